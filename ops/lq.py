@@ -1,0 +1,141 @@
+"""The `./lq` commands: run (everything, with demo towns), test (every check), manage, services."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import services  # noqa: E402
+
+ROOT = services.ROOT
+PY = sys.executable
+BIN = Path(PY).parent
+
+
+def _env(settings: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "platform"), str(ROOT)])
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def run(argv: list[str]) -> int:
+    port = os.environ.get("LQ_PORT", "8000")
+    env = _env("portal.settings.local")
+    started = services.ensure_services(env)
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        _manage(env, "migrate_schemas", "--shared", "-v", "0")
+        _manage(env, "town", "ensure-template")
+        _manage(env, "migrate_schemas", "--tenant", "--executor", "parallel", "-v", "0")
+        _manage(env, "demo")
+        procs.append(subprocess.Popen(
+            [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env))
+        procs.append(subprocess.Popen(
+            [str(BIN / "celery"), "-A", "portal", "worker", "-l", "info", "--concurrency", "2"],
+            cwd=ROOT, env=env))
+        procs.append(subprocess.Popen(
+            [str(BIN / "celery"), "-A", "portal", "beat", "-l", "info",
+             "--schedule", str(services.STATE / "celerybeat-schedule")], cwd=ROOT, env=env))
+        time.sleep(2)
+        base = env.get("LQ_BASE_DOMAIN", "localhost")
+        print("\n  LQ is running. Open in a browser:")
+        print(f"    Operator site:   http://{base}:{port}/")
+        for slug in ("weil-der-stadt", "rabenau"):
+            print(f"    Town portal:     http://{slug}.{base}:{port}/")
+        print(f"    Sent e-mails:    http://{base}:{port}/outbox/  (after operator login)")
+        print("  Press Ctrl-C to stop.\n")
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        services.stop_services(started)
+        print("lq: stopped.")
+
+
+def test(argv: list[str]) -> int:
+    env = _env("portal.settings.test")
+    started = services.ensure_services(env)
+    try:
+        checks = [
+            ["ruff", "check", "."],
+            ["ruff", "format", "--check", "."],
+            ["mypy", "platform", "tenants", "modules", "billing"],
+            [PY, "manage.py", "makemigrations", "--check", "--dry-run"],
+        ]
+        if os.environ.get("LQ_SKIP_CHECKS") != "1":
+            for cmd in checks:
+                print("lq test:", " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd)))
+                exe = str(BIN / cmd[0]) if not cmd[0].startswith("/") else cmd[0]
+                if subprocess.run([exe, *cmd[1:]], cwd=ROOT, env=env).returncode != 0:
+                    print(f"lq test: FAILED: {' '.join(cmd)}")
+                    return 1
+        return subprocess.run([PY, "-m", "pytest", *argv], cwd=ROOT, env=env).returncode
+    finally:
+        services.stop_services(started)
+
+
+def manage(argv: list[str]) -> int:
+    env = _env("portal.settings.local")
+    services.ensure_services(env)
+    return subprocess.run([PY, "manage.py", *argv], cwd=ROOT, env=env).returncode
+
+
+def services_cmd(argv: list[str]) -> int:
+    action = argv[0] if argv else "start"
+    if action == "start":
+        env: dict[str, str] = {}
+        services.ensure_services(env)
+        for key, value in env.items():
+            print(f"export {key}={value}")
+    elif action == "stop":
+        services.stop_postgres()
+        services.stop_redis()
+    else:
+        print("usage: ./lq services start|stop", file=sys.stderr)
+        return 2
+    return 0
+
+
+def bench(argv: list[str]) -> int:
+    env = _env("portal.settings.test")
+    started = services.ensure_services(env)
+    try:
+        script = argv[0] if argv else "ops/bench/provisioning.py"
+        return subprocess.run([PY, script, *argv[1:]], cwd=ROOT, env=env).returncode
+    finally:
+        services.stop_services(started)
+
+
+COMMANDS = {"run": run, "test": test, "manage": manage, "services": services_cmd, "bench": bench}
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print("usage: ./lq run | test [pytest args] | manage <command> | services start|stop "
+              "| bench <script>", file=sys.stderr)
+        return 2
+    return COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

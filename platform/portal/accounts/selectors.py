@@ -1,0 +1,49 @@
+"""Reads on accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class UserCounts:
+    total: int
+    pending: int
+
+
+def user_counts() -> UserCounts:
+    """How many accounts the current town has, and how many wait for approval."""
+    users = User.objects.all()
+    return UserCounts(
+        total=users.count(), pending=users.filter(status=User.Status.PENDING).count()
+    )
+
+
+def user_counts_by_schema(schemas: list[str]) -> dict[str, UserCounts]:
+    """User counts of many towns in one round trip (one UNION over their schemas)."""
+    if not schemas:
+        return {}
+    parts = []
+    for schema in schemas:
+        quoted = connection.ops.quote_name(schema)
+        parts.append(
+            f"SELECT %s, count(*), count(*) FILTER (WHERE status = 'pending') "  # noqa: S608
+            f"FROM {quoted}.accounts_user"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), schemas)
+        return {row[0]: UserCounts(total=row[1], pending=row[2]) for row in cursor.fetchall()}
+
+
+def town_users() -> QuerySet[User]:
+    """Every account of the current town, for the console."""
+    return User.objects.order_by("full_name", "email")
+
+
+def pending_users() -> QuerySet[User]:
+    return User.objects.filter(status=User.Status.PENDING).order_by("date_joined")

@@ -1,0 +1,51 @@
+"""Task base classes and the one way to queue work for a town.
+
+A task runs in the schema of the town that queued it (tenant-schemas-celery puts the schema
+in a header). `TownTask`, the default, refuses to run in the public schema: a task queued
+without a town fails loudly instead of reading or writing operator data by accident. Tasks
+that are meant for the public schema (fan-out over towns, billing) use `PublicTask`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django_tenants.utils import get_public_schema_name
+from tenant_schemas_celery.task import TenantTask
+
+
+class TaskWithoutTown(RuntimeError):
+    """A town task was queued from the public schema, so it does not know its town."""
+
+
+class TownTask(TenantTask):  # type: ignore[misc]
+    abstract = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if connection.schema_name == get_public_schema_name():
+            raise TaskWithoutTown(
+                f"Task {self.name} was queued without a town; queue it inside the town "
+                "(tenant_context or a town request) so it runs in that town's schema."
+            )
+        return super().__call__(*args, **kwargs)
+
+
+class PublicTask(TenantTask):  # type: ignore[misc]
+    """A task that deliberately runs in the public schema."""
+
+    abstract = True
+
+
+def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    """Queue `task` for the current town once the transaction commits.
+
+    The schema is captured now: by the time the transaction commits the connection may
+    have left the town (for instance at the end of a `tenant_context`).
+    """
+    schema = connection.schema_name
+
+    def send() -> None:
+        task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
+
+    transaction.on_commit(send)

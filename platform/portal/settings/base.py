@@ -1,0 +1,211 @@
+"""Settings shared by every environment. Values that differ come from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from rest_framework import generics, serializers, viewsets
+
+from .env import env_bool, env_int, env_list, env_str
+
+# Lets application code write ModelForm[User], ModelSerializer[User] … at run time too.
+django_stubs_ext.monkeypatch(
+    extra_classes=[
+        serializers.Serializer,
+        serializers.ModelSerializer,
+        serializers.ListSerializer,
+        viewsets.GenericViewSet,
+        viewsets.ModelViewSet,
+        viewsets.ReadOnlyModelViewSet,
+        generics.GenericAPIView,
+        generics.ListAPIView,
+        generics.RetrieveAPIView,
+    ]
+)
+
+PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
+ROOT_DIR = PLATFORM_DIR.parent
+STATE_DIR = ROOT_DIR / ".lq"
+
+SECRET_KEY = env_str("SECRET_KEY", "insecure-local-key-change-me")
+DEBUG = env_bool("DEBUG", False)
+
+# Towns live on <slug>.<LQ_BASE_DOMAIN>; the operator site on the bare base domain.
+LQ_BASE_DOMAIN = env_str("LQ_BASE_DOMAIN", "localhost")
+LQ_PUBLIC_SCHEME = env_str("LQ_PUBLIC_SCHEME", "http")
+LQ_PUBLIC_PORT = env_str("LQ_PUBLIC_PORT", "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [LQ_BASE_DOMAIN, f".{LQ_BASE_DOMAIN}"])
+# Seconds a web process trusts its cached host -> town map (suspension reaches other
+# processes within this time; the process that changed a town forgets it at once).
+LQ_TOWN_CACHE_SECONDS = env_int("LQ_TOWN_CACHE_SECONDS", 10)
+
+SHARED_APPS = [
+    "django_tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.admin",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "portal.accounts",
+    "tenants",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.admin",
+    "django.contrib.messages",
+    "rest_framework.authtoken",
+    "portal.accounts",
+    "portal.branding",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Town"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+TENANT_BASE_SCHEMA = "lq_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+PUBLIC_SCHEMA_URLCONF = "portal.urls_public"
+ROOT_URLCONF = "portal.urls_town"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "tenants.middleware.TownRoutingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tenants.middleware.TownStatusMiddleware",
+    "tenants.middleware.TownLocaleMiddleware",
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", "postgresql://postgres@127.0.0.1:54329/lq"),
+        engine="django_tenants.postgresql_backend",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+    )
+}
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0")
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Every key carries the current schema, so towns never read each other's entries.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# Host-only cookies: a session of one town is never sent to another town's host.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PLATFORM_DIR / "portal" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.branding.context_processors.town",
+            ],
+        },
+    }
+]
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+LOCALE_PATHS = [PLATFORM_DIR / "portal" / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = ROOT_DIR / "staticfiles"
+STATICFILES_DIRS = [PLATFORM_DIR / "portal" / "static"]
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(STATE_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    # Files are stored under the town's schema name (django-tenants' storage).
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LQ <no-reply@localhost>")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+LQ_OUTBOX_DIR = STATE_DIR / "outbox"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.TownPagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LQ town API",
+    "DESCRIPTION": "The REST API of one town's citizen portal.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+SENTRY_DSN = env_str("SENTRY_DSN", "-")
+if SENTRY_DSN != "-":
+    from portal.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

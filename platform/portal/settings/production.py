@@ -1,0 +1,25 @@
+"""Settings for the container image: secrets and hosts come from the environment."""
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_int, env_str
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY")
+LQ_PUBLIC_SCHEME = "https"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Cap connection lifetime: each connection's catalog cache grows with the towns it visits.
+CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 300)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

@@ -1,0 +1,28 @@
+"""Settings for `./lq test`: real PostgreSQL and Redis, e-mail kept in memory."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, REDIS_URL
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+LQ_BASE_DOMAIN = "lq.test"
+ALLOWED_HOSTS = [".lq.test", "lq.test", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Parallel test runs on one server pick their own database and Redis number.
+DATABASES["default"]["TEST"] = {"NAME": env_str("LQ_TEST_DB", "test_lq")}
+_TEST_REDIS = REDIS_URL.rsplit("/", 1)[0] + "/" + env_str("LQ_TEST_REDIS_DB", "1")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _TEST_REDIS,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+CELERY_BROKER_URL = _TEST_REDIS
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,29 @@
+"""URLs of the operator site (the bare base domain, public schema)."""
+
+from django.contrib import admin
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tenants import operator_views
+
+operator_patterns = (
+    [
+        path("", operator_views.town_list, name="town_list"),
+        path("login/", operator_views.OperatorLoginView.as_view(), name="login"),
+        path("logout/", LogoutView.as_view(), name="logout"),
+        path("towns/new/", operator_views.onboard, name="onboard"),
+        path("towns/<slug:slug>/support/", operator_views.support_enter, name="support"),
+        path("towns/<slug:slug>/<str:action>/", operator_views.change_status, name="status"),
+        path("outbox/", operator_views.outbox, name="outbox"),
+        path("outbox/<str:name>/", operator_views.outbox, name="outbox_message"),
+    ],
+    "operators",
+)
+
+urlpatterns = [
+    path("", include(operator_patterns)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("portal.api.urls_public")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

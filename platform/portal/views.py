@@ -1,0 +1,66 @@
+"""Town pages that belong to no module: home, imprint, privacy, the town's media files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils._os import safe_join
+from django.views.decorators.http import require_GET
+
+from portal.requests import TownRequest
+from tenants.models import Module, module_is_built
+
+PICTOGRAMS = {
+    "directory": "🏛",
+    "info": "ℹ",
+    "exchange": "🔄",
+    "shop": "🛒",
+    "fund": "💶",
+}
+
+
+@require_GET
+def home(request: TownRequest) -> HttpResponse:
+    town = request.tenant
+    modules = [
+        {
+            "key": module.value,
+            "label": module.label,
+            "pictogram": PICTOGRAMS.get(module.value, "•"),
+            "built": module_is_built(module.value),
+        }
+        for module in Module
+        if town.module_enabled(module.value)
+    ]
+    return render(request, "portal/home.html", {"modules": modules})
+
+
+@require_GET
+def imprint(request: TownRequest) -> HttpResponse:
+    return render(request, "portal/legal.html", {"kind": "imprint"})
+
+
+@require_GET
+def privacy(request: TownRequest) -> HttpResponse:
+    return render(request, "portal/legal.html", {"kind": "privacy"})
+
+
+@require_GET
+def town_media(request: TownRequest, schema: str, path: str) -> FileResponse:
+    """Public files of this town only: another town's folder is a 404 on this host."""
+    if schema != request.tenant.schema_name:
+        raise Http404
+    root = Path(settings.MEDIA_ROOT) / schema
+    try:
+        full = Path(safe_join(str(root), path))
+    except ValueError as exc:
+        raise Http404 from exc
+    if not full.is_file():
+        raise Http404
+    response = FileResponse(full.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

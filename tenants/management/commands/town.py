@@ -1,0 +1,74 @@
+"""`manage.py town create|suspend|reactivate|archive|list|ensure-template`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from tenants import selectors, services
+from tenants.models import Town
+
+
+class Command(BaseCommand):
+    help = "Onboard and manage towns."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="Provision a new town from the template schema.")
+        create.add_argument("slug")
+        create.add_argument("--name", required=True)
+        create.add_argument("--admin-email", required=True)
+        create.add_argument("--admin-name", default="")
+        create.add_argument("--postcodes", default="", help="comma-separated, e.g. 71263,71265")
+        create.add_argument("--districts", default="", help="comma-separated")
+        create.add_argument("--language", default="de", choices=["de", "en"])
+        for action in ("suspend", "reactivate", "archive"):
+            sub.add_parser(action).add_argument("slug")
+        sub.add_parser("list")
+        sub.add_parser("ensure-template", help="Create the public row and the template schema.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        try:
+            if action == "create":
+                town = services.provision_town(
+                    slug=options["slug"],
+                    name=options["name"],
+                    admin_email=options["admin_email"],
+                    admin_name=options["admin_name"],
+                    postcodes=_split(options["postcodes"]),
+                    districts=_split(options["districts"]),
+                    default_language=options["language"],
+                )
+                self.stdout.write(f"Created {town.name} at {services.town_host(town.slug)}")
+            elif action == "ensure-template":
+                template = services.ensure_public_and_template()
+                self.stdout.write(f"Template schema {template.schema_name} is in place.")
+            elif action == "list":
+                for town in selectors.towns():
+                    self.stdout.write(f"{town.slug:30} {town.status:10} {town.name}")
+            else:
+                town = _town(options["slug"])
+                change = {
+                    "suspend": services.suspend_town,
+                    "reactivate": services.reactivate_town,
+                    "archive": services.archive_town,
+                }[action]
+                change(town=town)
+                self.stdout.write(f"{town.name} is now {town.status}.")
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _town(slug: str) -> Town:
+    try:
+        return selectors.towns().get(slug=slug)
+    except Town.DoesNotExist as exc:
+        raise CommandError(f"No town with the address {slug!r}.") from exc

@@ -1,0 +1,87 @@
+"""The one place that decides the town of a request, and what a town's state allows."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+
+import sentry_sdk
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from .models import Domain, Town
+from .routing import town_for_host
+
+# Probes of the orchestrator reach pods by IP, not by a town's host name.
+HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
+SUPPORT_SESSION_KEY = "lq_support_operator"
+
+
+class TownRoutingMiddleware(TenantMainMiddleware):
+    """Resolves the town from the host name (cached) and routes to its URLconf."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if request.path in HEALTH_PATHS:
+            from portal.health import health_response
+
+            return health_response(request)
+        response: HttpResponse | None = super().process_request(request)
+        return response
+
+    def get_tenant(self, domain_model: type[Domain], hostname: str) -> Town:
+        town = town_for_host(hostname)
+        if town.status == Town.Status.ARCHIVED:
+            raise Domain.DoesNotExist
+        sentry_sdk.set_tag("town", town.schema_name)
+        return town
+
+    def no_tenant_found(self, request: HttpRequest, hostname: str) -> HttpResponse:
+        # A plain page: never another town's portal, never the operator site.
+        return render(request, "tenants/unknown_host.html", status=404)
+
+
+class TownStatusMiddleware:
+    """A suspended town shows residents a 503 page; operators in support mode pass."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        town: Town | None = getattr(request, "tenant", None)
+        if (
+            town is not None
+            and town.status == Town.Status.SUSPENDED
+            and not request.session.get(SUPPORT_SESSION_KEY)
+            and not request.path.startswith("/support/")
+        ):
+            response = render(request, "tenants/suspended.html", {"town_name": town.name}, status=503)
+            response["Retry-After"] = "3600"
+            return response
+        return self.get_response(request)
+
+
+class TownLocaleMiddleware:
+    """Activates the visitor's chosen language (cookie) or the town's, and the town's time zone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        town: Town | None = getattr(request, "tenant", None)
+        available = {code for code, _name in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in available:
+            chosen = town.default_language if town is not None else settings.LANGUAGE_CODE
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+        if town is not None and town.is_town:
+            timezone.activate(zoneinfo.ZoneInfo(town.time_zone))
+        try:
+            response = self.get_response(request)
+        finally:
+            timezone.deactivate()
+        response.headers.setdefault("Content-Language", chosen)
+        return response

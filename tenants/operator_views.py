@@ -1,0 +1,127 @@
+"""The operator site on the bare base domain (public schema)."""
+
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import OnboardTownForm
+from .models import Town
+from .support import make_support_token
+
+
+class OperatorLoginView(auth_views.LoginView):
+    template_name = "operators/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not form.get_user().is_staff:
+            form.add_error(None, _("Only operators can log in here."))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+@staff_member_required(login_url="operators:login")
+def town_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "operators/town_list.html", {"summaries": selectors.town_summaries()})
+
+
+@staff_member_required(login_url="operators:login")
+def onboard(request: HttpRequest) -> HttpResponse:
+    form = OnboardTownForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            town = services.provision_town(
+                slug=data["slug"],
+                name=data["name"],
+                admin_email=data["admin_email"],
+                admin_name=data["admin_name"],
+                postcodes=data["postcodes"],
+                districts=data["districts"],
+                default_language=data["default_language"],
+                residency_policy=data["residency_policy"],
+                enabled_modules=data["enabled_modules"],
+            )
+        except ValidationError as exc:
+            field = {"reserved": "slug", "taken": "slug", "too_long": "slug", "empty": "slug",
+                     "not_dns_safe": "slug", "admin_email": "admin_email",
+                     "empty_name": "name"}.get(exc.code or "")
+            for message in exc.messages:
+                form.add_error(field, message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is ready at %(host)s; the administrator has been e-mailed a link.")
+                % {"name": town.name, "host": services.town_host(town.slug)},
+            )
+            return redirect("operators:town_list")
+    return render(request, "operators/onboard.html", {"form": form})
+
+
+@require_POST
+@staff_member_required(login_url="operators:login")
+def change_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    town = get_object_or_404(selectors.towns(), slug=slug)
+    change = {
+        "suspend": services.suspend_town,
+        "reactivate": services.reactivate_town,
+        "archive": services.archive_town,
+    }.get(action)
+    if change is None:
+        raise Http404
+    try:
+        change(town=town)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is now %(status)s.")
+                         % {"name": town.name, "status": town.get_status_display()})
+    return redirect("operators:town_list")
+
+
+@require_POST
+@staff_member_required(login_url="operators:login")
+def support_enter(request: HttpRequest, slug: str) -> HttpResponse:
+    town: Town = get_object_or_404(selectors.towns(), slug=slug)
+    token = make_support_token(schema_name=town.schema_name, operator_email=request.user.email)  # type: ignore[union-attr]
+    port = request.get_port()
+    port_part = "" if port in {"80", "443"} else f":{port}"
+    host = services.town_host(town.slug)
+    return HttpResponseRedirect(f"{request.scheme}://{host}{port_part}/support/enter/{token}/")
+
+
+@staff_member_required(login_url="operators:login")
+def outbox(request: HttpRequest, name: str = "") -> HttpResponse:
+    """Local development only: the e-mails the OutboxBackend wrote to disk."""
+    folder = settings.LQ_OUTBOX_DIR
+    if settings.EMAIL_BACKEND != "portal.mail.OutboxBackend":
+        raise Http404
+    files = sorted(folder.glob("*.eml"), reverse=True) if folder.exists() else []
+    parser = BytesParser(policy=policy.default)
+    if name:
+        match = [f for f in files if f.name == name]
+        if not match:
+            raise Http404
+        message = parser.parsebytes(match[0].read_bytes())
+        body = message.get_body(preferencelist=("plain",))
+        return render(request, "operators/outbox_message.html",
+                      {"message": message, "body": body.get_content() if body else ""})
+    items = []
+    for path in files[:200]:
+        message = parser.parsebytes(path.read_bytes(), headersonly=True)
+        items.append({"name": path.name, "to": message["To"], "subject": message["Subject"],
+                      "date": message["Date"]})
+    return render(request, "operators/outbox.html", {"items": items})

@@ -1,0 +1,188 @@
+"""Writes on towns: provisioning from the template schema and the town's lifecycle."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_exists, tenant_context
+
+from .models import Domain, Module, ResidencyPolicy, Town
+from .routing import forget_towns
+
+RESERVED_SLUGS = frozenset(
+    {
+        "www", "api", "admin", "static", "media", "public", "template", "mail", "smtp", "imap",
+        "pop", "pop3", "ftp", "ns1", "ns2", "mx", "operator", "operators", "support", "help",
+        "status", "app", "dashboard", "lq", "localhost", "test", "dev", "staging", "docs",
+        "blog", "cdn", "assets", "auth", "login", "sso", "billing", "manage", "webmail",
+    }
+)
+SLUG_MAX_LENGTH = 40
+_SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+
+
+def validate_town_slug(slug: str) -> None:
+    """Refuse a slug that is not a DNS-safe, free, unreserved subdomain label."""
+    if not slug:
+        raise ValidationError(_("The address (slug) must not be empty."), code="empty")
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise ValidationError(
+            _("The address (slug) may have at most %(max)d characters; it has %(n)d.")
+            % {"max": SLUG_MAX_LENGTH, "n": len(slug)},
+            code="too_long",
+        )
+    if not _SLUG_RE.match(slug) or "--" in slug:
+        raise ValidationError(
+            _(
+                "The address (slug) “%(slug)s” may only contain lower-case letters a–z, digits "
+                "and single hyphens, and must start and end with a letter or digit."
+            )
+            % {"slug": slug},
+            code="not_dns_safe",
+        )
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("The address “%(slug)s” is reserved; please choose another.") % {"slug": slug},
+            code="reserved",
+        )
+    if Town.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            _("The address “%(slug)s” is already taken by another town.") % {"slug": slug},
+            code="taken",
+        )
+
+
+def schema_name_for(slug: str) -> str:
+    return "town_" + slug.replace("-", "_")
+
+
+def town_host(slug: str) -> str:
+    return f"{slug}.{settings.LQ_BASE_DOMAIN}"
+
+
+def ensure_public_and_template() -> Town:
+    """Create the public site's row and the template town (migrated, no domain) if missing."""
+    public, _created = Town.objects.get_or_create(
+        schema_name="public", defaults={"slug": "public", "name": "LQ"}
+    )
+    Domain.objects.get_or_create(
+        domain=settings.LQ_BASE_DOMAIN, defaults={"tenant": public, "is_primary": True}
+    )
+    template = Town.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).first()
+    if template is None:
+        # Saving the row creates the schema and runs every tenant migration on it.
+        template = Town(
+            schema_name=settings.TENANT_BASE_SCHEMA,
+            slug="template",
+            name="Template",
+            is_template=True,
+        )
+        template.save()
+    elif not schema_exists(template.schema_name):
+        template.create_schema(check_if_exists=True)
+    return template
+
+
+def provision_town(
+    *,
+    slug: str,
+    name: str,
+    admin_email: str,
+    admin_name: str = "",
+    contact_email: str = "",
+    postcodes: Sequence[str] = (),
+    districts: Sequence[str] = (),
+    default_language: str = Town.Language.GERMAN,
+    time_zone: str = "Europe/Berlin",
+    enabled_modules: Sequence[str] | None = None,
+    residency_policy: str = ResidencyPolicy.OPEN,
+) -> Town:
+    """Create a town by cloning the template schema, with its domain and first administrator.
+
+    Everything happens in one transaction: a failure leaves no schema, row, domain or user,
+    so an interrupted run can simply be repeated. The administrator's set-password e-mail is
+    queued when the transaction commits.
+    """
+    from portal.accounts.services import create_town_admin
+
+    slug = slug.strip().lower()
+    validate_town_slug(slug)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("The town needs a name."), code="empty_name")
+    try:
+        validate_email(admin_email)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("“%(email)s” is not a valid e-mail address for the administrator.")
+            % {"email": admin_email},
+            code="admin_email",
+        ) from exc
+    template = ensure_public_and_template()
+    schema_name = schema_name_for(slug)
+    if schema_exists(schema_name):
+        raise ValidationError(
+            _("A schema named %(schema)s exists without a town; an operator must remove it.")
+            % {"schema": schema_name},
+            code="orphan_schema",
+        )
+    modules = list(enabled_modules) if enabled_modules is not None else list(Module.values)
+    with transaction.atomic():
+        town = Town(
+            schema_name=schema_name,
+            slug=slug,
+            name=name,
+            contact_email=contact_email or admin_email,
+            postcodes=list(postcodes),
+            districts=list(districts),
+            default_language=default_language,
+            time_zone=time_zone,
+            enabled_modules=modules,
+            residency_policy=residency_policy,
+        )
+        town.full_clean(exclude=["schema_name"])
+        assert template.schema_name == settings.TENANT_BASE_SCHEMA
+        town.save(verbosity=0)  # clones the template and fakes its migrations
+        Domain.objects.create(domain=town_host(slug), tenant=town, is_primary=True)
+        with tenant_context(town):
+            from portal.branding.services import create_default_branding
+
+            create_default_branding(town_name=name, contact_email=town.contact_email)
+            create_town_admin(email=admin_email, full_name=admin_name)
+    connection.set_schema_to_public()
+    forget_towns()
+    return town
+
+
+def _set_status(town: Town, status: str) -> Town:
+    if not town.is_town:
+        raise ValidationError(_("Only towns have a lifecycle."), code="not_a_town")
+    town.status = status
+    town.save(update_fields=["status", "updated_at"])
+    forget_towns()
+    return town
+
+
+def suspend_town(*, town: Town) -> Town:
+    """Residents see a 'temporarily unavailable' page; operators can still enter in support mode."""
+    if town.status == Town.Status.ARCHIVED:
+        raise ValidationError(_("An archived town cannot be suspended."), code="archived")
+    return _set_status(town, Town.Status.SUSPENDED)
+
+
+def reactivate_town(*, town: Town) -> Town:
+    """Open a suspended town to its residents again."""
+    if town.status == Town.Status.ARCHIVED:
+        raise ValidationError(_("An archived town cannot be reactivated."), code="archived")
+    return _set_status(town, Town.Status.ACTIVE)
+
+
+def archive_town(*, town: Town) -> Town:
+    """Close a town's portal for good; its schema is kept for export until deleted by hand."""
+    return _set_status(town, Town.Status.ARCHIVED)
