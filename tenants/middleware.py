@@ -57,7 +57,9 @@ class TownStatusMiddleware:
             and not request.session.get(SUPPORT_SESSION_KEY)
             and not request.path.startswith("/support/")
         ):
-            response = render(request, "tenants/suspended.html", {"town_name": town.name}, status=503)
+            response = render(
+                request, "tenants/suspended.html", {"town_name": town.name}, status=503
+            )
             response["Retry-After"] = "3600"
             return response
         return self.get_response(request)

@@ -92,7 +92,7 @@ class Town(TenantMixin):
 
     @property
     def is_public(self) -> bool:
-        return self.schema_name == "public"
+        return str(self.schema_name) == "public"
 
     @property
     def is_town(self) -> bool:
@@ -106,4 +106,4 @@ class Domain(DomainMixin):
     """A host name of a town: `<slug>.<LQ_BASE_DOMAIN>` and optional custom domains."""
 
     def __str__(self) -> str:
-        return self.domain
+        return str(self.domain)

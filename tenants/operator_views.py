@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email import policy
 from email.parser import BytesParser
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +22,20 @@ from . import selectors, services
 from .forms import OnboardTownForm
 from .models import Town
 from .support import make_support_token
+
+View = Callable[..., HttpResponse]
+
+
+def operator_required(view: View) -> View:
+    """Only operators (staff users of the public schema) reach the operator site."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.is_authenticated and request.user.is_staff):
+            return redirect_to_login(request.get_full_path(), "operators:login")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class OperatorLoginView(auth_views.LoginView):
@@ -33,12 +49,12 @@ class OperatorLoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
-@staff_member_required(login_url="operators:login")
+@operator_required
 def town_list(request: HttpRequest) -> HttpResponse:
     return render(request, "operators/town_list.html", {"summaries": selectors.town_summaries()})
 
 
-@staff_member_required(login_url="operators:login")
+@operator_required
 def onboard(request: HttpRequest) -> HttpResponse:
     form = OnboardTownForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -56,9 +72,15 @@ def onboard(request: HttpRequest) -> HttpResponse:
                 enabled_modules=data["enabled_modules"],
             )
         except ValidationError as exc:
-            field = {"reserved": "slug", "taken": "slug", "too_long": "slug", "empty": "slug",
-                     "not_dns_safe": "slug", "admin_email": "admin_email",
-                     "empty_name": "name"}.get(exc.code or "")
+            field = {
+                "reserved": "slug",
+                "taken": "slug",
+                "too_long": "slug",
+                "empty": "slug",
+                "not_dns_safe": "slug",
+                "admin_email": "admin_email",
+                "empty_name": "name",
+            }.get(exc.code or "")
             for message in exc.messages:
                 form.add_error(field, message)
         else:
@@ -72,7 +94,7 @@ def onboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required(login_url="operators:login")
+@operator_required
 def change_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     town = get_object_or_404(selectors.towns(), slug=slug)
     change = {
@@ -87,13 +109,16 @@ def change_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(name)s is now %(status)s.")
-                         % {"name": town.name, "status": town.get_status_display()})
+        messages.success(
+            request,
+            _("%(name)s is now %(status)s.")
+            % {"name": town.name, "status": town.get_status_display()},
+        )
     return redirect("operators:town_list")
 
 
 @require_POST
-@staff_member_required(login_url="operators:login")
+@operator_required
 def support_enter(request: HttpRequest, slug: str) -> HttpResponse:
     town: Town = get_object_or_404(selectors.towns(), slug=slug)
     token = make_support_token(schema_name=town.schema_name, operator_email=request.user.email)  # type: ignore[union-attr]
@@ -103,7 +128,7 @@ def support_enter(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(f"{request.scheme}://{host}{port_part}/support/enter/{token}/")
 
 
-@staff_member_required(login_url="operators:login")
+@operator_required
 def outbox(request: HttpRequest, name: str = "") -> HttpResponse:
     """Local development only: the e-mails the OutboxBackend wrote to disk."""
     folder = settings.LQ_OUTBOX_DIR
@@ -117,11 +142,20 @@ def outbox(request: HttpRequest, name: str = "") -> HttpResponse:
             raise Http404
         message = parser.parsebytes(match[0].read_bytes())
         body = message.get_body(preferencelist=("plain",))
-        return render(request, "operators/outbox_message.html",
-                      {"message": message, "body": body.get_content() if body else ""})
+        return render(
+            request,
+            "operators/outbox_message.html",
+            {"message": message, "body": body.get_content() if body else ""},
+        )
     items = []
     for path in files[:200]:
         message = parser.parsebytes(path.read_bytes(), headersonly=True)
-        items.append({"name": path.name, "to": message["To"], "subject": message["Subject"],
-                      "date": message["Date"]})
+        items.append(
+            {
+                "name": path.name,
+                "to": message["To"],
+                "subject": message["Subject"],
+                "date": message["Date"],
+            }
+        )
     return render(request, "operators/outbox.html", {"items": items})

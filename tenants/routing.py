@@ -26,10 +26,11 @@ def town_for_host(hostname: str) -> Town:
     if cached is not None and cached[0] > now:
         return cached[1]
     domain = Domain.objects.select_related("tenant").get(domain=hostname)
+    town: Town = domain.tenant
     if ttl > 0:
         with _lock:
-            _by_host[hostname] = (now + ttl, domain.tenant)
-    return domain.tenant
+            _by_host[hostname] = (now + ttl, town)
+    return town
 
 
 def forget_towns() -> None:

@@ -11,12 +11,13 @@ from .models import Town
 
 def towns() -> QuerySet[Town]:
     """Every real town (not the public site, not the template), with its domains."""
-    return (
+    queryset: QuerySet[Town] = (
         Town.objects.exclude(schema_name="public")
         .exclude(is_template=True)
         .prefetch_related("domains")
         .order_by("name")
     )
+    return queryset
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,54 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists, tenant_context
 
+from .current import set_public_schema
 from .models import Domain, Module, ResidencyPolicy, Town
 from .routing import forget_towns
 
 RESERVED_SLUGS = frozenset(
     {
-        "www", "api", "admin", "static", "media", "public", "template", "mail", "smtp", "imap",
-        "pop", "pop3", "ftp", "ns1", "ns2", "mx", "operator", "operators", "support", "help",
-        "status", "app", "dashboard", "lq", "localhost", "test", "dev", "staging", "docs",
-        "blog", "cdn", "assets", "auth", "login", "sso", "billing", "manage", "webmail",
+        "www",
+        "api",
+        "admin",
+        "static",
+        "media",
+        "public",
+        "template",
+        "mail",
+        "smtp",
+        "imap",
+        "pop",
+        "pop3",
+        "ftp",
+        "ns1",
+        "ns2",
+        "mx",
+        "operator",
+        "operators",
+        "support",
+        "help",
+        "status",
+        "app",
+        "dashboard",
+        "lq",
+        "localhost",
+        "test",
+        "dev",
+        "staging",
+        "docs",
+        "blog",
+        "cdn",
+        "assets",
+        "auth",
+        "login",
+        "sso",
+        "billing",
+        "manage",
+        "webmail",
     }
 )
 SLUG_MAX_LENGTH = 40
@@ -74,7 +109,7 @@ def ensure_public_and_template() -> Town:
     Domain.objects.get_or_create(
         domain=settings.LQ_BASE_DOMAIN, defaults={"tenant": public, "is_primary": True}
     )
-    template = Town.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).first()
+    template: Town | None = Town.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).first()
     if template is None:
         # Saving the row creates the schema and runs every tenant migration on it.
         template = Town(
@@ -155,7 +190,7 @@ def provision_town(
 
             create_default_branding(town_name=name, contact_email=town.contact_email)
             create_town_admin(email=admin_email, full_name=admin_name)
-    connection.set_schema_to_public()
+    set_public_schema()
     forget_towns()
     return town
 

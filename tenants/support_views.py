@@ -20,8 +20,9 @@ def enter(request: TownRequest, token: str) -> HttpResponse:
         return render(request, "tenants/support_invalid.html", status=403)
     request.session.cycle_key()
     request.session[SUPPORT_SESSION_KEY] = operator
-    messages.info(request, _("Support mode: you are viewing this town as operator %(o)s.")
-                  % {"o": operator})
+    messages.info(
+        request, _("Support mode: you are viewing this town as operator %(o)s.") % {"o": operator}
+    )
     return redirect("home")
 
 

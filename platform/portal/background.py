@@ -10,20 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.task import TenantTask
+
+from tenants.current import current_schema
 
 
 class TaskWithoutTown(RuntimeError):
     """A town task was queued from the public schema, so it does not know its town."""
 
 
-class TownTask(TenantTask):  # type: ignore[misc]
+class TownTask(TenantTask):
     abstract = True
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if connection.schema_name == get_public_schema_name():
+        if current_schema() == get_public_schema_name():
             raise TaskWithoutTown(
                 f"Task {self.name} was queued without a town; queue it inside the town "
                 "(tenant_context or a town request) so it runs in that town's schema."
@@ -31,7 +33,7 @@ class TownTask(TenantTask):  # type: ignore[misc]
         return super().__call__(*args, **kwargs)
 
 
-class PublicTask(TenantTask):  # type: ignore[misc]
+class PublicTask(TenantTask):
     """A task that deliberately runs in the public schema."""
 
     abstract = True
@@ -43,9 +45,31 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     The schema is captured now: by the time the transaction commits the connection may
     have left the town (for instance at the end of a `tenant_context`).
     """
-    schema = connection.schema_name
+    schema = current_schema()
 
     def send() -> None:
         task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
 
     transaction.on_commit(send)
+
+
+def fan_out_to_towns(task: Any, *args: Any, batch_size: int = 200, **kwargs: Any) -> int:
+    """Queue `task` once per active town, each run in that town's schema; returns the count.
+
+    Meant to be called from a PublicTask started by beat. Towns are read in batches so that
+    a thousand towns cost a handful of queries, and one message is sent per town (never one
+    per user: the town task itself works through its users in bulk).
+    """
+    from tenants.models import Town
+
+    count = 0
+    schemas = (
+        Town.objects.filter(status=Town.Status.ACTIVE, is_template=False)
+        .exclude(schema_name=get_public_schema_name())
+        .values_list("schema_name", flat=True)
+        .order_by("schema_name")
+    )
+    for schema in schemas.iterator(chunk_size=batch_size):
+        task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
+        count += 1
+    return count

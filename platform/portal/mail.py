@@ -39,7 +39,9 @@ def send_town_email(template: str, to: list[str], context: dict[str, Any], langu
         subject = render_to_string(f"emails/{template}.subject.txt", full_context).strip()
         text = render_to_string(f"emails/{template}.txt", full_context)
         html = render_to_string(f"emails/{template}.html", full_context)
-    from_email = formataddr((branding.display_name, settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip("> ")))
+    from_email = formataddr(
+        (branding.display_name, settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip("> "))
+    )
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,

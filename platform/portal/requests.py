@@ -10,4 +10,4 @@ from tenants.models import Town
 
 class TownRequest(HttpRequest):
     tenant: Town
-    user: User  # type: ignore[assignment]
+    user: User

@@ -13,6 +13,12 @@ urlpatterns = [
     path("manage/", include("portal.console.urls")),
     path("support/", include("tenants.support_urls")),
     path("api/v1/", include("portal.api.urls_town")),
+    path("api/v1/directory/", include("modules.directory.api.urls")),
+    path("api/v1/info/", include("modules.info.api.urls")),
+    path("api/v1/exchange/", include("modules.exchange.api.urls")),
+    path("directory/", include("modules.directory.urls")),
+    path("info/", include("modules.info.urls")),
+    path("exchange/", include("modules.exchange.urls")),
     path("media/<slug:schema>/<path:path>", views.town_media, name="town_media"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

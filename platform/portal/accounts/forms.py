@@ -27,28 +27,35 @@ class LoginForm(AuthenticationForm):
 
 
 class RegistrationForm(forms.Form):
-    full_name = forms.CharField(label=_("Your name"), max_length=120,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters; not only digits and not a common password."),
     )
-    postcode = forms.RegexField(label=_("Postcode"), regex=r"^\d{5}$", required=False,
-                                error_messages={"invalid": _("A postcode has five digits.")},
-                                widget=forms.TextInput(attrs={"autocomplete": "postal-code",
-                                                              "inputmode": "numeric"}))
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("A postcode has five digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
     district = forms.ChoiceField(label=_("District"), required=False)
     invitation_code = forms.CharField(label=_("Invitation code"), max_length=32, required=False)
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", _("– please choose –"))] + [
-            (d, d) for d in town.districts
-        ]
+        district = self.fields["district"]
+        assert isinstance(district, forms.ChoiceField)
+        district.choices = [("", _("– please choose –"))] + [(d, d) for d in town.districts]
         if not town.districts:
             del self.fields["district"]
         if town.residency_policy == "postcode":

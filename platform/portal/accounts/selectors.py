@@ -19,9 +19,7 @@ class UserCounts:
 def user_counts() -> UserCounts:
     """How many accounts the current town has, and how many wait for approval."""
     users = User.objects.all()
-    return UserCounts(
-        total=users.count(), pending=users.filter(status=User.Status.PENDING).count()
-    )
+    return UserCounts(total=users.count(), pending=users.filter(status=User.Status.PENDING).count())
 
 
 def user_counts_by_schema(schemas: list[str]) -> dict[str, UserCounts]:

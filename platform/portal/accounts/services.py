@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.mail import queue_town_email
+from tenants.current import current_town
 from tenants.models import ResidencyPolicy, Town
 
 from .models import AuditEntry, Invitation, Role, User
@@ -23,7 +25,7 @@ def town_url(path: str) -> str:
     """An absolute URL on the current town's host, for links in e-mails."""
     from django.conf import settings
 
-    tenant = connection.tenant
+    tenant = _current_town()
     domain = tenant.get_primary_domain()
     host = domain.domain if domain else f"{tenant.slug}.{settings.LQ_BASE_DOMAIN}"
     port = f":{settings.LQ_PUBLIC_PORT}" if settings.LQ_PUBLIC_PORT else ""
@@ -31,8 +33,8 @@ def town_url(path: str) -> str:
 
 
 def _current_town() -> Town:
-    tenant = connection.tenant
-    if not isinstance(tenant, Town) or not tenant.is_town:
+    tenant = current_town()
+    if tenant is None:
         raise RuntimeError("Accounts of residents exist only inside a town.")
     return tenant
 
@@ -60,8 +62,12 @@ def register_resident(
         raise ValidationError({"full_name": _("Please enter your name.")})
     if _email_taken(email):
         raise ValidationError(
-            {"email": _("An account with this e-mail address already exists. Did you forget "
-                        "your password?")}
+            {
+                "email": _(
+                    "An account with this e-mail address already exists. Did you forget "
+                    "your password?"
+                )
+            }
         )
     candidate = User(email=email, full_name=full_name, postcode=postcode.strip())
     validate_password(password, candidate)
@@ -72,8 +78,12 @@ def register_resident(
     policy = town.residency_policy
     if policy == ResidencyPolicy.POSTCODE and candidate.postcode not in town.postcodes:
         raise ValidationError(
-            {"postcode": _("Registration is open to residents of %(town)s only (postcodes "
-                           "%(codes)s).") % {"town": town.name, "codes": ", ".join(town.postcodes)}}
+            {
+                "postcode": _(
+                    "Registration is open to residents of %(town)s only (postcodes %(codes)s)."
+                )
+                % {"town": town.name, "codes": ", ".join(town.postcodes)}
+            }
         )
     if policy == ResidencyPolicy.INVITATION:
         invitation = (
@@ -211,5 +221,5 @@ def create_invitation(
         created_by=created_by,
         max_uses=max_uses,
         note=note.strip()[:200],
-        expires_at=timezone.now() + timezone.timedelta(days=days_valid),
+        expires_at=timezone.now() + timedelta(days=days_valid),
     )

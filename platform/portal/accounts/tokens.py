@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
-from django.db import connection
+
+from tenants.current import current_schema
 
 from .models import User
 
@@ -13,7 +14,7 @@ VERIFY_MAX_AGE = 60 * 60 * 24 * 7
 
 def _verify_salt() -> str:
     # The schema is part of the salt: a link of one town is worthless in another.
-    return f"lq.accounts.verify.{connection.schema_name}"
+    return f"lq.accounts.verify.{current_schema()}"
 
 
 def make_verification_token(user: User) -> str:

@@ -6,7 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth import login, views as auth_views
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -52,8 +53,10 @@ def register(request: TownRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
-                _("Welcome! We have sent you an e-mail: please click the link in it to confirm "
-                  "your address."),
+                _(
+                    "Welcome! We have sent you an e-mail: please click the link in it to confirm "
+                    "your address."
+                ),
             )
             return redirect("home")
     return render(request, "accounts/register.html", {"form": form})
@@ -66,9 +69,9 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
             for error in errors:
                 form.add_error(target, error)
     else:
-        field = "password" if "password" in form.fields else None
+        target_field = "password" if "password" in form.fields else None
         for message in exc.messages:
-            form.add_error(field, message)
+            form.add_error(target_field, message)
 
 
 def verify(request: TownRequest, token: str) -> HttpResponse:
@@ -108,7 +111,7 @@ def profile(request: TownRequest) -> HttpResponse:
 class TownPasswordResetForm(PasswordResetForm):
     """Sends the reset link from a task, with the town's branding, keyed by public id."""
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         email = self.cleaned_data["email"]
         for user in self.get_users(email):
             services.send_set_password_email(user=user)

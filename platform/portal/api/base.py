@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from rest_framework import generics, viewsets
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from tenants.current import current_schema
+
 
 def _require_town(request: Request) -> None:
     tenant = getattr(request, "tenant", None)
-    if tenant is None or not tenant.is_town or connection.schema_name != tenant.schema_name:
+    if tenant is None or not tenant.is_town or current_schema() != tenant.schema_name:
         raise Http404
 
 
@@ -56,9 +57,9 @@ class _TownQuerysetMixin(_TownScoped):
         return self.get_town_queryset()
 
 
-class TownViewSet(_TownQuerysetMixin, viewsets.GenericViewSet[Model]):  # type: ignore[misc]
+class TownViewSet(_TownQuerysetMixin, viewsets.GenericViewSet[Model]):
     _lq_base = True
 
 
-class TownListAPIView(_TownQuerysetMixin, generics.ListAPIView[Model]):  # type: ignore[misc]
+class TownListAPIView(_TownQuerysetMixin, generics.ListAPIView[Model]):
     _lq_base = True

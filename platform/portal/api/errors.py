@@ -25,11 +25,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = "invalid"
         message = "The data sent is not valid."
         if isinstance(data, dict):
-            fields = {key: [str(v) for v in (value if isinstance(value, list) else [value])]
-                      for key, value in data.items()}
-            message = "; ".join(
-                msg for key, msgs in fields.items() if key == "non_field_errors" for msg in msgs
-            ) or message
+            fields = {
+                key: [str(v) for v in (value if isinstance(value, list) else [value])]
+                for key, value in data.items()
+            }
+            message = (
+                "; ".join(
+                    msg for key, msgs in fields.items() if key == "non_field_errors" for msg in msgs
+                )
+                or message
+            )
         elif isinstance(data, list):
             message = "; ".join(str(item) for item in data)
     elif isinstance(data, dict) and "detail" in data:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants import selectors, services
+from tenants.current import current_schema
 from tenants.models import Module, ResidencyPolicy, Town
 
 
@@ -40,13 +40,14 @@ class TownListCreateView(APIView):
     permission_classes = [IsAdminUser]
 
     def initial(self, request: Request, *args: object, **kwargs: object) -> None:
-        if connection.schema_name != "public":
+        if current_schema() != "public":
             raise Http404
         super().initial(request, *args, **kwargs)
 
     @extend_schema(responses=TownSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(TownSerializer(selectors.towns(), many=True).data)
+        serializer = TownSerializer(list(selectors.towns()), many=True)  # type: ignore[arg-type]
+        return Response(serializer.data)
 
     @extend_schema(request=TownSerializer, responses=TownSerializer)
     def post(self, request: Request) -> Response:

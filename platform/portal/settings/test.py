@@ -7,7 +7,7 @@ from .env import env_str
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 LQ_BASE_DOMAIN = "lq.test"
-ALLOWED_HOSTS = [".lq.test", "lq.test", "testserver"]
+ALLOWED_HOSTS = [".lq.test", "lq.test", "testserver", "10.0.0.7"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Parallel test runs on one server pick their own database and Redis number.
@@ -26,3 +26,5 @@ STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from django_tenants.utils import tenant_context
 
 from portal.accounts.models import Role, User
 from portal.branding.models import Branding
-from tenants.models import Town
+from tenants.models import Town, module_is_built
 from tenants.services import provision_town, town_host
 
 DEMO_PASSWORD = "lq-demo-2026"  # noqa: S105 - fictional demo accounts, printed on purpose
@@ -29,7 +30,7 @@ class DemoTown:
     primary: str
     accent: str
     domain: str  # e-mail domain of the fictional people
-    people: list[tuple[str, str, list[str]]]  # (name, local part, roles)
+    people: list[tuple[str, str, list[Role]]]  # (name, local part, roles)
 
 
 DEMO_TOWNS = [
@@ -73,6 +74,19 @@ DEMO_TOWNS = [
 ]
 
 
+def load_module_demo(module: str, town: Town) -> None:
+    """Run `modules.<module>.demo.load_demo(town=...)` if the module ships demo content."""
+    if not module_is_built(module):
+        return
+    try:
+        demo_module = importlib.import_module(f"modules.{module}.demo")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"modules.{module}.demo":
+            raise
+        return
+    demo_module.load_demo(town=town)
+
+
 class Command(BaseCommand):
     help = "Create the demo towns and their fictional people (safe to run again)."
 
@@ -114,6 +128,8 @@ class Command(BaseCommand):
                     user.email_verified_at = user.email_verified_at or timezone.now()
                     user.set_password(DEMO_PASSWORD)
                     user.save()
+                for module in town.enabled_modules:
+                    load_module_demo(module, town)
             self._print(demo)
 
     def _print(self, demo: DemoTown) -> None:

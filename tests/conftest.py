@@ -1,0 +1,119 @@
+"""Session-wide fixtures: a migrated template and two towns, created once (by cloning).
+
+Town-scoped tests use `in_town_a` / `in_town_b` (which set the connection's schema for the
+test body) and `client_a` / `client_b` (test clients on each town's host).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context, tenant_context
+
+from tenants.models import Town
+
+TOWN_A = "alpha"
+TOWN_B = "beta"
+
+
+def host(slug: str) -> str:
+    from django.conf import settings
+
+    return f"{slug}.{settings.LQ_BASE_DOMAIN}"
+
+
+@pytest.fixture(scope="session")
+def towns(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> dict[str, Town]:
+    from tenants.services import ensure_public_and_template, provision_town
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        ensure_public_and_template()
+        made = {}
+        for slug, name, postcodes, districts in (
+            (TOWN_A, "Alpha", ["71263"], ["Nord", "Süd"]),
+            (TOWN_B, "Beta", ["88999"], ["Ost"]),
+        ):
+            town = Town.objects.filter(slug=slug).first() or provision_town(
+                slug=slug,
+                name=name,
+                admin_email=f"admin@{slug}.example",
+                admin_name=f"Admin {name}",
+                postcodes=postcodes,
+                districts=districts,
+            )
+            made[slug] = town
+        connection.set_schema_to_public()
+    return made
+
+
+@pytest.fixture
+def town_a(towns: dict[str, Town]) -> Town:
+    return Town.objects.get(slug=TOWN_A)
+
+
+@pytest.fixture
+def town_b(towns: dict[str, Town]) -> Town:
+    return Town.objects.get(slug=TOWN_B)
+
+
+@pytest.fixture
+def in_town_a(db: None, town_a: Town) -> Iterator[Town]:
+    with tenant_context(town_a):
+        yield town_a
+
+
+@pytest.fixture
+def in_town_b(db: None, town_b: Town) -> Iterator[Town]:
+    with tenant_context(town_b):
+        yield town_b
+
+
+@pytest.fixture
+def in_public(db: None) -> Iterator[None]:
+    with schema_context("public"):
+        yield
+
+
+class TownClient(Client):
+    """A test client on a town's host; after each request the connection is reset to public
+    so that the test body's ORM calls never run in the schema of the last request."""
+
+    def request(self, **request: object):  # type: ignore[no-untyped-def, override]
+        previous = connection.tenant if hasattr(connection, "tenant") else None
+        try:
+            return super().request(**request)
+        finally:
+            if previous is not None:
+                connection.set_tenant(previous)
+            else:
+                connection.set_schema_to_public()
+
+
+@pytest.fixture
+def client_a(db: None, town_a: Town) -> TownClient:
+    return TownClient(HTTP_HOST=host(TOWN_A))
+
+
+@pytest.fixture
+def client_b(db: None, town_b: Town) -> TownClient:
+    return TownClient(HTTP_HOST=host(TOWN_B))
+
+
+@pytest.fixture
+def public_client(db: None, towns: dict[str, Town]) -> TownClient:
+    from django.conf import settings
+
+    return TownClient(HTTP_HOST=settings.LQ_BASE_DOMAIN)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_town_routing() -> Iterator[None]:
+    """Tests change towns inside rolled-back transactions; never let the host cache keep them."""
+    from tenants.routing import forget_towns
+
+    forget_towns()
+    yield
+    forget_towns()

@@ -1,0 +1,29 @@
+"""factory_boy factories. They write into whatever schema the connection is set to, so use
+them inside `in_town_a` / `in_town_b` (or tenant_context)."""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from portal.accounts.models import Role, User
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="de_DE")
+    roles = factory.LazyFunction(lambda: [Role.RESIDENT])
+    status = User.Status.ACTIVE
+    email_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]
+        if create:
+            instance.save()
