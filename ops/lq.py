@@ -36,7 +36,7 @@ def run(argv: list[str]) -> int:
     try:
         _manage(env, "migrate_schemas", "--shared", "-v", "0")
         _manage(env, "town", "ensure-template")
-        _manage(env, "migrate_schemas", "--tenant", "--executor", "parallel", "-v", "0")
+        _manage(env, "migrate_schemas", "--tenant", "--executor", "multiprocessing", "-v", "0")
         _manage(env, "demo")
         procs.append(
             subprocess.Popen(
@@ -139,7 +139,11 @@ def services_cmd(argv: list[str]) -> int:
 
 
 def bench(argv: list[str]) -> int:
-    env = _env("portal.settings.test")
+    # Each benchmark makes and drops a database of its own (lq_bench_<pid>) through
+    # ops/bench/bench_settings.py; it never touches the databases `lq` or `test_lq*`.
+    env = _env("bench_settings")
+    env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "ops" / "bench"), env["PYTHONPATH"]])
     started = services.ensure_services(env)
     try:
         script = argv[0] if argv else "ops/bench/provisioning.py"
