@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection
 from django.test import Client
-from django_tenants.utils import schema_context, tenant_context
+from django_tenants.utils import schema_context, schema_exists, tenant_context
 
-from tenants.models import Town
+from tenants.models import Module, Town
 
 TOWN_A = "alpha"
 TOWN_B = "beta"
@@ -25,18 +25,38 @@ def host(slug: str) -> str:
     return f"{slug}.{settings.LQ_BASE_DOMAIN}"
 
 
-@pytest.fixture(scope="session")
-def towns(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> dict[str, Town]:
-    from tenants.services import ensure_public_and_template, provision_town
+TEST_TOWNS = (
+    (TOWN_A, "Alpha", ["71263"], ["Nord", "Süd"]),
+    (TOWN_B, "Beta", ["88999"], ["Ost"]),
+)
 
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        ensure_public_and_template()
-        made = {}
-        for slug, name, postcodes, districts in (
-            (TOWN_A, "Alpha", ["71263"], ["Nord", "Süd"]),
-            (TOWN_B, "Beta", ["88999"], ["Ost"]),
-        ):
-            town = Town.objects.filter(slug=slug).first() or provision_town(
+
+def ensure_test_towns() -> dict[str, Town]:
+    """Provision the two towns (by cloning the template) or, when a transactional test has
+    flushed the public tables, put their rows back: their schemas survive a flush."""
+    from django.conf import settings
+
+    from tenants.models import Domain
+    from tenants.services import ensure_public_and_template, provision_town, schema_name_for
+    from tenants.services import town_host as make_host
+
+    ensure_public_and_template()
+    made = {}
+    for slug, name, postcodes, districts in TEST_TOWNS:
+        town = Town.objects.filter(slug=slug).first()
+        if town is None and schema_exists(schema_name_for(slug)):
+            town = Town(
+                schema_name=schema_name_for(slug),
+                slug=slug,
+                name=name,
+                postcodes=postcodes,
+                districts=districts,
+                enabled_modules=list(Module.values),
+            )
+            town.save(verbosity=0)  # the schema exists, so nothing is created
+            Domain.objects.get_or_create(domain=make_host(slug), defaults={"tenant": town})
+        elif town is None:
+            town = provision_town(
                 slug=slug,
                 name=name,
                 admin_email=f"admin@{slug}.example",
@@ -44,9 +64,28 @@ def towns(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> di
                 postcodes=postcodes,
                 districts=districts,
             )
-            made[slug] = town
-        connection.set_schema_to_public()
+        made[slug] = town
+    assert settings.LQ_BASE_DOMAIN
+    connection.set_schema_to_public()
     return made
+
+
+@pytest.fixture(scope="session")
+def towns(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> dict[str, Town]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        return ensure_test_towns()
+
+
+@pytest.fixture(autouse=True)
+def _towns_survive_flushes(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a transactional test (which truncates the public tables) restore the towns."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
+            ensure_test_towns()
 
 
 @pytest.fixture
