@@ -1,5 +1,9 @@
 """factory_boy factories. They write into whatever schema the connection is set to, so use
-them inside `in_town_a` / `in_town_b` (or tenant_context)."""
+them inside `in_town_a` / `in_town_b` (or tenant_context).
+
+Traits of UserFactory: `pending` (waits for approval), `unverified` (e-mail not confirmed),
+`blocked`, `moderator`, `town_admin`, `provider`, `organisation`, `helper`.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +20,23 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
+    # Lower case, as registration stores addresses.
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="de_DE")
     roles = factory.LazyFunction(lambda: [Role.RESIDENT])
     status = User.Status.ACTIVE
     email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    class Params:
+        pending = factory.Trait(status=User.Status.PENDING)
+        unverified = factory.Trait(email_verified_at=None)
+        blocked = factory.Trait(status=User.Status.BLOCKED)
+        moderator = factory.Trait(roles=[Role.RESIDENT, Role.MODERATOR])
+        town_admin = factory.Trait(roles=[Role.RESIDENT, Role.TOWN_ADMIN])
+        provider = factory.Trait(roles=[Role.RESIDENT, Role.PROVIDER])
+        organisation = factory.Trait(roles=[Role.RESIDENT, Role.ORGANISATION])
+        helper = factory.Trait(roles=[Role.RESIDENT, Role.HELPER])
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]

@@ -23,8 +23,24 @@ class Role(models.TextChoices):
     TOWN_ADMIN = "town_admin", _("Town administrator")
 
 
+# Roles that come with another: a town administrator may do what a moderator may.
+IMPLIED_ROLES: dict[str, frozenset[str]] = {Role.TOWN_ADMIN: frozenset({Role.MODERATOR})}
+
+
+class ParticipationBlock(models.TextChoices):
+    """Why a logged-in user may look around but not post, request or vote."""
+
+    BLOCKED = "blocked", _("Your account is blocked.")
+    PENDING = "pending", _("Your account is waiting for approval by the town's network manager.")
+    UNVERIFIED = "unverified", _("Your e-mail address is not confirmed yet.")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # E-mail addresses are stored in lower case; people type them as they like.
+        return self.get(email__iexact=(username or "").strip())
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -84,7 +100,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     def has_role(self, role: str) -> bool:
-        return role in self.roles
+        """Whether the user holds `role`, directly or through a role that implies it."""
+        return role in self.effective_roles
+
+    @property
+    def effective_roles(self) -> frozenset[str]:
+        held = {str(role) for role in self.roles}
+        for role in list(held):
+            held |= IMPLIED_ROLES.get(role, frozenset())
+        return frozenset(held)
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The user's roles in words, for pages (never the raw codes)."""
+        labels = dict(Role.choices)
+        return [str(labels.get(role, role)) for role in self.roles]
 
     @property
     def is_town_admin(self) -> bool:
@@ -92,16 +122,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_moderator(self) -> bool:
-        return Role.MODERATOR in self.roles or Role.TOWN_ADMIN in self.roles
+        return self.has_role(Role.MODERATOR)
+
+    @property
+    def participation_block(self) -> ParticipationBlock | None:
+        """The first reason the user may not take part, or None if they may."""
+        if not self.is_active or self.status == self.Status.BLOCKED:
+            return ParticipationBlock.BLOCKED
+        if self.status == self.Status.PENDING:
+            return ParticipationBlock.PENDING
+        if self.email_verified_at is None:
+            return ParticipationBlock.UNVERIFIED
+        return None
 
     @property
     def can_participate(self) -> bool:
         """Only active, verified users may post, request or vote; pending ones may only look."""
-        return (
-            self.is_active
-            and self.status == self.Status.ACTIVE
-            and self.email_verified_at is not None
-        )
+        return self.participation_block is None
 
 
 def new_invitation_code() -> str:

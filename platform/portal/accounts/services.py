@@ -1,13 +1,17 @@
-"""Writes on accounts: registration under the town's residency policy, roles, approvals."""
+"""Writes on accounts: registration under the town's residency policy, profile, e-mail
+confirmation, passwords, roles and approvals."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +24,16 @@ from tenants.models import ResidencyPolicy, Town
 from .models import AuditEntry, Invitation, Role, User
 from .tokens import make_password_token, make_verification_token
 
+# The column sizes of User; checked here so that an API caller gets a message, not a 500.
+NAME_MAX_LENGTH = 120
+EMAIL_MAX_LENGTH = 254
+PHONE_MAX_LENGTH = 40
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+_POSTCODE_RE = re.compile(r"^\d{5}$")
+
 
 def town_url(path: str) -> str:
     """An absolute URL on the current town's host, for links in e-mails."""
-    from django.conf import settings
-
     tenant = _current_town()
     domain = tenant.get_primary_domain()
     host = domain.domain if domain else f"{tenant.slug}.{settings.LQ_BASE_DOMAIN}"
@@ -39,8 +48,69 @@ def _current_town() -> Town:
     return tenant
 
 
-def _email_taken(email: str) -> bool:
-    return User.objects.filter(email__iexact=email).exists()
+def _email_taken(email: str, *, exclude: User | None = None) -> bool:
+    users = User.objects.filter(email__iexact=email)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.exists()
+
+
+def _duplicate_email_message() -> str:
+    return _("An account with this e-mail address already exists. Did you forget your password?")
+
+
+def _check_email(email: str, errors: dict[str, list[str]]) -> str:
+    email = email.strip().lower()
+    if not email:
+        errors.setdefault("email", []).append(_("Please enter your e-mail address."))
+    elif len(email) > EMAIL_MAX_LENGTH:
+        errors.setdefault("email", []).append(
+            _("An e-mail address may have at most %(max)d characters.") % {"max": EMAIL_MAX_LENGTH}
+        )
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append(_("Please enter a valid e-mail address."))
+    return email
+
+
+def _check_name(full_name: str, errors: dict[str, list[str]]) -> str:
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        errors.setdefault("full_name", []).append(_("Please enter your name."))
+    elif len(full_name) > NAME_MAX_LENGTH:
+        errors.setdefault("full_name", []).append(
+            _("A name may have at most %(max)d characters.") % {"max": NAME_MAX_LENGTH}
+        )
+    return full_name
+
+
+def _check_residence(
+    *,
+    town: Town,
+    postcode: str,
+    district: str,
+    errors: dict[str, list[str]],
+    registering: bool,
+) -> tuple[str, str]:
+    postcode = postcode.strip()
+    district = district.strip()
+    if postcode and not _POSTCODE_RE.match(postcode):
+        errors.setdefault("postcode", []).append(_("A postcode has five digits."))
+    elif (
+        registering
+        and town.residency_policy == ResidencyPolicy.POSTCODE
+        and postcode not in town.postcodes
+    ):
+        # The policy decides who may join; a member who moves away keeps the account.
+        errors.setdefault("postcode", []).append(
+            _("Registration is open to residents of %(town)s only (postcodes %(codes)s).")
+            % {"town": town.name, "codes": ", ".join(town.postcodes)}
+        )
+    if district and district not in town.districts:
+        errors.setdefault("district", []).append(_("Please choose one of the town's districts."))
+    return postcode, district
 
 
 @transaction.atomic
@@ -54,57 +124,56 @@ def register_resident(
     invitation_code: str = "",
     language: str = "",
 ) -> User:
-    """Create a resident under the town's residency policy and send the verification e-mail."""
+    """Create a resident under the town's residency policy and send the verification e-mail.
+
+    Every problem is reported at once, per field; nothing is written unless all is well.
+    """
     town = _current_town()
-    email = email.strip().lower()
-    full_name = full_name.strip()
-    if not full_name:
-        raise ValidationError({"full_name": _("Please enter your name.")})
-    if _email_taken(email):
-        raise ValidationError(
-            {
-                "email": _(
-                    "An account with this e-mail address already exists. Did you forget "
-                    "your password?"
-                )
-            }
-        )
-    candidate = User(email=email, full_name=full_name, postcode=postcode.strip())
-    validate_password(password, candidate)
-    if district and district not in town.districts:
-        raise ValidationError({"district": _("Please choose one of the town's districts.")})
+    errors: dict[str, list[str]] = {}
+    email = _check_email(email, errors)
+    full_name = _check_name(full_name, errors)
+    postcode, district = _check_residence(
+        town=town, postcode=postcode, district=district, errors=errors, registering=True
+    )
+    if "email" not in errors and _email_taken(email):
+        errors["email"] = [_duplicate_email_message()]
+    try:
+        validate_password(password, User(email=email, full_name=full_name))
+    except ValidationError as exc:
+        errors.setdefault("password", []).extend(exc.messages)
     invitation: Invitation | None = None
-    status = User.Status.ACTIVE
-    policy = town.residency_policy
-    if policy == ResidencyPolicy.POSTCODE and candidate.postcode not in town.postcodes:
-        raise ValidationError(
-            {
-                "postcode": _(
-                    "Registration is open to residents of %(town)s only (postcodes %(codes)s)."
-                )
-                % {"town": town.name, "codes": ", ".join(town.postcodes)}
-            }
-        )
-    if policy == ResidencyPolicy.INVITATION:
+    if town.residency_policy == ResidencyPolicy.INVITATION:
+        # The row lock makes the last use of a code count once, however many people race.
         invitation = (
             Invitation.objects.select_for_update().filter(code=invitation_code.strip()).first()
+            if invitation_code.strip()
+            else None
         )
         if invitation is None or not invitation.is_usable:
-            raise ValidationError(
-                {"invitation_code": _("This invitation code is not valid or has expired.")}
+            errors.setdefault("invitation_code", []).append(
+                _("This invitation code is not valid, has been used up or has expired.")
             )
-    if policy == ResidencyPolicy.APPROVAL:
-        status = User.Status.PENDING
-    user = User.objects.create_user(
-        email,
-        password,
-        full_name=full_name,
-        postcode=candidate.postcode,
-        district=district,
-        roles=[Role.RESIDENT],
-        status=status,
-        language=language or town.default_language,
+    if errors:
+        raise ValidationError(errors)
+    status = (
+        User.Status.PENDING
+        if town.residency_policy == ResidencyPolicy.APPROVAL
+        else User.Status.ACTIVE
     )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email,
+                password,
+                full_name=full_name,
+                postcode=postcode,
+                district=district,
+                roles=[Role.RESIDENT],
+                status=status,
+                language=language if language in LANGUAGES else town.default_language,
+            )
+    except IntegrityError as exc:  # the same address registered a moment ago
+        raise ValidationError({"email": [_duplicate_email_message()]}) from exc
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(used_count=F("used_count") + 1)
     send_verification_email(user=user)
@@ -112,7 +181,7 @@ def register_resident(
 
 
 def send_verification_email(*, user: User) -> None:
-    """Queue the 'confirm your e-mail address' message."""
+    """Queue the 'confirm your e-mail address' message to the user's current address."""
     link = town_url(reverse("accounts:verify", args=[make_verification_token(user)]))
     queue_town_email(
         template="verify_email",
@@ -125,11 +194,90 @@ def send_verification_email(*, user: User) -> None:
 @transaction.atomic
 def verify_email(*, user: User, email: str) -> User:
     """Mark the address as confirmed if the link was made for the user's current address."""
-    if user.email != email:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email.lower() != email.lower():
         raise ValidationError(_("This link was made for another e-mail address."))
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    user: User,
+    full_name: str,
+    phone: str = "",
+    postcode: str = "",
+    district: str = "",
+    language: str = "",
+) -> User:
+    """Save what a person may change about themselves (not e-mail, roles or status)."""
+    town = _current_town()
+    errors: dict[str, list[str]] = {}
+    full_name = _check_name(full_name, errors)
+    postcode, district = _check_residence(
+        town=town, postcode=postcode, district=district, errors=errors, registering=False
+    )
+    phone = " ".join(phone.split())
+    if len(phone) > PHONE_MAX_LENGTH:
+        errors.setdefault("phone", []).append(
+            _("A phone number may have at most %(max)d characters.") % {"max": PHONE_MAX_LENGTH}
+        )
+    if language and language not in LANGUAGES:
+        errors.setdefault("language", []).append(_("Please choose one of the languages."))
+    if errors:
+        raise ValidationError(errors)
+    user.full_name = full_name
+    user.phone = phone
+    user.postcode = postcode
+    user.district = district
+    user.language = language or user.language
+    user.save(update_fields=["full_name", "phone", "postcode", "district", "language"])
+    return user
+
+
+@transaction.atomic
+def change_email(*, user: User, new_email: str, password: str) -> User:
+    """Move the account to a new address; it counts as unconfirmed until its link is opened.
+
+    Links sent to the old address stop working, because they name the old address.
+    """
+    errors: dict[str, list[str]] = {}
+    new_email = _check_email(new_email, errors)
+    if not user.check_password(password):
+        errors.setdefault("password", []).append(_("The password is not right."))
+    if "email" not in errors:
+        if new_email == user.email:
+            errors["email"] = [_("This is already your e-mail address.")]
+        elif _email_taken(new_email, exclude=user):
+            errors["email"] = [_("Another account already uses this e-mail address.")]
+    if errors:
+        raise ValidationError(errors)
+    user.email = new_email
+    user.email_verified_at = None
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "email_verified_at"])
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"email": [_("Another account already uses this e-mail address.")]}
+        ) from exc
+    send_verification_email(user=user)
+    return user
+
+
+@transaction.atomic
+def set_password_from_link(*, user: User, password: str) -> User:
+    """Set a password chosen through an e-mailed link; the link proves the address too."""
+    validate_password(password, user)
+    user.set_password(password)
+    fields = ["password"]
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        fields.append("email_verified_at")
+    user.save(update_fields=fields)
     return user
 
 
@@ -154,7 +302,7 @@ def create_town_admin(*, email: str, full_name: str = "") -> User:
 
 
 def send_set_password_email(*, user: User, welcome: bool = False) -> None:
-    """Queue a link to choose a (new) password."""
+    """Queue a link to choose a (new) password; the link names the user by public id."""
     link = town_url(
         reverse("accounts:password_reset_confirm", args=[user.public_id, make_password_token(user)])
     )
@@ -168,18 +316,32 @@ def send_set_password_email(*, user: User, welcome: bool = False) -> None:
 
 @transaction.atomic
 def set_user_roles(*, user: User, roles: Iterable[str], changed_by: User) -> User:
-    """Replace a user's roles; a town keeps at least one administrator."""
-    new_roles = sorted(set(roles) | {Role.RESIDENT})
+    """Replace a user's roles (by a town administrator); a town keeps at least one administrator."""
+    if not changed_by.is_town_admin:
+        raise PermissionDenied(_("Only the town's administrators can change roles."))
+    new_roles = sorted({str(role) for role in roles} | {str(Role.RESIDENT)})
     unknown = set(new_roles) - set(Role.values)
     if unknown:
         raise ValidationError(_("Unknown role: %(roles)s") % {"roles": ", ".join(sorted(unknown))})
-    if Role.TOWN_ADMIN in user.roles and Role.TOWN_ADMIN not in new_roles:
-        others = User.objects.filter(roles__contains=[Role.TOWN_ADMIN], is_active=True).exclude(
-            pk=user.pk
-        )
-        if not others.exists():
+    # Lock every administrator row: two administrators removing each other at the same
+    # moment must not leave the town without one.
+    admins = list(
+        User.objects.select_for_update()
+        .filter(roles__contains=[Role.TOWN_ADMIN])
+        .values_list("pk", "is_active", "status")
+    )
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old_roles = [str(role) for role in user.roles]
+    if sorted(old_roles) == new_roles:
+        return user
+    if Role.TOWN_ADMIN in old_roles and Role.TOWN_ADMIN not in new_roles:
+        others = [
+            pk
+            for pk, is_active, status in admins
+            if pk != user.pk and is_active and status == User.Status.ACTIVE
+        ]
+        if not others:
             raise ValidationError(_("The town must keep at least one administrator."))
-    old_roles = list(user.roles)
     user.roles = new_roles
     user.save(update_fields=["roles"])
     AuditEntry.objects.create(
@@ -193,7 +355,10 @@ def set_user_roles(*, user: User, roles: Iterable[str], changed_by: User) -> Use
 
 @transaction.atomic
 def approve_user(*, user: User, approved_by: User) -> User:
-    """Let a pending resident take part (policy 'approval')."""
+    """Let a pending resident take part (policy 'approval'); a moderator decides."""
+    if not approved_by.is_moderator:
+        raise PermissionDenied(_("Only the town's network managers can approve accounts."))
+    user = User.objects.select_for_update().get(pk=user.pk)
     if user.status != User.Status.PENDING:
         raise ValidationError(_("This account is not waiting for approval."))
     user.status = User.Status.ACTIVE
@@ -213,6 +378,8 @@ def create_invitation(
     *, created_by: User, max_uses: int = 1, days_valid: int = 30, note: str = ""
 ) -> Invitation:
     """A registration code for towns with the policy 'invitation'."""
+    if not created_by.is_moderator:
+        raise PermissionDenied(_("Only the town's network managers can create invitations."))
     if not 1 <= max_uses <= 1000:
         raise ValidationError(_("An invitation can be used between 1 and 1000 times."))
     if not 1 <= days_valid <= 365:

@@ -7,11 +7,13 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    # Django's LogoutView accepts POST only: a link or an image cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("profile/", views.profile, name="profile"),
+    path("profile/email/", views.change_email, name="change_email"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

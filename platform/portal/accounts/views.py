@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -20,9 +22,11 @@ from django.views.decorators.http import require_http_methods
 from portal.requests import TownRequest
 
 from . import services
-from .forms import LoginForm, ProfileForm, RegistrationForm
+from .forms import EmailChangeForm, LoginForm, ProfileForm, RegistrationForm
 from .models import User
 from .tokens import check_password_token, read_verification_token
+
+_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class LoginView(auth_views.LoginView):
@@ -31,26 +35,41 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _add_errors(form: forms.Form, exc: ValidationError, *, default_field: str | None) -> None:
+    """Show a service's ValidationError on the form: per field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        target = default_field if default_field in form.fields else None
+        for message in exc.messages:
+            form.add_error(target, message)
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: TownRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = RegistrationForm(request.POST or None, town=request.tenant)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             user = services.register_resident(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                full_name=form.cleaned_data["full_name"],
-                postcode=form.cleaned_data.get("postcode") or "",
-                district=form.cleaned_data.get("district") or "",
-                invitation_code=form.cleaned_data.get("invitation_code") or "",
+                email=data["email"],
+                password=data["password"],
+                full_name=data["full_name"],
+                postcode=data.get("postcode") or "",
+                district=data.get("district") or "",
+                invitation_code=data.get("invitation_code") or "",
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            _add_errors(form, exc, default_field="password")
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # A pending or unconfirmed resident may log in and look around at once.
+            login(request, user, backend=_BACKEND)
             messages.success(
                 request,
                 _(
@@ -62,21 +81,15 @@ def register(request: TownRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        target_field = "password" if "password" in form.fields else None
-        for message in exc.messages:
-            form.add_error(target_field, message)
-
-
+@require_http_methods(["GET"])
 def verify(request: TownRequest, token: str) -> HttpResponse:
     data = read_verification_token(token)
-    user = User.objects.filter(public_id=data[0]).first() if data else None
+    user = None
+    if data is not None:
+        try:
+            user = User.objects.filter(public_id=UUID(data[0])).first()
+        except ValueError:
+            user = None
     if data is None or user is None:
         return render(request, "accounts/verify_failed.html", status=400)
     try:
@@ -100,20 +113,64 @@ def resend_verification(request: TownRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: TownRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user, town=request.tenant)
+    form = ProfileForm(request.POST or None, town=request.tenant, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:profile")
+        data = form.cleaned_data
+        try:
+            services.update_profile(
+                user=request.user,
+                full_name=data["full_name"],
+                phone=data.get("phone") or "",
+                postcode=data.get("postcode") or "",
+                district=data.get("district") or "",
+                language=data.get("language") or "",
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, default_field=None)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_email(request: TownRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_email(
+                user=request.user,
+                new_email=form.cleaned_data["new_email"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, default_field=None)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your e-mail address has been changed. Please confirm it with the link we "
+                    "have sent to the new address."
+                ),
+            )
+            return redirect("accounts:profile")
+    return render(request, "accounts/change_email.html", {"form": form})
 
 
 class TownPasswordResetForm(PasswordResetForm):
     """Sends the reset link from a task, with the town's branding, keyed by public id."""
 
+    def get_users(self, email: str) -> Iterator[Any]:
+        # Unlike Django's form, include people who never chose a password (a town's first
+        # administrator whose welcome link expired); blocked accounts get nothing.
+        users = User.objects.filter(email__iexact=email.strip(), is_active=True).exclude(
+            status=User.Status.BLOCKED
+        )
+        return iter(users)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        email = self.cleaned_data["email"]
-        for user in self.get_users(email):
+        for user in self.get_users(self.cleaned_data["email"]):
             services.send_set_password_email(user=user)
 
 
@@ -125,15 +182,19 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request: TownRequest, public_id: UUID, token: str) -> HttpResponse:
-    try:
-        user = User.objects.get(public_id=public_id, is_active=True)
-    except (User.DoesNotExist, ValidationError) as exc:
-        raise Http404 from exc
+    # The public id is looked up in this town's schema only: another town's link is a 404.
+    user = User.objects.filter(public_id=public_id, is_active=True).first()
+    if user is None:
+        raise Http404
     if not check_password_token(user, token):
-        return render(request, "accounts/password_reset_invalid.html", status=400)
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your new password is set. You can log in now."))
-        return redirect("accounts:login")
-    return render(request, "accounts/password_reset_confirm.html", {"form": form})
+        response = render(request, "accounts/password_reset_invalid.html", status=400)
+    else:
+        form = SetPasswordForm(user, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.set_password_from_link(user=user, password=form.cleaned_data["new_password1"])
+            messages.success(request, _("Your new password is set. You can log in now."))
+            return redirect("accounts:login")
+        response = render(request, "accounts/password_reset_confirm.html", {"form": form})
+    # The token is in the address; never hand it to another site as a Referer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
