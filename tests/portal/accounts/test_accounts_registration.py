@@ -13,7 +13,6 @@ from django.utils import timezone
 from portal.accounts import services
 from portal.accounts.models import Invitation, Role, User
 from tests.factories import UserFactory
-
 from tests.portal.accounts.accounts_testkit import STRONG_PASSWORD, link_in
 
 pytestmark = pytest.mark.django_db
