@@ -16,7 +16,6 @@ class OnboardTownForm(forms.Form):
     name = forms.CharField(label=_("Town name"), max_length=120)
     slug = forms.CharField(
         label=_("Address (subdomain)"),
-        max_length=60,
         help_text=_("Lower-case letters, digits and hyphens, e.g. weil-der-stadt."),
     )
     admin_email = forms.EmailField(label=_("E-mail of the first town administrator"))
@@ -40,6 +39,15 @@ class OnboardTownForm(forms.Form):
         initial=list(Module.values),
         required=False,
     )
+
+    def clean_slug(self) -> str:
+        # The service checks again inside its transaction; checking here shows the problem
+        # next to the field together with any other mistake on the form.
+        from .services import validate_town_slug
+
+        slug = str(self.cleaned_data["slug"]).strip().lower()
+        validate_town_slug(slug)
+        return slug
 
     def clean_postcodes(self) -> list[str]:
         codes = _split(self.cleaned_data["postcodes"])

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import sentry_sdk
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from .models import Domain, Town
@@ -57,9 +58,22 @@ class TownStatusMiddleware:
             and not request.session.get(SUPPORT_SESSION_KEY)
             and not request.path.startswith("/support/")
         ):
-            response = render(
-                request, "tenants/suspended.html", {"town_name": town.name}, status=503
-            )
+            response: HttpResponse
+            if request.path.startswith("/api/"):
+                response = JsonResponse(
+                    {
+                        "error": {
+                            "code": "town_suspended",
+                            "message": _("This citizen portal is temporarily unavailable."),
+                            "fields": {},
+                        }
+                    },
+                    status=503,
+                )
+            else:
+                response = render(
+                    request, "tenants/suspended.html", {"town_name": town.name}, status=503
+                )
             response["Retry-After"] = "3600"
             return response
         return self.get_response(request)

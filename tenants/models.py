@@ -80,8 +80,9 @@ class Town(TenantMixin):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Schemas are created by provision_town (which clones the template), never by a bare save.
-    auto_create_schema = True
+    # Schemas are created by provision_town (which clones the template) and
+    # ensure_public_and_template, never as a side effect of a bare save.
+    auto_create_schema = False
     auto_drop_schema = False
 
     class Meta:

@@ -12,13 +12,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_tenants.utils import get_public_schema_name
 
 from . import selectors, services
+from .current import current_schema
 from .forms import OnboardTownForm
 from .models import Town
 from .support import make_support_token
@@ -27,12 +29,17 @@ View = Callable[..., HttpResponse]
 
 
 def operator_required(view: View) -> View:
-    """Only operators (staff users of the public schema) reach the operator site."""
+    """Only operators (active staff users of the public schema) reach the operator site."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_authenticated and request.user.is_staff):
+        if current_schema() != get_public_schema_name():
+            raise Http404
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), "operators:login")
+        if not (request.user.is_active and request.user.is_staff):
+            # Not a redirect: the login page would send a signed-in user straight back.
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -120,7 +127,9 @@ def change_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 @require_POST
 @operator_required
 def support_enter(request: HttpRequest, slug: str) -> HttpResponse:
-    town: Town = get_object_or_404(selectors.towns(), slug=slug)
+    town: Town = get_object_or_404(
+        selectors.towns().exclude(status=Town.Status.ARCHIVED), slug=slug
+    )
     token = make_support_token(schema_name=town.schema_name, operator_email=request.user.email)  # type: ignore[union-attr]
     port = request.get_port()
     port_part = "" if port in {"80", "443"} else f":{port}"

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_exists, tenant_context
+from django_tenants.utils import (
+    get_public_schema_name,
+    schema_context,
+    schema_exists,
+    tenant_context,
+)
 
 from .current import set_public_schema
 from .models import Domain, Module, ResidencyPolicy, Town
@@ -59,6 +67,9 @@ RESERVED_SLUGS = frozenset(
     }
 )
 SLUG_MAX_LENGTH = 40
+# Key of the PostgreSQL advisory lock held while a town is provisioned ("LQtowns").
+PROVISIONING_LOCK = 0x4C51746F776E73
+logger = logging.getLogger(__name__)
 _SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
@@ -72,6 +83,7 @@ def validate_town_slug(slug: str) -> None:
             % {"max": SLUG_MAX_LENGTH, "n": len(slug)},
             code="too_long",
         )
+    # "--" is refused too: labels like xn--… are punycode and would show as another name.
     if not _SLUG_RE.match(slug) or "--" in slug:
         raise ValidationError(
             _(
@@ -86,7 +98,10 @@ def validate_town_slug(slug: str) -> None:
             _("The address “%(slug)s” is reserved; please choose another.") % {"slug": slug},
             code="reserved",
         )
-    if Town.objects.filter(slug=slug).exists():
+    if (
+        Town.objects.filter(slug=slug).exists()
+        or Domain.objects.filter(domain=town_host(slug)).exists()
+    ):
         raise ValidationError(
             _("The address “%(slug)s” is already taken by another town.") % {"slug": slug},
             code="taken",
@@ -101,27 +116,55 @@ def town_host(slug: str) -> str:
     return f"{slug}.{settings.LQ_BASE_DOMAIN}"
 
 
+def town_base_url(slug: str) -> str:
+    """The address of a town's portal as people type it, e.g. https://weil-der-stadt.lq.de."""
+    port = f":{settings.LQ_PUBLIC_PORT}" if settings.LQ_PUBLIC_PORT else ""
+    return f"{settings.LQ_PUBLIC_SCHEME}://{town_host(slug)}{port}"
+
+
 def ensure_public_and_template() -> Town:
-    """Create the public site's row and the template town (migrated, no domain) if missing."""
+    """Create the public site's row and the template town (migrated, no domain) if missing.
+
+    The template is a tenant row, so every `migrate_schemas --tenant` migrates it with the
+    towns; a template left behind half-migrated (an interrupted first run, a deploy that
+    stopped midway) is migrated here before anything is cloned from it.
+    """
     public, _created = Town.objects.get_or_create(
-        schema_name="public", defaults={"slug": "public", "name": "LQ"}
+        schema_name=get_public_schema_name(), defaults={"slug": "public", "name": "LQ"}
     )
     Domain.objects.get_or_create(
         domain=settings.LQ_BASE_DOMAIN, defaults={"tenant": public, "is_primary": True}
     )
     template: Town | None = Town.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).first()
     if template is None:
-        # Saving the row creates the schema and runs every tenant migration on it.
-        template = Town(
+        template = Town.objects.create(
             schema_name=settings.TENANT_BASE_SCHEMA,
             slug="template",
             name="Template",
             is_template=True,
         )
-        template.save()
-    elif not schema_exists(template.schema_name):
-        template.create_schema(check_if_exists=True)
+    if not schema_exists(template.schema_name):
+        # No template to clone from yet: this runs every tenant migration on an empty schema.
+        template.create_schema(check_if_exists=True, verbosity=0)
+    elif unapplied_template_migrations(template):
+        logger.warning("Template schema %s is behind; migrating it.", template.schema_name)
+        call_command(
+            "migrate_schemas",
+            tenant=True,
+            schema_name=template.schema_name,
+            interactive=False,
+            verbosity=0,
+        )
+    set_public_schema()
     return template
+
+
+def unapplied_template_migrations(template: Town) -> list[str]:
+    """Migrations the template schema lacks ("app.name"); a new town must never fake them."""
+    with schema_context(template.schema_name):
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
 def provision_town(
@@ -140,17 +183,19 @@ def provision_town(
 ) -> Town:
     """Create a town by cloning the template schema, with its domain and first administrator.
 
-    Everything happens in one transaction: a failure leaves no schema, row, domain or user,
-    so an interrupted run can simply be repeated. The administrator's set-password e-mail is
-    queued when the transaction commits.
+    Everything happens in one transaction (PostgreSQL's DDL is transactional): a failure
+    leaves no schema, row, domain or user, so an interrupted run can simply be repeated. The
+    administrator's set-password e-mail is queued when the transaction commits.
     """
     from portal.accounts.services import create_town_admin
+    from portal.branding.services import create_default_branding
 
     slug = slug.strip().lower()
     validate_town_slug(slug)
-    name = name.strip()
+    name = " ".join(name.split())
     if not name:
         raise ValidationError(_("The town needs a name."), code="empty_name")
+    admin_email = admin_email.strip()
     try:
         validate_email(admin_email)
     except ValidationError as exc:
@@ -161,37 +206,48 @@ def provision_town(
         ) from exc
     template = ensure_public_and_template()
     schema_name = schema_name_for(slug)
-    if schema_exists(schema_name):
-        raise ValidationError(
-            _("A schema named %(schema)s exists without a town; an operator must remove it.")
-            % {"schema": schema_name},
-            code="orphan_schema",
-        )
     modules = list(enabled_modules) if enabled_modules is not None else list(Module.values)
-    with transaction.atomic():
-        town = Town(
-            schema_name=schema_name,
-            slug=slug,
-            name=name,
-            contact_email=contact_email or admin_email,
-            postcodes=list(postcodes),
-            districts=list(districts),
-            default_language=default_language,
-            time_zone=time_zone,
-            enabled_modules=modules,
-            residency_policy=residency_policy,
-        )
-        town.full_clean(exclude=["schema_name"])
-        assert template.schema_name == settings.TENANT_BASE_SCHEMA
-        town.save(verbosity=0)  # clones the template and fakes its migrations
-        Domain.objects.create(domain=town_host(slug), tenant=town, is_primary=True)
-        with tenant_context(town):
-            from portal.branding.services import create_default_branding
-
-            create_default_branding(town_name=name, contact_email=town.contact_email)
-            create_town_admin(email=admin_email, full_name=admin_name)
-    set_public_schema()
-    forget_towns()
+    try:
+        with transaction.atomic():
+            # One provisioning at a time: two operators racing for one slug, or a clone
+            # running while another town is half cloned, wait here instead of colliding.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROVISIONING_LOCK])
+            validate_town_slug(slug)
+            if schema_exists(schema_name):
+                raise ValidationError(
+                    _(
+                        "A database schema named %(schema)s exists without a town; an "
+                        "operator must remove it before this address can be used."
+                    )
+                    % {"schema": schema_name},
+                    code="orphan_schema",
+                )
+            town = Town(
+                schema_name=schema_name,
+                slug=slug,
+                name=name,
+                contact_email=contact_email or admin_email,
+                postcodes=list(postcodes),
+                districts=list(districts),
+                default_language=default_language,
+                time_zone=time_zone,
+                enabled_modules=modules,
+                residency_policy=residency_policy,
+            )
+            town.full_clean(exclude=["schema_name", "slug"])
+            town.save()
+            # Clones the template (tables, indexes and rows such as django_migrations and
+            # content types), then fakes any migration the clone does not record.
+            town.create_schema(check_if_exists=False, verbosity=0)
+            Domain.objects.create(domain=town_host(slug), tenant=town, is_primary=True)
+            with tenant_context(town):
+                create_default_branding(town_name=name, contact_email=town.contact_email)
+                create_town_admin(email=admin_email, full_name=admin_name)
+    finally:
+        set_public_schema()
+        forget_towns()
+    logger.info("Provisioned town %s from %s", schema_name, template.schema_name)
     return town
 
 

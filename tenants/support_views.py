@@ -11,15 +11,17 @@ from django.views.decorators.http import require_POST
 from portal.requests import TownRequest
 
 from .middleware import SUPPORT_SESSION_KEY
-from .support import read_support_token
+from .support import SESSION_SECONDS, use_support_token
 
 
 def enter(request: TownRequest, token: str) -> HttpResponse:
-    operator = read_support_token(token, schema_name=request.tenant.schema_name)
+    """Turn this browser's session on the town's host into a support session."""
+    operator = use_support_token(token, schema_name=request.tenant.schema_name)
     if operator is None:
         return render(request, "tenants/support_invalid.html", status=403)
     request.session.cycle_key()
     request.session[SUPPORT_SESSION_KEY] = operator
+    request.session.set_expiry(SESSION_SECONDS)
     messages.info(
         request, _("Support mode: you are viewing this town as operator %(o)s.") % {"o": operator}
     )

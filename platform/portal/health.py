@@ -1,4 +1,4 @@
-"""Liveness and readiness, answered before any town is resolved."""
+"""Liveness and readiness, answered before any town is resolved (probes come by IP)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,35 @@ from django.http import HttpRequest, JsonResponse
 
 
 def health_response(request: HttpRequest) -> JsonResponse:
+    """/healthz: the process answers. /readyz: PostgreSQL and Redis answer too."""
     if request.path == "/healthz":
         return JsonResponse({"status": "ok"})
-    checks: dict[str, str] = {}
+    checks = {"database": _check_database(), "redis": _check_redis()}
+    ready = all(value == "ok" for value in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _check_database() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        checks["database"] = "ok"
     except Exception as exc:  # any failure means "not ready"
-        checks["database"] = f"error: {type(exc).__name__}"
-    try:
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
-        client.ping()
-        checks["redis"] = "ok"
-    except Exception as exc:
-        checks["redis"] = f"error: {type(exc).__name__}"
-    ready = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+        return f"error: {type(exc).__name__}"
+    return "ok"
+
+
+def _check_redis() -> str:
+    client = redis.Redis.from_url(
+        settings.CELERY_BROKER_URL, socket_timeout=2, socket_connect_timeout=2
     )
+    try:
+        client.ping()
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+    finally:
+        client.close()
+    return "ok"

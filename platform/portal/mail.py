@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Sequence
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
+from django.template import Context, Engine, engines
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -21,12 +23,46 @@ from portal.background import TownTask, enqueue_on_commit
 def queue_town_email(
     *, template: str, to: Sequence[str], context: dict[str, Any], language: str = ""
 ) -> None:
-    """Send `emails/<template>.{txt,html}` to `to` from a task once the transaction commits.
+    """Send `emails/<template>.{subject.txt,txt,html}` to `to` once the transaction commits.
 
     The context must be JSON-serialisable (ids, strings, URLs); the task adds the town's
-    branding itself.
+    branding itself. It must be called inside the town (the task runs in its schema).
     """
     enqueue_on_commit(send_town_email, template, list(to), context, language)
+
+
+@functools.cache
+def _text_engine() -> Engine:
+    """The project's template engine without HTML escaping, for subjects and plain text:
+    a town called "Müller & Söhne" must not arrive as "Müller &amp; Söhne"."""
+    html_engine: Engine = engines["django"].engine  # type: ignore[attr-defined]
+    return Engine(
+        dirs=html_engine.dirs,
+        app_dirs=html_engine.app_dirs,
+        libraries=html_engine.libraries,
+        builtins=[b for b in html_engine.builtins if b not in Engine.default_builtins],
+        autoescape=False,
+    )
+
+
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    return _text_engine().get_template(name).render(Context(context))
+
+
+def render_town_email(
+    template: str, context: dict[str, Any], language: str = ""
+) -> tuple[str, str, str]:
+    """(subject, text, html) of a town e-mail, with the current town's branding."""
+    from portal.branding.selectors import current_branding
+
+    branding = current_branding()
+    full_context = {**context, "branding": branding}
+    with translation.override(language or branding.town_language):
+        subject = _render_text(f"emails/{template}.subject.txt", full_context)
+        text = _render_text(f"emails/{template}.txt", full_context)
+        html = render_to_string(f"emails/{template}.html", full_context)
+    # One line, whatever the template or the town's name contain (no header injection).
+    return " ".join(subject.split()), text, html
 
 
 @shared_task(base=TownTask, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -34,18 +70,12 @@ def send_town_email(template: str, to: list[str], context: dict[str, Any], langu
     from portal.branding.selectors import current_branding
 
     branding = current_branding()
-    full_context = {**context, "branding": branding}
-    with translation.override(language or branding.town_language):
-        subject = render_to_string(f"emails/{template}.subject.txt", full_context).strip()
-        text = render_to_string(f"emails/{template}.txt", full_context)
-        html = render_to_string(f"emails/{template}.html", full_context)
-    from_email = formataddr(
-        (branding.display_name, settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip("> "))
-    )
+    subject, text, html = render_town_email(template, context, language)
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject,
         body=text,
-        from_email=from_email,
+        from_email=formataddr((" ".join(branding.display_name.split()), address)),
         to=to,
         reply_to=[branding.contact_email] if branding.contact_email else None,
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from tenants import selectors, services
 from tenants.models import Town
@@ -43,13 +45,25 @@ class Command(BaseCommand):
                     districts=_split(options["districts"]),
                     default_language=options["language"],
                 )
-                self.stdout.write(f"Created {town.name} at {services.town_host(town.slug)}")
+                base_url = services.town_base_url(town.slug)
+                reset_url = base_url + reverse(
+                    "accounts:password_reset", urlconf=settings.ROOT_URLCONF
+                )
+                self.stdout.write(f"Created {town.name} at {base_url}/")
+                self.stdout.write(
+                    f"{options['admin_email']} is its administrator and has been e-mailed a "
+                    "link to choose a password (valid for three days). A new link can be "
+                    f"requested at {reset_url}"
+                )
             elif action == "ensure-template":
                 template = services.ensure_public_and_template()
                 self.stdout.write(f"Template schema {template.schema_name} is in place.")
             elif action == "list":
-                for town in selectors.towns():
-                    self.stdout.write(f"{town.slug:30} {town.status:10} {town.name}")
+                for summary in selectors.town_summaries():
+                    town = summary.town
+                    self.stdout.write(
+                        f"{town.slug:30} {town.status:10} {summary.users:6} users  {town.name}"
+                    )
             else:
                 town = _town(options["slug"])
                 change = {
