@@ -1,0 +1,195 @@
+"""Lunch menus of restaurants (providers): validity, expiry, and the nudge when one runs out."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+from portal.accounts.services import town_url
+from portal.mail import queue_town_email
+
+from ..models import Menu
+from ..permissions import can_edit_menu, can_publish_menus
+from ..recurrence import town_zone
+from ._checks import Errors, require
+from .settings import get_info_settings
+
+# Menus published this far ahead at most; expired menus older than this are not nudged.
+FURTHEST_AHEAD = timedelta(days=60)
+NUDGE_WINDOW = timedelta(days=7)
+
+
+def town_today() -> date:
+    """Today's date in the town's time zone."""
+    return timezone.localdate(timezone.now(), town_zone())
+
+
+def _day(errors: Errors, field: str, value: object) -> date | None:
+    if value in (None, ""):
+        errors.add(field, _("Enter a date."))
+        return None
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        errors.add(field, _("Enter a valid date."))
+        return None
+    return value
+
+
+def _clean_menu(
+    *,
+    provider: User,
+    restaurant: object,
+    dishes: object,
+    note: object,
+    valid_from: object,
+    valid_until: object,
+    exclude: Menu | None,
+) -> dict[str, object]:
+    errors = Errors()
+    cleaned: dict[str, object] = {
+        "restaurant": errors.text("restaurant", restaurant, max_length=120),
+        "dishes": errors.text("dishes", dishes, max_length=3000, multiline=True),
+        "note": errors.text("note", note, max_length=300, required=False),
+    }
+    first = _day(errors, "valid_from", valid_from)
+    last = _day(errors, "valid_until", valid_until)
+    if first and last:
+        longest = get_info_settings().menu_max_days
+        today = town_today()
+        if last < first:
+            errors.add("valid_until", _("The last day must not be before the first day."))
+        elif (last - first).days + 1 > longest:
+            errors.add(
+                "valid_until",
+                _("A menu may be valid for at most %(days)d days.") % {"days": longest},
+            )
+        elif last < today:
+            errors.add("valid_until", _("This menu would already have expired."))
+        elif first > today + FURTHEST_AHEAD:
+            errors.add("valid_from", _("A menu may be published at most 60 days ahead."))
+        elif cleaned["restaurant"]:
+            overlapping = Menu.objects.filter(
+                provider=provider,
+                restaurant__iexact=cleaned["restaurant"],
+                valid_from__lte=last,
+                valid_until__gte=first,
+            )
+            if exclude is not None:
+                overlapping = overlapping.exclude(pk=exclude.pk)
+            if overlapping.exists():
+                errors.add(
+                    "valid_from",
+                    _(
+                        "This restaurant already has a menu for some of these days; change that one instead."
+                    ),
+                )
+    errors.raise_if_any()
+    cleaned.update(valid_from=first, valid_until=last)
+    return cleaned
+
+
+def publish_menu(
+    *,
+    actor: User,
+    restaurant: object,
+    dishes: object,
+    valid_from: object,
+    valid_until: object,
+    note: object = "",
+) -> Menu:
+    """Publish a lunch menu of the acting provider."""
+    require(can_publish_menus(actor))
+    cleaned = _clean_menu(
+        provider=actor,
+        restaurant=restaurant,
+        dishes=dishes,
+        note=note,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        exclude=None,
+    )
+    with transaction.atomic():
+        return Menu.objects.create(provider=actor, **cleaned)
+
+
+def update_menu(
+    *,
+    actor: User,
+    menu: Menu,
+    restaurant: object,
+    dishes: object,
+    valid_from: object,
+    valid_until: object,
+    note: object = "",
+) -> Menu:
+    """Change a menu (its provider, or the town's staff); a renewed menu may be nudged again."""
+    require(can_edit_menu(actor, menu))
+    cleaned = _clean_menu(
+        provider=menu.provider,
+        restaurant=restaurant,
+        dishes=dishes,
+        note=note,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        exclude=menu,
+    )
+    for field, value in cleaned.items():
+        setattr(menu, field, value)
+    menu.nudged_at = None
+    with transaction.atomic():
+        menu.save(update_fields=[*cleaned, "nudged_at", "updated_at"])
+    return menu
+
+
+def delete_menu(*, actor: User, menu: Menu) -> None:
+    """Remove a menu."""
+    require(can_edit_menu(actor, menu))
+    with transaction.atomic():
+        menu.delete()
+
+
+def nudge_expired_menus() -> list[Menu]:
+    """E-mail providers whose menu has expired and has no successor; once per menu."""
+    if not get_info_settings().nudge_providers:
+        return []
+    today = town_today()
+    successor = Menu.objects.filter(provider=OuterRef("provider"), valid_until__gte=today)
+    candidates = (
+        Menu.objects.filter(
+            valid_until__lt=today,
+            valid_until__gte=today - NUDGE_WINDOW,
+            nudged_at__isnull=True,
+            provider__is_active=True,
+        )
+        .exclude(Exists(successor))
+        .select_related("provider")
+        .order_by("valid_until", "pk")
+    )
+    nudged: list[Menu] = []
+    link = town_url(reverse("info:menu_create"))
+    for menu in candidates:
+        with transaction.atomic():
+            # The conditional update makes a second run (or a parallel worker) a no-op.
+            claimed = Menu.objects.filter(pk=menu.pk, nudged_at__isnull=True).update(
+                nudged_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            queue_town_email(
+                template="info/menu_expired",
+                to=[menu.provider.email],
+                context={
+                    "name": menu.provider.full_name,
+                    "restaurant": menu.restaurant,
+                    "valid_until": menu.valid_until.strftime("%d.%m.%Y"),
+                    "link": link,
+                },
+                language=menu.provider.language,
+            )
+        nudged.append(menu)
+    return nudged
