@@ -1,0 +1,326 @@
+"""The swap exchange of a town: listings, photos, message threads, the time bank, moderation."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TITLE_MAX = 120
+DESCRIPTION_MAX = 4000
+MESSAGE_MAX = 2000
+NOTE_MAX = 300
+REASON_MAX = 500
+MAX_PHOTOS = 5
+QUARTER_HOUR = 15
+TRANSFER_MAX_MINUTES = 50 * 60
+
+
+class ExchangeSettings(models.Model):
+    """What the town decides for its exchange: how long listings live, and time-bank limits."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    listing_days = models.PositiveIntegerField(
+        _("days a listing stays online"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    reminder_days = models.PositiveIntegerField(
+        _("days before expiry to send a reminder"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    allow_negative = models.BooleanField(_("time balances may go below zero"), default=True)
+    negative_limit_minutes = models.PositiveIntegerField(
+        _("lowest balance allowed (minutes below zero)"),
+        default=600,
+        validators=[MaxValueValidator(100 * 60)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("exchange settings")
+        verbose_name_plural = _("exchange settings")
+
+    def __str__(self) -> str:
+        return "exchange settings"
+
+
+class Listing(models.Model):
+    class Kind(models.TextChoices):
+        GIVE = "give", _("Give away")
+        LEND = "lend", _("Lend")
+        SWAP = "swap", _("Swap")
+        WANTED = "wanted", _("Wanted")
+
+    class Type(models.TextChoices):
+        ITEM = "item", _("Item")
+        TIME = "time", _("Time and skills")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        TAKEN = "taken", _("Taken")
+        EXPIRED = "expired", _("Expired")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_listings"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    listing_type = models.CharField(_("type"), max_length=10, choices=Type.choices)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
+    minutes = models.PositiveIntegerField(
+        _("time offered or wanted (minutes)"), null=True, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=REASON_MAX, blank=True)
+    expires_at = models.DateTimeField()
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True) | Q(minutes__gt=0, minutes__lte=100 * 60),
+                name="exchange_listing_minutes_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.ACTIVE and not self.is_hidden
+
+
+class ListingPhoto(models.Model):
+    """A photo re-encoded as JPEG (no metadata), stored under the town's media folder."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt_text = models.CharField(_("short description of the photo"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return str(self.image.name)
+
+
+class Thread(models.Model):
+    """The conversation between a listing's owner and one interested resident."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="threads")
+    interested = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_threads"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "interested"], name="exchange_one_thread_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}/{self.interested_id}"
+
+
+class Message(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_messages"
+    )
+    body = models.TextField(max_length=MESSAGE_MAX)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=REASON_MAX, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class TimeAccount(models.Model):
+    """A resident's time-bank account; its balance is the sum of its entries."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_account"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"time account of {self.owner_id}"
+
+
+class TimeTransfer(models.Model):
+    """Hours moving from one account to another; posts entries only once confirmed."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    from_account = models.ForeignKey(
+        TimeAccount, on_delete=models.PROTECT, related_name="outgoing_transfers"
+    )
+    to_account = models.ForeignKey(
+        TimeAccount, on_delete=models.PROTECT, related_name="incoming_transfers"
+    )
+    minutes = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    listing = models.ForeignKey(
+        Listing, null=True, blank=True, on_delete=models.SET_NULL, related_name="transfers"
+    )
+    note = models.CharField(max_length=NOTE_MAX, blank=True)
+    recorded_by_moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gt=0) & Q(minutes__lte=TRANSFER_MAX_MINUTES),
+                name="exchange_transfer_minutes_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_account=models.F("to_account")),
+                name="exchange_transfer_not_to_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class TimeEntry(models.Model):
+    """One side of a confirmed transfer; immutable, and the two sides sum to zero (database)."""
+
+    account = models.ForeignKey(TimeAccount, on_delete=models.PROTECT, related_name="entries")
+    transfer = models.ForeignKey(TimeTransfer, on_delete=models.PROTECT, related_name="entries")
+    minutes = models.IntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(minutes=0), name="exchange_entry_not_zero"),
+            models.UniqueConstraint(
+                fields=["transfer", "account"], name="exchange_one_entry_per_side"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.minutes}"
+
+
+class Report(models.Model):
+    """Someone asks the moderators to look at a listing or a message."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    listing = models.ForeignKey(
+        Listing, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=REASON_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(listing__isnull=False) & Q(message__isnull=True))
+                | (Q(listing__isnull=True) & Q(message__isnull=False)),
+                name="exchange_report_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reason[:40]
+
+
+class ModerationAction(models.Model):
+    """The log of everything moderators did in the exchange."""
+
+    class Action(models.TextChoices):
+        HIDE_LISTING = "hide_listing", _("Listing hidden")
+        RESTORE_LISTING = "restore_listing", _("Listing restored")
+        HIDE_MESSAGE = "hide_message", _("Message hidden")
+        RESTORE_MESSAGE = "restore_message", _("Message restored")
+        DISMISS_REPORT = "dismiss_report", _("Report dismissed")
+        BLOCK_USER = "block_user", _("User blocked")
+        RECORD_TRANSFER = "record_transfer", _("Time transfer recorded for someone")
+        CHANGE_SETTINGS = "change_settings", _("Settings changed")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    listing = models.ForeignKey(
+        Listing, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    transfer = models.ForeignKey(
+        TimeTransfer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=REASON_MAX, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.action

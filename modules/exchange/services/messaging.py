@@ -1,0 +1,59 @@
+"""Messages between residents about a listing; nobody sees the other's e-mail address."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+from portal.accounts.services import town_url
+from portal.mail import queue_town_email
+
+from ..models import MESSAGE_MAX, Listing, Message, Thread
+from .checks import clean_text, require_participant
+
+
+@transaction.atomic
+def send_message(
+    *, sender: User, body: str, listing: Listing | None = None, thread: Thread | None = None
+) -> Message:
+    """Write to a listing's owner (opens the thread) or answer in an existing thread."""
+    require_participant(sender)
+    text = clean_text(body, field="body", label=_("the message"), max_length=MESSAGE_MAX)
+    if thread is None:
+        if listing is None:
+            raise ValueError("send_message needs a listing or a thread")
+        if listing.owner_id == sender.pk:
+            raise ValidationError(_("This is your own listing; you answer in its threads."))
+        if not listing.is_open or listing.expires_at <= timezone.now():
+            raise ValidationError(_("This listing is no longer open for messages."))
+        thread, _created = Thread.objects.get_or_create(listing=listing, interested=sender)
+    else:
+        thread = Thread.objects.select_related("listing", "listing__owner", "interested").get(
+            pk=thread.pk
+        )
+        if sender.pk not in (thread.interested_id, thread.listing.owner_id):
+            raise PermissionDenied(_("Only the two people of this conversation can write in it."))
+    listing = thread.listing
+    now = timezone.now()
+    message = Message.objects.create(thread=thread, author=sender, body=text, created_at=now)
+    thread.updated_at = now
+    thread.save(update_fields=["updated_at"])
+    recipient = listing.owner if sender.pk == thread.interested_id else thread.interested
+    if recipient.is_active:
+        queue_town_email(
+            template="exchange/new_message",
+            to=[recipient.email],
+            context={
+                "name": recipient.full_name,
+                "sender": sender.get_short_name(),
+                "listing": listing.title,
+                "excerpt": text[:300],
+                "link": town_url(reverse("exchange:thread", args=[thread.public_id])),
+            },
+            language=recipient.language,
+        )
+    return message

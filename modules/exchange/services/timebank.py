@@ -1,0 +1,299 @@
+"""The time bank: a small double-entry ledger in minutes.
+
+A transfer is proposed by one party and confirmed by the other; only then are its two
+entries written (one negative, one positive, summing to zero — PostgreSQL checks that at
+commit, and refuses to change or delete an entry). A moderator may record a transfer for a
+resident who is not online; an audit row names who acted for whom.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import AuditEntry, User
+from portal.accounts.services import town_url
+from portal.mail import queue_town_email
+
+from ..models import (
+    NOTE_MAX,
+    TRANSFER_MAX_MINUTES,
+    Listing,
+    ModerationAction,
+    TimeAccount,
+    TimeEntry,
+    TimeTransfer,
+)
+from ..selectors import current_settings
+from .checks import clean_minutes, clean_text, require_moderator, require_participant
+
+
+def ensure_time_account(*, user: User) -> TimeAccount:
+    """The person's account, opened on first use."""
+    account, _created = TimeAccount.objects.get_or_create(owner=user)
+    return account
+
+
+def _format_hours(minutes: int) -> str:
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else ""
+    return f"{sign}{hours}:{rest:02d}"
+
+
+def _check_parties(payer: User, payee: User) -> None:
+    if payer.pk == payee.pk:
+        raise ValidationError(_("You cannot transfer time to yourself."))
+    for person in (payer, payee):
+        if not person.is_active:
+            raise ValidationError(
+                _("%(name)s cannot take part in the time bank at the moment.")
+                % {"name": person.get_short_name()}
+            )
+
+
+def _post(transfer: TimeTransfer) -> None:
+    """Write the two entries, after checking the payer's limit under a lock."""
+    accounts = {
+        account.pk: account
+        for account in TimeAccount.objects.select_for_update()
+        .filter(pk__in=[transfer.from_account_id, transfer.to_account_id])
+        .order_by("pk")
+    }
+    payer_account = accounts[transfer.from_account_id]
+    balance = int(
+        TimeEntry.objects.filter(account=payer_account).aggregate(total=Sum("minutes"))["total"]
+        or 0
+    )
+    after = balance - transfer.minutes
+    rules = current_settings()
+    floor = -int(rules.negative_limit_minutes) if rules.allow_negative else 0
+    if after < floor:
+        if rules.allow_negative:
+            message = _(
+                "This would bring the balance of the person who receives the help to %(after)s "
+                "hours; in this town it may not go below %(floor)s hours."
+            )
+        else:
+            message = _(
+                "This would bring the balance of the person who receives the help to %(after)s "
+                "hours; in this town balances may not go below zero."
+            )
+        raise ValidationError(
+            message % {"after": _format_hours(after), "floor": _format_hours(floor)}
+        )
+    now = timezone.now()
+    TimeEntry.objects.bulk_create(
+        [
+            TimeEntry(
+                account=payer_account, transfer=transfer, minutes=-transfer.minutes, created_at=now
+            ),
+            TimeEntry(
+                account_id=transfer.to_account_id,
+                transfer=transfer,
+                minutes=transfer.minutes,
+                created_at=now,
+            ),
+        ]
+    )
+    transfer.status = TimeTransfer.Status.CONFIRMED
+    transfer.confirmed_at = now
+    transfer.save(update_fields=["status", "confirmed_at"])
+
+
+@transaction.atomic
+def propose_transfer(
+    *,
+    proposer: User,
+    payer: User,
+    payee: User,
+    minutes: int,
+    note: str = "",
+    listing: Listing | None = None,
+) -> TimeTransfer:
+    """Suggest moving `minutes` from the payer (who was helped) to the payee (who helped)."""
+    require_participant(proposer)
+    if proposer.pk not in (payer.pk, payee.pk):
+        raise PermissionDenied(_("You can only propose transfers you take part in yourself."))
+    _check_parties(payer, payee)
+    minutes = clean_minutes(minutes, maximum=TRANSFER_MAX_MINUTES)
+    note = clean_text(note, field="note", label=_("the note"), max_length=NOTE_MAX, required=False)
+    if listing is not None and listing.owner_id not in (payer.pk, payee.pk):
+        raise ValidationError(_("The listing must belong to one of the two people."))
+    transfer = TimeTransfer.objects.create(
+        proposer=proposer,
+        from_account=ensure_time_account(user=payer),
+        to_account=ensure_time_account(user=payee),
+        minutes=minutes,
+        note=note,
+        listing=listing,
+    )
+    other = payee if proposer.pk == payer.pk else payer
+    queue_town_email(
+        template="exchange/transfer_proposed",
+        to=[other.email],
+        context={
+            "name": other.full_name,
+            "proposer": proposer.get_short_name(),
+            "hours": _format_hours(minutes),
+            "you_receive": other.pk == payee.pk,
+            "note": note,
+            "link": town_url(reverse("exchange:account")),
+        },
+        language=other.language,
+    )
+    return transfer
+
+
+def _locked(transfer: TimeTransfer) -> TimeTransfer:
+    return (
+        TimeTransfer.objects.select_for_update(of=("self",))
+        .select_related("from_account", "to_account")
+        .get(pk=transfer.pk)
+    )
+
+
+def _refuse_if_settled(transfer: TimeTransfer) -> None:
+    if transfer.status == TimeTransfer.Status.CONFIRMED:
+        raise ValidationError(_("This transfer has already been confirmed."))
+    if transfer.status == TimeTransfer.Status.DECLINED:
+        raise ValidationError(_("This transfer was declined and can no longer be confirmed."))
+
+
+@transaction.atomic
+def confirm_transfer(*, transfer: TimeTransfer, by: User) -> TimeTransfer:
+    """The other party agrees; the hours move. A second confirmation changes nothing."""
+    require_participant(by)
+    transfer = _locked(transfer)
+    parties = (transfer.from_account.owner_id, transfer.to_account.owner_id)
+    if by.pk not in parties:
+        raise PermissionDenied(_("Only the two people of a transfer can confirm it."))
+    _refuse_if_settled(transfer)
+    if by.pk == transfer.proposer_id:
+        raise ValidationError(_("You proposed this transfer; the other person has to confirm it."))
+    _post(transfer)
+    return transfer
+
+
+@transaction.atomic
+def decline_transfer(*, transfer: TimeTransfer, by: User) -> TimeTransfer:
+    """Either party turns a proposal down (the proposer thereby withdraws it)."""
+    require_participant(by)
+    transfer = _locked(transfer)
+    if by.pk not in (transfer.from_account.owner_id, transfer.to_account.owner_id):
+        raise PermissionDenied(_("Only the two people of a transfer can decline it."))
+    if transfer.status == TimeTransfer.Status.CONFIRMED:
+        raise ValidationError(_("This transfer has already been confirmed."))
+    if transfer.status == TimeTransfer.Status.DECLINED:
+        raise ValidationError(_("This transfer has already been declined."))
+    transfer.status = TimeTransfer.Status.DECLINED
+    transfer.declined_at = timezone.now()
+    transfer.save(update_fields=["status", "declined_at"])
+    return transfer
+
+
+@transaction.atomic
+def record_transfer_for(
+    *,
+    moderator: User,
+    payer: User,
+    payee: User,
+    minutes: int,
+    on_behalf_of: User,
+    note: str = "",
+) -> TimeTransfer:
+    """A moderator records an agreed exchange for someone who is not online; logged twice."""
+    require_moderator(moderator)
+    if moderator.pk in (payer.pk, payee.pk):
+        raise ValidationError(
+            _("Another moderator has to record a transfer in which you take part yourself.")
+        )
+    if on_behalf_of.pk not in (payer.pk, payee.pk):
+        raise ValidationError(_("You can only act for one of the two people of the transfer."))
+    _check_parties(payer, payee)
+    minutes = clean_minutes(minutes, maximum=TRANSFER_MAX_MINUTES)
+    note = clean_text(note, field="note", label=_("the note"), max_length=NOTE_MAX, required=True)
+    transfer = TimeTransfer.objects.create(
+        proposer=moderator,
+        from_account=ensure_time_account(user=payer),
+        to_account=ensure_time_account(user=payee),
+        minutes=minutes,
+        note=note,
+        recorded_by_moderator=moderator,
+    )
+    _post(_locked(transfer))
+    transfer.refresh_from_db()
+    AuditEntry.objects.create(
+        actor=moderator,
+        subject=on_behalf_of,
+        action="exchange_transfer_recorded",
+        detail={
+            "transfer": str(transfer.public_id),
+            "minutes": minutes,
+            "from": str(payer.public_id),
+            "to": str(payee.public_id),
+        },
+    )
+    ModerationAction.objects.create(
+        actor=moderator,
+        action=ModerationAction.Action.RECORD_TRANSFER,
+        subject=on_behalf_of,
+        transfer=transfer,
+        reason=note,
+    )
+    return transfer
+
+
+@transaction.atomic
+def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) -> TimeTransfer:
+    """Undo a confirmed transfer by posting its mirror image (entries are never edited)."""
+    require_moderator(moderator)
+    reason = clean_text(reason, field="reason", label=_("the reason"), max_length=NOTE_MAX)
+    original = _locked(transfer)
+    if original.status != TimeTransfer.Status.CONFIRMED:
+        raise ValidationError(_("Only confirmed transfers can be reversed."))
+    if TimeTransfer.objects.filter(reverses=original).exists():
+        raise ValidationError(_("This transfer has already been reversed."))
+    if original.reverses_id is not None:
+        raise ValidationError(_("A reversal cannot itself be reversed; record a new transfer."))
+    mirror = TimeTransfer.objects.create(
+        proposer=moderator,
+        from_account=original.to_account,
+        to_account=original.from_account,
+        minutes=original.minutes,
+        note=reason,
+        recorded_by_moderator=moderator,
+        reverses=original,
+    )
+    # A correction may take a balance below the limit: it restores what was wrongly posted.
+    now = timezone.now()
+    TimeEntry.objects.bulk_create(
+        [
+            TimeEntry(
+                account=mirror.from_account,
+                transfer=mirror,
+                minutes=-mirror.minutes,
+                created_at=now,
+            ),
+            TimeEntry(
+                account=mirror.to_account,
+                transfer=mirror,
+                minutes=mirror.minutes,
+                created_at=now,
+            ),
+        ]
+    )
+    mirror.status = TimeTransfer.Status.CONFIRMED
+    mirror.confirmed_at = now
+    mirror.save(update_fields=["status", "confirmed_at"])
+    ModerationAction.objects.create(
+        actor=moderator,
+        action=ModerationAction.Action.RECORD_TRANSFER,
+        transfer=mirror,
+        subject=original.from_account.owner,
+        reason=reason,
+    )
+    return mirror

@@ -1,0 +1,76 @@
+"""Daily work of the exchange: renewal reminders and expiry, fanned out to every town."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from celery import shared_task
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.services import town_url
+from portal.background import PublicTask, TownTask, fan_out_to_towns
+from portal.celery import app
+from portal.mail import queue_town_email
+
+from .models import Listing
+from .selectors import current_settings
+
+
+@shared_task(base=TownTask)
+def process_listing_expiry() -> dict[str, int]:
+    """Remind owners once, a few days before expiry; mark expired listings. Safe to repeat."""
+    now = timezone.now()
+    rules = current_settings()
+    reminded = 0
+    due = Listing.objects.filter(
+        status=Listing.Status.ACTIVE,
+        reminder_sent_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + timedelta(days=rules.reminder_days),
+        owner__is_active=True,
+    ).select_related("owner")
+    for listing in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            # The conditional update makes a second run (or a parallel one) send nothing.
+            claimed = Listing.objects.filter(pk=listing.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            owner = listing.owner
+            queue_town_email(
+                template="exchange/listing_reminder",
+                to=[owner.email],
+                context={
+                    "name": owner.full_name,
+                    "listing": listing.title,
+                    "expires": timezone.localtime(listing.expires_at).strftime("%d.%m.%Y"),
+                    "link": town_url(reverse("exchange:detail", args=[listing.public_id])),
+                },
+                language=owner.language,
+            )
+            reminded += 1
+    expired = Listing.objects.filter(status=Listing.Status.ACTIVE, expires_at__lte=now).update(
+        status=Listing.Status.EXPIRED
+    )
+    return {"reminded": reminded, "expired": expired}
+
+
+@shared_task(base=PublicTask)
+def process_listing_expiry_everywhere() -> int:
+    """Beat entry: one expiry run per active town."""
+    return fan_out_to_towns(process_listing_expiry)
+
+
+@app.on_after_finalize.connect  # type: ignore[untyped-decorator]
+def schedule_exchange_tasks(sender: Any, **kwargs: Any) -> None:
+    from celery.schedules import crontab
+
+    sender.add_periodic_task(
+        crontab(hour=6, minute=15),
+        process_listing_expiry_everywhere.s(),
+        name="exchange: listing reminders and expiry",
+    )

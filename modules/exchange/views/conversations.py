@@ -1,0 +1,106 @@
+"""Message threads between a listing's owner and the people interested in it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.accounts.permissions import participation_required
+from portal.requests import TownRequest
+
+from .. import selectors, services
+from ..access import exchange_enabled
+from ..forms import MessageForm, ReasonForm
+from ..models import Thread
+from .common import add_errors
+
+
+@exchange_enabled
+@participation_required
+@require_GET
+def threads(request: TownRequest) -> HttpResponse:
+    return render(request, "exchange/threads.html", {"threads": selectors.threads_of(request.user)})
+
+
+def _thread(request: TownRequest, public_id: UUID) -> Thread:
+    thread = selectors.thread_for(public_id=public_id, user=request.user)
+    if thread is None:
+        raise Http404
+    return thread
+
+
+@exchange_enabled
+@participation_required
+@require_http_methods(["GET", "POST"])
+def thread(request: TownRequest, public_id: UUID) -> HttpResponse:
+    conversation = _thread(request, public_id)
+    is_party = request.user.pk in (conversation.interested_id, conversation.listing.owner_id)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_message(
+                sender=request.user, thread=conversation, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect("exchange:thread", public_id=conversation.public_id)
+    other = (
+        conversation.listing.owner
+        if request.user.pk == conversation.interested_id
+        else conversation.interested
+    )
+    return render(
+        request,
+        "exchange/thread.html",
+        {
+            "thread": conversation,
+            "listing": conversation.listing,
+            "other": other,
+            "is_party": is_party,
+            "form": form,
+            "can_transfer": is_party
+            and conversation.listing.listing_type == conversation.listing.Type.TIME,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@exchange_enabled
+@require_http_methods(["GET", "POST"])
+def report_message(request: TownRequest, public_id: UUID) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    message = selectors.message_for(public_id=public_id, user=request.user)
+    if message is None:
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_content(
+                reporter=request.user, message=message, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. The moderators will look at it."))
+            return redirect("exchange:thread", public_id=message.thread.public_id)
+    return render(
+        request,
+        "exchange/form_page.html",
+        {
+            "form": form,
+            "title": _("Report a message"),
+            "intro": message.body[:200],
+            "submit": _("Send report"),
+        },
+        status=400 if form.errors else 200,
+    )

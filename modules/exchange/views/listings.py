@@ -1,0 +1,258 @@
+"""Listing pages: browse, detail, post, edit, renew, taken, photos, report."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.accounts.permissions import participation_required
+from portal.requests import TownRequest
+
+from .. import selectors, services
+from ..access import exchange_enabled
+from ..forms import ListingForm, MessageForm, PhotoForm, ReasonForm
+from ..models import MAX_PHOTOS, Listing, ListingPhoto
+from .common import add_errors, query_value
+
+
+@exchange_enabled
+@require_GET
+def index(request: TownRequest) -> HttpResponse:
+    kind = query_value(request.GET, "kind")
+    listing_type = query_value(request.GET, "type")
+    query = query_value(request.GET, "q")
+    listings = selectors.open_listings(kind=kind, listing_type=listing_type, query=query)
+    page = Paginator(listings, 20).get_page(query_value(request.GET, "page"))
+    return render(
+        request,
+        "exchange/index.html",
+        {
+            "page": page,
+            "kinds": Listing.Kind.choices,
+            "types": Listing.Type.choices,
+            "kind": kind,
+            "type": listing_type,
+            "q": query[:100],
+        },
+    )
+
+
+def _visible_listing(request: TownRequest, public_id: UUID) -> Listing:
+    listing = selectors.listing_for(public_id=public_id, viewer=request.user)
+    if listing is None:
+        raise Http404
+    return listing
+
+
+def _own_listing(request: TownRequest, public_id: UUID) -> Listing:
+    listing = get_object_or_404(Listing.objects.select_related("owner"), public_id=public_id)
+    if listing.owner_id != request.user.pk:
+        raise PermissionDenied(_("Only the person who posted this listing can change it."))
+    return listing
+
+
+@exchange_enabled
+@require_GET
+def detail(request: TownRequest, public_id: UUID) -> HttpResponse:
+    listing = _visible_listing(request, public_id)
+    is_owner = request.user.is_authenticated and listing.owner_id == request.user.pk
+    thread = None
+    if request.user.is_authenticated and not is_owner:
+        thread = selectors.thread_of(listing=listing, user=request.user)
+    return render(
+        request,
+        "exchange/detail.html",
+        {
+            "listing": listing,
+            "is_owner": is_owner,
+            "thread": thread,
+            "form": MessageForm(),
+            "notes": selectors.moderation_notes_for(listing) if is_owner else [],
+            "threads": listing.threads.select_related("interested") if is_owner else [],
+        },
+    )
+
+
+@exchange_enabled
+@participation_required
+@require_http_methods(["GET", "POST"])
+def create(request: TownRequest) -> HttpResponse:
+    form = ListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            listing = services.create_listing(owner=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your listing is online. You can add photos now."))
+            return redirect("exchange:photos", public_id=listing.public_id)
+    return render(
+        request, "exchange/listing_form.html", {"form": form, "title": _("Post a listing")}
+    )
+
+
+@exchange_enabled
+@participation_required
+@require_http_methods(["GET", "POST"])
+def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
+    listing = _own_listing(request, public_id)
+    initial = {
+        "kind": listing.kind,
+        "title": listing.title,
+        "description": listing.description,
+        "minutes": listing.minutes,
+    }
+    form = ListingForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_listing(listing=listing, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your listing has been saved."))
+            return redirect("exchange:detail", public_id=listing.public_id)
+    return render(
+        request,
+        "exchange/listing_form.html",
+        {"form": form, "title": _("Change your listing"), "listing": listing},
+    )
+
+
+@exchange_enabled
+@participation_required
+@require_POST
+def renew(request: TownRequest, public_id: UUID) -> HttpResponse:
+    listing = _own_listing(request, public_id)
+    try:
+        listing = services.renew_listing(listing=listing, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your listing stays online longer now."))
+    return redirect("exchange:detail", public_id=listing.public_id)
+
+
+@exchange_enabled
+@participation_required
+@require_POST
+def mark_taken(request: TownRequest, public_id: UUID) -> HttpResponse:
+    listing = _own_listing(request, public_id)
+    try:
+        services.mark_listing_taken(listing=listing, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your listing is marked as taken."))
+    return redirect("exchange:detail", public_id=listing.public_id)
+
+
+@exchange_enabled
+@participation_required
+@require_http_methods(["GET", "POST"])
+def photos(request: TownRequest, public_id: UUID) -> HttpResponse:
+    listing = _own_listing(request, public_id)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["image"]
+        try:
+            services.add_listing_photo(
+                listing=listing,
+                by=request.user,
+                upload=upload,
+                size=upload.size,
+                alt_text=form.cleaned_data["alt_text"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The photo has been added."))
+            return redirect("exchange:photos", public_id=listing.public_id)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "exchange/photos.html",
+        {"listing": listing, "form": form, "photos": listing.photos.all(), "max": MAX_PHOTOS},
+        status=status,
+    )
+
+
+@exchange_enabled
+@participation_required
+@require_POST
+def photo_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
+    photo = get_object_or_404(ListingPhoto.objects.select_related("listing"), public_id=public_id)
+    services.delete_listing_photo(photo=photo, by=request.user)
+    messages.success(request, _("The photo has been removed."))
+    return redirect("exchange:photos", public_id=photo.listing.public_id)
+
+
+@exchange_enabled
+@participation_required
+@require_GET
+def my_listings(request: TownRequest) -> HttpResponse:
+    return render(
+        request, "exchange/my_listings.html", {"listings": selectors.listings_of(request.user)}
+    )
+
+
+@exchange_enabled
+@participation_required
+@require_POST
+def contact(request: TownRequest, public_id: UUID) -> HttpResponse:
+    listing = _visible_listing(request, public_id)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message = services.send_message(
+                sender=request.user, listing=listing, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect("exchange:thread", public_id=message.thread.public_id)
+    return render(
+        request,
+        "exchange/detail.html",
+        {"listing": listing, "is_owner": False, "form": form, "notes": [], "threads": []},
+        status=400,
+    )
+
+
+@exchange_enabled
+@require_http_methods(["GET", "POST"])
+def report_listing(request: TownRequest, public_id: UUID) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    listing = _visible_listing(request, public_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_content(
+                reporter=request.user, listing=listing, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. The moderators will look at it."))
+            return redirect("exchange:detail", public_id=listing.public_id)
+    return render(
+        request,
+        "exchange/form_page.html",
+        {
+            "form": form,
+            "title": _("Report a listing"),
+            "intro": listing.title,
+            "submit": _("Send report"),
+        },
+        status=400 if form.errors else 200,
+    )

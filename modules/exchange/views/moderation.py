@@ -1,0 +1,206 @@
+"""Moderation of the exchange under /exchange/moderation/ (moderators and town admins)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.accounts.models import Role, User
+from portal.accounts.permissions import role_required
+from portal.requests import TownRequest
+
+from .. import selectors, services
+from ..access import exchange_enabled
+from ..forms import ReasonForm, RecordTransferForm, SettingsForm
+from ..models import Listing, Message, Report
+from .common import add_errors
+
+moderator_required = role_required(Role.MODERATOR, Role.TOWN_ADMIN)
+town_admin_required = role_required(Role.TOWN_ADMIN)
+
+
+@exchange_enabled
+@moderator_required
+@require_GET
+def index(request: TownRequest) -> HttpResponse:
+    return render(
+        request,
+        "exchange/moderation/index.html",
+        {"reports": selectors.open_reports(), "log": selectors.moderation_log()},
+    )
+
+
+def _reason_page(
+    request: TownRequest, form: ReasonForm, *, title: str, intro: str, submit: str
+) -> HttpResponse:
+    return render(
+        request,
+        "exchange/form_page.html",
+        {"form": form, "title": title, "intro": intro, "submit": submit},
+        status=400 if form.errors else 200,
+    )
+
+
+@exchange_enabled
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def listing(request: TownRequest, public_id: UUID) -> HttpResponse:
+    """Hide a visible listing or restore a hidden one, with a reason the owner sees."""
+    target = get_object_or_404(Listing.objects.select_related("owner"), public_id=public_id)
+    form = ReasonForm(request.POST or None)
+    action = services.restore_listing if target.is_hidden else services.hide_listing
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(listing=target, moderator=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Done. The owner has been told the reason."))
+            return redirect("exchange:moderation")
+    return _reason_page(
+        request,
+        form,
+        title=_("Show the listing again") if target.is_hidden else _("Hide the listing"),
+        intro=target.title,
+        submit=_("Show again") if target.is_hidden else _("Hide"),
+    )
+
+
+@exchange_enabled
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def message(request: TownRequest, public_id: UUID) -> HttpResponse:
+    target = get_object_or_404(Message, public_id=public_id)
+    form = ReasonForm(request.POST or None)
+    action = services.restore_message if target.is_hidden else services.hide_message
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(message=target, moderator=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Done."))
+            return redirect("exchange:moderation")
+    return _reason_page(
+        request,
+        form,
+        title=_("Show the message again") if target.is_hidden else _("Hide the message"),
+        intro=target.body[:200],
+        submit=_("Show again") if target.is_hidden else _("Hide"),
+    )
+
+
+@exchange_enabled
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
+    report = get_object_or_404(Report, public_id=public_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dismiss_report(
+                report=report, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The report has been closed."))
+            return redirect("exchange:moderation")
+    return _reason_page(
+        request, form, title=_("Close the report"), intro=report.reason, submit=_("Close")
+    )
+
+
+@exchange_enabled
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def block(request: TownRequest, public_id: UUID) -> HttpResponse:
+    person = get_object_or_404(User, public_id=public_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.block_user(
+                user=person, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The person has been blocked."))
+            return redirect("exchange:moderation")
+    return _reason_page(
+        request, form, title=_("Block a person"), intro=person.full_name, submit=_("Block")
+    )
+
+
+@exchange_enabled
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def record_transfer(request: TownRequest) -> HttpResponse:
+    """Book time for someone who is not online (e.g. agreed on the phone)."""
+    form = RecordTransferForm(request.POST or None, members=selectors.members_for_moderation())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_transfer_for(
+                moderator=request.user,
+                payer=data["payer"],
+                payee=data["payee"],
+                minutes=data["minutes"],
+                on_behalf_of=data[data["on_behalf_of"]],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The time has been booked and logged."))
+            return redirect("exchange:moderation")
+    return render(
+        request,
+        "exchange/form_page.html",
+        {
+            "form": form,
+            "title": _("Record time for someone"),
+            "intro": _("For residents who are not online. Both must have agreed."),
+            "submit": _("Book the time"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@exchange_enabled
+@town_admin_required
+@require_http_methods(["GET", "POST"])
+def settings(request: TownRequest) -> HttpResponse:
+    rules = selectors.current_settings()
+    initial = {
+        "listing_days": rules.listing_days,
+        "reminder_days": rules.reminder_days,
+        "allow_negative": rules.allow_negative,
+        "negative_limit_minutes": rules.negative_limit_minutes,
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_settings(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The settings have been saved."))
+            return redirect("exchange:moderation_settings")
+    return render(
+        request,
+        "exchange/form_page.html",
+        {
+            "form": form,
+            "title": _("Exchange settings"),
+            "intro": _("How long listings stay online, and the limits of the time bank."),
+            "submit": _("Save"),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,276 @@
+"""The time bank: balanced, immutable, confirmed by the other party, limits from the town."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Sum
+
+from modules.exchange import services
+from modules.exchange.models import (
+    ExchangeSettings,
+    ModerationAction,
+    TimeEntry,
+    TimeTransfer,
+)
+from modules.exchange.selectors import balance_of, history_of
+from portal.accounts.models import AuditEntry, Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _assert_ledger_balanced() -> None:
+    assert (TimeEntry.objects.aggregate(total=Sum("minutes"))["total"] or 0) == 0
+    for transfer in TimeTransfer.objects.filter(status=TimeTransfer.Status.CONFIRMED):
+        assert transfer.entries.count() == 2
+        assert sum(e.minutes for e in transfer.entries.all()) == 0
+
+
+def test_confirmed_transfer_moves_hours_and_sums_to_zero(
+    in_town_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given Erika helped Josef in the garden for two hours
+    erika, josef = UserFactory(), UserFactory()
+    # when Erika proposes and Josef confirms
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = services.propose_transfer(
+            proposer=erika, payer=josef, payee=erika, minutes=120, note="Garten"
+        )
+    assert balance_of(erika) == 0  # nothing moves before confirmation
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [josef.email]
+    services.confirm_transfer(transfer=transfer, by=josef)
+    # then the hours moved and the ledger is balanced
+    assert balance_of(erika) == 120
+    assert balance_of(josef) == -120
+    transfer.refresh_from_db()
+    assert transfer.status == TimeTransfer.Status.CONFIRMED and transfer.confirmed_at
+    _assert_ledger_balanced()
+    lines = history_of(erika)
+    assert lines[0].counterparty == josef and lines[0].running_balance == 120
+
+
+def test_proposer_cannot_confirm_alone(in_town_a):
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    with pytest.raises(ValidationError, match="other person"):
+        services.confirm_transfer(transfer=transfer, by=erika)
+    assert TimeEntry.objects.count() == 0
+
+
+def test_replayed_confirmation_posts_nothing(in_town_a):
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    services.confirm_transfer(transfer=transfer, by=josef)
+    with pytest.raises(ValidationError, match="already been confirmed"):
+        services.confirm_transfer(transfer=transfer, by=josef)
+    assert TimeEntry.objects.count() == 2
+    assert balance_of(erika) == 60
+
+
+def test_declined_transfer_cannot_be_confirmed(in_town_a):
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    services.decline_transfer(transfer=transfer, by=josef)
+    with pytest.raises(ValidationError, match="declined"):
+        services.confirm_transfer(transfer=transfer, by=josef)
+    assert TimeEntry.objects.count() == 0
+
+
+def test_outsider_cannot_confirm_or_decline(in_town_a):
+    erika, josef, mallory = UserFactory(), UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    with pytest.raises(PermissionDenied):
+        services.confirm_transfer(transfer=transfer, by=mallory)
+    with pytest.raises(PermissionDenied):
+        services.decline_transfer(transfer=transfer, by=mallory)
+    transfer.refresh_from_db()
+    assert transfer.status == TimeTransfer.Status.PROPOSED
+
+
+@pytest.mark.parametrize(
+    ("minutes", "message"),
+    [
+        (0, "more than zero"),
+        (-60, "more than zero"),
+        (50, "quarter hours"),
+        (61, "quarter hours"),
+        (60 * 51, "At most"),
+        ("60", "whole number"),
+        (1.5, "whole number"),
+        (True, "whole number"),
+        (None, "whole number"),
+    ],
+)
+def test_bad_minutes_are_refused(in_town_a, minutes, message):
+    erika, josef = UserFactory(), UserFactory()
+    with pytest.raises(ValidationError, match=message):
+        services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=minutes)
+    assert TimeTransfer.objects.count() == 0
+
+
+def test_transfer_to_oneself_is_refused(in_town_a):
+    erika = UserFactory()
+    with pytest.raises(ValidationError, match="yourself"):
+        services.propose_transfer(proposer=erika, payer=erika, payee=erika, minutes=60)
+    assert TimeTransfer.objects.count() == 0
+
+
+def test_proposing_for_others_is_refused(in_town_a):
+    erika, josef, mallory = UserFactory(), UserFactory(), UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.propose_transfer(proposer=mallory, payer=josef, payee=erika, minutes=60)
+    assert TimeTransfer.objects.count() == 0
+
+
+def test_unverified_user_cannot_propose(in_town_a):
+    erika, josef = UserFactory(email_verified_at=None), UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    assert TimeTransfer.objects.count() == 0
+
+
+def test_overlong_note_is_refused(in_town_a):
+    erika, josef = UserFactory(), UserFactory()
+    with pytest.raises(ValidationError, match="at most 300"):
+        services.propose_transfer(
+            proposer=erika, payer=josef, payee=erika, minutes=60, note="x" * 301
+        )
+    assert TimeTransfer.objects.count() == 0
+
+
+def test_negative_limit_from_settings(in_town_a):
+    # given a town whose balances may go 1 hour below zero
+    ExchangeSettings.objects.create(allow_negative=True, negative_limit_minutes=60)
+    erika, josef = UserFactory(), UserFactory()
+    first = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    services.confirm_transfer(transfer=first, by=josef)
+    # when Josef would go below -1:00
+    second = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=15)
+    with pytest.raises(ValidationError, match="may not go below"):
+        services.confirm_transfer(transfer=second, by=josef)
+    # then nothing moved and the proposal is still open
+    assert balance_of(josef) == -60
+    second.refresh_from_db()
+    assert second.status == TimeTransfer.Status.PROPOSED
+
+
+def test_no_negative_balances_when_the_town_forbids_them(in_town_a):
+    ExchangeSettings.objects.create(allow_negative=False, negative_limit_minutes=600)
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=15)
+    with pytest.raises(ValidationError, match="below zero"):
+        services.confirm_transfer(transfer=transfer, by=josef)
+    assert TimeEntry.objects.count() == 0
+
+
+def test_database_refuses_an_unbalanced_transfer(in_town_a):
+    # given a transfer whose entries do not sum to zero, written around the services
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    # when the transaction reaches its end, then PostgreSQL refuses it
+    with pytest.raises(DatabaseError, match="not balanced"), transaction.atomic():
+        TimeEntry.objects.create(account=transfer.from_account, transfer=transfer, minutes=-60)
+        TimeEntry.objects.create(account=transfer.to_account, transfer=transfer, minutes=45)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert TimeEntry.objects.count() == 0
+
+
+def test_database_refuses_changing_or_deleting_entries(in_town_a):
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    services.confirm_transfer(transfer=transfer, by=josef)
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        TimeEntry.objects.filter(transfer=transfer).update(minutes=600)
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        TimeEntry.objects.filter(transfer=transfer).delete()
+    assert sorted(TimeEntry.objects.values_list("minutes", flat=True)) == [-60, 60]
+
+
+def test_trigger_exists_in_every_cloned_town(in_town_b):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relname = 'exchange_timeentry' AND NOT t.tgisinternal",
+            [in_town_b.schema_name],
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"exchange_timeentry_balanced", "exchange_timeentry_immutable"} <= names
+
+
+def test_moderator_records_transfer_for_someone_offline(in_town_a):
+    # given Josef is not online; Markus (moderator) records what Erika and Josef agreed
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.record_transfer_for(
+        moderator=moderator,
+        payer=josef,
+        payee=erika,
+        minutes=90,
+        on_behalf_of=josef,
+        note="Telefonisch bestätigt",
+    )
+    assert transfer.status == TimeTransfer.Status.CONFIRMED
+    assert transfer.recorded_by_moderator == moderator
+    assert balance_of(erika) == 90 and balance_of(josef) == -90
+    audit = AuditEntry.objects.get(action="exchange_transfer_recorded")
+    assert audit.actor == moderator and audit.subject == josef
+    assert ModerationAction.objects.filter(
+        action=ModerationAction.Action.RECORD_TRANSFER, transfer=transfer
+    ).exists()
+    _assert_ledger_balanced()
+
+
+def test_resident_cannot_record_for_others(in_town_a):
+    mallory, erika, josef = UserFactory(), UserFactory(), UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.record_transfer_for(
+            moderator=mallory, payer=josef, payee=erika, minutes=60, on_behalf_of=josef, note="x"
+        )
+    assert TimeTransfer.objects.count() == 0
+
+
+def test_moderator_cannot_record_own_transfer(in_town_a):
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika = UserFactory()
+    with pytest.raises(ValidationError, match="Another moderator"):
+        services.record_transfer_for(
+            moderator=moderator,
+            payer=erika,
+            payee=moderator,
+            minutes=60,
+            on_behalf_of=erika,
+            note="x",
+        )
+    assert TimeTransfer.objects.count() == 0
+
+
+def test_reversal_corrects_by_mirror_transfer_once(in_town_a):
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    services.confirm_transfer(transfer=transfer, by=josef)
+    services.reverse_transfer(transfer=transfer, moderator=moderator, reason="Doppelt gebucht")
+    assert balance_of(erika) == 0 and balance_of(josef) == 0
+    assert TimeEntry.objects.count() == 4
+    with pytest.raises(ValidationError, match="already been reversed"):
+        services.reverse_transfer(transfer=transfer, moderator=moderator, reason="nochmal")
+    assert TimeEntry.objects.count() == 4
+    _assert_ledger_balanced()
+
+
+def test_balances_always_sum_to_zero_over_many_transfers(in_town_a):
+    people = [UserFactory() for _ in range(5)]
+    for index in range(20):
+        payer, payee = people[index % 5], people[(index * 3 + 1) % 5]
+        if payer == payee:
+            continue
+        transfer = services.propose_transfer(
+            proposer=payee, payer=payer, payee=payee, minutes=15 * (index % 4 + 1)
+        )
+        services.confirm_transfer(transfer=transfer, by=payer)
+    assert sum(balance_of(person) for person in people) == 0
+    _assert_ledger_balanced()
