@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -92,8 +93,28 @@ def run(argv: list[str]) -> int:
         print("lq: stopped.")
 
 
+def ensure_chromium() -> None:
+    """Browser tests use the distribution's Chromium; install it when missing and possible."""
+    if shutil.which("chromium") or os.environ.get("LQ_CHROMIUM"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get") and os.environ.get("LQ_NO_APT") != "1":
+        print("lq test: installing Debian's chromium for the browser tests (once)")
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)  # type: ignore[call-overload]
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(  # type: ignore[call-overload]
+            ["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env, **quiet
+        )
+    if not shutil.which("chromium"):
+        print(
+            "lq test: BROWSER TESTS WILL BE SKIPPED: chromium is not installed and could not "
+            "be installed here (install the 'chromium' package or set LQ_CHROMIUM)."
+        )
+
+
 def test(argv: list[str]) -> int:
     env = _env("portal.settings.test")
+    ensure_chromium()
     started = services.ensure_services(env)
     try:
         checks = [

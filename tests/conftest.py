@@ -77,14 +77,23 @@ def towns(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> di
 
 
 @pytest.fixture(autouse=True)
-def _towns_survive_flushes(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a transactional test (which truncates the public tables) restore the towns."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction"))
-    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
-        blocker = request.getfixturevalue("django_db_blocker")
-        with blocker.unblock():
+def _towns_survive_flushes(request: pytest.FixtureRequest) -> None:
+    """A transactional test truncates the public tables when it ends; put the towns back
+    before the next test that uses them (their schemas survive the flush)."""
+    if "towns" not in request.fixturenames and not {
+        "town_a",
+        "town_b",
+        "client_a",
+        "client_b",
+        "public_client",
+        "in_town_a",
+        "in_town_b",
+    } & set(request.fixturenames):
+        return
+    request.getfixturevalue("towns")
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        if Town.objects.filter(slug__in=[TOWN_A, TOWN_B]).count() < 2:
             ensure_test_towns()
 
 

@@ -1,0 +1,70 @@
+"""Browser tests: Playwright driving the system's Chromium against pytest-django's live server.
+
+Chromium comes from the distribution (`./lq test` installs Debian's package when it is
+missing and it can). Without it these tests are skipped with a message saying so; they never
+download a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Every *.lq.test host is this machine: the live server answers for all towns.
+    "--host-resolver-rules=MAP *.lq.test 127.0.0.1, MAP lq.test 127.0.0.1",
+]
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("LQ_CHROMIUM") or shutil.which("chromium")
+    if candidate:
+        return candidate
+    for path in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if os.path.exists(path):
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(
+            "BROWSER TESTS NOT RUN: no chromium on this machine (install Debian's "
+            "'chromium' package or set LQ_CHROMIUM)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django must allow ORM calls from tests anyway.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def town_url(live_server: Any, slug: str, path: str = "/") -> str:
+    port = live_server.url.rsplit(":", 1)[1]
+    return f"http://{slug}.lq.test:{port}{path}"
