@@ -192,3 +192,16 @@ def moderation_notes_for(listing: Listing) -> QuerySet[ModerationAction]:
 
 def members_for_moderation() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("full_name", "email")
+
+
+def listings_visible_to(viewer: User | Any) -> QuerySet[Listing]:
+    """Open listings, plus the viewer's own in any state (for the API's detail)."""
+    visible = Q(
+        status=Listing.Status.ACTIVE,
+        is_hidden=False,
+        expires_at__gt=timezone.now(),
+        owner__is_active=True,
+    )
+    if viewer.is_authenticated:
+        visible |= Q(owner=viewer)
+    return _with_photos(Listing.objects.filter(visible))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
+from PIL import Image
 
 from modules.exchange.models import Listing, Message, Report, Thread
 
@@ -49,3 +52,23 @@ class ReportFactory(factory.django.DjangoModelFactory):
     reporter = factory.SubFactory(UserFactory)
     listing = factory.SubFactory(ListingFactory)
     reason = "Das ist Werbung."
+
+
+def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), exif: bytes = b"") -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", size, (200, 120, 40))
+    kwargs: dict[str, Any] = {"exif": exif} if exif else {}
+    image.save(out, format=fmt, **kwargs)
+    return out.getvalue()
+
+
+def gps_exif() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    exif[0x0110] = "Model X1"  # Model
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N"
+    gps[2] = (48.0, 45.0, 12.0)
+    gps[3] = "E"
+    gps[4] = (8.0, 52.0, 30.0)
+    return exif.tobytes()

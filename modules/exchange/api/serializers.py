@@ -1,0 +1,124 @@
+"""Serializers of the exchange API. Ids are public UUIDs; e-mail addresses never appear."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ..models import (
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    TITLE_MAX,
+    Listing,
+    TimeEntry,
+    TimeTransfer,
+)
+
+
+class ListingSerializer(serializers.ModelSerializer[Listing]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    type = serializers.ChoiceField(source="listing_type", choices=Listing.Type.choices)
+    kind = serializers.ChoiceField(choices=Listing.Kind.choices)
+    title = serializers.CharField(max_length=TITLE_MAX)
+    description = serializers.CharField(
+        max_length=DESCRIPTION_MAX, allow_blank=True, required=False, default=""
+    )
+    minutes = serializers.IntegerField(required=False, allow_null=True, default=None)
+    owner_name = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+    hidden_reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Listing
+        fields = [
+            "id",
+            "kind",
+            "type",
+            "title",
+            "description",
+            "minutes",
+            "status",
+            "owner_name",
+            "photos",
+            "is_hidden",
+            "hidden_reason",
+            "created_at",
+            "expires_at",
+        ]
+        read_only_fields = ["status", "is_hidden", "created_at", "expires_at"]
+
+    def get_owner_name(self, listing: Listing) -> str:
+        return listing.owner.get_short_name()
+
+    def get_photos(self, listing: Listing) -> list[dict[str, Any]]:
+        return [
+            {"url": photo.image.url, "alt": photo.alt_text, "width": photo.width}
+            for photo in listing.photos.all()
+        ]
+
+    def get_hidden_reason(self, listing: Listing) -> str:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.pk == listing.owner_id:
+            return listing.hidden_reason
+        return ""
+
+
+class EntrySerializer(serializers.ModelSerializer[TimeEntry]):
+    transfer = serializers.UUIDField(source="transfer.public_id")
+    note = serializers.CharField(source="transfer.note")
+    counterparty = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimeEntry
+        fields = ["transfer", "minutes", "counterparty", "note", "created_at"]
+        read_only_fields = fields
+
+    def get_counterparty(self, entry: TimeEntry) -> str:
+        transfer = entry.transfer
+        other = (
+            transfer.to_account.owner
+            if transfer.from_account_id == entry.account_id
+            else transfer.from_account.owner
+        )
+        return other.get_short_name()
+
+
+class TransferSerializer(serializers.ModelSerializer[TimeTransfer]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    payer = serializers.SerializerMethodField()
+    payee = serializers.SerializerMethodField()
+    proposed_by_me = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimeTransfer
+        fields = [
+            "id",
+            "payer",
+            "payee",
+            "minutes",
+            "status",
+            "note",
+            "proposed_by_me",
+            "created_at",
+            "confirmed_at",
+        ]
+        read_only_fields = fields
+
+    def get_payer(self, transfer: TimeTransfer) -> str:
+        return transfer.from_account.owner.get_short_name()
+
+    def get_payee(self, transfer: TimeTransfer) -> str:
+        return transfer.to_account.owner.get_short_name()
+
+    def get_proposed_by_me(self, transfer: TimeTransfer) -> bool:
+        request = self.context.get("request")
+        return bool(request and transfer.proposer_id == request.user.pk)
+
+
+class ProposeTransferSerializer(serializers.Serializer[Any]):
+    thread = serializers.UUIDField(help_text="The conversation with the other person.")
+    direction = serializers.ChoiceField(choices=["i_helped", "i_was_helped"])
+    minutes = serializers.IntegerField()
+    note = serializers.CharField(max_length=NOTE_MAX, allow_blank=True, required=False, default="")

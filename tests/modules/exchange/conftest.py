@@ -1,0 +1,31 @@
+"""Fixtures of the exchange tests: people with roles in town A, images, uploads in tmp."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from portal.accounts.models import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def people(in_town_a: Any) -> dict[str, Any]:
+    """Owner, member (another resident), moderator, admin, pending and provider of town A."""
+    return {
+        "owner": UserFactory(full_name="Erika Haug"),
+        "member": UserFactory(full_name="Josef Widmann"),
+        "moderator": UserFactory(full_name="Markus Brenner", roles=[Role.RESIDENT, Role.MODERATOR]),
+        "admin": UserFactory(full_name="Andrea Keller", roles=[Role.RESIDENT, Role.TOWN_ADMIN]),
+        "unverified": UserFactory(full_name="Paul Neu", email_verified_at=None),
+        "provider": UserFactory(full_name="Sabine Roth", roles=[Role.RESIDENT, Role.PROVIDER]),
+        "representative": UserFactory(
+            full_name="Thomas Vogt", roles=[Role.RESIDENT, Role.ORGANISATION]
+        ),
+    }
