@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
-from portal.accounts.services import set_user_roles, town_url
+from portal.accounts.services import town_url
 from portal.mail import queue_town_email
 from tenants.current import current_schema
 
@@ -82,6 +82,12 @@ def _apply_fields(target: Any, fields: dict[str, Any], allowed: tuple[str, ...])
     changed = []
     for name, raw in fields.items():
         value = _clean_categories(raw) if name == "categories" else _clean_text(raw, name)
+        limit = getattr(target._meta.get_field(name), "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            # TextField's max_length is not checked by full_clean, so check every field here.
+            raise ValidationError(
+                {name: _("Please keep this under %(n)s characters.") % {"n": limit}}
+            )
         if getattr(target, name) != value:
             setattr(target, name, value)
             changed.append(name)
@@ -137,7 +143,7 @@ def can_edit(*, user: User | AnonymousUser, organisation: Organisation) -> bool:
 
 def _require_editor(user: User, organisation: Organisation) -> None:
     if not can_edit(user=user, organisation=organisation):
-        raise PermissionError("Only the organisation's representatives may do this.")
+        raise PermissionDenied(_("Only the organisation's representatives may do this."))
 
 
 def _moderator_emails() -> list[tuple[str, str]]:
@@ -154,7 +160,7 @@ def register_organisation(
 ) -> Organisation:
     """A new organisation, waiting for a moderator; its creator becomes its representative."""
     if not created_by.can_participate:
-        raise PermissionError("Only residents who may take part can register organisations.")
+        raise PermissionDenied(_("Only residents who may take part can register organisations."))
     organisation = Organisation(created_by=created_by)
     _apply_fields(organisation, fields, PROFILE_FIELDS)
     _require_filled(organisation, REQUIRED_FIELDS)
@@ -234,7 +240,7 @@ def _notify_representatives(organisation: Organisation, template: str, **context
 def approve_organisation(*, organisation: Organisation, approved_by: User) -> Organisation:
     """Make a waiting organisation public."""
     if not approved_by.is_moderator:
-        raise PermissionError("Only moderators approve organisations.")
+        raise PermissionDenied(_("Only moderators approve organisations."))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status == Organisation.Status.APPROVED:
         raise ValidationError(_("This organisation is already public."))
@@ -257,7 +263,7 @@ def reject_organisation(
 ) -> Organisation:
     """Refuse a waiting organisation, telling its representatives why."""
     if not rejected_by.is_moderator:
-        raise PermissionError("Only moderators reject organisations.")
+        raise PermissionDenied(_("Only moderators reject organisations."))
     reason = _clean_text(reason, "reason")
     if not reason:
         raise ValidationError({"reason": _("Please say why, so the organisation can fix it.")})
@@ -427,12 +433,6 @@ def accept_invitation(*, token: str, user: User) -> Representative:
         _log(
             organisation, user, OrganisationChange.Action.REPRESENTATIVE_ADDED, note=user.full_name
         )
-    if Role.ORGANISATION not in user.roles:
-        set_user_roles(
-            user=user,
-            roles=[*user.roles, Role.ORGANISATION],
-            changed_by=invitation.invited_by or user,
-        )
     return representative
 
 
@@ -463,7 +463,7 @@ def update_settings(
 ) -> DirectorySettings:
     """The town's review period and reminder interval (town administrators only)."""
     if not changed_by.is_town_admin:
-        raise PermissionError("Only town administrators change the directory settings.")
+        raise PermissionDenied(_("Only town administrators change the directory settings."))
     errors = {}
     for name, value, low, high in (
         ("review_period_days", review_period_days, 30, 1825),

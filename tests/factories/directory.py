@@ -24,7 +24,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     approved_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
-    def index(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def index(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             refresh_search_index(obj)
 
@@ -40,7 +40,7 @@ class OfferingFactory(factory.django.DjangoModelFactory):
     schedule = "jeden Montag"
 
     @factory.post_generation
-    def index(obj: Offering, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def index(obj: Offering, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             refresh_search_index(obj.organisation)
 

@@ -43,10 +43,9 @@ class _DirectoryScoped:
 
 
 def _service_call(func: Any, **kwargs: Any) -> Any:
-    try:
-        return func(**kwargs)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
+    # Services raise Django's PermissionDenied and ValidationError; the API's exception
+    # handler turns both into the one JSON error shape.
+    return func(**kwargs)
 
 
 @extend_schema(

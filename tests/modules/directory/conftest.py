@@ -1,0 +1,54 @@
+"""People of town A in every role the directory distinguishes, and one organisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from modules.directory.models import Organisation, Representative
+from portal.accounts.models import Role, User
+from tests.factories import UserFactory
+from tests.factories.directory import OfferingFactory, OrganisationFactory
+
+
+@pytest.fixture
+def owner(in_town_a: object) -> User:
+    """Represents the Repair-Café."""
+    return UserFactory(roles=[Role.RESIDENT, Role.ORGANISATION], email="owner@example.org")
+
+
+@pytest.fixture
+def member(in_town_a: object) -> User:
+    """A resident of the same town who represents nothing."""
+    return UserFactory(roles=[Role.RESIDENT], email="member@example.org")
+
+
+@pytest.fixture
+def provider(in_town_a: object) -> User:
+    return UserFactory(roles=[Role.RESIDENT, Role.PROVIDER], email="provider@example.org")
+
+
+@pytest.fixture
+def moderator(in_town_a: object) -> User:
+    return UserFactory(roles=[Role.RESIDENT, Role.MODERATOR], email="mod@example.org")
+
+
+@pytest.fixture
+def town_admin(in_town_a: object) -> User:
+    return UserFactory(roles=[Role.RESIDENT, Role.TOWN_ADMIN], email="admin2@example.org")
+
+
+@pytest.fixture
+def unverified(in_town_a: object) -> User:
+    return UserFactory(email="new@example.org", email_verified_at=None)
+
+
+@pytest.fixture
+def cafe(owner: User) -> Organisation:
+    organisation = OrganisationFactory(
+        name="Repair-Café Merklingen",
+        slug="repair-cafe",
+        description="Wir reparieren kleine Elektrogeräte.",
+    )
+    Representative.objects.create(organisation=organisation, user=owner)
+    OfferingFactory(organisation=organisation, title="Reparaturtreff", schedule="jeden 1. Samstag")
+    return organisation
