@@ -1,39 +1,16 @@
-"""Who may use the town console: the town's administrators (and moderators for approvals)."""
+"""Who may use the town console: the town's administrators (and moderators for approvals).
+
+Both guards are the accounts role guards: anonymous visitors go to the login page, blocked
+accounts and people without the role get a 403 page that says why. A town administrator
+passes the moderator guard too (accounts.models.IMPLIED_ROLES).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from portal.accounts.models import Role
+from portal.accounts.permissions import View, role_required
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+town_admin_required = role_required(Role.TOWN_ADMIN)
+moderator_required = role_required(Role.MODERATOR)
 
-from portal.requests import TownRequest
-
-View = Callable[..., HttpResponse]
-
-
-def town_admin_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: TownRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_town_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def moderator_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: TownRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_moderator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+__all__ = ["View", "moderator_required", "town_admin_required"]

@@ -6,4 +6,17 @@ app_name = "console"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("branding/", views.branding, name="branding"),
+    path("modules/", views.modules, name="modules"),
+    path("residency/", views.residency, name="residency"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<str:code>/revoke/", views.revoke_invitation, name="revoke_invitation"),
+    path("users/", views.users, name="users"),
+    path("users/<uuid:public_id>/", views.user_detail, name="user"),
+    path("users/<uuid:public_id>/block/", views.block, name="block"),
+    path("users/<uuid:public_id>/unblock/", views.unblock, name="unblock"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<uuid:public_id>/approve/", views.approve, name="approve"),
+    path("approvals/<uuid:public_id>/reject/", views.reject, name="reject"),
+    path("audit/", views.audit, name="audit"),
 ]

@@ -1,20 +1,340 @@
-"""The town console at /manage/: what a town's administrators configure themselves."""
+"""The town console at /manage/: what a town's administrators configure themselves.
+
+Moderators (network managers) reach only the pending approvals; everything else is for
+town administrators. Users are looked up by public id in the current town's schema only,
+so another town's id is a 404.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from typing import Any
+from uuid import UUID
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.accounts import services as account_services
+from portal.accounts.models import Invitation, User
 from portal.accounts.selectors import pending_users, user_counts
+from portal.branding import services as branding_services
+from portal.branding.contrast import WHITE, contrast_ratio
+from portal.branding.forms import BrandingForm
+from portal.branding.selectors import current_branding
 from portal.requests import TownRequest
 
-from .permissions import town_admin_required
+from . import selectors, services
+from .forms import (
+    InvitationForm,
+    ModulesForm,
+    RejectForm,
+    ResidencyForm,
+    RolesForm,
+    UserSearchForm,
+)
+from .permissions import moderator_required, town_admin_required
+
+USERS_PER_PAGE = 25
+AUDIT_PER_PAGE = 50
+
+
+def _render(
+    request: TownRequest, template: str, section: str, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """Render a console page with the navigation's state."""
+    full = {
+        "section": section,
+        "moderation_links": selectors.moderation_links(request.tenant),
+        **(context or {}),
+    }
+    return render(request, template, full)
+
+
+def _page(request: TownRequest, items: Any, per_page: int) -> Page[Any]:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def _add_errors(form: forms.Form, exc: ValidationError, *, default_field: str | None) -> None:
+    """Show a service's ValidationError on the form: per field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else default_field
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(default_field, message)
 
 
 @town_admin_required
+@require_http_methods(["GET"])
 def index(request: TownRequest) -> HttpResponse:
-    return render(
+    return _render(
         request,
         "console/index.html",
-        {"counts": user_counts(), "pending": pending_users()[:10], "section": "index"},
+        "index",
+        {"counts": user_counts(), "pending": pending_users()[:10]},
     )
+
+
+# --- branding ---------------------------------------------------------------------------
+
+
+@town_admin_required
+@require_http_methods(["GET", "POST"])
+def branding(request: TownRequest) -> HttpResponse:
+    current = current_branding()
+    form = BrandingForm(request.POST or None, request.FILES or None, branding=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            branding_services.update_branding(
+                branding=current,
+                fields=form.branding_fields(),
+                logo=form.clean_logo_result,
+                remove_logo=bool(form.cleaned_data.get("remove_logo")),
+                changed_by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, default_field=None)
+        else:
+            messages.success(request, _("The branding has been saved."))
+            return redirect("console:branding")
+    return _render(
+        request,
+        "console/branding.html",
+        "branding",
+        {
+            "form": form,
+            "current": current,
+            "primary_contrast": contrast_ratio(current.primary_colour, WHITE),
+            "accent_contrast": contrast_ratio(current.accent_colour, WHITE),
+        },
+    )
+
+
+# --- town settings ----------------------------------------------------------------------
+
+
+@town_admin_required
+@require_http_methods(["GET", "POST"])
+def modules(request: TownRequest) -> HttpResponse:
+    form = ModulesForm(request.POST or None, town=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_enabled_modules(
+                town=request.tenant,
+                modules=form.cleaned_data["modules"],
+                changed_by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, default_field="modules")
+        else:
+            messages.success(request, _("The modules have been saved."))
+            return redirect("console:modules")
+    return _render(
+        request,
+        "console/modules.html",
+        "modules",
+        {"form": form, "states": selectors.module_states(request.tenant)},
+    )
+
+
+@town_admin_required
+@require_http_methods(["GET", "POST"])
+def residency(request: TownRequest) -> HttpResponse:
+    form = ResidencyForm(request.POST or None, town=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_residency_policy(
+                town=request.tenant,
+                policy=form.cleaned_data["policy"],
+                postcodes=form.cleaned_data["postcodes"],
+                districts=form.cleaned_data["districts"],
+                changed_by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, default_field=None)
+        else:
+            messages.success(request, _("The residency policy has been saved."))
+            return redirect("console:residency")
+    return _render(request, "console/residency.html", "residency", {"form": form})
+
+
+# --- invitations ------------------------------------------------------------------------
+
+
+@town_admin_required
+@require_http_methods(["GET", "POST"])
+def invitations(request: TownRequest) -> HttpResponse:
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = account_services.create_invitation(
+                created_by=request.user,
+                max_uses=form.cleaned_data["max_uses"],
+                days_valid=form.cleaned_data["days_valid"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, default_field=None)
+        else:
+            messages.success(
+                request,
+                _("The invitation code is %(code)s. Give it to the people you invite.")
+                % {"code": invitation.code},
+            )
+            return redirect("console:invitations")
+    return _render(
+        request,
+        "console/invitations.html",
+        "invitations",
+        {"form": form, "page": _page(request, selectors.invitations(), USERS_PER_PAGE)},
+    )
+
+
+@town_admin_required
+@require_POST
+def revoke_invitation(request: TownRequest, code: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, code=code)
+    try:
+        services.revoke_invitation(invitation=invitation, revoked_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The invitation %(code)s can no longer be used.") % {"code": code}
+        )
+    return redirect("console:invitations")
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+@town_admin_required
+@require_http_methods(["GET"])
+def users(request: TownRequest) -> HttpResponse:
+    search = UserSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    return _render(
+        request,
+        "console/users.html",
+        "users",
+        {
+            "search": search,
+            "query": query,
+            "page": _page(request, selectors.search_users(query), USERS_PER_PAGE),
+        },
+    )
+
+
+@town_admin_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
+    person = get_object_or_404(User, public_id=public_id)
+    form = RolesForm(request.POST or None, user=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.set_user_roles(
+                user=person, roles=form.cleaned_data["roles"], changed_by=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, default_field="roles")
+        else:
+            messages.success(
+                request, _("The roles of %(name)s have been saved.") % {"name": person}
+            )
+            return redirect("console:user", public_id=person.public_id)
+    return _render(request, "console/user.html", "users", {"person": person, "form": form})
+
+
+@town_admin_required
+@require_POST
+def block(request: TownRequest, public_id: UUID) -> HttpResponse:
+    person = get_object_or_404(User, public_id=public_id)
+    try:
+        services.block_user(
+            user=person, blocked_by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is blocked.") % {"name": person})
+    return redirect("console:user", public_id=person.public_id)
+
+
+@town_admin_required
+@require_POST
+def unblock(request: TownRequest, public_id: UUID) -> HttpResponse:
+    person = get_object_or_404(User, public_id=public_id)
+    try:
+        services.unblock_user(user=person, unblocked_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is no longer blocked.") % {"name": person})
+    return redirect("console:user", public_id=person.public_id)
+
+
+# --- approvals (moderators too) ---------------------------------------------------------
+
+
+@moderator_required
+@require_http_methods(["GET"])
+def approvals(request: TownRequest) -> HttpResponse:
+    return _render(
+        request,
+        "console/approvals.html",
+        "approvals",
+        {"page": _page(request, pending_users(), USERS_PER_PAGE)},
+    )
+
+
+@moderator_required
+@require_POST
+def approve(request: TownRequest, public_id: UUID) -> HttpResponse:
+    person = get_object_or_404(User, public_id=public_id)
+    try:
+        account_services.approve_user(user=person, approved_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s can now take part.") % {"name": person})
+    return redirect("console:approvals")
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def reject(request: TownRequest, public_id: UUID) -> HttpResponse:
+    person = get_object_or_404(User, public_id=public_id, status=User.Status.PENDING)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reject_user(
+                user=person, rejected_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, default_field="reason")
+        else:
+            messages.success(
+                request,
+                _("The registration of %(name)s has been rejected and the person informed.")
+                % {"name": person.full_name},
+            )
+            return redirect("console:approvals")
+    return _render(request, "console/reject.html", "approvals", {"person": person, "form": form})
+
+
+# --- audit log --------------------------------------------------------------------------
+
+
+@town_admin_required
+@require_http_methods(["GET"])
+def audit(request: TownRequest) -> HttpResponse:
+    page = _page(request, selectors.audit_entries(), AUDIT_PER_PAGE)
+    rows = selectors.audit_rows(page.object_list)
+    return _render(request, "console/audit.html", "audit", {"page": page, "rows": rows})

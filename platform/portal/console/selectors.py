@@ -1,0 +1,120 @@
+"""Reads of the town console."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import AuditEntry, Invitation, User
+from portal.accounts.selectors import town_users
+from tenants.models import Module, Town, module_is_built
+
+SEARCH_MAX_LENGTH = 100
+
+# What the audit log says for each action code (unknown codes are shown as they are).
+AUDIT_ACTIONS = {
+    "roles_changed": _("Roles changed"),
+    "approved": _("Account approved"),
+    "rejected": _("Registration rejected"),
+    "blocked": _("Account blocked"),
+    "unblocked": _("Account unblocked"),
+    "invitation_revoked": _("Invitation revoked"),
+    "branding_changed": _("Branding changed"),
+    "modules_changed": _("Modules switched on or off"),
+    "residency_changed": _("Residency policy changed"),
+}
+
+
+def search_users(query: str = "") -> QuerySet[User]:
+    """The town's accounts whose name or e-mail address contains `query`."""
+    users = town_users()
+    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
+    if query:
+        users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    return users
+
+
+def invitations() -> QuerySet[Invitation]:
+    """Every invitation of the town, newest first, with who made it."""
+    return Invitation.objects.select_related("created_by").order_by("-created_at")
+
+
+def audit_entries() -> QuerySet[AuditEntry]:
+    """The audit log, newest first, with actor and subject in the same query."""
+    return AuditEntry.objects.select_related("actor", "subject").order_by("-created_at", "-pk")
+
+
+def audit_action_label(action: str) -> str:
+    return str(AUDIT_ACTIONS.get(action, action))
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_describe(inner)}" for key, inner in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_describe(item) for item in value) or "–"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    label: str
+    details: list[str]
+
+
+def audit_rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
+    """Audit entries in words: the action's label and one line per detail."""
+    return [
+        AuditRow(
+            entry=entry,
+            label=audit_action_label(entry.action),
+            details=[f"{key}: {_describe(value)}" for key, value in (entry.detail or {}).items()],
+        )
+        for entry in entries
+    ]
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    key: str
+    label: str
+    enabled: bool
+    built: bool
+
+
+def module_states(town: Town) -> list[ModuleState]:
+    """Every module with whether this town has it on and whether it is built yet."""
+    return [
+        ModuleState(
+            key=module.value,
+            label=str(module.label),
+            enabled=town.module_enabled(module.value),
+            built=module_is_built(module.value),
+        )
+        for module in Module
+    ]
+
+
+@dataclass(frozen=True)
+class ModerationLink:
+    label: str
+    url: str
+
+
+def moderation_links(town: Town) -> list[ModerationLink]:
+    """Links to the moderation page of each enabled module that has one."""
+    links = []
+    for module in Module:
+        if not town.module_enabled(module.value):
+            continue
+        try:
+            url = reverse(f"{module.value}:moderation")
+        except NoReverseMatch:
+            continue
+        links.append(ModerationLink(label=str(module.label), url=url))
+    return links
