@@ -29,3 +29,16 @@ def people(in_town_a: Any) -> dict[str, Any]:
             full_name="Thomas Vogt", roles=[Role.RESIDENT, Role.ORGANISATION]
         ),
     }
+
+
+@pytest.fixture
+def client_a(client_a: Any) -> Any:
+    """Town A's client, in English so that tests can read the messages."""
+    client_a.cookies["django_language"] = "en"
+    return client_a
+
+
+@pytest.fixture
+def client_b(client_b: Any) -> Any:
+    client_b.cookies["django_language"] = "en"
+    return client_b
