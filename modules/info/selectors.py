@@ -178,3 +178,14 @@ def home_panel() -> HomePanel:
 def info_settings() -> InfoSettings:
     """The town's info settings (defaults when none were saved yet; no write)."""
     return InfoSettings.objects.filter(singleton=True).first() or InfoSettings()
+
+
+def upcoming_dates(event: Event, *, weeks: int, limit: int = 20) -> list[Occurrence]:
+    """The next dates of one event (the running one included)."""
+    now = timezone.now()
+    return occurrences(event, now, now + timedelta(weeks=weeks))[:limit]
+
+
+def all_menus() -> QuerySet[Menu]:
+    """Every menu, newest first, with its provider (for moderation)."""
+    return Menu.objects.select_related("provider").order_by("-valid_from", "-pk")

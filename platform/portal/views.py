@@ -35,7 +35,13 @@ def home(request: TownRequest) -> HttpResponse:
         for module in Module
         if town.module_enabled(module.value)
     ]
-    return render(request, "portal/home.html", {"modules": modules})
+    info_panel = None
+    if town.module_enabled(Module.INFO) and module_is_built(Module.INFO):
+        # What is current in town: next events, latest news, today's lunch menus.
+        from modules.info.selectors import home_panel
+
+        info_panel = home_panel()
+    return render(request, "portal/home.html", {"modules": modules, "info_panel": info_panel})
 
 
 @require_GET

@@ -46,3 +46,16 @@ def town_admin(in_town_a: object) -> User:
 @pytest.fixture
 def unverified_moderator(in_town_a: object) -> User:
     return UserFactory(roles=[Role.RESIDENT, Role.MODERATOR], email_verified_at=None)
+
+
+@pytest.fixture
+def client_a(client_a):  # type: ignore[no-untyped-def]
+    """Town A's client, reading pages in English (the messages asserted are the msgids)."""
+    client_a.cookies["django_language"] = "en"
+    return client_a
+
+
+@pytest.fixture
+def client_b(client_b):  # type: ignore[no-untyped-def]
+    client_b.cookies["django_language"] = "en"
+    return client_b
