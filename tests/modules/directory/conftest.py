@@ -52,3 +52,27 @@ def cafe(owner: User) -> Organisation:
     Representative.objects.create(organisation=organisation, user=owner)
     OfferingFactory(organisation=organisation, title="Reparaturtreff", schedule="jeden 1. Samstag")
     return organisation
+
+
+@pytest.fixture
+def outsider_client(client_b, town_b, in_town_a):
+    """A logged-in moderator of town B: the strongest outsider there is."""
+    from django_tenants.utils import tenant_context
+
+    with tenant_context(town_b):
+        outsider = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR], email="owner@example.org")
+        client_b.force_login(outsider)
+    return client_b
+
+
+@pytest.fixture
+def directory_off(town_a):
+    """Town A with the directory switched off for the test."""
+    from tenants.models import Town
+    from tenants.routing import forget_towns
+
+    modules = [m for m in town_a.enabled_modules if m != "directory"]
+    Town.objects.filter(pk=town_a.pk).update(enabled_modules=modules)
+    forget_towns()
+    yield
+    forget_towns()

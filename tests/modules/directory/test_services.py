@@ -245,9 +245,11 @@ def test_expired_or_forged_invitation_is_refused(cafe, owner, member):
             organisation=cafe, invited_by=owner, email=member.email
         )
         token = services.make_invitation_token(invitation)
-    with time_machine.travel("2026-01-20 12:00 +0000", tick=False):
-        with pytest.raises(ValidationError, match="expired"):
-            services.accept_invitation(token=token, user=member)
+    with (
+        time_machine.travel("2026-01-20 12:00 +0000", tick=False),
+        pytest.raises(ValidationError, match="expired"),
+    ):
+        services.accept_invitation(token=token, user=member)
     with pytest.raises(ValidationError, match="not valid"):
         services.accept_invitation(token=token[:-2] + "xx", user=member)
     assert not Representative.objects.filter(organisation=cafe, user=member).exists()
