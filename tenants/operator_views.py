@@ -48,6 +48,8 @@ def operator_required(view: View) -> View:
 class OperatorLoginView(auth_views.LoginView):
     template_name = "operators/login.html"
     redirect_authenticated_user = True
+    # LOGIN_REDIRECT_URL names the town home page, which the operator site does not have.
+    next_page = "operators:town_list"
 
     def form_valid(self, form: Any) -> HttpResponse:
         if not form.get_user().is_staff:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import get_urlconf, set_urlconf
 from django.utils.translation import gettext as _
 from django_tenants.utils import (
     get_public_schema_name,
@@ -167,6 +169,18 @@ def unapplied_template_migrations(template: Town) -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
+@contextmanager
+def _town_urlconf() -> Iterator[None]:
+    """Reverse URLs against the towns' URLconf (for links in e-mails), even when provisioning
+    runs inside an operator-site request, whose URLconf has no town pages."""
+    previous = get_urlconf()
+    set_urlconf(settings.ROOT_URLCONF)
+    try:
+        yield
+    finally:
+        set_urlconf(previous)
+
+
 def provision_town(
     *,
     slug: str,
@@ -241,7 +255,7 @@ def provision_town(
             # content types), then fakes any migration the clone does not record.
             town.create_schema(check_if_exists=False, verbosity=0)
             Domain.objects.create(domain=town_host(slug), tenant=town, is_primary=True)
-            with tenant_context(town):
+            with tenant_context(town), _town_urlconf():
                 create_default_branding(town_name=name, contact_email=town.contact_email)
                 create_town_admin(email=admin_email, full_name=admin_name)
     finally:

@@ -22,7 +22,11 @@ def tag_town(event: Any, hint: Any) -> Any:
 
 
 def init_sentry(dsn: str, *, environment: str, transport: type[Transport] | None = None) -> None:
-    """Start the SDK; `transport` replaces the network (tests record events with it)."""
+    """Start the SDK; `transport` replaces the network (tests record events with it).
+
+    Personal data stays out: send_default_pii keeps its default (off), so no user ids,
+    cookies or IP addresses are sent.
+    """
     options: dict[str, Any] = {}
     if transport is not None:
         options["transport"] = transport
@@ -30,7 +34,6 @@ def init_sentry(dsn: str, *, environment: str, transport: type[Transport] | None
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
         traces_sample_rate=0.0,
         before_send=tag_town,
         **options,

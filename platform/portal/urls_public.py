@@ -11,7 +11,7 @@ operator_patterns = (
     [
         path("", operator_views.town_list, name="town_list"),
         path("login/", operator_views.OperatorLoginView.as_view(), name="login"),
-        path("logout/", LogoutView.as_view(), name="logout"),
+        path("logout/", LogoutView.as_view(next_page="operators:login"), name="logout"),
         path("towns/new/", operator_views.onboard, name="onboard"),
         path("towns/<slug:slug>/support/", operator_views.support_enter, name="support"),
         path("towns/<slug:slug>/<str:action>/", operator_views.change_status, name="status"),
