@@ -55,6 +55,11 @@ def _render(
     return render(request, template, full)
 
 
+def _posted(request: TownRequest) -> Any:
+    """The form data of a POST, even when empty (all checkboxes unticked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _page(request: TownRequest, items: Any, per_page: int) -> Page[Any]:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
@@ -89,7 +94,9 @@ def index(request: TownRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def branding(request: TownRequest) -> HttpResponse:
     current = current_branding()
-    form = BrandingForm(request.POST or None, request.FILES or None, branding=current)
+    form = BrandingForm(
+        _posted(request), request.FILES if request.method == "POST" else None, branding=current
+    )
     if request.method == "POST" and form.is_valid():
         try:
             branding_services.update_branding(
@@ -123,7 +130,7 @@ def branding(request: TownRequest) -> HttpResponse:
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def modules(request: TownRequest) -> HttpResponse:
-    form = ModulesForm(request.POST or None, town=request.tenant)
+    form = ModulesForm(_posted(request), town=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_enabled_modules(
@@ -147,7 +154,7 @@ def modules(request: TownRequest) -> HttpResponse:
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def residency(request: TownRequest) -> HttpResponse:
-    form = ResidencyForm(request.POST or None, town=request.tenant)
+    form = ResidencyForm(_posted(request), town=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_residency_policy(
@@ -171,7 +178,7 @@ def residency(request: TownRequest) -> HttpResponse:
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def invitations(request: TownRequest) -> HttpResponse:
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = account_services.create_invitation(
@@ -236,7 +243,7 @@ def users(request: TownRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    form = RolesForm(request.POST or None, user=person)
+    form = RolesForm(_posted(request), user=person)
     if request.method == "POST" and form.is_valid():
         try:
             account_services.set_user_roles(
@@ -311,7 +318,7 @@ def approve(request: TownRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reject(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id, status=User.Status.PENDING)
-    form = RejectForm(request.POST or None)
+    form = RejectForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.reject_user(
