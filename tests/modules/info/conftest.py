@@ -59,3 +59,12 @@ def client_a(client_a):  # type: ignore[no-untyped-def]
 def client_b(client_b):  # type: ignore[no-untyped-def]
     client_b.cookies["django_language"] = "en"
     return client_b
+
+
+@pytest.fixture(autouse=True)
+def _english() -> object:
+    """Service messages are asserted by their English msgids."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
