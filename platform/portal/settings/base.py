@@ -6,24 +6,14 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
-from rest_framework import generics, serializers, viewsets
 
 from .env import env_bool, env_int, env_list, env_str
 
-# Lets application code write ModelForm[User], ModelSerializer[User] … at run time too.
-django_stubs_ext.monkeypatch(
-    extra_classes=[
-        serializers.Serializer,
-        serializers.ModelSerializer,
-        serializers.ListSerializer,
-        viewsets.GenericViewSet,
-        viewsets.ModelViewSet,
-        viewsets.ReadOnlyModelViewSet,
-        generics.GenericAPIView,
-        generics.ListAPIView,
-        generics.RetrieveAPIView,
-    ]
-)
+# Lets application code write ModelForm[User] … at run time too. DRF's serializers and
+# generic views define __class_getitem__ themselves. Never import DRF here: its views read
+# REST_FRAMEWORK when imported, before this module has defined it, and keep DRF's defaults
+# (AllowAny, no token auth, no pagination, no error shape) for good.
+django_stubs_ext.monkeypatch()
 
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
 ROOT_DIR = PLATFORM_DIR.parent
