@@ -50,6 +50,15 @@ def _check_roles(roles: tuple[str, ...]) -> None:
         raise ValueError(f"role_required needs known roles, got {roles!r}")
 
 
+def _refuse_participation(request: HttpRequest, block: ParticipationBlock) -> HttpResponse:
+    return render(
+        request,
+        "accounts/participation_refused.html",
+        {"reason": block.value, "reason_text": block.label},
+        status=403,
+    )
+
+
 def participation_required(view: View) -> View:
     """Only people who may post, request or vote reach `view`; others learn why (403)."""
 
@@ -60,9 +69,7 @@ def participation_required(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         block = user.participation_block
         if block is not None:
-            return render(
-                request, "accounts/participation_refused.html", {"block": block}, status=403
-            )
+            return _refuse_participation(request, block)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -79,12 +86,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
             if user is None:
                 return redirect_to_login(request.get_full_path())
             if user.participation_block == ParticipationBlock.BLOCKED:
-                return render(
-                    request,
-                    "accounts/participation_refused.html",
-                    {"block": ParticipationBlock.BLOCKED},
-                    status=403,
-                )
+                return _refuse_participation(request, ParticipationBlock.BLOCKED)
             if not any(user.has_role(role) for role in roles):
                 return render(
                     request,
