@@ -52,9 +52,17 @@ class TownTask(TenantTask):
 
 
 class PublicTask(TenantTask):
-    """A task that deliberately runs in the public schema."""
+    """A task that deliberately runs in the public schema, wherever it was queued from."""
 
     abstract = True
+
+    def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
+        # Without this, tenant-schemas-celery would run it in the schema of the caller.
+        options["headers"] = {
+            **(options.get("headers") or {}),
+            SCHEMA_HEADER: get_public_schema_name(),
+        }
+        return super().apply_async(args, kwargs, **options)
 
 
 def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:

@@ -48,6 +48,11 @@ def record_schema(key: str) -> None:
     DONE.setdefault(key, threading.Event()).set()
 
 
+@app.task(base=PublicTask, name="tests.background.public_schema")
+def public_schema() -> str:
+    return current_schema()
+
+
 @app.task(base=PublicTask, name="tests.background.fan_out")
 def fan_out(key: str) -> int:
     return fan_out_to_towns(record_schema, key)
@@ -89,6 +94,13 @@ def test_town_task_queued_in_the_template_is_refused(db: None, towns: Any) -> No
     with schema_context(settings.TENANT_BASE_SCHEMA), pytest.raises(TaskWithoutTown):
         record_schema.delay(key)
     assert key not in SEEN
+
+
+def test_public_task_runs_in_the_public_schema_even_when_queued_in_a_town(
+    in_town_a: Town,
+) -> None:
+    assert public_schema.delay().get() == "public"
+    assert current_schema() == "town_alpha"
 
 
 def test_enqueue_on_commit_keeps_the_schema_of_the_call(
