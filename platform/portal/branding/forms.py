@@ -70,7 +70,11 @@ class ColourInput(forms.MultiWidget):
 
 
 class BrandingForm(forms.Form):
-    display_name = forms.CharField(label=_("Name shown on the portal"), max_length=120)
+    display_name = forms.CharField(
+        label=_("Name shown on the portal"),
+        max_length=120,
+        error_messages={"required": _("Please enter the name of the portal.")},
+    )
     tagline = forms.CharField(label=_("Tagline"), max_length=200, required=False)
     primary_colour = forms.CharField(
         label=_("Primary colour"),
