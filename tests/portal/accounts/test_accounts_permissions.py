@@ -204,18 +204,3 @@ def test_has_role_lets_holders_through_and_names_the_role_otherwise(in_town_a) -
     assert "Moderator (network manager)" in refused.data["error"]["message"]
     blocked = api(ModeratorView, in_town_a, UserFactory(moderator=True, blocked=True), "get")
     assert blocked.status_code == 403
-
-
-def test_pending_user_logged_in_over_http_is_refused_by_the_api_guard(in_town_a, client_a) -> None:
-    # given a pending user who logged in through the real login page (a session)
-    from tests.factories import PASSWORD
-
-    UserFactory(email="pending@example.org", pending=True)
-    assert (
-        client_a.post(
-            "/accounts/login/", {"username": "pending@example.org", "password": PASSWORD}
-        ).status_code
-        == 302
-    )
-    # then the session is real, and the guard still refuses them
-    assert client_a.get("/api/v1/me/").json()["status"] == "pending"
