@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,8 +12,15 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+def _media_in_tmp(settings: Any, tmp_path: Any) -> Iterator[None]:
+    from django.core.files.storage import storages
+
+    # django-tenants' storage caches MEDIA_ROOT (relative_media_root) and forgets to reset it
+    # when MEDIA_ROOT changes, so each test clears it by hand, before and after.
     settings.MEDIA_ROOT = tmp_path
+    storages["default"].__dict__.pop("relative_media_root", None)
+    yield
+    storages["default"].__dict__.pop("relative_media_root", None)
 
 
 @pytest.fixture

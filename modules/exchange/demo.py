@@ -1,0 +1,207 @@
+"""Demo content of the exchange: 60 fictional German listings and a time-bank history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.accounts.models import User
+from tenants.models import Town
+
+from .models import Listing, Message, Thread, TimeAccount, TimeEntry, TimeTransfer
+from .selectors import current_settings
+
+ITEMS = [
+    ("give", "Kinderfahrrad 20 Zoll", "Blau, Licht funktioniert, kleine Kratzer am Rahmen."),
+    ("give", "Umzugskartons (15 Stück)", "Einmal benutzt, stabil, bitte selbst abholen."),
+    ("give", "Tomatenpflanzen aus eigener Anzucht", "Sorten Ochsenherz und Cherry, je 3 Stück."),
+    ("give", "Bücherkiste Krimis", "Etwa 20 Taschenbücher, gut erhalten."),
+    ("give", "Babyschale mit Isofix-Station", "Unfallfrei, Bezug frisch gewaschen."),
+    ("give", "Gartenstühle aus Holz", "Zwei Stück, müssten neu geölt werden."),
+    ("give", "Marmeladengläser mit Deckel", "Etwa 40 Gläser, sauber gespült."),
+    ("lend", "Bohrmaschine mit Schlagfunktion", "Gerne für ein Wochenende, Bohrer sind dabei."),
+    ("lend", "Vertikutierer", "Elektrisch, 32 cm Arbeitsbreite."),
+    ("lend", "Festzeltgarnitur", "Tisch und zwei Bänke, passt in einen Kombi."),
+    ("lend", "Leiter 3 x 8 Sprossen", "Aluminium, für Dachrinne und Obstbaum."),
+    ("lend", "Fondue-Set für 8 Personen", "Mit Gabeln und Rechaud."),
+    ("lend", "Anhänger 750 kg", "Mit Plane, bitte mit eigenem Führerschein Klasse B."),
+    ("lend", "Nähmaschine", "Einfaches Modell, ideal zum Säumen."),
+    ("swap", "Kinderkleidung Gr. 98 gegen Gr. 110", "Ein Karton Sommerkleidung."),
+    ("swap", "Erdbeerableger gegen Kräuter", "Suche Rosmarin oder Salbei."),
+    ("swap", "Puzzle 1000 Teile gegen anderes Puzzle", "Vollständig, Motiv Bodensee."),
+    ("swap", "Brettspiele tauschen", "Siedler und Carcassonne, suche Neues."),
+    ("swap", "Zimmerpflanzen-Ableger", "Efeutute, Grünlilie, Geldbaum."),
+    ("swap", "Schallplatten gegen CDs", "Schlager und Volksmusik der 70er."),
+    ("wanted", "Suche Kinderwagen", "Gerne gebraucht, für unser zweites Kind."),
+    ("wanted", "Suche Rasenmäher", "Unserer ist kaputt, gerne auch zum Ausleihen."),
+    ("wanted", "Suche Einkochtopf", "Für die Apfelernte im Herbst."),
+    ("wanted", "Suche Schreibtisch für Schulkind", "Höhenverstellbar wäre schön."),
+    ("wanted", "Suche Wolle für Strickgruppe", "Reste jeder Farbe willkommen."),
+    ("wanted", "Suche Fahrradanhänger für Kinder", "Für Ausflüge am Wochenende."),
+    ("give", "Kaminholz, Buche", "Etwa ein Ster, trocken, bitte selbst holen."),
+    ("give", "Aquarium 60 Liter", "Mit Filter und Heizstab, ohne Fische."),
+    ("lend", "Hochdruckreiniger", "Für Terrasse und Auto."),
+    ("wanted", "Suche Gitarre für Anfänger", "Für meinen Enkel, gerne gebraucht."),
+]
+TIME = [
+    ("give", "Hilfe im Garten", "Rasen mähen, Hecke schneiden, Unkraut jäten.", 120),
+    ("give", "Einkaufen für ältere Nachbarn", "Donnerstags fahre ich ohnehin zum Markt.", 60),
+    ("give", "Fahrrad-Reparatur", "Schläuche flicken, Bremsen und Schaltung einstellen.", 60),
+    ("give", "Vorlesen im Seniorenheim", "Gerne auch Zeitung oder Briefe.", 60),
+    ("give", "Hilfe am Computer und Handy", "Einrichten, Fotos übertragen, Videoanruf.", 90),
+    ("give", "Hausaufgabenhilfe Mathe", "Klassen 5 bis 10.", 60),
+    ("give", "Kuchen backen für Feste", "Zwetschgenkuchen oder Käsekuchen.", 120),
+    ("give", "Hund ausführen", "Morgens oder abends, eine Runde im Feld.", 45),
+    ("give", "Fahrdienst zum Arzt", "Im Umkreis von 20 km, werktags.", 90),
+    ("give", "Nähen und Flicken", "Hosen kürzen, Knöpfe annähen.", 60),
+    ("lend", "Helfende Hände beim Umzug", "Kräftig und mit Transporter-Erfahrung.", 180),
+    ("lend", "Blumen gießen im Urlaub", "Auch Briefkasten leeren.", 30),
+    ("swap", "Deutsch üben gegen Türkisch lernen", "Einmal pro Woche im Café.", 60),
+    ("swap", "Gitarrenunterricht gegen Gartenhilfe", "Anfänger willkommen.", 60),
+    ("swap", "Bewerbung schreiben gegen Kinderbetreuung", "Ich helfe beim Lebenslauf.", 90),
+    ("wanted", "Suche Hilfe beim Tapezieren", "Ein Zimmer, Material ist da.", 240),
+    ("wanted", "Suche Begleitung zum Spaziergang", "Zweimal pro Woche, ich gehe langsam.", 60),
+    ("wanted", "Suche Hilfe bei der Steuererklärung", "Einfacher Fall, Rentnerin.", 120),
+    ("wanted", "Suche jemanden zum Schachspielen", "Gerne nachmittags.", 90),
+    ("wanted", "Suche Hilfe beim Fensterputzen", "Erdgeschoss, sechs Fenster.", 120),
+    ("give", "Babysitten am Abend", "Erfahrene Mutter von drei Kindern.", 180),
+    ("give", "Gemeinsam kochen", "Einfache schwäbische Küche, Spätzle von Hand.", 120),
+    ("give", "Kleine Reparaturen im Haushalt", "Wasserhahn, Regal, Lampe.", 60),
+    ("give", "Hilfe beim Ausfüllen von Formularen", "Behörden, Krankenkasse.", 60),
+    ("give", "Rasenmähen mit eigenem Mäher", "Kleine und mittlere Gärten.", 60),
+    ("wanted", "Suche Hilfe beim Holzhacken", "Ein Nachmittag reicht.", 120),
+    ("give", "Englisch-Nachhilfe", "Für Schüler und Erwachsene.", 60),
+    ("give", "Stricken lernen", "Anfängerkurs in kleiner Runde.", 90),
+    ("wanted", "Suche Hilfe beim Gartenzaun", "Zaunfelder setzen.", 180),
+    ("give", "Fotos digitalisieren", "Dias und Abzüge scannen.", 120),
+]
+# (payer index, payee index, minutes, note): who was helped, who helped.
+HISTORY = [
+    (2, 3, 120, "Hecke geschnitten"),
+    (3, 6, 60, "Einkauf erledigt"),
+    (6, 2, 90, "Handy eingerichtet"),
+    (5, 3, 45, "Hund ausgeführt"),
+    (2, 5, 60, "Fahrrad repariert"),
+    (6, 5, 120, "Kuchen fürs Straßenfest"),
+    (3, 2, 30, "Blumen gegossen"),
+    (5, 6, 60, "Formular ausgefüllt"),
+    (2, 6, 75, "Vorgelesen"),
+    (6, 3, 105, "Umzugshilfe"),
+]
+
+
+def _people() -> list[User]:
+    return list(User.objects.filter(is_active=True, email_verified_at__isnull=False).order_by("pk"))
+
+
+def load_demo(*, town: Town) -> None:
+    """Create the demo listings and time-bank history once (a second run changes nothing)."""
+    people = _people()
+    if len(people) < 3:
+        return
+    with transaction.atomic():
+        _load_listings(people)
+        _load_history(people)
+
+
+def _load_listings(people: list[User]) -> None:
+    if Listing.objects.exists():
+        return
+    now = timezone.now()
+    days = current_settings().listing_days
+    listings = []
+    for index, (kind, title, text) in enumerate(ITEMS):
+        created = now - timedelta(days=index % 28, hours=index)
+        listings.append(
+            Listing(
+                owner=people[index % len(people)],
+                kind=kind,
+                listing_type=Listing.Type.ITEM,
+                title=title,
+                description=text,
+                created_at=created,
+                expires_at=created + timedelta(days=days),
+            )
+        )
+    for index, (kind, title, text, minutes) in enumerate(TIME):
+        created = now - timedelta(days=(index * 2) % 29, hours=index)
+        listings.append(
+            Listing(
+                owner=people[(index + 3) % len(people)],
+                kind=kind,
+                listing_type=Listing.Type.TIME,
+                title=title,
+                description=text,
+                minutes=minutes,
+                created_at=created,
+                expires_at=created + timedelta(days=days),
+            )
+        )
+    Listing.objects.bulk_create(listings)
+    garden = Listing.objects.get(title="Hilfe im Garten")
+    interested = next(p for p in people if p.pk != garden.owner_id)
+    thread = Thread.objects.create(listing=garden, interested=interested)
+    Message.objects.bulk_create(
+        [
+            Message(
+                thread=thread,
+                author=interested,
+                body="Hallo, könnten Sie am Samstag meine Hecke schneiden?",
+            ),
+            Message(
+                thread=thread,
+                author=garden.owner,
+                body="Gerne, ich komme gegen 10 Uhr mit der Heckenschere.",
+            ),
+        ]
+    )
+
+
+def _load_history(people: list[User]) -> None:
+    if TimeTransfer.objects.exists():
+        return
+    accounts = {p.pk: TimeAccount.objects.get_or_create(owner=p)[0] for p in people}
+    now = timezone.now()
+    for number, (payer_i, payee_i, minutes, note) in enumerate(HISTORY):
+        payer = people[payer_i % len(people)]
+        payee = people[payee_i % len(people)]
+        if payer.pk == payee.pk:
+            continue
+        when = now - timedelta(days=40 - number * 3)
+        confirmed = when + timedelta(hours=5)
+        transfer = TimeTransfer.objects.create(
+            proposer=payee,
+            from_account=accounts[payer.pk],
+            to_account=accounts[payee.pk],
+            minutes=minutes,
+            note=note,
+            status=TimeTransfer.Status.CONFIRMED,
+            created_at=when,
+            confirmed_at=confirmed,
+        )
+        TimeEntry.objects.bulk_create(
+            [
+                TimeEntry(
+                    account=accounts[payer.pk],
+                    transfer=transfer,
+                    minutes=-minutes,
+                    created_at=confirmed,
+                ),
+                TimeEntry(
+                    account=accounts[payee.pk],
+                    transfer=transfer,
+                    minutes=minutes,
+                    created_at=confirmed,
+                ),
+            ]
+        )
+    # One open proposal, so the demo shows the confirm button.
+    TimeTransfer.objects.create(
+        proposer=people[3 % len(people)],
+        from_account=accounts[people[2 % len(people)].pk],
+        to_account=accounts[people[3 % len(people)].pk],
+        minutes=60,
+        note="Rasen gemäht",
+    )
