@@ -41,6 +41,18 @@ class ColourInput(forms.MultiWidget):
         super().__init__(widgets={"": text, "picker": picker}, attrs=attrs)
         self.initial_value = ""
 
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)
+        base_id = (attrs or {}).get("id")
+        if base_id:
+            # Screen readers read the rule and, after a refusal, the reason with the text box.
+            described = [f"{base_id}_helptext"]
+            if (attrs or {}).get("aria-invalid"):
+                described.append(f"{base_id}_error")
+            text = context["widget"]["subwidgets"][0]
+            text["attrs"]["aria-describedby"] = " ".join(described)
+        return context
+
     def id_for_label(self, id_: str) -> str:
         # The field's label names the text box; the picker has its own aria-label.
         return f"{id_}_0" if id_ else ""

@@ -34,6 +34,18 @@ class Branding(models.Model):
         return self.display_name
 
     @property
+    def logo_email_url(self) -> str:
+        """The logo's absolute address on the town's host, for e-mails ('' without a logo)."""
+        if not self.logo:
+            return ""
+        from portal.accounts.services import town_url
+
+        try:
+            return town_url(self.logo.url)
+        except RuntimeError:  # outside a town there is no host to point to
+            return ""
+
+    @property
     def town_language(self) -> str:
         from django.db import connection
 

@@ -63,11 +63,11 @@ def test_branding_of_a_does_not_show_at_b(admin_a, client_a, client_b) -> None:
 
 
 def test_branding_shows_in_e_mails(
-    admin_a, client_a, in_town_a, django_capture_on_commit_callbacks
+    media, admin_a, client_a, in_town_a, django_capture_on_commit_callbacks
 ) -> None:
-    # given the new look
+    # given the new look with a logo
     client_a.force_login(admin_a)
-    client_a.post("/manage/branding/", NEW_LOOK)
+    client_a.post("/manage/branding/", {**NEW_LOOK, "logo": upload(png_bytes())})
     pending = UserFactory(pending=True, email="paula@example.org")
     # when an e-mail of the town goes out
     with django_capture_on_commit_callbacks(execute=True):
@@ -78,6 +78,7 @@ def test_branding_shows_in_e_mails(
     assert message.reply_to == ["rathaus@alphaburg.example"]
     html = message.alternatives[0][0]  # type: ignore[attr-defined]
     assert "background:#0b3d2e" in html and "Alphaburg" in html
+    assert f'src="http://alpha.lq.test{current_branding().logo.url}"' in html
     assert "rathaus@alphaburg.example" in str(message.body)
 
 
@@ -116,6 +117,10 @@ def test_contrast_message_is_next_to_its_field(admin_a, client_a) -> None:
     ).content.decode()
     error_list = html.split('id="id_primary_colour_error"', 1)[1].split("</ul>", 1)[0]
     assert "#777777" in error_list and "4.5" in error_list
+    # and the text box points screen readers to the rule and the reason
+    text_box = html.split('name="primary_colour"', 1)[1].split(">", 1)[0]
+    assert 'aria-describedby="id_primary_colour_helptext id_primary_colour_error"' in text_box
+    assert 'aria-invalid="true"' in text_box
 
 
 def test_markup_in_the_name_is_shown_as_text(admin_a, client_a) -> None:
