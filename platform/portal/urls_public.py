@@ -27,3 +27,5 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls_public")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+
+handler404 = "portal.views.operator_not_found"

@@ -22,3 +22,5 @@ urlpatterns = [
     path("media/<slug:schema>/<path:path>", views.town_media, name="town_media"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+
+handler404 = "portal.views.not_found"

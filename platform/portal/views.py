@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
 from django.views.decorators.http import require_GET
@@ -70,3 +70,20 @@ def town_media(request: TownRequest, schema: str, path: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 of a town host: the API answers in its JSON error shape, pages in the town's look."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}, status=404
+        )
+    return render(request, "404.html", status=404)
+
+
+def operator_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}, status=404
+        )
+    return render(request, "tenants/unknown_host.html", status=404)

@@ -52,7 +52,8 @@ def test_town_endpoint_describes_each_town(client_a: TownClient, client_b: TownC
 
 def test_me_needs_a_login(client_a: TownClient) -> None:
     response = client_a.get("/api/v1/me/")
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert_error_shape(response.json(), "not_authenticated")
 
 
@@ -74,10 +75,9 @@ def test_me_with_token(client_a: TownClient, token_a: str) -> None:
 
 
 def test_town_a_token_is_refused_at_b(client_b: TownClient, token_a: str) -> None:
-    # B's schema has no such token. (403, not 401: session authentication comes first in
-    # DEFAULT_AUTHENTICATION_CLASSES and DRF answers with the first class's status.)
+    # B's schema has no such token.
     response = client_b.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token_a}")
-    assert response.status_code in {401, 403}
+    assert response.status_code == 401
     assert_error_shape(response.json(), "authentication_failed")
 
 
@@ -94,7 +94,7 @@ def test_town_a_session_is_refused_at_b(
     client_b.cookies["sessionid"] = client_a.cookies["sessionid"].value
     response = client_b.get("/api/v1/me/")
     # then B does not know it
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert_error_shape(response.json(), "not_authenticated")
 
 
