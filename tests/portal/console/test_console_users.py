@@ -140,3 +140,15 @@ def test_pending_account_is_not_blocked_but_sent_to_approvals(admin_a, client_a)
     assert "approve or reject" in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == User.Status.PENDING
+
+
+def test_audit_log_costs_the_same_queries_however_long(
+    admin_a, resident_a, client_a, django_assert_max_num_queries
+) -> None:
+    client_a.force_login(admin_a)
+    for roles in (["helper"], ["provider"], ["helper", "provider"], []):
+        client_a.post(f"/manage/users/{resident_a.public_id}/", {"roles": roles})
+    assert AuditEntry.objects.filter(action="roles_changed").count() == 4
+    with django_assert_max_num_queries(10):
+        html = client_a.get("/manage/audit/").content.decode()
+    assert html.count(f'href="/manage/users/{resident_a.public_id}/"') == 4
