@@ -18,7 +18,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.branding.selectors import current_branding
 from portal.requests import TownRequest
@@ -87,14 +87,14 @@ def _calendar_response(
     return response
 
 
-@require_GET
+@require_safe
 @info_enabled
 def town_calendar(request: TownRequest) -> HttpResponse:
     name = _("Events in %(town)s") % {"town": current_branding().display_name}
     return _calendar_response(request, selectors.feed_events(), name, "events.ics")
 
 
-@require_GET
+@require_safe
 @info_enabled
 def organiser_calendar(request: TownRequest, organiser: str) -> HttpResponse:
     if not selectors.organiser_exists(organiser):
@@ -134,4 +134,4 @@ class NewsFeed(Feed[News, None]):
         return item.publish_at
 
 
-news_feed = require_GET(info_enabled(NewsFeed()))
+news_feed = require_safe(info_enabled(NewsFeed()))

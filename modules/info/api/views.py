@@ -48,9 +48,11 @@ LONGEST_RANGE = timedelta(days=92)
 
 class _InfoEnabled:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        if not request.tenant.module_enabled(MODULE):  # type: ignore[attr-defined]
+        # Before authentication and permissions: a town without the module has no such API.
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or not tenant.module_enabled(MODULE):
             raise Http404
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 def _allow(allowed: bool) -> None:

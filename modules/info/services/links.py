@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,7 +187,8 @@ def check_all_links(*, check: Callable[[str], LinkStatus] = check_url) -> list[L
     """
     threshold = get_info_settings().link_failures_before_flag
     newly_dead: list[Link] = []
-    for link in Link.objects.order_by("last_checked_at", "pk")[:LINKS_PER_RUN]:
+    oldest_first = Link.objects.order_by(F("last_checked_at").asc(nulls_first=True), "pk")
+    for link in oldest_first[:LINKS_PER_RUN]:
         status = check(link.url)
         if record_link_check(link=link, status=status, failures_before_flag=threshold):
             newly_dead.append(link)

@@ -401,3 +401,32 @@ def test_town_b_cannot_see_or_change_town_a_objects(db, town_a, town_b, client_b
         assert News.objects.filter(pk=news.pk).exists()
         assert Menu.objects.filter(pk=menu.pk).exists()
         assert not Event.objects.get(pk=event.pk).is_cancelled
+
+
+def test_pending_or_unverified_people_may_look_but_not_post(in_town_a, client_a):
+    from portal.accounts.models import Role, User
+    from tests.factories import UserFactory
+
+    pending = UserFactory(
+        roles=[Role.RESIDENT, Role.PROVIDER, Role.ORGANISATION], status=User.Status.PENDING
+    )
+    unverified = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR], email_verified_at=None)
+    today = timezone.localdate().isoformat()
+    for person in (pending, unverified):
+        client_a.force_login(person)
+        assert client_a.get("/info/").status_code == 200
+        assert (
+            client_a.post(
+                "/info/menus/new/",
+                {"restaurant": "x", "dishes": "y", "valid_from": today, "valid_until": today},
+            ).status_code
+            == 403
+        )
+        assert client_a.get("/info/events/new/").status_code == 403
+        assert client_a.get("/info/news/new/").status_code == 403
+    assert Menu.objects.count() == 0
+
+
+def test_feeds_answer_head_requests(in_town_a, client_a):
+    assert client_a.head("/info/events.ics").status_code == 200
+    assert client_a.head("/info/news.rss").status_code == 200
