@@ -230,6 +230,14 @@ EVENTS = [
     ("Fahrradcodierung", 15, 10, 0, 3, "Rathausplatz", "Polizeiposten", "", None, None),
     ("Sommerfest am See", 20, 15, 0, 6, "Festwiese am See", "Stadtverwaltung", "", None, None),
 ]
+# Weekly events fall on their usual weekday (Monday is 0).
+WEEKDAYS = {
+    "Wochenmarkt": 5,
+    "Lauftreff für alle": 0,
+    "Chorprobe": 3,
+    "Spieleabend": 4,
+    "Krabbelgruppe": 1,
+}
 CANCELLED = {"Sommerfest am See": "Wegen der Unwetterwarnung auf den Herbst verschoben."}
 
 # (title, summary, body, published days ago, shown for days or None)
@@ -356,6 +364,8 @@ def load_demo(*, town: Town) -> None:
 
     for title, days, hour, minute, hours, place, organiser, slug, repeat, count in EVENTS:
         day: date = today + timedelta(days=days)
+        if title in WEEKDAYS:
+            day = today + timedelta(days=1 + (WEEKDAYS[title] - today.weekday() - 1) % 7)
         start = datetime.combine(day, time(hour, minute), tzinfo=zone)
         organiser_name = town.name if organiser == "Stadtverwaltung" else organiser
         reason = CANCELLED.get(title, "")
