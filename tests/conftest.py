@@ -7,6 +7,7 @@ test body) and `client_a` / `client_b` (test clients on each town's host).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -165,3 +166,15 @@ def _fresh_town_routing() -> Iterator[None]:
     forget_towns()
     yield
     forget_towns()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> Iterator[None]:
+    """Uploads of every test go to its own folder. django-tenants' storage caches the media
+    root (relative_media_root) and does not notice a changed MEDIA_ROOT, so clear it."""
+    from django.core.files.storage import storages
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    storages["default"].__dict__.pop("relative_media_root", None)
+    yield
+    storages["default"].__dict__.pop("relative_media_root", None)
