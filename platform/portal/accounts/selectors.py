@@ -44,4 +44,5 @@ def town_users() -> QuerySet[User]:
 
 
 def pending_users() -> QuerySet[User]:
+    """Accounts of the current town that wait for a moderator's approval, oldest first."""
     return User.objects.filter(status=User.Status.PENDING).order_by("date_joined")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from portal.accounts.models import User
 from tests.factories import UserFactory
@@ -153,3 +157,29 @@ def test_setting_a_password_by_link_confirms_the_address(
     client_a.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     user.refresh_from_db()
     assert user.email_verified_at is not None
+
+
+def test_link_expires_after_three_days(reset_path, client_a) -> None:
+    user, path = reset_path
+    # Django's token clock is naive local time, which time-machine shifts by the UTC offset;
+    # a few hours past the limit keeps the test true in every season.
+    with time_machine.travel(timezone.now() + timedelta(days=3, hours=3)):
+        response = client_a.post(
+            path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        )
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert not user.check_password(NEW_PASSWORD)
+
+
+def test_link_of_one_user_does_not_open_another_users_account(reset_path, client_a) -> None:
+    # given Erika's link / when its token is put under Paula's public id
+    _user, path = reset_path
+    paula = UserFactory(email="paula@example.org")
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    forged = f"/accounts/password/set/{paula.public_id}/{token}/"
+    response = client_a.post(forged, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    # then it is refused and Paula's password stays
+    assert response.status_code == 400
+    paula.refresh_from_db()
+    assert not paula.check_password(NEW_PASSWORD)
