@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tenants.utils import get_public_schema_name
 
+from portal.accounts.forms import LoginForm
+
 from . import selectors, services
 from .current import current_schema
 from .forms import OnboardTownForm
@@ -46,6 +48,8 @@ def operator_required(view: View) -> View:
 
 
 class OperatorLoginView(auth_views.LoginView):
+    # The town login form: e-mail as user name, case-insensitive, failed attempts limited.
+    form_class = LoginForm
     template_name = "operators/login.html"
     redirect_authenticated_user = True
     # LOGIN_REDIRECT_URL names the town home page, which the operator site does not have.

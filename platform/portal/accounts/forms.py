@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.models import ResidencyPolicy, Town
 
+from . import throttle
 from .models import User
 
 PASSWORD_MAX_LENGTH = 200
@@ -32,6 +33,26 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        email = str(self.cleaned_data.get("username") or "")
+        if email and throttle.is_locked(email):
+            raise ValidationError(
+                _(
+                    "Too many wrong attempts for this address. For your safety, please wait 15 "
+                    "minutes or choose a new password with “Forgot your password?”."
+                ),
+                code="locked",
+            )
+        try:
+            cleaned: dict[str, Any] = super().clean()
+        except ValidationError as exc:
+            if email and exc.code == "invalid_login":
+                throttle.record_failure(email)
+            raise
+        if email:
+            throttle.clear_failures(email)
+        return cleaned
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
