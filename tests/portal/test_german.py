@@ -52,7 +52,4 @@ def test_translated_messages_keep_their_placeholders() -> None:
         assert translation.gettext("Welcome to %(name)s") % {"name": "Alpha"} == (
             "Willkommen bei Alpha"
         )
-        assert (
-            translation.ngettext("%(n)s account", "%(n)s accounts", 2) % {"n": 2}
-            == "2 Konten"
-        )
+        assert translation.ngettext("%(n)s account", "%(n)s accounts", 2) % {"n": 2} == "2 Konten"
