@@ -90,11 +90,16 @@ def index_parts(organisation: Organisation, offerings: Iterable[Offering]) -> di
         "c": strip_control(f"{organisation.description} {texts}"),
         "document": strip_control(document),
         "search_name": _folded_with_variants(organisation.name, join_neighbours=True)[:400],
+        # Short on purpose: word_similarity scans the whole text of every candidate row, so
+        # only names, labels and titles go in, plus the joined compounds of the long texts
+        # ('kirchen-chor' -> 'kirchenchor'); the long texts themselves are found by stem.
         "search_text": " ".join(
             [
                 _folded_with_variants(organisation.name, join_neighbours=True),
                 _folded_with_variants(f"{category_text} {titles}", join_neighbours=True),
-                _folded_with_variants(f"{organisation.description} {texts}", join_neighbours=False),
+                *dict.fromkeys(
+                    compound_variants(f"{organisation.description} {texts}", join_neighbours=False)
+                ),
             ]
         ),
     }

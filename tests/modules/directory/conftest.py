@@ -76,3 +76,12 @@ def directory_off(town_a):
     forget_towns()
     yield
     forget_towns()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service tests match English messages; requests still choose their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

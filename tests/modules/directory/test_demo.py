@@ -19,7 +19,9 @@ def test_demo_is_rich_searchable_and_idempotent(in_town_a):
     assert Representative.objects.filter(user=rep, organisation__slug="repair-cafe").exists()
     found = [o.name for o in selectors.find_organisations(query="Fahrräder")]
     assert "Repair-Café" in found and "Radfahrverein Solidarität" in found
-    assert [o.name for o in selectors.find_organisations(query="Kirchenchor")][0] == (
-        "Kirchen-Chor St. Peter und Paul"
-    )
-    assert [o.name for o in selectors.find_organisations(query="Repaircafe")][0] == "Repair-Café"
+    assert found_first("Kirchenchor") == "Kirchen-Chor St. Peter und Paul"
+    assert found_first("Repaircafe") == "Repair-Café"
+
+
+def found_first(query: str) -> str:
+    return next(o.name for o in selectors.find_organisations(query=query))
