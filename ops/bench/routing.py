@@ -1,6 +1,6 @@
 """Routing benchmark: a town's home page with LQ's routing vs the same page without routing.
 
-    ./lq bench ops/bench/routing.py [--rounds 7] [--seconds 3] [--profile]
+    ./lq bench ops/bench/routing.py [--rounds 15] [--seconds 1.5] [--profile]
 
 On a fresh database of its own it provisions one town, then starts one worker process per
 variant (see routing_settings.py): plain (baseline: plain Django backend, no tenant routing),
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import os
 import subprocess
 import sys
@@ -191,6 +192,44 @@ def _profile(one: Callable[[], tuple[str, bytes]], n: int) -> str:
     return out.getvalue()
 
 
+def _cpu_ns(pid: int) -> int:
+    """CPU time a process has used, in ns (the kernel's schedstat; not inflated by waiting)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+
+
+def _backend_pid() -> int:
+    from django.db import connections
+
+    wrapper = connections["default"]
+    wrapper.ensure_connection()
+    return int(wrapper.connection.info.backend_pid)
+
+
+def _run(one: Callable[[], tuple[str, bytes]], seconds: float) -> dict[str, float]:
+    """Requests/s for `seconds`, and CPU per request of this process and of its PostgreSQL backend.
+
+    On a busy machine the rate swings with other load; CPU time per request does not (much),
+    and client + server CPU bounds the rate of one synchronous worker on an idle machine.
+    """
+    backend = _backend_pid()
+    me = os.getpid()
+    client_start, server_start = _cpu_ns(me), _cpu_ns(backend)
+    deadline = time.perf_counter() + seconds
+    count = 0
+    start = time.perf_counter()
+    while time.perf_counter() < deadline:
+        for _ in range(10):
+            one()
+        count += 10
+    elapsed = time.perf_counter() - start
+    same_backend = _backend_pid() == backend
+    return {
+        "rps": count / elapsed,
+        "client_us": (_cpu_ns(me) - client_start) / count / 1e3,
+        "server_us": (_cpu_ns(backend) - server_start) / count / 1e3 if same_backend else math.nan,
+    }
+
+
 def worker() -> int:
     """Answer commands (one JSON line each) from the parent on stdin until 'quit'."""
     put_on_path()
@@ -207,14 +246,7 @@ def worker() -> int:
                 "town_in_page": os.environ["LQ_BENCH_TOWN_NAME"].encode() in body,
             }
         elif action == "run":
-            deadline = time.perf_counter() + command["seconds"]
-            count = 0
-            start = time.perf_counter()
-            while time.perf_counter() < deadline:
-                for _ in range(20):
-                    one()
-                count += 20
-            reply = {"rps": count / (time.perf_counter() - start)}
+            reply = _run(one, command["seconds"])
         elif action == "count":
             reply = _count(one, command["n"])
         elif action == "components":
@@ -288,8 +320,8 @@ def main() -> int:
     if "--worker" in sys.argv:
         return worker()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--seconds", type=float, default=3.0, help="per variant and round")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--seconds", type=float, default=1.5, help="per variant and round")
     parser.add_argument("--towns", type=int, default=3, help="towns in the database")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--component-requests", type=int, default=500)
@@ -310,6 +342,8 @@ def main() -> int:
             "LQ_BENCH_SCHEMA": schema,
             "LQ_BENCH_HOST": host,
             "LQ_BENCH_TOWN_NAME": town_name,
+            # One connection per worker for the whole run (CPU is read from its backend).
+            "DB_CONN_MAX_AGE": "3600",
         }
         workers = {v: Worker(v, env) for v in variants}
         try:
@@ -329,10 +363,18 @@ def run(workers: dict[str, Worker], variants: list[str], args: argparse.Namespac
         workers[v].ask(action="run", seconds=1.0)
 
     rps: dict[str, list[float]] = {v: [] for v in variants}
+    cpu: dict[str, list[float]] = {v: [] for v in variants}
+    client: dict[str, list[float]] = {v: [] for v in variants}
+    server: dict[str, list[float]] = {v: [] for v in variants}
     for r in range(args.rounds):
         order = variants[r % len(variants) :] + variants[: r % len(variants)]
         for v in order:
-            rps[v].append(workers[v].ask(action="run", seconds=args.seconds)["rps"])
+            got = workers[v].ask(action="run", seconds=args.seconds)
+            rps[v].append(got["rps"])
+            if not math.isnan(got["server_us"]):
+                client[v].append(got["client_us"])
+                server[v].append(got["server_us"])
+                cpu[v].append(got["client_us"] + got["server_us"])
         print(
             f"round {r + 1}: " + ", ".join(f"{v} {rps[v][-1]:.0f}/s" for v in variants),
             flush=True,
@@ -341,24 +383,29 @@ def run(workers: dict[str, Worker], variants: list[str], args: argparse.Namespac
     parts = {v: workers[v].ask(action="components", n=args.component_requests) for v in variants}
 
     base = median(rps["plain"])
+    base_cpu = median(cpu["plain"])
     print(
         f"\nGET / of one town, {args.rounds} rounds x {args.seconds:g} s per variant, "
         "in-process WSGI, 1 thread, persistent connection"
     )
     print(
-        f"\n{'variant':9} {'':43} {'req/s':>7} {'min':>6} {'max':>6} {'ratio':>6} "
-        f"{'us/req':>7} {'+us':>5} {'trips':>5} {'django':>6}"
+        f"\n{'variant':9} {'':42} {'req/s':>6} {'min':>5} {'max':>5} {'ratio':>6} "
+        f"{'cpu us':>7} {'app':>6} {'pg':>6} {'ratio':>6} {'trips':>5} {'django':>6}"
     )
     for v in variants:
         med = median(rps[v])
         print(
-            f"{v:9} {DESCRIPTIONS[v]:43} {med:7.0f} {min(rps[v]):6.0f} {max(rps[v]):6.0f} "
-            f"{med / base:6.3f} {1e6 / med:7.0f} {1e6 / med - 1e6 / base:5.0f} "
+            f"{v:9} {DESCRIPTIONS[v]:42} {med:6.0f} {min(rps[v]):5.0f} {max(rps[v]):5.0f} "
+            f"{med / base:6.3f} {median(cpu[v]):7.0f} {median(client[v]):6.0f} "
+            f"{median(server[v]):6.0f} {base_cpu / median(cpu[v]):6.3f} "
             f"{counts[v]['driver']:5.1f} {counts[v]['django']:6.1f}"
         )
     print(
-        "\nratio = median req/s / baseline median; +us = extra microseconds per request;"
-        "\ntrips = statements sent by psycopg per request; django = those Django's cursor saw"
+        "\nreq/s: median of the rounds, ratio = against the baseline's median."
+        "\ncpu us: CPU per request of the Python process (app) plus its PostgreSQL backend (pg),"
+        "\n  medians; ratio = baseline CPU / variant CPU (the throughput ratio on an idle machine,"
+        "\n  and far steadier than req/s while other jobs load the machine)."
+        "\ntrips = statements psycopg sent per request; django = those Django's cursor saw."
     )
     print("\nStatements of one request:")
     for v in variants:
@@ -377,7 +424,7 @@ def run(workers: dict[str, Worker], variants: list[str], args: argparse.Namespac
             f"{p['set_search_path']:16.1f}"
         )
 
-    lq_ratio = median(rps["lq"]) / base if "lq" in rps else 1.0
+    lq_ratio = base_cpu / median(cpu["lq"]) if "lq" in cpu else 1.0
     if args.profile or lq_ratio < 0.95:
         for v in [v for v in ("plain", "lq", "stock") if v in workers]:
             print(f"\ncProfile of {v}, {args.profile_requests} requests:")
