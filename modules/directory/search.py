@@ -25,7 +25,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -73,6 +73,11 @@ def _folded_with_variants(text: str, *, join_neighbours: bool) -> str:
     return " ".join([folded, *compound_variants(text, join_neighbours=join_neighbours)]).strip()
 
 
+def _unique_words(parts: list[str]) -> str:
+    """Each word once: trigram matching is per word, and a shorter text is faster to scan."""
+    return " ".join(dict.fromkeys(" ".join(parts).split()))
+
+
 def index_parts(organisation: Organisation, offerings: Iterable[Offering]) -> dict[str, str]:
     """The texts that go into the index, by weight."""
     offerings = list(offerings)
@@ -93,13 +98,11 @@ def index_parts(organisation: Organisation, offerings: Iterable[Offering]) -> di
         # Short on purpose: word_similarity scans the whole text of every candidate row, so
         # only names, labels and titles go in, plus the joined compounds of the long texts
         # ('kirchen-chor' -> 'kirchenchor'); the long texts themselves are found by stem.
-        "search_text": " ".join(
+        "search_text": _unique_words(
             [
                 _folded_with_variants(organisation.name, join_neighbours=True),
                 _folded_with_variants(f"{category_text} {titles}", join_neighbours=True),
-                *dict.fromkeys(
-                    compound_variants(f"{organisation.description} {texts}", join_neighbours=False)
-                ),
+                *compound_variants(f"{organisation.description} {texts}", join_neighbours=False),
             ]
         ),
     }
@@ -164,10 +167,14 @@ def search(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisatio
     ts_query = _ts_query(query)
     return (
         queryset.annotate(
-            text_rank=SearchRank(
-                F("search_vector"), ts_query, weights=RANK_WEIGHTS, cover_density=True
+            text_rank=SearchRank(F("search_vector"), ts_query, weights=RANK_WEIGHTS),
+            # The long text's similarity only counts (and is only computed) for rows the
+            # stemmed search missed: word_similarity over a long text is the costly part.
+            text_similarity=Case(
+                When(search_vector=ts_query, then=Value(0.0)),
+                default=TrigramWordSimilarity(Value(compact), "search_text"),  # type: ignore[arg-type]
+                output_field=FloatField(),
             ),
-            text_similarity=TrigramWordSimilarity(Value(compact), "search_text"),  # type: ignore[arg-type]
             name_similarity=TrigramWordSimilarity(Value(compact), "search_name"),  # type: ignore[arg-type]
         )
         .filter(Q(search_vector=ts_query) | Q(TrigramWordMatch(Value(compact), F("search_text"))))
