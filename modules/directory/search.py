@@ -101,7 +101,7 @@ def index_parts(organisation: Organisation, offerings: Iterable[Offering]) -> di
         "search_text": _unique_words(
             [
                 _folded_with_variants(organisation.name, join_neighbours=True),
-                _folded_with_variants(f"{category_text} {titles}", join_neighbours=True),
+                _folded_with_variants(f"{category_text} {titles}", join_neighbours=False),
                 *compound_variants(f"{organisation.description} {texts}", join_neighbours=False),
             ]
         ),
