@@ -1,11 +1,18 @@
 """The German catalogue: German by default, English on request, German form errors."""
 
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
 
+def _no_language_chosen(client) -> None:
+    """The town's default (German) applies only while no language cookie is set."""
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+
+
 def test_home_page_is_german_by_default(client_a) -> None:
+    _no_language_chosen(client_a)
     response = client_a.get("/")
     assert response.status_code == 200
     assert '<html lang="de">' in response.text
@@ -32,6 +39,7 @@ def test_choosing_german_again_switches_back(client_a) -> None:
 
 
 def test_registration_errors_are_german(client_a) -> None:
+    _no_language_chosen(client_a)
     response = client_a.post(
         "/accounts/register/",
         {"full_name": "", "email": "kein-at-zeichen", "password": "x", "postcode": "123"},
