@@ -14,7 +14,8 @@ On a fresh database of its own: migrates the shared apps, makes the template, th
 Then it grows the catalog to --towns-grown town schemas (by replaying the captured SQL, which is
 fast, or with --grow-by clone by django-tenants' clone function without admin or branding,
 which takes many minutes past ~100 towns) and times all three again. Every timed sample starts
-on a fresh database connection. Prints medians and ratios.
+on a fresh database connection (--reuse-connection: all on one connection, which is what
+makes django-tenants' clone slow down: see README.md). Prints medians and ratios.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchdb import bench_database, median, setup_django
 
 Statement = tuple[str, Any, bool]
+# --reuse-connection: one database connection for everything (shows the per-backend slowdown).
+REUSE_CONNECTION = False
 
 
 class Probe:
@@ -151,7 +154,8 @@ def measure_round(
     for i in range(samples):
         # A fresh backend each time: a connection that has cloned many schemas carries a
         # catalog cache of gigabytes and gets slower on its own.
-        connections.close_all()
+        if not REUSE_CONNECTION:
+            connections.close_all()
         clone.append(provision(f"c-{label}-{i}", by_clone=True, probe=probe))
         migrations.append(provision(f"m-{label}-{i}", by_clone=False, probe=probe))
         replays.append(replay(f"town_r_{label}_{i}", statements))
@@ -187,7 +191,7 @@ def grow(target: int, statements: list[Statement], grow_by: str) -> None:
     start = batch_start = time.perf_counter()
     batch: list[str] = []
     for i in range(missing):
-        if i % 10 == 0:
+        if i % 10 == 0 and not REUSE_CONNECTION:
             connections.close_all()  # see measure_round
         slug = f"g-{i}"
         if grow_by == "clone":
@@ -248,7 +252,14 @@ def main() -> int:
         default="replay",
         help="how to make the extra schemas (clone is the real path, but slow past ~100)",
     )
+    parser.add_argument(
+        "--reuse-connection",
+        action="store_true",
+        help="never reconnect: each clone runs on the backend that made all the others",
+    )
     args = parser.parse_args()
+    global REUSE_CONNECTION
+    REUSE_CONNECTION = args.reuse_connection
 
     with bench_database():
         setup_django()
