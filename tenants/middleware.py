@@ -91,13 +91,14 @@ class TownLocaleMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen not in available:
             chosen = town.default_language if town is not None else settings.LANGUAGE_CODE
-        translation.activate(chosen)
         request.LANGUAGE_CODE = chosen
-        if town is not None and town.is_town:
-            timezone.activate(zoneinfo.ZoneInfo(town.time_zone))
-        try:
-            response = self.get_response(request)
-        finally:
-            timezone.deactivate()
+        # override, not activate: the thread's language must not outlive the request.
+        with translation.override(chosen):
+            if town is not None and town.is_town:
+                timezone.activate(zoneinfo.ZoneInfo(town.time_zone))
+            try:
+                response = self.get_response(request)
+            finally:
+                timezone.deactivate()
         response.headers.setdefault("Content-Language", chosen)
         return response

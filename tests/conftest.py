@@ -53,6 +53,7 @@ def ensure_test_towns() -> dict[str, Town]:
                 postcodes=postcodes,
                 districts=districts,
                 enabled_modules=list(Module.values),
+                default_language="en",
             )
             town.save(verbosity=0)  # the schema exists, so nothing is created
             Domain.objects.get_or_create(domain=make_host(slug), defaults={"tenant": town})
@@ -64,6 +65,7 @@ def ensure_test_towns() -> dict[str, Town]:
                 admin_name=f"Admin {name}",
                 postcodes=postcodes,
                 districts=districts,
+                default_language="en",
             )
         made[slug] = town
     assert settings.LQ_BASE_DOMAIN

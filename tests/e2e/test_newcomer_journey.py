@@ -10,6 +10,7 @@ from django.core import mail
 from django_tenants.utils import tenant_context
 
 from portal.branding.models import Branding
+from tenants.models import Town
 from tests.e2e.conftest import town_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +21,8 @@ def _header_colour(page: Any) -> str:
 
 
 def test_two_towns_look_different_and_a_newcomer_registers(live_server, page, towns) -> None:
-    # given two towns with their own colours
+    # given two towns with their own colours, speaking the product's default language
+    Town.objects.filter(slug__in=["alpha", "beta"]).update(default_language="de")
     for slug, colour in (("alpha", "#7a1f2b"), ("beta", "#1b5e20")):
         with tenant_context(towns[slug]):
             Branding.objects.filter(singleton=True).update(primary_colour=colour)

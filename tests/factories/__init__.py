@@ -25,6 +25,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name", locale="de_DE")
     roles = factory.LazyFunction(lambda: [Role.RESIDENT])
     status = User.Status.ACTIVE
+    # The test towns speak English (see settings/test.py); so do their people.
+    language = "en"
     email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

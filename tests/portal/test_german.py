@@ -6,6 +6,16 @@ from django.conf import settings
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _town_a_speaks_german(town_a) -> None:
+    """The test towns speak English; here town A has the product's default, German."""
+    from tenants.models import Town
+    from tenants.routing import forget_towns
+
+    Town.objects.filter(pk=town_a.pk).update(default_language="de")
+    forget_towns()
+
+
 def _no_language_chosen(client) -> None:
     """The town's default (German) applies only while no language cookie is set."""
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)

@@ -293,6 +293,7 @@ def create_town_admin(*, email: str, full_name: str = "") -> User:
             full_name=full_name or email.split("@")[0],
             roles=[Role.RESIDENT, Role.TOWN_ADMIN],
             email_verified_at=timezone.now(),
+            language=_current_town().default_language,
         )
     elif Role.TOWN_ADMIN not in user.roles:
         user.roles = [*user.roles, Role.TOWN_ADMIN]

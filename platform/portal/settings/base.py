@@ -77,8 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "tenants.middleware.TownStatusMiddleware",
     "tenants.middleware.TownLocaleMiddleware",
+    "tenants.middleware.TownStatusMiddleware",
 ]
 
 DATABASES = {

@@ -32,3 +32,6 @@ WHITENOISE_AUTOREFRESH = True
 # the worker-side schema rule start a real worker against Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tests speak English (the msgids) unless a test chooses German; the German catalogue and
+# the towns' German default have tests of their own (tests/portal/test_german.py).
+LANGUAGE_CODE = "en"
