@@ -63,6 +63,11 @@ TENANT_MODEL = "tenants.Town"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 TENANT_BASE_SCHEMA = "lq_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# One `SET search_path` per schema change instead of one before every query (about 8 % of a
+# small page; see ops/bench/README.md). django-tenants forgets the setting on rollback,
+# savepoint rollback, close and every set_tenant; tests/tenants/test_search_path_leaks.py
+# proves that no path leaks. Never combine with PgBouncer transaction pooling.
+TENANT_LIMIT_SET_CALLS = True
 PUBLIC_SCHEMA_URLCONF = "portal.urls_public"
 ROOT_URLCONF = "portal.urls_town"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
