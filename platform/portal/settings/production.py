@@ -1,6 +1,7 @@
 """Settings for the container image: secrets and hosts come from the environment."""
 
 from .base import *  # noqa: F403
+from .base import DATABASES
 from .env import env_bool, env_int, env_str
 
 DEBUG = False
@@ -13,7 +14,8 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Cap connection lifetime: each connection's catalog cache grows with the towns it visits.
-CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 300)
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
