@@ -5,7 +5,7 @@
 On a fresh database of its own it provisions one town, then starts one worker process per
 variant (see routing_settings.py): plain (baseline: plain Django backend, no tenant routing),
 fixed (django-tenants backend, schema set once), lq (TownRoutingMiddleware, cached),
-lq-limit (lq + TENANT_LIMIT_SET_CALLS, bench only) and stock (TenantMainMiddleware).
+lq-every (lq with a SET search_path before every query) and stock (TenantMainMiddleware).
 Each worker calls Django's WSGI handler in-process (no HTTP server, one thread, persistent
 database connection as in production) for GET / on the town's host. Rounds alternate the
 variants so that noise from other load hits all of them alike. Reports requests/s medians,
@@ -30,12 +30,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchdb import ROOT, bench_database, median, put_on_path, setup_django
 
-VARIANTS = ["plain", "fixed", "lq", "lq-limit", "stock"]
+VARIANTS = ["plain", "fixed", "lq", "lq-every", "stock"]
 DESCRIPTIONS = {
     "plain": "baseline: plain Django, no tenant routing",
     "fixed": "django-tenants backend, schema set once",
-    "lq": "LQ TownRoutingMiddleware (cached)",
-    "lq-limit": "LQ + TENANT_LIMIT_SET_CALLS (bench only)",
+    "lq": "LQ (cached routing, SET on town change)",
+    "lq-every": "LQ routing, SET search_path per query",
     "stock": "django-tenants TenantMainMiddleware",
 }
 SLUG = "bench"

@@ -4,9 +4,11 @@ plain     plain Django PostgreSQL backend, search_path fixed by the connection's
           the town object loaded once (baseline: no tenant routing at all)
 fixed     django-tenants backend, schema set once at start, no routing middleware
 lq        the application's settings: TownRoutingMiddleware with the cached host -> town map
-lq-limit  as lq, with TENANT_LIMIT_SET_CALLS = True (measured here only; the application may
-          not enable it without a leak test, see ARCHITECTURE.md)
-stock     django-tenants' TenantMainMiddleware: a domain query on every request
+          and TENANT_LIMIT_SET_CALLS = True (one SET search_path per request; the leak tests
+          are tests/tenants/test_search_path_leaks.py)
+lq-every  as lq, but SET search_path before every query (django-tenants' default)
+stock     django-tenants' defaults: TenantMainMiddleware (a domain query on every request)
+          and a SET before every query
 """
 
 import os
@@ -30,12 +32,14 @@ if VARIANT == "plain":
     DATABASES["default"]["OPTIONS"] = {"options": f"-c search_path={_SCHEMA},public"}
     MIDDLEWARE = _routing(_FIXED)
 elif VARIANT == "fixed":
+    TENANT_LIMIT_SET_CALLS = False
     MIDDLEWARE = _routing(_FIXED)
 elif VARIANT == "lq":
-    pass
-elif VARIANT == "lq-limit":
     TENANT_LIMIT_SET_CALLS = True
+elif VARIANT == "lq-every":
+    TENANT_LIMIT_SET_CALLS = False
 elif VARIANT == "stock":
+    TENANT_LIMIT_SET_CALLS = False
     MIDDLEWARE = _routing("django_tenants.middleware.main.TenantMainMiddleware")
 else:
     raise ValueError(f"unknown LQ_BENCH_VARIANT {VARIANT!r}")

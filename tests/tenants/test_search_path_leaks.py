@@ -99,3 +99,32 @@ def test_a_failed_statement_in_autocommit_keeps_the_path(towns) -> None:
             cursor.execute("SELECT * FROM no_such_table")
         assert _server_search_path().startswith("town_alpha")
         assert _branding_name() == "Alpha"
+
+
+def test_a_repeated_request_to_the_same_town_sends_no_set(client_a, client_b) -> None:
+    client_a.get("/")  # fills the routing cache and sets A's path on the connection
+    with CaptureQueriesContext(connection) as queries:
+        response = client_a.get("/")
+    assert "Alpha" in response.text
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("SET search_path")]
+    # and the next town still gets its own path
+    with CaptureQueriesContext(connection) as queries:
+        assert "Beta" in client_b.get("/").text
+    sets = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SET search_path")]
+    assert any('"town_beta"' in sql for sql in sets), sets
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_path_set_in_a_rolled_back_transaction_is_not_trusted_later(towns) -> None:
+    # given the server on A's path
+    with tenant_context(towns["alpha"]):
+        assert _branding_name() == "Alpha"
+    # when B's path is set inside a transaction that is rolled back (the server reverts to A)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with tenant_context(towns["beta"]):
+            assert _branding_name() == "Beta"
+        raise RuntimeError
+    # then asking for B again really sets B, instead of trusting the reverted SET
+    with tenant_context(towns["beta"]):
+        assert _server_search_path().startswith("town_beta")
+        assert _branding_name() == "Beta"

@@ -89,7 +89,8 @@ MIDDLEWARE = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", "postgresql://postgres@127.0.0.1:54329/lq"),
-        engine="django_tenants.postgresql_backend",
+        # django-tenants' backend that also skips a SET the server already has.
+        engine="tenants.postgresql_backend",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }

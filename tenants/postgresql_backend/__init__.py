@@ -1,0 +1,1 @@
+"""django-tenants' PostgreSQL backend, minus a `SET search_path` the server already has."""
