@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.requests import TownRequest
@@ -76,7 +77,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     """404 of a town host: the API answers in its JSON error shape, pages in the town's look."""
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}, status=404
+            {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}, status=404
         )
     return render(request, "404.html", status=404)
 
@@ -84,6 +85,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def operator_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}, status=404
+            {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}, status=404
         )
     return render(request, "tenants/unknown_host.html", status=404)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -27,7 +28,7 @@ from .serializers import OfferingSerializer, OrganisationSerializer, SearchResul
 class ParticipateToWrite(BasePermission):
     """Everyone may read; writing needs an account that may take part."""
 
-    message = "Only residents with a confirmed, active account may do this."
+    message = _("Only residents with a confirmed, active account may do this.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in ("GET", "HEAD", "OPTIONS"):
@@ -103,7 +104,7 @@ class OrganisationViewSet(
     def perform_update(self, serializer: Any) -> None:
         organisation = serializer.instance
         if not services.can_edit(user=self.request.user, organisation=organisation):
-            raise PermissionDenied("Only the organisation's representatives may do this.")
+            raise PermissionDenied(_("Only the organisation's representatives may do this."))
         serializer.instance = _service_call(
             services.update_organisation,
             organisation=organisation,
@@ -122,7 +123,7 @@ class OrganisationViewSet(
         if request.method == "GET":
             return Response(OfferingSerializer(organisation.offerings.all(), many=True).data)
         if not services.can_edit(user=request.user, organisation=organisation):
-            raise PermissionDenied("Only the organisation's representatives may do this.")
+            raise PermissionDenied(_("Only the organisation's representatives may do this."))
         serializer = OfferingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         offering = _service_call(
@@ -168,7 +169,7 @@ class OfferingViewSet(
     def perform_update(self, serializer: Any) -> None:
         offering = serializer.instance
         if not services.can_edit(user=self.request.user, organisation=offering.organisation):
-            raise PermissionDenied("Only the organisation's representatives may do this.")
+            raise PermissionDenied(_("Only the organisation's representatives may do this."))
         serializer.instance = _service_call(
             services.update_offering,
             offering=offering,
@@ -178,5 +179,5 @@ class OfferingViewSet(
 
     def perform_destroy(self, instance: Any) -> None:
         if not services.can_edit(user=self.request.user, organisation=instance.organisation):
-            raise PermissionDenied("Only the organisation's representatives may do this.")
+            raise PermissionDenied(_("Only the organisation's representatives may do this."))
         _service_call(services.remove_offering, offering=instance, removed_by=self.request.user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -23,7 +24,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
         code = "invalid"
-        message = "The data sent is not valid."
+        message = str(_("The data sent is not valid."))
         if isinstance(data, dict):
             fields = {
                 key: [str(v) for v in (value if isinstance(value, list) else [value])]
@@ -41,6 +42,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(data["detail"])
         code = getattr(data["detail"], "code", code)
     if response.status_code == status.HTTP_404_NOT_FOUND:
-        code, message = "not_found", "Not found."
+        code, message = "not_found", str(_("Not found."))
     response.data = {"error": {"code": code, "message": message, "fields": fields}}
     return response
