@@ -123,11 +123,11 @@ def test_png_and_webp_become_jpeg(people, fmt):
     ("payload", "message"),
     [
         (b"", "empty"),
-        (b"GIF89a not really", "not a photo"),
-        (b"<script>alert(1)</script>", "not a photo"),
-        (image_bytes("GIF"), "JPEG, PNG or WebP"),
-        (image_bytes("BMP"), "JPEG, PNG or WebP"),
-        (image_bytes("JPEG")[:60], "not a photo"),
+        (b"GIF89a not really", "not a picture"),
+        (b"<script>alert(1)</script>", "not a picture"),
+        (image_bytes("GIF"), "PNG, JPEG or WebP"),
+        (image_bytes("BMP"), "PNG, JPEG or WebP"),
+        (image_bytes("JPEG")[:60], "not a picture"),
     ],
 )
 def test_fake_and_foreign_files_are_refused(people, payload, message):

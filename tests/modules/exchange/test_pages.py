@@ -191,7 +191,7 @@ def test_fake_photo_upload_is_refused_with_message(client_a, town_a, people):
     fake.name = "photo.jpg"
     response = client_a.post(f"/exchange/listings/{listing.public_id}/photos/", {"image": fake})
     assert response.status_code == 400
-    assert "not a photo we can read" in response.content.decode()
+    assert "not a picture we can use" in response.content.decode()
     assert ListingPhoto.objects.count() == 0
 
 
