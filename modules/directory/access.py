@@ -8,29 +8,17 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 
+from portal.module_access import module_required
 from portal.requests import TownRequest
 
 MODULE = "directory"
 View = Callable[..., HttpResponse]
 
 
-def module_enabled(request: Any) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return bool(tenant is not None and tenant.is_town and tenant.module_enabled(MODULE))
-
-
-def directory_view(view: View) -> View:
-    """404 unless the town has the directory switched on."""
-
-    @wraps(view)
-    def wrapped(request: TownRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not module_enabled(request):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# 404 unless the town has the directory switched on.
+directory_view = module_required(MODULE)
 
 
 def participation_required(view: View) -> View:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 
 from portal.accounts.models import Role, User
-from portal.requests import TownRequest
+from portal.module_access import module_required
 
 from .models import Event, Menu
 
@@ -69,14 +67,5 @@ def can_edit_menu(user: AnyUser, menu: Menu) -> bool:
 View = Callable[..., HttpResponse]
 
 
-def info_enabled(view: View) -> View:
-    """404 on towns that have not switched the info module on (as if it did not exist)."""
-
-    @wraps(view)
-    def wrapped(request: TownRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or not tenant.is_town or not tenant.module_enabled(MODULE):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# 404 on towns that have not switched the info module on (as if it did not exist).
+info_enabled = module_required(MODULE)

@@ -17,6 +17,7 @@ from rest_framework import generics, viewsets
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from portal.module_access import module_is_on
 from tenants.current import current_schema
 
 
@@ -27,8 +28,14 @@ def _require_town(request: Request) -> None:
 
 
 class _TownScoped:
+    # The town module an endpoint belongs to: where it is switched off the endpoint is a 404,
+    # decided before authentication (a town without the module has no such API).
+    town_module: str | None = None
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         _require_town(request)
+        if self.town_module and not module_is_on(request, self.town_module):
+            raise Http404
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
