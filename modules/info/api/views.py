@@ -8,6 +8,8 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -203,6 +205,14 @@ def _day_param(request: Request, name: str, default: date) -> date:
 class OccurrenceListView(_InfoEnabled, TownAPIView):
     """Dates of events between ?from= and ?to= (YYYY-MM-DD, at most 92 days apart)."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default today)"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (default +27 days)"),
+            OpenApiParameter("organiser", str, description="Only this organiser's events"),
+        ],
+        responses=inline_serializer("OccurrenceList", {"results": OccurrenceSerializer(many=True)}),
+    )
     def get(self, request: Request) -> Response:
         today = services.town_today()
         first = _day_param(request, "from", today)
