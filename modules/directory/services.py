@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
-from portal.accounts.services import town_url
+from portal.accounts.services import grant_role, town_url
 from portal.mail import queue_town_email
 from tenants.current import current_schema
 
@@ -253,6 +253,10 @@ def approve_organisation(*, organisation: Organisation, approved_by: User) -> Or
         update_fields=["status", "approved_at", "rejection_reason", "last_reviewed_at"]
     )
     _log(organisation, approved_by, OrganisationChange.Action.APPROVED)
+    for representative in Representative.objects.filter(organisation=organisation).select_related(
+        "user"
+    ):
+        _grant_representative_role(representative.user, organisation)
     _notify_representatives(organisation, "directory/approved")
     return organisation
 
@@ -433,7 +437,18 @@ def accept_invitation(*, token: str, user: User) -> Representative:
         _log(
             organisation, user, OrganisationChange.Action.REPRESENTATIVE_ADDED, note=user.full_name
         )
+    if organisation.status == Organisation.Status.APPROVED:
+        _grant_representative_role(user, organisation)
     return representative
+
+
+def _grant_representative_role(user: User, organisation: Organisation) -> None:
+    """Representatives of a public organisation hold the role, e.g. to announce its events."""
+    grant_role(
+        user=user,
+        role=Role.ORGANISATION,
+        reason=f"representative of {organisation.slug}",
+    )
 
 
 @transaction.atomic

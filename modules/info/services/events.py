@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +108,19 @@ def _clean_event(
     return cleaned
 
 
+def _check_organiser(actor: User, slug: object) -> None:
+    """Only the town's staff may name any organisation; a representative names their own,
+    because an event with an organisation's slug appears in that organisation's feed."""
+    if not slug or is_staff(actor) or not apps.is_installed("modules.directory"):
+        return
+    from modules.directory.selectors import organisations_of
+
+    if not organisations_of(user=actor).filter(slug=str(slug)).exists():
+        raise ValidationError(
+            {"organiser_slug": _("You can only announce events for an organisation you represent.")}
+        )
+
+
 def create_event(
     *,
     actor: User,
@@ -138,6 +153,7 @@ def create_event(
         recurrence_count=recurrence_count,
         creating=True,
     )
+    _check_organiser(actor, cleaned["organiser_slug"])
     with transaction.atomic():
         return Event.objects.create(created_by=actor, is_town_event=bool(is_town_event), **cleaned)
 
@@ -172,6 +188,8 @@ def update_event(
         recurrence_count=recurrence_count,
         creating=False,
     )
+    if cleaned["organiser_slug"] != event.organiser_slug:
+        _check_organiser(actor, cleaned["organiser_slug"])
     for field, value in cleaned.items():
         setattr(event, field, value)
     with transaction.atomic():

@@ -315,6 +315,31 @@ def send_set_password_email(*, user: User, welcome: bool = False) -> None:
     )
 
 
+# Roles a module may give as a consequence of something a person did (accepting an
+# invitation to represent a club, ...); the powerful ones stay with town administrators.
+GRANTABLE_ROLES = frozenset({Role.ORGANISATION, Role.PROVIDER, Role.HELPER})
+
+
+@transaction.atomic
+def grant_role(*, user: User, role: str, reason: str, granted_by: User | None = None) -> User:
+    """Add one everyday role to a user (audited); moderator and administrator are refused."""
+    if role not in GRANTABLE_ROLES:
+        raise PermissionDenied(_("Only the town's administrators can give this role."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if role in user.roles:
+        return user
+    old_roles = [str(r) for r in user.roles]
+    user.roles = sorted({*old_roles, str(role)})
+    user.save(update_fields=["roles"])
+    AuditEntry.objects.create(
+        actor=granted_by,
+        subject=user,
+        action="role_granted",
+        detail={"role": str(role), "reason": reason[:200], "from": old_roles},
+    )
+    return user
+
+
 @transaction.atomic
 def set_user_roles(*, user: User, roles: Iterable[str], changed_by: User) -> User:
     """Replace a user's roles (by a town administrator); a town keeps at least one administrator."""

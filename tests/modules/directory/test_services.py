@@ -352,3 +352,29 @@ def test_only_town_admins_change_settings(moderator, town_admin):
         changed_by=town_admin, review_period_days=100, reminder_interval_days=10
     )
     assert DirectorySettings.objects.get().review_period_days == 100
+
+
+def test_accepting_an_invitation_to_a_public_organisation_gives_the_representative_role(
+    in_town_a,
+) -> None:
+    from modules.directory import services as directory_services
+    from modules.directory.models import Organisation
+    from portal.accounts.models import AuditEntry, Role
+    from tests.factories import UserFactory
+    from tests.factories.directory import OrganisationFactory, RepresentativeFactory
+
+    # given a public organisation, its representative and an invited resident
+    inviter = UserFactory()
+    organisation = OrganisationFactory(status=Organisation.Status.APPROVED)
+    RepresentativeFactory(organisation=organisation, user=inviter)
+    invitee = UserFactory(email="neu@example.org")
+    invitation = directory_services.invite_representative(
+        organisation=organisation, invited_by=inviter, email="neu@example.org"
+    )
+    token = directory_services.make_invitation_token(invitation)
+    # when the invitee accepts
+    directory_services.accept_invitation(token=token, user=invitee)
+    # then they hold the role, and the grant is audited
+    invitee.refresh_from_db()
+    assert Role.ORGANISATION in invitee.roles
+    assert AuditEntry.objects.filter(subject=invitee, action="role_granted").exists()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from modules.info.models import Event, Link, Menu, News, Recurrence
+from tests.factories.directory import OrganisationFactory, RepresentativeFactory
 from tests.factories.info import EventFactory, LinkFactory, MenuFactory, NewsFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -124,6 +125,7 @@ def test_representative_creates_and_cancels_own_event_not_others(
     in_town_a, client_a, representative, other_representative
 ):
     start = timezone.now() + timedelta(days=2)
+    RepresentativeFactory(organisation=OrganisationFactory(slug="ogv"), user=representative)
     client_a.force_login(representative)
     response = client_a.post(
         "/api/v1/info/events/",
@@ -256,3 +258,32 @@ def test_town_b_api_cannot_reach_town_a_objects(db, town_a, town_b, client_b):
             Link.objects.filter(pk=link.pk).exists()
             and not Event.objects.get(pk=event.pk).is_cancelled
         )
+
+
+def test_representative_cannot_announce_for_an_organisation_they_do_not_represent(
+    in_town_a, client_a, representative
+):
+    # given a representative of the Musikverein and another club's slug
+    RepresentativeFactory(organisation=OrganisationFactory(slug="musikverein"), user=representative)
+    OrganisationFactory(slug="tsv")
+    start = timezone.now() + timedelta(days=2)
+    client_a.force_login(representative)
+    # when they announce an event in the TSV's name (it would appear in the TSV's feed)
+    response = client_a.post(
+        "/api/v1/info/events/",
+        {
+            "title": "Falsches Training",
+            "organiser_name": "TSV",
+            "organiser_slug": "tsv",
+            "place": "Sportplatz",
+            "start": start.isoformat(),
+            "end": (start + timedelta(hours=2)).isoformat(),
+        },
+        content_type="application/json",
+    )
+    # then it is refused and nothing is stored
+    assert response.status_code == 400
+    assert "organiser_slug" in response.json()["error"]["fields"]
+    from modules.info.models import Event
+
+    assert not Event.objects.filter(title="Falsches Training").exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from modules.info.models import Event, Link, Menu, News
+from tests.factories.directory import OrganisationFactory, RepresentativeFactory
 from tests.factories.info import EventFactory, LinkFactory, MenuFactory, NewsFactory
 
 SCRIPT = "<script>alert('x')</script>"
@@ -169,6 +170,7 @@ def test_settings_out_of_range_are_refused(in_town_a, client_a, town_admin):
 def test_representative_adds_and_edits_own_event_but_not_others(
     in_town_a, client_a, representative, other_representative
 ):
+    RepresentativeFactory(organisation=OrganisationFactory(slug="musikverein"), user=representative)
     client_a.force_login(representative)
     start = timezone.now() + timedelta(days=3)
     response = client_a.post(

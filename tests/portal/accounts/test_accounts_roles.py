@@ -153,3 +153,19 @@ def test_welcome_mail_of_a_new_town_admin_is_branded(
     (message,) = mails_to("second.admin@example.org")
     assert message.subject == "Your citizen portal Alpha is ready"
     assert f"/accounts/password/set/{admin.public_id}/" in link_in(message)
+
+
+def test_grant_role_refuses_the_powerful_roles(in_town_a) -> None:
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from portal.accounts.models import Role
+    from portal.accounts.services import grant_role
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    for role in (Role.MODERATOR, Role.TOWN_ADMIN):
+        with pytest.raises(PermissionDenied):
+            grant_role(user=user, role=role, reason="test")
+    user.refresh_from_db()
+    assert user.roles == [Role.RESIDENT]
