@@ -180,3 +180,12 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> Iterator[None]:
     storages["default"].__dict__.pop("relative_media_root", None)
     yield
     storages["default"].__dict__.pop("relative_media_root", None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (the test Redis database): throttles count per
+    address, and one test's attempts must not lock another test's people out."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -36,3 +36,21 @@ def record_failure(email: str) -> None:
 
 def clear_failures(email: str) -> None:
     cache.delete(_key(email))
+
+
+MAILS_PER_HOUR = 5
+
+
+def allow_mail(kind: str, email: str) -> bool:
+    """At most MAILS_PER_HOUR reset or verification mails per address and hour, so that the
+    portal cannot be used to flood someone's inbox; counts the attempt when allowed."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    key = f"lq:mail-{kind}:{digest}"
+    if cache.add(key, 1, 60 * 60):
+        return True
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, 60 * 60)
+        return True
+    return int(sent) <= MAILS_PER_HOUR

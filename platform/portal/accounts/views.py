@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.requests import TownRequest
 
-from . import services
+from . import services, throttle
 from .forms import EmailChangeForm, LoginForm, ProfileForm, RegistrationForm
 from .models import User
 from .tokens import check_password_token, read_verification_token
@@ -104,6 +104,15 @@ def verify(request: TownRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resend_verification(request: TownRequest) -> HttpResponse:
     if request.method == "POST" and request.user.email_verified_at is None:
+        if not throttle.allow_mail("verify", request.user.email):
+            messages.error(
+                request,
+                _(
+                    "We have already sent several links in the last hour. Please check your "
+                    "inbox (and the spam folder), or try again later."
+                ),
+            )
+            return redirect("home")
         services.send_verification_email(user=request.user)
         messages.success(request, _("We have sent the link again. Please check your inbox."))
         return redirect("home")
@@ -170,7 +179,11 @@ class TownPasswordResetForm(PasswordResetForm):
         return iter(users)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        for user in self.get_users(self.cleaned_data["email"]):
+        email = self.cleaned_data["email"]
+        # The page says the same either way: it must not tell whether an account exists.
+        if not throttle.allow_mail("reset", email):
+            return
+        for user in self.get_users(email):
             services.send_set_password_email(user=user)
 
 

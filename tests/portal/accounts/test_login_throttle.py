@@ -47,3 +47,31 @@ def test_a_successful_login_resets_the_count(client_a, in_town_a) -> None:
     for _ in range(throttle.MAX_FAILURES - 1):
         _login(client_a, user.email, "wrong-password")
     assert _login(client_a, user.email, PASSWORD).status_code == 302
+
+
+def test_reset_mails_per_address_are_limited(
+    client_a, in_town_a, django_capture_on_commit_callbacks
+) -> None:
+    from django.core import mail
+
+    cache.clear()
+    UserFactory(email="vera@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(throttle.MAILS_PER_HOUR + 3):
+            response = client_a.post("/accounts/password/reset/", {"email": "vera@example.org"})
+            assert response.status_code == 302  # the same answer every time
+    assert len(mail.outbox) == throttle.MAILS_PER_HOUR
+
+
+def test_verification_resends_are_limited(
+    client_a, in_town_a, django_capture_on_commit_callbacks
+) -> None:
+    from django.core import mail
+
+    cache.clear()
+    user = UserFactory(email="udo@example.org", email_verified_at=None)
+    client_a.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(throttle.MAILS_PER_HOUR + 2):
+            client_a.post("/accounts/verify-again/")
+    assert len(mail.outbox) == throttle.MAILS_PER_HOUR
