@@ -11,7 +11,6 @@ from django_tenants.utils import tenant_context
 from tests.e2e.conftest import town_url
 from tests.factories import PASSWORD, UserFactory
 
-
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 ANONYMOUS_PAGES = [
