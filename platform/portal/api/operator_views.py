@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +38,8 @@ class TownSerializer(serializers.Serializer[Town]):
 
 
 class TownListCreateView(APIView):
+    # Tokens live in town schemas only; on the operator host only sessions authenticate.
+    authentication_classes = [SessionAuthentication]
     permission_classes = [IsAdminUser]
 
     def initial(self, request: Request, *args: object, **kwargs: object) -> None:
