@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import sentry_sdk
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,6 +25,9 @@ class TownRoutingMiddleware(TenantMainMiddleware):
     """Resolves the town from the host name (cached) and routes to its URLconf."""
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        # PostgreSQL refuses NUL in text: refuse it here, once, instead of a 500 deep inside.
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
         if request.path in HEALTH_PATHS:
             from portal.health import health_response
 
