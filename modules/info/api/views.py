@@ -197,9 +197,13 @@ def _day_param(request: Request, name: str, default: date) -> date:
     if raw is None:
         return default
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
+    # Far-off years overflow the time-zone arithmetic of the occurrence window.
+    if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
+        raise ValidationError({name: [_("Enter a date between 1900 and 2200.")]})
+    return day
 
 
 class OccurrenceListView(_InfoEnabled, TownAPIView):

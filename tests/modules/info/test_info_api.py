@@ -287,3 +287,10 @@ def test_representative_cannot_announce_for_an_organisation_they_do_not_represen
     from modules.info.models import Event
 
     assert not Event.objects.filter(title="Falsches Training").exists()
+
+
+def test_far_off_dates_are_a_clear_400(in_town_a, client_a) -> None:
+    for query in ("from=9999-12-31", "from=0001-01-01&to=0001-01-02"):
+        response = client_a.get(f"/api/v1/info/occurrences/?{query}")
+        assert response.status_code == 400, query
+        assert "from" in response.json()["error"]["fields"]
