@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import AuditEntry, User
+from portal.accounts.audit import record_audit
+from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.mail import queue_town_email
 
@@ -226,7 +227,7 @@ def record_transfer_for(
     )
     _post(_locked(transfer))
     transfer.refresh_from_db()
-    AuditEntry.objects.create(
+    record_audit(
         actor=moderator,
         subject=on_behalf_of,
         action="exchange_transfer_recorded",

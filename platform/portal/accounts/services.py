@@ -21,7 +21,8 @@ from portal.mail import queue_town_email
 from tenants.current import current_town
 from tenants.models import ResidencyPolicy, Town
 
-from .models import AuditEntry, Invitation, Role, User
+from .audit import record_audit
+from .models import Invitation, Role, User
 from .tokens import make_password_token, make_verification_token
 
 # The column sizes of User; checked here so that an API caller gets a message, not a 500.
@@ -331,7 +332,7 @@ def grant_role(*, user: User, role: str, reason: str, granted_by: User | None = 
     old_roles = [str(r) for r in user.roles]
     user.roles = sorted({*old_roles, str(role)})
     user.save(update_fields=["roles"])
-    AuditEntry.objects.create(
+    record_audit(
         actor=granted_by,
         subject=user,
         action="role_granted",
@@ -370,7 +371,7 @@ def set_user_roles(*, user: User, roles: Iterable[str], changed_by: User) -> Use
             raise ValidationError(_("The town must keep at least one administrator."))
     user.roles = new_roles
     user.save(update_fields=["roles"])
-    AuditEntry.objects.create(
+    record_audit(
         actor=changed_by,
         subject=user,
         action="roles_changed",
@@ -389,7 +390,7 @@ def approve_user(*, user: User, approved_by: User) -> User:
         raise ValidationError(_("This account is not waiting for approval."))
     user.status = User.Status.ACTIVE
     user.save(update_fields=["status"])
-    AuditEntry.objects.create(actor=approved_by, subject=user, action="approved")
+    record_audit(actor=approved_by, subject=user, action="approved")
     queue_town_email(
         template="account_approved",
         to=[user.email],
