@@ -20,12 +20,15 @@ from django.views.decorators.http import require_POST
 from django_tenants.utils import get_public_schema_name
 
 from portal.accounts.forms import LoginForm
+from tenants import services as town_services
+from tenants.addresses import town_host
+from tenants.current import current_schema
+from tenants.models import Town
+from tenants.selectors import towns
+from tenants.support import make_support_token
 
 from . import selectors, services
-from .current import current_schema
 from .forms import OnboardTownForm
-from .models import Town
-from .support import make_support_token
 
 View = Callable[..., HttpResponse]
 
@@ -100,7 +103,7 @@ def onboard(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("%(name)s is ready at %(host)s; the administrator has been e-mailed a link.")
-                % {"name": town.name, "host": services.town_host(town.slug)},
+                % {"name": town.name, "host": town_host(town.slug)},
             )
             return redirect("operators:town_list")
     return render(request, "operators/onboard.html", {"form": form})
@@ -109,11 +112,11 @@ def onboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 @operator_required
 def change_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    town = get_object_or_404(selectors.towns(), slug=slug)
+    town = get_object_or_404(towns(), slug=slug)
     change = {
-        "suspend": services.suspend_town,
-        "reactivate": services.reactivate_town,
-        "archive": services.archive_town,
+        "suspend": town_services.suspend_town,
+        "reactivate": town_services.reactivate_town,
+        "archive": town_services.archive_town,
     }.get(action)
     if change is None:
         raise Http404
@@ -133,13 +136,11 @@ def change_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 @require_POST
 @operator_required
 def support_enter(request: HttpRequest, slug: str) -> HttpResponse:
-    town: Town = get_object_or_404(
-        selectors.towns().exclude(status=Town.Status.ARCHIVED), slug=slug
-    )
+    town: Town = get_object_or_404(towns().exclude(status=Town.Status.ARCHIVED), slug=slug)
     token = make_support_token(schema_name=town.schema_name, operator_email=request.user.email)  # type: ignore[union-attr]
     port = request.get_port()
     port_part = "" if port in {"80", "443"} else f":{port}"
-    host = services.town_host(town.slug)
+    host = town_host(town.slug)
     return HttpResponseRedirect(f"{request.scheme}://{host}{port_part}/support/enter/{token}/")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Module, ResidencyPolicy, Town
+from tenants.models import Module, ResidencyPolicy, Town
 
 
 def _split(value: str) -> list[str]:
@@ -43,7 +43,7 @@ class OnboardTownForm(forms.Form):
     def clean_slug(self) -> str:
         # The service checks again inside its transaction; checking here shows the problem
         # next to the field together with any other mistake on the form.
-        from .services import validate_town_slug
+        from tenants.services import validate_town_slug
 
         slug = str(self.cleaned_data["slug"]).strip().lower()
         validate_town_slug(slug)

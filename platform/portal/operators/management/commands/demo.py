@@ -13,8 +13,9 @@ from django_tenants.utils import tenant_context
 
 from portal.accounts.models import Role, User
 from portal.branding.models import Branding
+from portal.operators.services import provision_town
+from tenants.addresses import town_host
 from tenants.models import Town, module_is_built
-from tenants.services import provision_town, town_host
 
 DEMO_PASSWORD = "lq-demo-2026"  # noqa: S105 - fictional demo accounts, printed on purpose
 DEMO_OPERATOR = "operator@lq.example"

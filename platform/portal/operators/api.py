@@ -11,9 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants import selectors, services
 from tenants.current import current_schema
 from tenants.models import Module, ResidencyPolicy, Town
+from tenants.selectors import towns
+
+from . import services
 
 
 class TownSerializer(serializers.Serializer[Town]):
@@ -49,7 +51,7 @@ class TownListCreateView(APIView):
 
     @extend_schema(responses=TownSerializer(many=True))
     def get(self, request: Request) -> Response:
-        serializer = TownSerializer(list(selectors.towns()), many=True)  # type: ignore[arg-type]
+        serializer = TownSerializer(list(towns()), many=True)  # type: ignore[arg-type]
         return Response(serializer.data)
 
     @extend_schema(request=TownSerializer, responses=TownSerializer)

@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from tenants import selectors, services
+from portal.operators import selectors, services
+from tenants import services as town_services
+from tenants.addresses import town_base_url
 from tenants.models import Town
+from tenants.selectors import towns
 
 
 class Command(BaseCommand):
@@ -45,7 +48,7 @@ class Command(BaseCommand):
                     districts=_split(options["districts"]),
                     default_language=options["language"],
                 )
-                base_url = services.town_base_url(town.slug)
+                base_url = town_base_url(town.slug)
                 reset_url = base_url + reverse(
                     "accounts:password_reset", urlconf=settings.ROOT_URLCONF
                 )
@@ -56,7 +59,7 @@ class Command(BaseCommand):
                     f"requested at {reset_url}"
                 )
             elif action == "ensure-template":
-                template = services.ensure_public_and_template()
+                template = town_services.ensure_public_and_template()
                 self.stdout.write(f"Template schema {template.schema_name} is in place.")
             elif action == "list":
                 for summary in selectors.town_summaries():
@@ -67,9 +70,9 @@ class Command(BaseCommand):
             else:
                 town = _town(options["slug"])
                 change = {
-                    "suspend": services.suspend_town,
-                    "reactivate": services.reactivate_town,
-                    "archive": services.archive_town,
+                    "suspend": town_services.suspend_town,
+                    "reactivate": town_services.reactivate_town,
+                    "archive": town_services.archive_town,
                 }[action]
                 change(town=town)
                 self.stdout.write(f"{town.name} is now {town.status}.")
@@ -83,6 +86,6 @@ def _split(value: str) -> list[str]:
 
 def _town(slug: str) -> Town:
     try:
-        return selectors.towns().get(slug=slug)
+        return towns().get(slug=slug)
     except Town.DoesNotExist as exc:
         raise CommandError(f"No town with the address {slug!r}.") from exc
