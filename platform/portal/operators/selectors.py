@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.accounts.selectors import UserCounts, user_counts_by_schema
+from portal.accounts.selectors import UserCounts, dangerously_count_users_across_schemas
 from tenants.models import Town
 from tenants.selectors import towns
 
@@ -20,7 +20,7 @@ class TownSummary:
 def town_summaries() -> list[TownSummary]:
     """Towns with their user counts; the counts of all towns come in one query."""
     all_towns = list(towns())
-    counts = user_counts_by_schema([town.schema_name for town in all_towns])
+    counts = dangerously_count_users_across_schemas([town.schema_name for town in all_towns])
     summaries = []
     for town in all_towns:
         primary = next((d.domain for d in town.domains.all() if d.is_primary), "")
