@@ -266,5 +266,12 @@ def reactivate_town(*, town: Town) -> Town:
 
 
 def archive_town(*, town: Town) -> Town:
-    """Close a town's portal for good; its schema is kept for export until deleted by hand."""
+    """Close a town's portal; its schema is kept, for export or a later restore_town."""
     return _set_status(town, Town.Status.ARCHIVED)
+
+
+def restore_town(*, town: Town) -> Town:
+    """Open an archived town's portal again, as it was when it was archived."""
+    if town.status != Town.Status.ARCHIVED:
+        raise ValidationError(_("Only an archived town can be restored."), code="not_archived")
+    return _set_status(town, Town.Status.ACTIVE)

@@ -24,6 +24,8 @@ class TownSerializer(serializers.Serializer[Town]):
     status = serializers.CharField(read_only=True)
     admin_email = serializers.EmailField(write_only=True)
     admin_name = serializers.CharField(write_only=True, required=False, default="", max_length=120)
+    # The town's public contact (page and e-mail footers); never the administrator's address.
+    contact_email = serializers.EmailField(required=False, default="", allow_blank=True)
     postcodes = serializers.ListField(
         child=serializers.RegexField(r"^\d{5}$"), required=False, default=list
     )

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from portal.accounts.selectors import UserCounts, dangerously_count_users_across_schemas
 from tenants.models import Town
 from tenants.selectors import towns
+
+from .models import TownAuditEntry
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,8 @@ def town_summaries() -> list[TownSummary]:
             TownSummary(town=town, host=primary, users=count.total, pending=count.pending)
         )
     return summaries
+
+
+def town_history(town: Town, *, limit: int = 20) -> QuerySet[TownAuditEntry]:
+    """The latest lifecycle changes of a town, newest first."""
+    return TownAuditEntry.objects.filter(town=town).select_related("operator")[:limit]

@@ -1,4 +1,4 @@
-"""`manage.py town create|suspend|reactivate|archive|list|ensure-template`."""
+"""`manage.py town create|suspend|reactivate|archive|restore|list|ensure-template`."""
 
 from __future__ import annotations
 
@@ -27,11 +27,16 @@ class Command(BaseCommand):
         create.add_argument("--name", required=True)
         create.add_argument("--admin-email", required=True)
         create.add_argument("--admin-name", default="")
+        create.add_argument(
+            "--contact-email", default="", help="the town's public contact (shown in footers)"
+        )
         create.add_argument("--postcodes", default="", help="comma-separated, e.g. 71263,71265")
         create.add_argument("--districts", default="", help="comma-separated")
         create.add_argument("--language", default="de", choices=["de", "en"])
-        for action in ("suspend", "reactivate", "archive"):
-            sub.add_parser(action).add_argument("slug")
+        for action in ("suspend", "reactivate", "archive", "restore"):
+            change = sub.add_parser(action)
+            change.add_argument("slug")
+            change.add_argument("--reason", required=True, help="kept on record")
         sub.add_parser("list")
         sub.add_parser("ensure-template", help="Create the public row and the template schema.")
 
@@ -44,6 +49,7 @@ class Command(BaseCommand):
                     name=options["name"],
                     admin_email=options["admin_email"],
                     admin_name=options["admin_name"],
+                    contact_email=options["contact_email"],
                     postcodes=_split(options["postcodes"]),
                     districts=_split(options["districts"]),
                     default_language=options["language"],
@@ -70,11 +76,12 @@ class Command(BaseCommand):
             else:
                 town = _town(options["slug"])
                 change = {
-                    "suspend": town_services.suspend_town,
-                    "reactivate": town_services.reactivate_town,
-                    "archive": town_services.archive_town,
+                    "suspend": services.suspend_town,
+                    "reactivate": services.reactivate_town,
+                    "archive": services.archive_town,
+                    "restore": services.restore_town,
                 }[action]
-                change(town=town)
+                town = change(town=town, operator=None, reason=options["reason"])
                 self.stdout.write(f"{town.name} is now {town.status}.")
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
