@@ -16,8 +16,6 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from .models import Domain, Town
 from .routing import town_for_host
 
-# Probes of the orchestrator reach pods by IP, not by a town's host name.
-HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 SUPPORT_SESSION_KEY = "lq_support_operator"
 
 
@@ -28,10 +26,6 @@ class TownRoutingMiddleware(TenantMainMiddleware):
         # PostgreSQL refuses NUL in text: refuse it here, once, instead of a 500 deep inside.
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
-        if request.path in HEALTH_PATHS:
-            from portal.health import health_response
-
-            return health_response(request)
         response: HttpResponse | None = super().process_request(request)
         return response
 

@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.mail import queue_town_email
+
+# Re-exported for modules that still import it from here; it lives in tenants.addresses.
+from tenants.addresses import town_url as town_url
 from tenants.current import current_town
 from tenants.models import ResidencyPolicy, Town
 
@@ -31,15 +34,6 @@ EMAIL_MAX_LENGTH = 254
 PHONE_MAX_LENGTH = 40
 LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 _POSTCODE_RE = re.compile(r"^\d{5}$")
-
-
-def town_url(path: str) -> str:
-    """An absolute URL on the current town's host, for links in e-mails."""
-    tenant = _current_town()
-    domain = tenant.get_primary_domain()
-    host = domain.domain if domain else f"{tenant.slug}.{settings.LQ_BASE_DOMAIN}"
-    port = f":{settings.LQ_PUBLIC_PORT}" if settings.LQ_PUBLIC_PORT else ""
-    return f"{settings.LQ_PUBLIC_SCHEME}://{host}{port}{path}"
 
 
 def _current_town() -> Town:

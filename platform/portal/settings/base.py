@@ -43,6 +43,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "portal.accounts",
     "tenants",
+    "portal.operators",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -73,6 +74,7 @@ ROOT_URLCONF = "portal.urls_town"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    "portal.health.HealthCheckMiddleware",
     "tenants.middleware.TownRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

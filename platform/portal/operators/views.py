@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
 from functools import wraps
@@ -15,17 +16,22 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tenants.utils import get_public_schema_name
 
 from portal.accounts.forms import LoginForm
+from portal.accounts.models import User
+from tenants.addresses import town_host
+from tenants.current import current_schema
+from tenants.models import Town
+from tenants.selectors import towns
+from tenants.support import make_support_token
 
 from . import selectors, services
-from .current import current_schema
-from .forms import OnboardTownForm
-from .models import Town
-from .support import make_support_token
+from .forms import OnboardTownForm, TownStatusForm
 
 View = Callable[..., HttpResponse]
 
@@ -78,6 +84,7 @@ def onboard(request: HttpRequest) -> HttpResponse:
                 name=data["name"],
                 admin_email=data["admin_email"],
                 admin_name=data["admin_name"],
+                contact_email=data["contact_email"],
                 postcodes=data["postcodes"],
                 districts=data["districts"],
                 default_language=data["default_language"],
@@ -100,46 +107,113 @@ def onboard(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("%(name)s is ready at %(host)s; the administrator has been e-mailed a link.")
-                % {"name": town.name, "host": services.town_host(town.slug)},
+                % {"name": town.name, "host": town_host(town.slug)},
             )
             return redirect("operators:town_list")
     return render(request, "operators/onboard.html", {"form": form})
 
 
-@require_POST
+@dataclass(frozen=True)
+class LifecycleStep:
+    change: Callable[..., Town]
+    title: StrPromise
+    consequence: StrPromise
+    button: StrPromise
+    danger: bool
+
+
+LIFECYCLE_STEPS = {
+    "suspend": LifecycleStep(
+        change=services.suspend_town,
+        title=gettext_lazy("Suspend %(name)s"),
+        consequence=gettext_lazy(
+            "Residents will see a page saying that the portal is temporarily unavailable. "
+            "Nothing is deleted; you can still open the town as support."
+        ),
+        button=gettext_lazy("Yes, suspend the town"),
+        danger=True,
+    ),
+    "reactivate": LifecycleStep(
+        change=services.reactivate_town,
+        title=gettext_lazy("Reactivate %(name)s"),
+        consequence=gettext_lazy("Residents can use the portal again at once."),
+        button=gettext_lazy("Yes, reactivate the town"),
+        danger=False,
+    ),
+    "archive": LifecycleStep(
+        change=services.archive_town,
+        title=gettext_lazy("Archive %(name)s"),
+        consequence=gettext_lazy(
+            "The portal closes: its address shows “page not found” to everyone, support "
+            "included. The data is kept for export, and the town can be restored."
+        ),
+        button=gettext_lazy("Yes, archive the town"),
+        danger=True,
+    ),
+    "restore": LifecycleStep(
+        change=services.restore_town,
+        title=gettext_lazy("Restore %(name)s"),
+        consequence=gettext_lazy(
+            "The portal opens again at its address, with everything it had when it was archived."
+        ),
+        button=gettext_lazy("Yes, restore the town"),
+        danger=False,
+    ),
+}
+
+
 @operator_required
 def change_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    town = get_object_or_404(selectors.towns(), slug=slug)
-    change = {
-        "suspend": services.suspend_town,
-        "reactivate": services.reactivate_town,
-        "archive": services.archive_town,
-    }.get(action)
-    if change is None:
+    """A confirmation page with a required reason, then the lifecycle change (audited)."""
+    step = LIFECYCLE_STEPS.get(action)
+    if step is None:
         raise Http404
-    try:
-        change(town=town)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
+    town = get_object_or_404(towns(), slug=slug)
+    operator = request.user
+    if not isinstance(operator, User):
+        raise PermissionDenied
+    if town.status not in services.ALLOWED_FROM[action]:
+        messages.error(
             request,
-            _("%(name)s is now %(status)s.")
+            _("This cannot be done while %(name)s has the status “%(status)s”.")
             % {"name": town.name, "status": town.get_status_display()},
         )
-    return redirect("operators:town_list")
+        return redirect("operators:town_list")
+    form = TownStatusForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step.change(town=town, operator=operator, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(status)s.")
+                % {"name": town.name, "status": town.get_status_display()},
+            )
+        return redirect("operators:town_list")
+    return render(
+        request,
+        "operators/change_status.html",
+        {
+            "town": town,
+            "step": step,
+            "title": str(step.title) % {"name": town.name},
+            "form": form,
+            "history": selectors.town_history(town),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
 @operator_required
 def support_enter(request: HttpRequest, slug: str) -> HttpResponse:
-    town: Town = get_object_or_404(
-        selectors.towns().exclude(status=Town.Status.ARCHIVED), slug=slug
-    )
+    town: Town = get_object_or_404(towns().exclude(status=Town.Status.ARCHIVED), slug=slug)
     token = make_support_token(schema_name=town.schema_name, operator_email=request.user.email)  # type: ignore[union-attr]
     port = request.get_port()
     port_part = "" if port in {"80", "443"} else f":{port}"
-    host = services.town_host(town.slug)
+    host = town_host(town.slug)
     return HttpResponseRedirect(f"{request.scheme}://{host}{port_part}/support/enter/{token}/")
 
 

@@ -13,37 +13,18 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from portal.accounts.models import User
+from portal.operators.services import provision_town
 from tenants import services
 from tenants.models import Domain, Town
 from tenants.support import make_support_token
 from tests.conftest import TownClient
 from tests.factories import PASSWORD, UserFactory
+from tests.portal.operators.conftest import OPERATOR_EMAIL
 
 pytestmark = pytest.mark.django_db
 
-OPERATOR_EMAIL = "op@lq.example"
 OPERATOR_PAGES = ["/", "/towns/new/", "/outbox/"]
 OPERATOR_POSTS = ["/towns/alpha/suspend/", "/towns/alpha/archive/", "/towns/alpha/support/"]
-
-
-@pytest.fixture(autouse=True)
-def _english(public_client: TownClient) -> None:
-    # German is the default; Django's own form messages are then German.
-    public_client.cookies["django_language"] = "en"
-
-
-@pytest.fixture
-def operator(public_client: TownClient) -> User:
-    return User.objects.create_user(
-        OPERATOR_EMAIL, PASSWORD, full_name="Olga Operator", is_staff=True
-    )
-
-
-@pytest.fixture
-def operator_client(public_client: TownClient, operator: User) -> TownClient:
-    response = public_client.post("/login/", {"username": OPERATOR_EMAIL, "password": PASSWORD})
-    assert response.status_code == 302
-    return public_client
 
 
 def onboard_data(**changes: object) -> dict[str, object]:
@@ -178,7 +159,7 @@ def test_town_list_query_count_does_not_grow_with_towns(operator_client: TownCli
     operator_client.get("/")
     with CaptureQueriesContext(connection) as two_towns:
         operator_client.get("/")
-    services.provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
+    provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
     operator_client.get("/")
     with CaptureQueriesContext(connection) as three_towns:
         response = operator_client.get("/")
@@ -243,38 +224,42 @@ def test_slug_and_email_errors_are_shown_together(operator_client: TownClient) -
 # --- lifecycle buttons -----------------------------------------------------------------------
 
 
-def test_suspend_reactivate_archive_buttons(
+def test_suspend_reactivate_archive_restore_after_confirming_with_a_reason(
     operator_client: TownClient, client_a: TownClient
 ) -> None:
-    assert operator_client.post("/towns/alpha/suspend/").status_code == 302
+    def change(action: str) -> None:
+        response = operator_client.post(f"/towns/alpha/{action}/", {"reason": f"Test {action}"})
+        assert response.status_code == 302 and response["Location"] == "/"
+
+    change("suspend")
     assert Town.objects.get(slug="alpha").status == Town.Status.SUSPENDED
     assert client_a.get("/").status_code == 503
-    assert operator_client.post("/towns/alpha/reactivate/").status_code == 302
+    change("reactivate")
     assert Town.objects.get(slug="alpha").status == Town.Status.ACTIVE
     assert client_a.get("/").status_code == 200
-    assert operator_client.post("/towns/alpha/archive/").status_code == 302
+    change("archive")
     assert Town.objects.get(slug="alpha").status == Town.Status.ARCHIVED
     assert client_a.get("/").status_code == 404
     listing = operator_client.get("/")
-    assert "Archived" in row_of(listing.text, "Alpha")
+    alpha = row_of(listing.text, "Alpha")
+    assert "Archived" in alpha and "Restore Alpha" in alpha
     assert "Open Alpha as support" not in listing.text
-
-
-def test_lifecycle_buttons_accept_post_only(operator_client: TownClient) -> None:
-    for action in ("suspend", "reactivate", "archive", "support"):
-        assert operator_client.get(f"/towns/alpha/{action}/").status_code == 405
+    change("restore")
     assert Town.objects.get(slug="alpha").status == Town.Status.ACTIVE
+    assert client_a.get("/").status_code == 200
 
 
 def test_unknown_action_or_town_is_404(operator_client: TownClient) -> None:
-    assert operator_client.post("/towns/alpha/delete/").status_code == 404
-    assert operator_client.post("/towns/nowhere/suspend/").status_code == 404
+    assert operator_client.get("/towns/alpha/delete/").status_code == 404
+    assert operator_client.post("/towns/alpha/delete/", {"reason": "x"}).status_code == 404
+    assert operator_client.get("/towns/nowhere/suspend/").status_code == 404
+    assert operator_client.post("/towns/nowhere/suspend/", {"reason": "x"}).status_code == 404
 
 
 def test_archived_town_cannot_be_reactivated_by_the_button(operator_client: TownClient) -> None:
-    operator_client.post("/towns/alpha/archive/")
-    response = operator_client.post("/towns/alpha/reactivate/", follow=True)
-    assert "archived town cannot be reactivated" in response.text
+    operator_client.post("/towns/alpha/archive/", {"reason": "Contract ended"})
+    response = operator_client.post("/towns/alpha/reactivate/", {"reason": "x"}, follow=True)
+    assert "This cannot be done while Alpha has the status “Archived”." in response.text
     assert Town.objects.get(slug="alpha").status == Town.Status.ARCHIVED
 
 

@@ -13,8 +13,10 @@ from django_tenants.utils import tenant_context
 
 from portal.accounts.models import Role, User
 from portal.branding.models import Branding
+from portal.operators.services import provision_town
+from portal.towns import TownFacts
+from tenants.addresses import town_host
 from tenants.models import Town, module_is_built
-from tenants.services import provision_town, town_host
 
 DEMO_PASSWORD = "lq-demo-2026"  # noqa: S105 - fictional demo accounts, printed on purpose
 DEMO_OPERATOR = "operator@lq.example"
@@ -74,7 +76,7 @@ DEMO_TOWNS = [
 ]
 
 
-def load_module_demo(module: str, town: Town) -> None:
+def load_module_demo(module: str, town: TownFacts) -> None:
     """Run `modules.<module>.demo.load_demo(town=...)` if the module ships demo content."""
     if not module_is_built(module):
         return

@@ -1,4 +1,4 @@
-"""`manage.py town create|suspend|reactivate|archive|list|ensure-template`."""
+"""`manage.py town create|suspend|reactivate|archive|restore|list|ensure-template`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from tenants import selectors, services
+from portal.operators import selectors, services
+from tenants import services as town_services
+from tenants.addresses import town_base_url
 from tenants.models import Town
+from tenants.selectors import towns
 
 
 class Command(BaseCommand):
@@ -24,11 +27,16 @@ class Command(BaseCommand):
         create.add_argument("--name", required=True)
         create.add_argument("--admin-email", required=True)
         create.add_argument("--admin-name", default="")
+        create.add_argument(
+            "--contact-email", default="", help="the town's public contact (shown in footers)"
+        )
         create.add_argument("--postcodes", default="", help="comma-separated, e.g. 71263,71265")
         create.add_argument("--districts", default="", help="comma-separated")
         create.add_argument("--language", default="de", choices=["de", "en"])
-        for action in ("suspend", "reactivate", "archive"):
-            sub.add_parser(action).add_argument("slug")
+        for action in ("suspend", "reactivate", "archive", "restore"):
+            change = sub.add_parser(action)
+            change.add_argument("slug")
+            change.add_argument("--reason", required=True, help="kept on record")
         sub.add_parser("list")
         sub.add_parser("ensure-template", help="Create the public row and the template schema.")
 
@@ -41,11 +49,12 @@ class Command(BaseCommand):
                     name=options["name"],
                     admin_email=options["admin_email"],
                     admin_name=options["admin_name"],
+                    contact_email=options["contact_email"],
                     postcodes=_split(options["postcodes"]),
                     districts=_split(options["districts"]),
                     default_language=options["language"],
                 )
-                base_url = services.town_base_url(town.slug)
+                base_url = town_base_url(town.slug)
                 reset_url = base_url + reverse(
                     "accounts:password_reset", urlconf=settings.ROOT_URLCONF
                 )
@@ -56,7 +65,7 @@ class Command(BaseCommand):
                     f"requested at {reset_url}"
                 )
             elif action == "ensure-template":
-                template = services.ensure_public_and_template()
+                template = town_services.ensure_public_and_template()
                 self.stdout.write(f"Template schema {template.schema_name} is in place.")
             elif action == "list":
                 for summary in selectors.town_summaries():
@@ -70,8 +79,9 @@ class Command(BaseCommand):
                     "suspend": services.suspend_town,
                     "reactivate": services.reactivate_town,
                     "archive": services.archive_town,
+                    "restore": services.restore_town,
                 }[action]
-                change(town=town)
+                town = change(town=town, operator=None, reason=options["reason"])
                 self.stdout.write(f"{town.name} is now {town.status}.")
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
@@ -83,6 +93,6 @@ def _split(value: str) -> list[str]:
 
 def _town(slug: str) -> Town:
     try:
-        return selectors.towns().get(slug=slug)
+        return towns().get(slug=slug)
     except Town.DoesNotExist as exc:
         raise CommandError(f"No town with the address {slug!r}.") from exc

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_exists, tenant_context
 
 from portal.accounts.models import User
+from portal.operators.models import TownAuditEntry
 from tenants.models import Domain, Town
 
 pytestmark = pytest.mark.django_db
@@ -75,29 +76,47 @@ def test_create_with_a_bad_email_fails_with_the_reason(towns) -> None:
     assert not Town.objects.filter(slug="gamma").exists()
 
 
-def test_suspend_reactivate_archive(towns, town_a: Town) -> None:
-    assert "suspended" in run("suspend", "alpha")
+def test_suspend_reactivate_archive_restore_with_reasons_on_record(towns, town_a: Town) -> None:
+    assert "suspended" in run("suspend", "alpha", "--reason", "Unpaid invoice")
     assert Town.objects.get(slug="alpha").status == Town.Status.SUSPENDED
-    assert "active" in run("reactivate", "alpha")
+    assert "active" in run("reactivate", "alpha", "--reason", "Paid")
     assert Town.objects.get(slug="alpha").status == Town.Status.ACTIVE
-    assert "archived" in run("archive", "alpha")
+    assert "archived" in run("archive", "alpha", "--reason", "Contract ended")
     assert Town.objects.get(slug="alpha").status == Town.Status.ARCHIVED
-    with pytest.raises(CommandError, match="archived town cannot be reactivated"):
-        run("reactivate", "alpha")
+    with pytest.raises(CommandError, match="Only a suspended town can be reactivated"):
+        run("reactivate", "alpha", "--reason", "Oops")
+    assert "active" in run("restore", "alpha", "--reason", "New contract")
+    assert Town.objects.get(slug="alpha").status == Town.Status.ACTIVE
+    entries = TownAuditEntry.objects.filter(town=town_a).order_by("pk")
+    assert [(e.action, e.reason, e.operator) for e in entries] == [
+        ("suspended", "Unpaid invoice", None),
+        ("reactivated", "Paid", None),
+        ("archived", "Contract ended", None),
+        ("restored", "New contract", None),
+    ]
+
+
+def test_a_lifecycle_change_needs_a_reason(towns) -> None:
+    with pytest.raises(CommandError, match="reason"):
+        run("suspend", "alpha")
+    with pytest.raises(CommandError, match="Please give a reason"):
+        run("suspend", "alpha", "--reason", "   ")
+    assert Town.objects.get(slug="alpha").status == Town.Status.ACTIVE
+    assert not TownAuditEntry.objects.exists()
 
 
 def test_unknown_town_is_an_error(towns) -> None:
     with pytest.raises(CommandError, match="No town"):
-        run("suspend", "nowhere")
+        run("suspend", "nowhere", "--reason", "x")
 
 
 def test_the_template_is_not_a_town_for_the_command(towns) -> None:
     with pytest.raises(CommandError, match="No town"):
-        run("suspend", "template")
+        run("suspend", "template", "--reason", "x")
 
 
 def test_list_shows_towns_with_status_and_users(towns, town_b: Town) -> None:
-    run("suspend", "beta")
+    run("suspend", "beta", "--reason", "x")
     lines = run("list").splitlines()
     alpha = next(line for line in lines if line.startswith("alpha "))
     beta = next(line for line in lines if line.startswith("beta "))

@@ -11,9 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants import selectors, services
 from tenants.current import current_schema
 from tenants.models import Module, ResidencyPolicy, Town
+from tenants.selectors import towns
+
+from . import services
 
 
 class TownSerializer(serializers.Serializer[Town]):
@@ -22,6 +24,8 @@ class TownSerializer(serializers.Serializer[Town]):
     status = serializers.CharField(read_only=True)
     admin_email = serializers.EmailField(write_only=True)
     admin_name = serializers.CharField(write_only=True, required=False, default="", max_length=120)
+    # The town's public contact (page and e-mail footers); never the administrator's address.
+    contact_email = serializers.EmailField(required=False, default="", allow_blank=True)
     postcodes = serializers.ListField(
         child=serializers.RegexField(r"^\d{5}$"), required=False, default=list
     )
@@ -49,7 +53,7 @@ class TownListCreateView(APIView):
 
     @extend_schema(responses=TownSerializer(many=True))
     def get(self, request: Request) -> Response:
-        serializer = TownSerializer(list(selectors.towns()), many=True)  # type: ignore[arg-type]
+        serializer = TownSerializer(list(towns()), many=True)  # type: ignore[arg-type]
         return Response(serializer.data)
 
     @extend_schema(request=TownSerializer, responses=TownSerializer)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Module, ResidencyPolicy, Town
+from tenants.models import Module, ResidencyPolicy, Town
+
+from .models import REASON_MAX_LENGTH
 
 
 def _split(value: str) -> list[str]:
@@ -21,6 +23,15 @@ class OnboardTownForm(forms.Form):
     admin_email = forms.EmailField(label=_("E-mail of the first town administrator"))
     admin_name = forms.CharField(
         label=_("Name of the first town administrator"), max_length=120, required=False
+    )
+    contact_email = forms.EmailField(
+        label=_("Public contact e-mail of the town"),
+        help_text=_(
+            "Shown to residents at the foot of every page and e-mail, e.g. the town hall's "
+            "address. Leave it empty if the town has not given one yet; its administrators "
+            "can set it later."
+        ),
+        required=False,
     )
     postcodes = forms.CharField(
         label=_("Postcodes (comma-separated)"), required=False, max_length=500
@@ -43,7 +54,7 @@ class OnboardTownForm(forms.Form):
     def clean_slug(self) -> str:
         # The service checks again inside its transaction; checking here shows the problem
         # next to the field together with any other mistake on the form.
-        from .services import validate_town_slug
+        from tenants.services import validate_town_slug
 
         slug = str(self.cleaned_data["slug"]).strip().lower()
         validate_town_slug(slug)
@@ -63,3 +74,14 @@ class OnboardTownForm(forms.Form):
         if any(len(d) > 80 for d in districts):
             raise forms.ValidationError(_("A district name may have at most 80 characters."))
         return districts
+
+
+class TownStatusForm(forms.Form):
+    """Confirms a lifecycle change; the reason is kept on record."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Kept on record with your name, e.g. “Contract ended on 31 March”."),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
