@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -93,7 +94,14 @@ def _same_or_refuse(
     return existing
 
 
-def _post(*, key: str, lines: list[Line], memo: str, reverses: Transaction | None) -> Transaction:
+def _post(
+    *,
+    key: str,
+    lines: list[Line],
+    memo: str,
+    reverses: Transaction | None,
+    at: datetime | None = None,
+) -> Transaction:
     existing = Transaction.objects.filter(key=key).first()
     if existing is not None:
         return _same_or_refuse(existing, lines, memo, reverses)
@@ -101,7 +109,7 @@ def _post(*, key: str, lines: list[Line], memo: str, reverses: Transaction | Non
         # A savepoint: a concurrent post of the same key makes the unique index wait for
         # the other transaction and then fail here; the caller's transaction goes on.
         with transaction.atomic():
-            now = timezone.now()
+            now = at or timezone.now()
             posted = Transaction.objects.create(
                 key=key, memo=memo, reverses=reverses, created_at=now
             )
@@ -120,10 +128,19 @@ def _post(*, key: str, lines: list[Line], memo: str, reverses: Transaction | Non
 
 
 @transaction.atomic
-def post(*, key: str, entries: Iterable[Line], memo: str = "") -> Transaction:
-    """Post balanced entries (account, amount) once under `key`; a retry returns the first."""
+def post(
+    *, key: str, entries: Iterable[Line], memo: str = "", at: datetime | None = None
+) -> Transaction:
+    """Post balanced entries (account, amount) once under `key`; a retry returns the first.
+
+    `at` dates the posting (default: now), e.g. for history loaded from elsewhere.
+    """
     return _post(
-        key=_clean_key(key), lines=_clean_lines(entries), memo=_clean_memo(memo), reverses=None
+        key=_clean_key(key),
+        lines=_clean_lines(entries),
+        memo=_clean_memo(memo),
+        reverses=None,
+        at=at,
     )
 
 
