@@ -181,11 +181,14 @@ def test_database_refuses_changing_or_deleting_posted_time(in_town_a):
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         posted.delete()
     # (around Django's own PROTECT check, straight to the database)
-    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM ledger_transaction WHERE id = %s", [transfer.ledger_transaction_id]
-            )
+    with (
+        pytest.raises(DatabaseError, match="immutable"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "DELETE FROM ledger_transaction WHERE id = %s", [transfer.ledger_transaction_id]
+        )
     assert sorted(posted.values_list("amount", flat=True)) == [-60, 60]
     assert balance_of(erika) == 60
 
