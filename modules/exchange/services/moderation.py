@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import AuditEntry, User
+from portal.accounts.audit import record_audit
+from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.mail import queue_town_email
 
@@ -197,7 +198,7 @@ def block_user(*, user: User, moderator: User, reason: str) -> User:
     ModerationAction.objects.create(
         actor=moderator, action=ModerationAction.Action.BLOCK_USER, subject=user, reason=text
     )
-    AuditEntry.objects.create(
+    record_audit(
         actor=moderator,
         subject=user,
         action="blocked",

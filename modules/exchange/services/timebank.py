@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from billing.ledger import selectors as ledger_selectors
 from billing.ledger import services as ledger
 from billing.ledger.models import OwnerKind, Unit
-from portal.accounts.models import AuditEntry, User
+from portal.accounts.audit import record_audit
+from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.mail import queue_town_email
 
@@ -234,7 +235,7 @@ def record_transfer_for(
     )
     _post(_locked(transfer))
     transfer.refresh_from_db()
-    AuditEntry.objects.create(
+    record_audit(
         actor=moderator,
         subject=on_behalf_of,
         action="exchange_transfer_recorded",
@@ -289,6 +290,18 @@ def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) ->
     mirror.status = TimeTransfer.Status.CONFIRMED
     mirror.confirmed_at = posted.created_at
     mirror.save(update_fields=["ledger_transaction", "status", "confirmed_at"])
+    record_audit(
+        actor=moderator,
+        subject=original.from_account.owner,
+        action="exchange_transfer_reversed",
+        target=mirror,
+        detail={
+            "transfer": str(original.public_id),
+            "minutes": original.minutes,
+            "from": str(original.from_account.owner.public_id),
+            "to": str(original.to_account.owner.public_id),
+        },
+    )
     ModerationAction.objects.create(
         actor=moderator,
         action=ModerationAction.Action.RECORD_TRANSFER,

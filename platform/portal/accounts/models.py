@@ -177,6 +177,13 @@ class AuditEntry(models.Model):
 
     actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     subject = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The person the actor acted for (a network manager for a resident, with consent).
+    on_behalf_of = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What it was done to, as "app.model" and its public key: kept when the object goes.
+    target_type = models.CharField(max_length=60, blank=True, default="")
+    target_key = models.CharField(max_length=80, blank=True, default="")
     action = models.CharField(max_length=60)
     detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

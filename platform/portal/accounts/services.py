@@ -21,7 +21,8 @@ from portal.mail import queue_town_email
 from tenants.current import current_town
 from tenants.models import ResidencyPolicy, Town
 
-from .models import AuditEntry, Invitation, Role, User
+from .audit import record_audit
+from .models import Invitation, Role, User
 from .tokens import make_password_token, make_verification_token
 
 # The column sizes of User; checked here so that an API caller gets a message, not a 500.
@@ -331,10 +332,30 @@ def grant_role(*, user: User, role: str, reason: str, granted_by: User | None = 
     old_roles = [str(r) for r in user.roles]
     user.roles = sorted({*old_roles, str(role)})
     user.save(update_fields=["roles"])
-    AuditEntry.objects.create(
+    record_audit(
         actor=granted_by,
         subject=user,
         action="role_granted",
+        detail={"role": str(role), "reason": reason[:200], "from": old_roles},
+    )
+    return user
+
+
+@transaction.atomic
+def revoke_role(*, user: User, role: str, reason: str, revoked_by: User | None = None) -> User:
+    """Take back one everyday role that `grant_role` gave (audited); a no-op if not held."""
+    if role not in GRANTABLE_ROLES:
+        raise PermissionDenied(_("Only the town's administrators can take back this role."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if role not in user.roles:
+        return user
+    old_roles = [str(r) for r in user.roles]
+    user.roles = sorted(set(old_roles) - {str(role)})
+    user.save(update_fields=["roles"])
+    record_audit(
+        actor=revoked_by,
+        subject=user,
+        action="role_revoked",
         detail={"role": str(role), "reason": reason[:200], "from": old_roles},
     )
     return user
@@ -370,7 +391,7 @@ def set_user_roles(*, user: User, roles: Iterable[str], changed_by: User) -> Use
             raise ValidationError(_("The town must keep at least one administrator."))
     user.roles = new_roles
     user.save(update_fields=["roles"])
-    AuditEntry.objects.create(
+    record_audit(
         actor=changed_by,
         subject=user,
         action="roles_changed",
@@ -389,7 +410,7 @@ def approve_user(*, user: User, approved_by: User) -> User:
         raise ValidationError(_("This account is not waiting for approval."))
     user.status = User.Status.ACTIVE
     user.save(update_fields=["status"])
-    AuditEntry.objects.create(actor=approved_by, subject=user, action="approved")
+    record_audit(actor=approved_by, subject=user, action="approved")
     queue_town_email(
         template="account_approved",
         to=[user.email],

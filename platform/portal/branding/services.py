@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from portal.accounts.models import AuditEntry, User
+from portal.accounts.audit import record_audit
+from portal.accounts.models import User
 
 from .logos import CleanLogo
 from .models import Branding
@@ -76,7 +77,5 @@ def update_branding(
     if old_logo and old_logo != new_logo:
         transaction.on_commit(lambda: storage.delete(old_logo))
     if changed:
-        AuditEntry.objects.create(
-            actor=changed_by, action="branding_changed", detail={"fields": changed}
-        )
+        record_audit(actor=changed_by, action="branding_changed", detail={"fields": changed})
     return branding

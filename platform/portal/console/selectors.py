@@ -7,26 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.audit import audit_label
 from portal.accounts.models import AuditEntry, Invitation, User
 from portal.accounts.selectors import town_users
 from tenants.models import Module, Town, module_is_built
 
 SEARCH_MAX_LENGTH = 100
-
-# What the audit log says for each action code (unknown codes are shown as they are).
-AUDIT_ACTIONS = {
-    "roles_changed": _("Roles changed"),
-    "approved": _("Account approved"),
-    "rejected": _("Registration rejected"),
-    "blocked": _("Account blocked"),
-    "unblocked": _("Account unblocked"),
-    "invitation_revoked": _("Invitation revoked"),
-    "branding_changed": _("Branding changed"),
-    "modules_changed": _("Modules switched on or off"),
-    "residency_changed": _("Residency policy changed"),
-}
 
 
 def search_users(query: str = "") -> QuerySet[User]:
@@ -45,11 +32,13 @@ def invitations() -> QuerySet[Invitation]:
 
 def audit_entries() -> QuerySet[AuditEntry]:
     """The audit log, newest first, with actor and subject in the same query."""
-    return AuditEntry.objects.select_related("actor", "subject").order_by("-created_at", "-pk")
+    return AuditEntry.objects.select_related("actor", "subject", "on_behalf_of").order_by(
+        "-created_at", "-pk"
+    )
 
 
 def audit_action_label(action: str) -> str:
-    return str(AUDIT_ACTIONS.get(action, action))
+    return audit_label(action)
 
 
 def _describe(value: object) -> str:

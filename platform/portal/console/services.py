@@ -11,7 +11,8 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import AuditEntry, Invitation, Role, User
+from portal.accounts.audit import record_audit
+from portal.accounts.models import Invitation, Role, User
 from portal.mail import queue_town_email
 from tenants.models import Module, ResidencyPolicy, Town
 from tenants.routing import forget_towns
@@ -50,7 +51,7 @@ def update_enabled_modules(*, town: Town, modules: Iterable[str], changed_by: Us
     row.enabled_modules = [module for module in Module.values if module in wanted]
     if row.enabled_modules != old:
         row.save(update_fields=["enabled_modules", "updated_at"])
-        AuditEntry.objects.create(
+        record_audit(
             actor=changed_by,
             action="modules_changed",
             detail={"from": old, "to": row.enabled_modules},
@@ -131,9 +132,7 @@ def update_residency_policy(
         row.postcodes = clean_postcodes
         row.districts = clean_districts
         row.save(update_fields=["residency_policy", "postcodes", "districts", "updated_at"])
-        AuditEntry.objects.create(
-            actor=changed_by, action="residency_changed", detail={"from": old, "to": new}
-        )
+        record_audit(actor=changed_by, action="residency_changed", detail={"from": old, "to": new})
         transaction.on_commit(forget_towns)
     forget_towns()
     return row
@@ -166,7 +165,7 @@ def block_user(*, user: User, blocked_by: User, reason: str = "") -> User:
     user.status = User.Status.BLOCKED
     user.is_active = False
     user.save(update_fields=["status", "is_active"])
-    AuditEntry.objects.create(
+    record_audit(
         actor=blocked_by,
         subject=user,
         action="blocked",
@@ -185,7 +184,7 @@ def unblock_user(*, user: User, unblocked_by: User) -> User:
     user.status = User.Status.ACTIVE
     user.is_active = True
     user.save(update_fields=["status", "is_active"])
-    AuditEntry.objects.create(actor=unblocked_by, subject=user, action="unblocked")
+    record_audit(actor=unblocked_by, subject=user, action="unblocked")
     return user
 
 
@@ -218,9 +217,7 @@ def reject_user(*, user: User, rejected_by: User, reason: str) -> None:
             _("This account already has content in the portal; please block it instead.")
         ) from exc
     # The account is gone; the log keeps the name, not the address.
-    AuditEntry.objects.create(
-        actor=rejected_by, action="rejected", detail={"name": name, "reason": reason}
-    )
+    record_audit(actor=rejected_by, action="rejected", detail={"name": name, "reason": reason})
     queue_town_email(
         template="account_rejected",
         to=[email],
@@ -239,7 +236,5 @@ def revoke_invitation(*, invitation: Invitation, revoked_by: User) -> Invitation
         raise ValidationError(_("This invitation has already ended."))
     invitation.expires_at = now
     invitation.save(update_fields=["expires_at"])
-    AuditEntry.objects.create(
-        actor=revoked_by, action="invitation_revoked", detail={"code": invitation.code}
-    )
+    record_audit(actor=revoked_by, action="invitation_revoked", detail={"code": invitation.code})
     return invitation

@@ -290,3 +290,59 @@ def test_balances_always_sum_to_zero_over_many_transfers(in_town_a):
         services.confirm_transfer(transfer=transfer, by=payer)
     assert sum(balance_of(person) for person in people) == 0
     _assert_ledger_balanced()
+
+
+# Defect 7: parties and participation
+
+
+@pytest.mark.parametrize("side", ["payer", "payee"])
+def test_moderator_cannot_reverse_a_transfer_he_took_part_in(in_town_a, side):
+    # given a moderator who was helped (or helped) and the transfer was confirmed
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika = UserFactory()
+    payer, payee = (moderator, erika) if side == "payer" else (erika, moderator)
+    transfer = services.propose_transfer(proposer=payee, payer=payer, payee=payee, minutes=120)
+    services.confirm_transfer(transfer=transfer, by=payer)
+    # when he tries to reverse it (which would clear his own debt), then it is refused
+    with pytest.raises(PermissionDenied, match="Another moderator"):
+        services.reverse_transfer(transfer=transfer, moderator=moderator, reason="Irrtum")
+    assert balance_of(payer) == -120 and balance_of(payee) == 120
+    assert TimeTransfer.objects.count() == 1 and Transaction.objects.count() == 1
+    # and another moderator may
+    other = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    services.reverse_transfer(transfer=transfer, moderator=other, reason="Irrtum")
+    assert balance_of(payer) == 0 and balance_of(payee) == 0
+    assert AuditEntry.objects.get(action="exchange_transfer_reversed").actor == other
+
+
+@pytest.mark.parametrize(
+    "blocked",
+    [
+        {"email_verified_at": None},
+        {"status": "pending"},
+        {"status": "blocked"},
+        {"is_active": False},
+    ],
+)
+@pytest.mark.parametrize("side", ["payer", "payee"])
+def test_moderator_cannot_book_time_for_people_who_may_not_take_part(in_town_a, blocked, side):
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika, cannot = UserFactory(), UserFactory(**blocked)
+    payer, payee = (cannot, erika) if side == "payer" else (erika, cannot)
+    with pytest.raises(ValidationError, match="cannot take part"):
+        services.record_transfer_for(
+            moderator=moderator,
+            payer=payer,
+            payee=payee,
+            minutes=60,
+            on_behalf_of=erika,
+            note="Telefonisch",
+        )
+    assert TimeTransfer.objects.count() == 0 and Entry.objects.count() == 0
+
+
+def test_nobody_proposes_time_with_an_unverified_person(in_town_a):
+    erika, new = UserFactory(), UserFactory(email_verified_at=None)
+    with pytest.raises(ValidationError, match="cannot take part"):
+        services.propose_transfer(proposer=erika, payer=new, payee=erika, minutes=60)
+    assert TimeTransfer.objects.count() == 0
