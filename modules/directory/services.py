@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
-from portal.accounts.services import grant_role, town_url
+from portal.accounts.services import grant_role, revoke_role, town_url
 from portal.mail import queue_town_email
 from tenants.current import current_schema
 
@@ -280,6 +280,10 @@ def reject_organisation(
     organisation.rejection_reason = reason
     organisation.save(update_fields=["status", "rejection_reason"])
     _log(organisation, rejected_by, OrganisationChange.Action.REJECTED, note=reason)
+    for representative in Representative.objects.filter(organisation=organisation).select_related(
+        "user"
+    ):
+        _take_back_representative_role(representative.user, organisation, by=rejected_by)
     _notify_representatives(organisation, "directory/rejected", reason=reason)
     return organisation
 
@@ -442,6 +446,22 @@ def accept_invitation(*, token: str, user: User) -> Representative:
     return representative
 
 
+def _take_back_representative_role(user: User, organisation: Organisation, *, by: User) -> None:
+    """The role goes with the last public organisation the person represents."""
+    still = (
+        Representative.objects.filter(user=user, organisation__status=Organisation.Status.APPROVED)
+        .exclude(organisation=organisation)
+        .exists()
+    )
+    if not still:
+        revoke_role(
+            user=user,
+            role=Role.ORGANISATION,
+            reason=f"no longer representative of {organisation.slug}",
+            revoked_by=by,
+        )
+
+
 def _grant_representative_role(user: User, organisation: Organisation) -> None:
     """Representatives of a public organisation hold the role, e.g. to announce its events."""
     grant_role(
@@ -465,6 +485,7 @@ def remove_representative(
     name = representative.user.full_name
     representative.delete()
     _log(organisation, removed_by, OrganisationChange.Action.REPRESENTATIVE_REMOVED, note=name)
+    _take_back_representative_role(representative.user, organisation, by=removed_by)
 
 
 def get_settings() -> DirectorySettings:

@@ -9,4 +9,9 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from portal.accounts.audit import register_audit_labels
 
-        register_audit_labels({"exchange_transfer_recorded": _("Time transfer recorded")})
+        register_audit_labels(
+            {
+                "exchange_transfer_recorded": _("Time transfer recorded"),
+                "exchange_transfer_reversed": _("Time transfer reversed"),
+            }
+        )

@@ -7,11 +7,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from billing.ledger import services as ledger
 from portal.accounts.models import User
 from portal.towns import TownFacts
 
-from .models import Listing, Message, Thread, TimeAccount, TimeEntry, TimeTransfer
+from .models import Listing, Message, Thread, TimeTransfer
 from .selectors import current_settings
+from .services.timebank import ensure_time_account, transfer_key
 
 ITEMS = [
     ("give", "Kinderfahrrad 20 Zoll", "Blau, Licht funktioniert, kleine Kratzer am Rahmen."),
@@ -162,7 +164,7 @@ def _load_listings(people: list[User]) -> None:
 def _load_history(people: list[User]) -> None:
     if TimeTransfer.objects.exists():
         return
-    accounts = {p.pk: TimeAccount.objects.get_or_create(owner=p)[0] for p in people}
+    accounts = {p.pk: ensure_time_account(user=p) for p in people}
     now = timezone.now()
     for number, (payer_i, payee_i, minutes, note) in enumerate(HISTORY):
         payer = people[payer_i % len(people)]
@@ -177,26 +179,20 @@ def _load_history(people: list[User]) -> None:
             to_account=accounts[payee.pk],
             minutes=minutes,
             note=note,
-            status=TimeTransfer.Status.CONFIRMED,
             created_at=when,
-            confirmed_at=confirmed,
         )
-        TimeEntry.objects.bulk_create(
-            [
-                TimeEntry(
-                    account=accounts[payer.pk],
-                    transfer=transfer,
-                    minutes=-minutes,
-                    created_at=confirmed,
-                ),
-                TimeEntry(
-                    account=accounts[payee.pk],
-                    transfer=transfer,
-                    minutes=minutes,
-                    created_at=confirmed,
-                ),
-            ]
+        transfer.ledger_transaction = ledger.post(
+            key=transfer_key(transfer),
+            entries=[
+                (accounts[payer.pk].ledger_account, -minutes),
+                (accounts[payee.pk].ledger_account, minutes),
+            ],
+            memo=note,
+            at=confirmed,
         )
+        transfer.status = TimeTransfer.Status.CONFIRMED
+        transfer.confirmed_at = confirmed
+        transfer.save(update_fields=["ledger_transaction", "status", "confirmed_at"])
     # One open proposal, so the demo shows the confirm button.
     TimeTransfer.objects.create(
         proposer=people[3 % len(people)],

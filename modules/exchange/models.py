@@ -165,11 +165,14 @@ class Message(models.Model):
 
 
 class TimeAccount(models.Model):
-    """A resident's time-bank account; its balance is the sum of its entries."""
+    """A resident's time-bank account: the ledger account (in minutes) that holds the balance."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_account"
+    )
+    ledger_account = models.OneToOneField(
+        "ledger.Account", on_delete=models.PROTECT, related_name="time_account"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -178,7 +181,7 @@ class TimeAccount(models.Model):
 
 
 class TimeTransfer(models.Model):
-    """Hours moving from one account to another; posts entries only once confirmed."""
+    """Hours moving from one account to another; posted to the ledger only once confirmed."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Waiting for confirmation")
@@ -211,6 +214,14 @@ class TimeTransfer(models.Model):
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
+    # Set when confirmed: the ledger transaction (key "exchange.transfer:<public_id>").
+    ledger_transaction = models.OneToOneField(
+        "ledger.Transaction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="time_transfer",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
@@ -230,27 +241,6 @@ class TimeTransfer(models.Model):
 
     def __str__(self) -> str:
         return str(self.public_id)
-
-
-class TimeEntry(models.Model):
-    """One side of a confirmed transfer; immutable, and the two sides sum to zero (database)."""
-
-    account = models.ForeignKey(TimeAccount, on_delete=models.PROTECT, related_name="entries")
-    transfer = models.ForeignKey(TimeTransfer, on_delete=models.PROTECT, related_name="entries")
-    minutes = models.IntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(minutes=0), name="exchange_entry_not_zero"),
-            models.UniqueConstraint(
-                fields=["transfer", "account"], name="exchange_one_entry_per_side"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.account_id}: {self.minutes}"
 
 
 class Report(models.Model):

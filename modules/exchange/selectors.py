@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from billing.ledger import selectors as ledger
+from billing.ledger.models import Entry
 from portal.accounts.models import User
 
 from .models import (
@@ -20,7 +22,6 @@ from .models import (
     Report,
     Thread,
     TimeAccount,
-    TimeEntry,
     TimeTransfer,
 )
 
@@ -114,31 +115,36 @@ def message_for(*, public_id: UUID | str, user: User) -> Message | None:
     return None
 
 
-def balance_of(user: User) -> int:
-    """Minutes on the person's time account (0 without an account)."""
-    total = TimeEntry.objects.filter(account__owner=user).aggregate(total=Sum("minutes"))["total"]
-    return int(total or 0)
-
-
 def account_of(user: User) -> TimeAccount | None:
-    return TimeAccount.objects.filter(owner=user).first()
+    return TimeAccount.objects.filter(owner=user).select_related("ledger_account").first()
+
+
+def balance_of(user: User) -> int:
+    """Minutes on the person's time account: the sum of its ledger entries (0 without one)."""
+    account = account_of(user)
+    return ledger.balance_of(account.ledger_account) if account is not None else 0
 
 
 @dataclass(frozen=True)
 class HistoryLine:
-    entry: TimeEntry
+    entry: Entry
+    transfer: TimeTransfer
+    minutes: int
     counterparty: User
     running_balance: int
 
 
-def entries_of(user: User) -> QuerySet[TimeEntry]:
+def entries_of(user: User) -> QuerySet[Entry]:
     """A person's posted time entries, newest first, with the transfer and both accounts."""
-    return TimeEntry.objects.filter(account__owner=user).select_related(
-        "transfer",
-        "transfer__from_account__owner",
-        "transfer__to_account__owner",
-        "transfer__listing",
-        "transfer__recorded_by_moderator",
+    account = account_of(user)
+    if account is None:
+        return Entry.objects.none()
+    return ledger.entries_of(account.ledger_account).select_related(
+        "transaction__time_transfer",
+        "transaction__time_transfer__from_account__owner",
+        "transaction__time_transfer__to_account__owner",
+        "transaction__time_transfer__listing",
+        "transaction__time_transfer__recorded_by_moderator",
     )
 
 
@@ -148,14 +154,22 @@ def history_of(user: User, *, limit: int = 100) -> list[HistoryLine]:
     running = balance_of(user)
     lines = []
     for entry in entries:
-        transfer = entry.transfer
+        transfer = entry.transaction.time_transfer
         other = (
             transfer.to_account.owner
             if transfer.from_account.owner_id == user.pk
             else transfer.from_account.owner
         )
-        lines.append(HistoryLine(entry=entry, counterparty=other, running_balance=running))
-        running -= entry.minutes
+        lines.append(
+            HistoryLine(
+                entry=entry,
+                transfer=transfer,
+                minutes=entry.amount,
+                counterparty=other,
+                running_balance=running,
+            )
+        )
+        running -= entry.amount
     return lines
 
 

@@ -6,12 +6,13 @@ from typing import Any
 
 from rest_framework import serializers
 
+from billing.ledger.models import Entry
+
 from ..models import (
     DESCRIPTION_MAX,
     NOTE_MAX,
     TITLE_MAX,
     Listing,
-    TimeEntry,
     TimeTransfer,
 )
 
@@ -65,21 +66,24 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
         return ""
 
 
-class EntrySerializer(serializers.ModelSerializer[TimeEntry]):
-    transfer = serializers.UUIDField(source="transfer.public_id")
-    note = serializers.CharField(source="transfer.note")
+class EntrySerializer(serializers.ModelSerializer[Entry]):
+    """One line of a time account (a ledger entry in minutes)."""
+
+    transfer = serializers.UUIDField(source="transaction.time_transfer.public_id")
+    minutes = serializers.IntegerField(source="amount")
+    note = serializers.CharField(source="transaction.time_transfer.note")
     counterparty = serializers.SerializerMethodField()
 
     class Meta:
-        model = TimeEntry
+        model = Entry
         fields = ["transfer", "minutes", "counterparty", "note", "created_at"]
         read_only_fields = fields
 
-    def get_counterparty(self, entry: TimeEntry) -> str:
-        transfer = entry.transfer
+    def get_counterparty(self, entry: Entry) -> str:
+        transfer = entry.transaction.time_transfer
         other = (
             transfer.to_account.owner
-            if transfer.from_account_id == entry.account_id
+            if transfer.from_account.ledger_account_id == entry.account_id
             else transfer.from_account.owner
         )
         return other.get_short_name()

@@ -1,20 +1,23 @@
-"""The time bank: a small double-entry ledger in minutes.
+"""The time bank: transfers of minutes between residents, posted to the town's ledger.
 
-A transfer is proposed by one party and confirmed by the other; only then are its two
-entries written (one negative, one positive, summing to zero — PostgreSQL checks that at
-commit, and refuses to change or delete an entry). A moderator may record a transfer for a
-resident who is not online; an audit row names who acted for whom.
+A transfer is proposed by one party and confirmed by the other; only then is it posted as a
+ledger transaction in minutes under the key "exchange.transfer:<public_id>" (one negative,
+one positive entry — the ledger's triggers check the balance at commit and refuse to change
+or delete an entry). A moderator may record a transfer for a resident who is not online; an
+audit row names who acted for whom. Corrections are reversals, never edits.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing.ledger import selectors as ledger_selectors
+from billing.ledger import services as ledger
+from billing.ledger.models import OwnerKind, Unit
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
@@ -26,16 +29,28 @@ from ..models import (
     Listing,
     ModerationAction,
     TimeAccount,
-    TimeEntry,
     TimeTransfer,
 )
 from ..selectors import current_settings
 from .checks import clean_minutes, clean_text, require_moderator, require_participant
 
 
+def transfer_key(transfer: TimeTransfer) -> str:
+    """The ledger key of a transfer: it can be posted once, whoever retries."""
+    return f"exchange.transfer:{transfer.public_id}"
+
+
 def ensure_time_account(*, user: User) -> TimeAccount:
-    """The person's account, opened on first use."""
-    account, _created = TimeAccount.objects.get_or_create(owner=user)
+    """The person's account (a ledger account in minutes), opened on first use."""
+    account = TimeAccount.objects.filter(owner=user).select_related("ledger_account").first()
+    if account is not None:
+        return account
+    ledger_account = ledger.open_account(
+        unit=Unit.MINUTES, owner_kind=OwnerKind.USER, owner_key=str(user.public_id), purpose="time"
+    )
+    account, _created = TimeAccount.objects.get_or_create(
+        owner=user, defaults={"ledger_account": ledger_account}
+    )
     return account
 
 
@@ -49,7 +64,8 @@ def _check_parties(payer: User, payee: User) -> None:
     if payer.pk == payee.pk:
         raise ValidationError(_("You cannot transfer time to yourself."))
     for person in (payer, payee):
-        if not person.is_active:
+        # Not only active: unverified and pending accounts may not take part either.
+        if not person.can_participate:
             raise ValidationError(
                 _("%(name)s cannot take part in the time bank at the moment.")
                 % {"name": person.get_short_name()}
@@ -57,19 +73,16 @@ def _check_parties(payer: User, payee: User) -> None:
 
 
 def _post(transfer: TimeTransfer) -> None:
-    """Write the two entries, after checking the payer's limit under a lock."""
+    """Post the transfer to the ledger, after checking the payer's limit under a lock."""
     accounts = {
         account.pk: account
         for account in TimeAccount.objects.select_for_update()
+        .select_related("ledger_account")
         .filter(pk__in=[transfer.from_account_id, transfer.to_account_id])
         .order_by("pk")
     }
     payer_account = accounts[transfer.from_account_id]
-    balance = int(
-        TimeEntry.objects.filter(account=payer_account).aggregate(total=Sum("minutes"))["total"]
-        or 0
-    )
-    after = balance - transfer.minutes
+    after = ledger_selectors.balance_of(payer_account.ledger_account) - transfer.minutes
     rules = current_settings()
     floor = -int(rules.negative_limit_minutes) if rules.allow_negative else 0
     if after < floor:
@@ -86,23 +99,18 @@ def _post(transfer: TimeTransfer) -> None:
         raise ValidationError(
             message % {"after": _format_hours(after), "floor": _format_hours(floor)}
         )
-    now = timezone.now()
-    TimeEntry.objects.bulk_create(
-        [
-            TimeEntry(
-                account=payer_account, transfer=transfer, minutes=-transfer.minutes, created_at=now
-            ),
-            TimeEntry(
-                account_id=transfer.to_account_id,
-                transfer=transfer,
-                minutes=transfer.minutes,
-                created_at=now,
-            ),
-        ]
+    posted = ledger.post(
+        key=transfer_key(transfer),
+        entries=[
+            (payer_account.ledger_account, -transfer.minutes),
+            (accounts[transfer.to_account_id].ledger_account, transfer.minutes),
+        ],
+        memo=transfer.note,
     )
+    transfer.ledger_transaction = posted
     transfer.status = TimeTransfer.Status.CONFIRMED
-    transfer.confirmed_at = now
-    transfer.save(update_fields=["status", "confirmed_at"])
+    transfer.confirmed_at = posted.created_at
+    transfer.save(update_fields=["ledger_transaction", "status", "confirmed_at"])
 
 
 @transaction.atomic
@@ -254,7 +262,12 @@ def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) ->
     require_moderator(moderator)
     reason = clean_text(reason, field="reason", label=_("the reason"), max_length=NOTE_MAX)
     original = _locked(transfer)
-    if original.status != TimeTransfer.Status.CONFIRMED:
+    # A moderator who took part could otherwise clear his own debt.
+    if moderator.pk in (original.from_account.owner_id, original.to_account.owner_id):
+        raise PermissionDenied(
+            _("Another moderator has to reverse a transfer in which you take part yourself.")
+        )
+    if original.status != TimeTransfer.Status.CONFIRMED or original.ledger_transaction is None:
         raise ValidationError(_("Only confirmed transfers can be reversed."))
     if TimeTransfer.objects.filter(reverses=original).exists():
         raise ValidationError(_("This transfer has already been reversed."))
@@ -270,26 +283,25 @@ def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) ->
         reverses=original,
     )
     # A correction may take a balance below the limit: it restores what was wrongly posted.
-    now = timezone.now()
-    TimeEntry.objects.bulk_create(
-        [
-            TimeEntry(
-                account=mirror.from_account,
-                transfer=mirror,
-                minutes=-mirror.minutes,
-                created_at=now,
-            ),
-            TimeEntry(
-                account=mirror.to_account,
-                transfer=mirror,
-                minutes=mirror.minutes,
-                created_at=now,
-            ),
-        ]
+    posted = ledger.reverse(
+        transaction=original.ledger_transaction, key=transfer_key(mirror), memo=reason
     )
+    mirror.ledger_transaction = posted
     mirror.status = TimeTransfer.Status.CONFIRMED
-    mirror.confirmed_at = now
-    mirror.save(update_fields=["status", "confirmed_at"])
+    mirror.confirmed_at = posted.created_at
+    mirror.save(update_fields=["ledger_transaction", "status", "confirmed_at"])
+    record_audit(
+        actor=moderator,
+        subject=original.from_account.owner,
+        action="exchange_transfer_reversed",
+        target=mirror,
+        detail={
+            "transfer": str(original.public_id),
+            "minutes": original.minutes,
+            "from": str(original.from_account.owner.public_id),
+            "to": str(original.to_account.owner.public_id),
+        },
+    )
     ModerationAction.objects.create(
         actor=moderator,
         action=ModerationAction.Action.RECORD_TRANSFER,

@@ -336,6 +336,26 @@ def grant_role(*, user: User, role: str, reason: str, granted_by: User | None = 
 
 
 @transaction.atomic
+def revoke_role(*, user: User, role: str, reason: str, revoked_by: User | None = None) -> User:
+    """Take back one everyday role that `grant_role` gave (audited); a no-op if not held."""
+    if role not in GRANTABLE_ROLES:
+        raise PermissionDenied(_("Only the town's administrators can take back this role."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if role not in user.roles:
+        return user
+    old_roles = [str(r) for r in user.roles]
+    user.roles = sorted(set(old_roles) - {str(role)})
+    user.save(update_fields=["roles"])
+    record_audit(
+        actor=revoked_by,
+        subject=user,
+        action="role_revoked",
+        detail={"role": str(role), "reason": reason[:200], "from": old_roles},
+    )
+    return user
+
+
+@transaction.atomic
 def set_user_roles(*, user: User, roles: Iterable[str], changed_by: User) -> User:
     """Replace a user's roles (by a town administrator); a town keeps at least one administrator."""
     if not changed_by.is_town_admin:

@@ -57,6 +57,7 @@ TENANT_APPS = [
     "modules.directory",
     "modules.info",
     "modules.exchange",
+    "billing.ledger",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from billing.ledger.models import Entry
 from modules.exchange import services
-from modules.exchange.models import Listing, TimeEntry, TimeTransfer
+from modules.exchange.models import Listing, TimeTransfer
 from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, ThreadFactory
@@ -115,7 +116,7 @@ def test_account_and_transfer_flow(client_a, town_a, people):
     replay = client_a.post(f"{API}/transfers/{transfer_id}/confirm/")
     assert replay.status_code == 400
     assert "already been confirmed" in replay.json()["error"]["message"]
-    assert TimeEntry.objects.count() == 2
+    assert Entry.objects.count() == 2
     account = client_a.get(f"{API}/account/").json()
     assert account["balance_minutes"] == -45
     assert account["entries"][0]["minutes"] == -45
@@ -154,7 +155,7 @@ def test_outsider_of_the_thread_cannot_propose_or_confirm(client_a, town_a, peop
     )
     assert response.status_code == 404
     assert client_a.post(f"{API}/transfers/{transfer.public_id}/confirm/").status_code == 404
-    assert TimeTransfer.objects.count() == 1 and TimeEntry.objects.count() == 0
+    assert TimeTransfer.objects.count() == 1 and Entry.objects.count() == 0
 
 
 def test_town_b_cannot_reach_town_a_objects(client_b, town_b, people):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db.models import Sum
 
+from billing.ledger.models import Entry
 from modules.exchange.demo import load_demo
-from modules.exchange.models import Listing, TimeEntry, TimeTransfer
+from modules.exchange.models import Listing, TimeTransfer
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,6 @@ def test_demo_is_realistic_balanced_and_idempotent(in_town_a):
     assert Listing.objects.filter(listing_type="time").count() == 30
     assert Listing.objects.filter(title="Hilfe im Garten").exists()
     assert TimeTransfer.objects.filter(status="confirmed").count() == 10
-    assert TimeEntry.objects.count() == 20
-    assert TimeEntry.objects.aggregate(total=Sum("minutes"))["total"] == 0
+    assert Entry.objects.count() == 20
+    assert Entry.objects.aggregate(total=Sum("amount"))["total"] == 0
     assert all(t.minutes % 15 == 0 for t in TimeTransfer.objects.all())

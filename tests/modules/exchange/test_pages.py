@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from billing.ledger.models import Entry
 from modules.exchange import services
-from modules.exchange.models import Listing, ListingPhoto, Message, Thread, TimeEntry
+from modules.exchange.models import Listing, ListingPhoto, Message, Thread
 from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, ThreadFactory, image_bytes
@@ -269,13 +270,13 @@ def test_time_account_page_confirm_and_replay(client_a, town_a, people):
     transfer = TimeTransfer.objects.get()
     # the proposer cannot confirm
     client_a.post(f"/exchange/time/{transfer.public_id}/confirm/")
-    assert TimeEntry.objects.count() == 0
+    assert Entry.objects.count() == 0
     login(client_a, people["member"], town_a)
     assert "1:30" not in client_a.get("/exchange/time/").content.decode()
     client_a.post(f"/exchange/time/{transfer.public_id}/confirm/")
     response = client_a.post(f"/exchange/time/{transfer.public_id}/confirm/", follow=True)
     assert "already been confirmed" in response.content.decode()
-    assert TimeEntry.objects.count() == 2
+    assert Entry.objects.count() == 2
     body = client_a.get("/exchange/time/").content.decode()
     assert "−1:30" in body
     login(client_a, people["owner"], town_a)

@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 
+from billing.ledger.models import Entry, Transaction
 from modules.exchange import services
 from modules.exchange.models import (
     ExchangeSettings,
     ModerationAction,
-    TimeEntry,
     TimeTransfer,
 )
 from modules.exchange.selectors import balance_of, history_of
@@ -22,10 +22,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _assert_ledger_balanced() -> None:
-    assert (TimeEntry.objects.aggregate(total=Sum("minutes"))["total"] or 0) == 0
+    assert (Entry.objects.aggregate(total=Sum("amount"))["total"] or 0) == 0
     for transfer in TimeTransfer.objects.filter(status=TimeTransfer.Status.CONFIRMED):
-        assert transfer.entries.count() == 2
-        assert sum(e.minutes for e in transfer.entries.all()) == 0
+        entries = transfer.ledger_transaction.entries.all()
+        assert transfer.ledger_transaction.key == f"exchange.transfer:{transfer.public_id}"
+        assert len(entries) == 2 and sum(e.amount for e in entries) == 0
+        assert {e.account_id for e in entries} == {
+            transfer.from_account.ledger_account_id,
+            transfer.to_account.ledger_account_id,
+        }
 
 
 def test_confirmed_transfer_moves_hours_and_sums_to_zero(
@@ -56,7 +61,7 @@ def test_proposer_cannot_confirm_alone(in_town_a):
     transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
     with pytest.raises(ValidationError, match="other person"):
         services.confirm_transfer(transfer=transfer, by=erika)
-    assert TimeEntry.objects.count() == 0
+    assert Entry.objects.count() == 0
 
 
 def test_replayed_confirmation_posts_nothing(in_town_a):
@@ -65,7 +70,7 @@ def test_replayed_confirmation_posts_nothing(in_town_a):
     services.confirm_transfer(transfer=transfer, by=josef)
     with pytest.raises(ValidationError, match="already been confirmed"):
         services.confirm_transfer(transfer=transfer, by=josef)
-    assert TimeEntry.objects.count() == 2
+    assert Entry.objects.count() == 2
     assert balance_of(erika) == 60
 
 
@@ -75,7 +80,7 @@ def test_declined_transfer_cannot_be_confirmed(in_town_a):
     services.decline_transfer(transfer=transfer, by=josef)
     with pytest.raises(ValidationError, match="declined"):
         services.confirm_transfer(transfer=transfer, by=josef)
-    assert TimeEntry.objects.count() == 0
+    assert Entry.objects.count() == 0
 
 
 def test_outsider_cannot_confirm_or_decline(in_town_a):
@@ -162,43 +167,54 @@ def test_no_negative_balances_when_the_town_forbids_them(in_town_a):
     transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=15)
     with pytest.raises(ValidationError, match="below zero"):
         services.confirm_transfer(transfer=transfer, by=josef)
-    assert TimeEntry.objects.count() == 0
+    assert Entry.objects.count() == 0
 
 
-def test_database_refuses_an_unbalanced_transfer(in_town_a):
-    # given a transfer whose entries do not sum to zero, written around the services
-    erika, josef = UserFactory(), UserFactory()
-    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
-    # when the transaction reaches its end, then PostgreSQL refuses it
-    with pytest.raises(DatabaseError, match="not balanced"), transaction.atomic():
-        TimeEntry.objects.create(account=transfer.from_account, transfer=transfer, minutes=-60)
-        TimeEntry.objects.create(account=transfer.to_account, transfer=transfer, minutes=45)
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    assert TimeEntry.objects.count() == 0
-
-
-def test_database_refuses_changing_or_deleting_entries(in_town_a):
+def test_database_refuses_changing_or_deleting_posted_time(in_town_a):
     erika, josef = UserFactory(), UserFactory()
     transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
     services.confirm_transfer(transfer=transfer, by=josef)
+    transfer.refresh_from_db()
+    posted = Entry.objects.filter(transaction=transfer.ledger_transaction)
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
-        TimeEntry.objects.filter(transfer=transfer).update(minutes=600)
+        posted.update(amount=600)
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
-        TimeEntry.objects.filter(transfer=transfer).delete()
-    assert sorted(TimeEntry.objects.values_list("minutes", flat=True)) == [-60, 60]
+        posted.delete()
+    # (around Django's own PROTECT check, straight to the database)
+    with (
+        pytest.raises(DatabaseError, match="immutable"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "DELETE FROM ledger_transaction WHERE id = %s", [transfer.ledger_transaction_id]
+        )
+    assert sorted(posted.values_list("amount", flat=True)) == [-60, 60]
+    assert balance_of(erika) == 60
 
 
-def test_trigger_exists_in_every_cloned_town(in_town_b):
+def test_the_old_time_entries_and_their_triggers_are_gone(in_town_b):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = %s AND c.relname = 'exchange_timeentry' AND NOT t.tgisinternal",
-            [in_town_b.schema_name],
+            "SELECT to_regclass(%s), COUNT(p.oid) FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = %s AND p.proname LIKE 'exchange_timeentry_%%'",
+            [f"{in_town_b.schema_name}.exchange_timeentry", in_town_b.schema_name],
         )
-        names = {row[0] for row in cursor.fetchall()}
-    assert {"exchange_timeentry_balanced", "exchange_timeentry_immutable"} <= names
+        table, functions = cursor.fetchone()
+    assert table is None and functions == 0
+
+
+def test_confirming_twice_at_once_posts_once(in_town_a):
+    # given a confirmed transfer whose status row is stale in a second reader's hands
+    erika, josef = UserFactory(), UserFactory()
+    transfer = services.propose_transfer(proposer=erika, payer=josef, payee=erika, minutes=60)
+    stale = TimeTransfer.objects.get(pk=transfer.pk)
+    services.confirm_transfer(transfer=transfer, by=josef)
+    # when the stale copy is confirmed again, then the lock sees the status and nothing posts
+    with pytest.raises(ValidationError, match="already been confirmed"):
+        services.confirm_transfer(transfer=stale, by=josef)
+    assert Transaction.objects.count() == 1 and balance_of(erika) == 60
 
 
 def test_moderator_records_transfer_for_someone_offline(in_town_a):
@@ -255,10 +271,10 @@ def test_reversal_corrects_by_mirror_transfer_once(in_town_a):
     services.confirm_transfer(transfer=transfer, by=josef)
     services.reverse_transfer(transfer=transfer, moderator=moderator, reason="Doppelt gebucht")
     assert balance_of(erika) == 0 and balance_of(josef) == 0
-    assert TimeEntry.objects.count() == 4
+    assert Entry.objects.count() == 4
     with pytest.raises(ValidationError, match="already been reversed"):
         services.reverse_transfer(transfer=transfer, moderator=moderator, reason="nochmal")
-    assert TimeEntry.objects.count() == 4
+    assert Entry.objects.count() == 4
     _assert_ledger_balanced()
 
 
@@ -274,3 +290,59 @@ def test_balances_always_sum_to_zero_over_many_transfers(in_town_a):
         services.confirm_transfer(transfer=transfer, by=payer)
     assert sum(balance_of(person) for person in people) == 0
     _assert_ledger_balanced()
+
+
+# Defect 7: parties and participation
+
+
+@pytest.mark.parametrize("side", ["payer", "payee"])
+def test_moderator_cannot_reverse_a_transfer_he_took_part_in(in_town_a, side):
+    # given a moderator who was helped (or helped) and the transfer was confirmed
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika = UserFactory()
+    payer, payee = (moderator, erika) if side == "payer" else (erika, moderator)
+    transfer = services.propose_transfer(proposer=payee, payer=payer, payee=payee, minutes=120)
+    services.confirm_transfer(transfer=transfer, by=payer)
+    # when he tries to reverse it (which would clear his own debt), then it is refused
+    with pytest.raises(PermissionDenied, match="Another moderator"):
+        services.reverse_transfer(transfer=transfer, moderator=moderator, reason="Irrtum")
+    assert balance_of(payer) == -120 and balance_of(payee) == 120
+    assert TimeTransfer.objects.count() == 1 and Transaction.objects.count() == 1
+    # and another moderator may
+    other = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    services.reverse_transfer(transfer=transfer, moderator=other, reason="Irrtum")
+    assert balance_of(payer) == 0 and balance_of(payee) == 0
+    assert AuditEntry.objects.get(action="exchange_transfer_reversed").actor == other
+
+
+@pytest.mark.parametrize(
+    "blocked",
+    [
+        {"email_verified_at": None},
+        {"status": "pending"},
+        {"status": "blocked"},
+        {"is_active": False},
+    ],
+)
+@pytest.mark.parametrize("side", ["payer", "payee"])
+def test_moderator_cannot_book_time_for_people_who_may_not_take_part(in_town_a, blocked, side):
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika, cannot = UserFactory(), UserFactory(**blocked)
+    payer, payee = (cannot, erika) if side == "payer" else (erika, cannot)
+    with pytest.raises(ValidationError, match="cannot take part"):
+        services.record_transfer_for(
+            moderator=moderator,
+            payer=payer,
+            payee=payee,
+            minutes=60,
+            on_behalf_of=erika,
+            note="Telefonisch",
+        )
+    assert TimeTransfer.objects.count() == 0 and Entry.objects.count() == 0
+
+
+def test_nobody_proposes_time_with_an_unverified_person(in_town_a):
+    erika, new = UserFactory(), UserFactory(email_verified_at=None)
+    with pytest.raises(ValidationError, match="cannot take part"):
+        services.propose_transfer(proposer=erika, payer=new, payee=erika, minutes=60)
+    assert TimeTransfer.objects.count() == 0

@@ -1,0 +1,46 @@
+"""Reads of the ledger. A balance is always the sum of the account's entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet, Sum
+
+from .models import Account, Entry, Transaction
+
+
+def balance_of(account: Account) -> int:
+    """The sum of the account's entries, in its unit (0 without entries)."""
+    total = Entry.objects.filter(account=account).aggregate(total=Sum("amount"))["total"]
+    return int(total or 0)
+
+
+def balances_of(accounts: Iterable[Account]) -> dict[int, int]:
+    """Balances of several accounts in one query, by account id (0 for those without entries)."""
+    ids = [account.pk for account in accounts]
+    totals = dict(
+        Entry.objects.filter(account_id__in=ids)
+        .values_list("account_id")
+        .annotate(total=Sum("amount"))
+        .values_list("account_id", "total")
+    )
+    return {pk: int(totals.get(pk) or 0) for pk in ids}
+
+
+def entries_of(account: Account) -> QuerySet[Entry]:
+    """The account's entries, newest first, with their transaction."""
+    return Entry.objects.filter(account=account).select_related("transaction")
+
+
+def transaction_for(*, key: str) -> Transaction | None:
+    """The transaction posted under `key`, if any (e.g. to show whether a fee was posted)."""
+    return Transaction.objects.filter(key=key).first()
+
+
+def find_account(
+    *, unit: str, owner_kind: str, owner_key: str = "", purpose: str = "main"
+) -> Account | None:
+    """The owner's account without opening one."""
+    return Account.objects.filter(
+        unit=unit, owner_kind=owner_kind, owner_key=owner_key, purpose=purpose
+    ).first()

@@ -1,0 +1,162 @@
+"""Writes of the ledger: open an account, post a transaction, reverse one.
+
+Every posting carries an idempotency key that names what it is for, prefixed with the
+calling module (``exchange.transfer:<uuid>``, ``shop.order-fee:<uuid>``, ``fund.payout:<uuid>``).
+Posting again under the same key returns the transaction already posted, so a retried task
+or a double click cannot post twice; the same key with a different payload is refused.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import KEY_MAX, MEMO_MAX, Account, Entry, Transaction
+
+# PostgreSQL's bigint; a larger amount would be refused by the database with a less clear error.
+AMOUNT_LIMIT = 2**62
+
+Line = tuple[Account, int]
+
+
+class IdempotencyConflict(ValidationError):
+    """The key was used before for a different posting."""
+
+
+def open_account(
+    *, unit: str, owner_kind: str, owner_key: str = "", purpose: str = "main"
+) -> Account:
+    """The owner's account for this purpose and unit, opened on first use (race-safe)."""
+    account, _created = Account.objects.get_or_create(
+        unit=unit, owner_kind=owner_kind, owner_key=owner_key, purpose=purpose
+    )
+    return account
+
+
+def _clean_key(key: object) -> str:
+    if not isinstance(key, str) or not key.strip() or len(key) > KEY_MAX or "\x00" in key:
+        raise ValidationError(_("A ledger posting needs a key of 1 to 200 characters."))
+    return key
+
+
+def _clean_memo(memo: object) -> str:
+    if not isinstance(memo, str) or len(memo) > MEMO_MAX or "\x00" in memo:
+        raise ValidationError(_("A ledger memo is text of at most 300 characters."))
+    return memo
+
+
+def _clean_lines(entries: Iterable[Line]) -> list[Line]:
+    lines = list(entries)
+    if len(lines) < 2:
+        raise ValidationError(_("A ledger posting needs at least two entries."))
+    seen: set[int] = set()
+    totals: dict[str, int] = defaultdict(int)
+    for account, amount in lines:
+        if not isinstance(account, Account) or account.pk is None:
+            raise ValidationError(_("Ledger entries need saved accounts."))
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise ValidationError(_("Ledger amounts are whole numbers."))
+        if amount == 0 or abs(amount) >= AMOUNT_LIMIT:
+            raise ValidationError(_("A ledger amount must not be zero or out of range."))
+        if account.pk in seen:
+            raise ValidationError(_("Each account may appear only once in a posting."))
+        seen.add(account.pk)
+        totals[account.unit] += amount
+    off = {unit: total for unit, total in totals.items() if total}
+    if off:
+        raise ValidationError(
+            _("The entries do not balance: %(off)s.")
+            % {"off": ", ".join(f"{unit} {total:+d}" for unit, total in sorted(off.items()))}
+        )
+    return lines
+
+
+def _payload(lines: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    return sorted(lines)
+
+
+def _same_or_refuse(
+    existing: Transaction, lines: list[Line], memo: str, reverses: Transaction | None
+) -> Transaction:
+    posted = _payload(existing.entries.values_list("account_id", "amount"))
+    wanted = _payload((account.pk, amount) for account, amount in lines)
+    reverses_id = reverses.pk if reverses is not None else None
+    if posted != wanted or existing.memo != memo or existing.reverses_id != reverses_id:
+        raise IdempotencyConflict(
+            _("The key %(key)s was already used for a different posting.") % {"key": existing.key}
+        )
+    return existing
+
+
+def _post(
+    *,
+    key: str,
+    lines: list[Line],
+    memo: str,
+    reverses: Transaction | None,
+    at: datetime | None = None,
+) -> Transaction:
+    existing = Transaction.objects.filter(key=key).first()
+    if existing is not None:
+        return _same_or_refuse(existing, lines, memo, reverses)
+    try:
+        # A savepoint: a concurrent post of the same key makes the unique index wait for
+        # the other transaction and then fail here; the caller's transaction goes on.
+        with transaction.atomic():
+            now = at or timezone.now()
+            posted = Transaction.objects.create(
+                key=key, memo=memo, reverses=reverses, created_at=now
+            )
+            Entry.objects.bulk_create(
+                Entry(transaction=posted, account=account, amount=amount, created_at=now)
+                for account, amount in lines
+            )
+    except IntegrityError:
+        existing = Transaction.objects.filter(key=key).first()
+        if existing is None:
+            if reverses is not None:
+                raise ValidationError(_("This posting has already been reversed.")) from None
+            raise
+        return _same_or_refuse(existing, lines, memo, reverses)
+    return posted
+
+
+@transaction.atomic
+def post(
+    *, key: str, entries: Iterable[Line], memo: str = "", at: datetime | None = None
+) -> Transaction:
+    """Post balanced entries (account, amount) once under `key`; a retry returns the first.
+
+    `at` dates the posting (default: now), e.g. for history loaded from elsewhere.
+    """
+    return _post(
+        key=_clean_key(key),
+        lines=_clean_lines(entries),
+        memo=_clean_memo(memo),
+        reverses=None,
+        at=at,
+    )
+
+
+@transaction.atomic
+def reverse(*, transaction: Transaction, key: str, memo: str = "") -> Transaction:
+    """Post the mirror image of `transaction` once (entries are never edited or deleted)."""
+    key = _clean_key(key)
+    memo = _clean_memo(memo or f"reversal of {transaction.key}"[:MEMO_MAX])
+    # The lock makes concurrent reversals of one transaction wait for each other.
+    original = Transaction.objects.select_for_update().get(pk=transaction.pk)
+    if original.reverses_id is not None:
+        raise ValidationError(_("A reversal cannot itself be reversed; post anew instead."))
+    lines = [(entry.account, -entry.amount) for entry in original.entries.select_related("account")]
+    existing = Transaction.objects.filter(key=key).first()
+    if existing is not None:
+        return _same_or_refuse(existing, lines, memo, original)
+    if Transaction.objects.filter(reverses=original).exists():
+        raise ValidationError(_("This posting has already been reversed."))
+    return _post(key=key, lines=lines, memo=memo, reverses=original)
