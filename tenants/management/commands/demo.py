@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +12,7 @@ from django_tenants.utils import tenant_context
 
 from portal.accounts.models import Role, User
 from portal.branding.models import Branding
-from tenants.models import Town, module_is_built
+from tenants.models import Town
 from tenants.services import provision_town, town_host
 
 DEMO_PASSWORD = "lq-demo-2026"  # noqa: S105 - fictional demo accounts, printed on purpose
@@ -75,16 +74,12 @@ DEMO_TOWNS = [
 
 
 def load_module_demo(module: str, town: Town) -> None:
-    """Run `modules.<module>.demo.load_demo(town=...)` if the module ships demo content."""
-    if not module_is_built(module):
-        return
-    try:
-        demo_module = importlib.import_module(f"modules.{module}.demo")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"modules.{module}.demo":
-            raise
-        return
-    demo_module.load_demo(town=town)
+    """Load the demo content a module declared in the registry, if it has any."""
+    from portal.registry import get_module
+
+    declared = get_module(module)
+    if declared is not None and declared.load_demo is not None:
+        declared.load_demo(town=town)
 
 
 class Command(BaseCommand):
