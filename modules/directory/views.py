@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.accounts.models import Role
+from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
 
 from . import search, selectors, services
-from .access import directory_view, moderator_required, participation_required, town_admin_required
 from .forms import (
     InvitationForm,
     OfferingForm,
@@ -50,7 +51,6 @@ def _editable(request: TownRequest, slug: str) -> Organisation:
     return organisation
 
 
-@directory_view
 @require_http_methods(["GET"])
 def organisation_list(request: TownRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -84,7 +84,6 @@ def organisation_list(request: TownRequest) -> HttpResponse:
     )
 
 
-@directory_view
 @require_http_methods(["GET"])
 def organisation_detail(request: TownRequest, slug: str) -> HttpResponse:
     organisation = selectors.visible_organisation(slug=slug, user=request.user)
@@ -105,7 +104,6 @@ def organisation_detail(request: TownRequest, slug: str) -> HttpResponse:
     )
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def organisation_register(request: TownRequest) -> HttpResponse:
@@ -131,7 +129,6 @@ def organisation_register(request: TownRequest) -> HttpResponse:
     return render(request, "directory/register.html", {"form": form})
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: TownRequest, slug: str) -> HttpResponse:
@@ -156,7 +153,6 @@ def organisation_edit(request: TownRequest, slug: str) -> HttpResponse:
     return render(request, "directory/edit.html", {"form": form, "organisation": organisation})
 
 
-@directory_view
 @participation_required
 @require_POST
 def organisation_confirm(request: TownRequest, slug: str) -> HttpResponse:
@@ -166,7 +162,6 @@ def organisation_confirm(request: TownRequest, slug: str) -> HttpResponse:
     return redirect("directory:detail", organisation.slug)
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def offering_add(request: TownRequest, slug: str) -> HttpResponse:
@@ -191,7 +186,6 @@ def _offering(organisation: Organisation, public_id: str) -> Offering:
     return get_object_or_404(Offering, organisation=organisation, public_id=public_id)
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def offering_edit(request: TownRequest, slug: str, public_id: str) -> HttpResponse:
@@ -216,7 +210,6 @@ def offering_edit(request: TownRequest, slug: str, public_id: str) -> HttpRespon
     )
 
 
-@directory_view
 @participation_required
 @require_POST
 def offering_remove(request: TownRequest, slug: str, public_id: str) -> HttpResponse:
@@ -227,7 +220,6 @@ def offering_remove(request: TownRequest, slug: str, public_id: str) -> HttpResp
     return redirect("directory:detail", organisation.slug)
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def representatives(request: TownRequest, slug: str) -> HttpResponse:
@@ -257,7 +249,6 @@ def representatives(request: TownRequest, slug: str) -> HttpResponse:
     )
 
 
-@directory_view
 @participation_required
 @require_POST
 def representative_remove(request: TownRequest, slug: str, user_id: str) -> HttpResponse:
@@ -276,7 +267,6 @@ def representative_remove(request: TownRequest, slug: str, user_id: str) -> Http
     return redirect("directory:representatives", organisation.slug)
 
 
-@directory_view
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: TownRequest, token: str) -> HttpResponse:
     invitation = services.read_invitation(token)
@@ -309,8 +299,7 @@ def accept_invitation(request: TownRequest, token: str) -> HttpResponse:
     )
 
 
-@directory_view
-@moderator_required
+@role_required(Role.MODERATOR)
 @require_http_methods(["GET"])
 def moderation(request: TownRequest) -> HttpResponse:
     return render(
@@ -324,8 +313,7 @@ def _pending(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
 
 
-@directory_view
-@moderator_required
+@role_required(Role.MODERATOR)
 @require_POST
 def moderation_approve(request: TownRequest, slug: str) -> HttpResponse:
     organisation = _pending(slug)
@@ -338,8 +326,7 @@ def moderation_approve(request: TownRequest, slug: str) -> HttpResponse:
     return redirect("directory:moderation")
 
 
-@directory_view
-@moderator_required
+@role_required(Role.MODERATOR)
 @require_http_methods(["GET", "POST"])
 def moderation_reject(request: TownRequest, slug: str) -> HttpResponse:
     organisation = _pending(slug)
@@ -364,8 +351,7 @@ def moderation_reject(request: TownRequest, slug: str) -> HttpResponse:
     )
 
 
-@directory_view
-@town_admin_required
+@role_required(Role.TOWN_ADMIN)
 @require_http_methods(["GET", "POST"])
 def moderation_settings(request: TownRequest) -> HttpResponse:
     current = services.get_settings()

@@ -25,7 +25,6 @@ from portal.requests import TownRequest
 
 from . import selectors
 from .models import Event, News, Recurrence
-from .permissions import info_enabled
 from .recurrence import town_zone
 
 PRODID = "-//LQ//Local information//DE"
@@ -88,14 +87,12 @@ def _calendar_response(
 
 
 @require_safe
-@info_enabled
 def town_calendar(request: TownRequest) -> HttpResponse:
     name = _("Events in %(town)s") % {"town": current_branding().display_name}
     return _calendar_response(request, selectors.feed_events(), name, "events.ics")
 
 
 @require_safe
-@info_enabled
 def organiser_calendar(request: TownRequest, organiser: str) -> HttpResponse:
     if not selectors.organiser_exists(organiser):
         raise Http404
@@ -134,4 +131,4 @@ class NewsFeed(Feed[News, None]):
         return item.publish_at
 
 
-news_feed = require_safe(info_enabled(NewsFeed()))
+news_feed = require_safe(NewsFeed())

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.accounts.models import Role
+from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
 
 from . import selectors, services
@@ -28,20 +29,10 @@ from .permissions import (
     can_manage_links,
     can_manage_news,
     can_publish_menus,
-    info_enabled,
     is_staff,
 )
 
 Action = Callable[[dict[str, Any]], str]
-
-
-def gate(request: TownRequest, allowed: bool) -> HttpResponse | None:
-    """Anonymous visitors are sent to log in; logged-in people without the right get a 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not allowed:
-        raise PermissionDenied
-    return None
 
 
 def form_page(
@@ -75,7 +66,6 @@ def form_page(
 
 
 @require_GET
-@info_enabled
 def index(request: TownRequest) -> HttpResponse:
     user = request.user
     settings = selectors.info_settings()
@@ -105,11 +95,9 @@ def _link_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def link_create(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_manage_links(request.user))) is not None:
-        return denied
-
     def action(data: dict[str, Any]) -> str:
         services.create_link(actor=request.user, **_link_data(data))
         return reverse("info:index")
@@ -126,11 +114,10 @@ def link_create(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def link_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     link = get_object_or_404(Link, public_id=public_id)
-    if (denied := gate(request, can_manage_links(request.user))) is not None:
-        return denied
 
     def action(data: dict[str, Any]) -> str:
         services.update_link(actor=request.user, link=link, **_link_data(data))
@@ -152,7 +139,6 @@ def link_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
 def news_list(request: TownRequest) -> HttpResponse:
     return render(
         request,
@@ -162,7 +148,6 @@ def news_list(request: TownRequest) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
 def news_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     item = get_object_or_404(News, public_id=public_id)
     can_manage = can_manage_news(request.user)
@@ -176,11 +161,9 @@ def _news_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def news_create(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_manage_news(request.user))) is not None:
-        return denied
-
     def action(data: dict[str, Any]) -> str:
         item = services.create_news(actor=request.user, **_news_data(data))
         return reverse("info:news_detail", args=[item.public_id])
@@ -197,11 +180,10 @@ def news_create(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def news_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     item = get_object_or_404(News, public_id=public_id)
-    if (denied := gate(request, can_manage_news(request.user))) is not None:
-        return denied
 
     def action(data: dict[str, Any]) -> str:
         services.update_news(actor=request.user, news=item, **_news_data(data))
@@ -236,7 +218,6 @@ EVENT_FIELDS = (
 
 
 @require_GET
-@info_enabled
 def event_list(request: TownRequest) -> HttpResponse:
     settings = selectors.info_settings()
     return render(
@@ -251,7 +232,6 @@ def event_list(request: TownRequest) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
 def event_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
     settings = selectors.info_settings()
@@ -269,10 +249,9 @@ def event_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR, Role.ORGANISATION)
 def event_create(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_create_events(request.user))) is not None:
-        return denied
     staff = is_staff(request.user)
 
     def action(data: dict[str, Any]) -> str:
@@ -295,11 +274,11 @@ def event_create(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def event_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
-    if (denied := gate(request, can_edit_event(request.user, event))) is not None:
-        return denied
+    if not can_edit_event(request.user, event):
+        raise PermissionDenied
 
     def action(data: dict[str, Any]) -> str:
         services.update_event(
@@ -319,11 +298,11 @@ def event_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def event_cancel(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
-    if (denied := gate(request, can_edit_event(request.user, event))) is not None:
-        return denied
+    if not can_edit_event(request.user, event):
+        raise PermissionDenied
 
     def action(data: dict[str, Any]) -> str:
         services.cancel_event(actor=request.user, event=event, reason=data["reason"])
@@ -341,11 +320,11 @@ def event_cancel(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@info_enabled
+@participation_required
 def event_reinstate(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
-    if (denied := gate(request, can_edit_event(request.user, event))) is not None:
-        return denied
+    if not can_edit_event(request.user, event):
+        raise PermissionDenied
     services.reinstate_event(actor=request.user, event=event)
     messages.success(request, _("The event takes place again."))
     return redirect("info:event_detail", public_id=event.public_id)
@@ -357,7 +336,6 @@ MENU_FIELDS = ("restaurant", "dishes", "note", "valid_from", "valid_until")
 
 
 @require_GET
-@info_enabled
 def menu_list(request: TownRequest) -> HttpResponse:
     return render(
         request,
@@ -371,7 +349,6 @@ def menu_list(request: TownRequest) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
 def menu_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     menu = get_object_or_404(Menu.objects.select_related("provider"), public_id=public_id)
     can_edit = can_edit_menu(request.user, menu)
@@ -381,10 +358,9 @@ def menu_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
+@participation_required
+@role_required(Role.PROVIDER)
 def my_menus(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_publish_menus(request.user))) is not None:
-        return denied
     return render(
         request,
         "info/my_menus.html",
@@ -393,10 +369,9 @@ def my_menus(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.PROVIDER)
 def menu_create(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_publish_menus(request.user))) is not None:
-        return denied
     latest = selectors.menus_of(request.user.pk).first()
 
     def action(data: dict[str, Any]) -> str:
@@ -418,11 +393,11 @@ def menu_create(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def menu_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     menu = get_object_or_404(Menu, public_id=public_id)
-    if (denied := gate(request, can_edit_menu(request.user, menu))) is not None:
-        return denied
+    if not can_edit_menu(request.user, menu):
+        raise PermissionDenied
 
     def action(data: dict[str, Any]) -> str:
         services.update_menu(actor=request.user, menu=menu, **{k: data.get(k) for k in MENU_FIELDS})
@@ -452,8 +427,8 @@ def _delete(
     back: str,
     done_url: str,
 ) -> HttpResponse:
-    if (denied := gate(request, allowed)) is not None:
-        return denied
+    if not allowed:
+        raise PermissionDenied
     if request.method == "POST":
         remove()
         messages.success(request, _("“%(label)s” has been deleted.") % {"label": label})
@@ -462,7 +437,7 @@ def _delete(
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def link_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     link = get_object_or_404(Link, public_id=public_id)
     return _delete(
@@ -476,7 +451,7 @@ def link_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def news_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     item = get_object_or_404(News, public_id=public_id)
     return _delete(
@@ -490,7 +465,7 @@ def news_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def event_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
     return _delete(
@@ -504,7 +479,7 @@ def event_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def menu_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     menu = get_object_or_404(Menu, public_id=public_id)
     return _delete(

@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 from portal.api.base import TownViewSet
 
 from .. import selectors, services
-from ..access import MODULE
 from ..models import Offering, Organisation
 from .serializers import OfferingSerializer, OrganisationSerializer, SearchResultSerializer
 
@@ -36,12 +35,6 @@ class ParticipateToWrite(BasePermission):
         return bool(request.user.is_authenticated and request.user.can_participate)
 
 
-class _DirectoryScoped:
-    """Every directory endpoint is a 404 in a town that has not switched the module on."""
-
-    town_module: str | None = MODULE
-
-
 def _service_call(func: Any, **kwargs: Any) -> Any:
     # Services raise Django's PermissionDenied and ValidationError; the API's exception
     # handler turns both into the one JSON error shape.
@@ -55,7 +48,6 @@ def _service_call(func: Any, **kwargs: Any) -> Any:
     ]
 )
 class OrganisationViewSet(
-    _DirectoryScoped,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -135,7 +127,6 @@ class OrganisationViewSet(
 
 
 class OfferingViewSet(
-    _DirectoryScoped,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,

@@ -16,13 +16,11 @@ from portal.accounts.permissions import participation_required
 from portal.requests import TownRequest
 
 from .. import selectors, services
-from ..access import exchange_enabled
 from ..forms import ListingForm, MessageForm, PhotoForm, ReasonForm
 from ..models import MAX_PHOTOS, Listing, ListingPhoto
 from .common import add_errors, query_value
 
 
-@exchange_enabled
 @require_GET
 def index(request: TownRequest) -> HttpResponse:
     kind = query_value(request.GET, "kind")
@@ -58,7 +56,6 @@ def _own_listing(request: TownRequest, public_id: UUID) -> Listing:
     return listing
 
 
-@exchange_enabled
 @require_GET
 def detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     listing = _visible_listing(request, public_id)
@@ -80,7 +77,6 @@ def detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_http_methods(["GET", "POST"])
 def create(request: TownRequest) -> HttpResponse:
@@ -98,7 +94,6 @@ def create(request: TownRequest) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_http_methods(["GET", "POST"])
 def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -125,7 +120,6 @@ def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def renew(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -139,7 +133,6 @@ def renew(request: TownRequest, public_id: UUID) -> HttpResponse:
     return redirect("exchange:detail", public_id=listing.public_id)
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def mark_taken(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -153,7 +146,6 @@ def mark_taken(request: TownRequest, public_id: UUID) -> HttpResponse:
     return redirect("exchange:detail", public_id=listing.public_id)
 
 
-@exchange_enabled
 @participation_required
 @require_http_methods(["GET", "POST"])
 def photos(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -183,7 +175,6 @@ def photos(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def photo_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -193,7 +184,6 @@ def photo_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     return redirect("exchange:photos", public_id=photo.listing.public_id)
 
 
-@exchange_enabled
 @participation_required
 @require_GET
 def my_listings(request: TownRequest) -> HttpResponse:
@@ -202,7 +192,6 @@ def my_listings(request: TownRequest) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def contact(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -226,7 +215,6 @@ def contact(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @require_http_methods(["GET", "POST"])
 def report_listing(request: TownRequest, public_id: UUID) -> HttpResponse:
     if not request.user.is_authenticated:

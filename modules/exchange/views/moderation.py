@@ -16,7 +16,6 @@ from portal.accounts.permissions import role_required
 from portal.requests import TownRequest
 
 from .. import selectors, services
-from ..access import exchange_enabled
 from ..forms import ReasonForm, RecordTransferForm, SettingsForm
 from ..models import Listing, Message, Report
 from .common import add_errors
@@ -25,7 +24,6 @@ moderator_required = role_required(Role.MODERATOR, Role.TOWN_ADMIN)
 town_admin_required = role_required(Role.TOWN_ADMIN)
 
 
-@exchange_enabled
 @moderator_required
 @require_GET
 def index(request: TownRequest) -> HttpResponse:
@@ -47,7 +45,6 @@ def _reason_page(
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def listing(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -72,7 +69,6 @@ def listing(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def message(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -96,7 +92,6 @@ def message(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -117,7 +112,6 @@ def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def block(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -138,7 +132,6 @@ def block(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def record_transfer(request: TownRequest) -> HttpResponse:
@@ -173,7 +166,6 @@ def record_transfer(request: TownRequest) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def settings(request: TownRequest) -> HttpResponse:

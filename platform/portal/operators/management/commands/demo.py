@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ from portal.branding.models import Branding
 from portal.operators.services import provision_town
 from portal.towns import TownFacts
 from tenants.addresses import town_host
-from tenants.models import Town, module_is_built
+from tenants.models import Town
 
 DEMO_PASSWORD = "lq-demo-2026"  # noqa: S105 - fictional demo accounts, printed on purpose
 DEMO_OPERATOR = "operator@lq.example"
@@ -77,16 +76,12 @@ DEMO_TOWNS = [
 
 
 def load_module_demo(module: str, town: TownFacts) -> None:
-    """Run `modules.<module>.demo.load_demo(town=...)` if the module ships demo content."""
-    if not module_is_built(module):
-        return
-    try:
-        demo_module = importlib.import_module(f"modules.{module}.demo")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"modules.{module}.demo":
-            raise
-        return
-    demo_module.load_demo(town=town)
+    """Load the demo content a module declared in the registry, if it has any."""
+    from portal.registry import get_module
+
+    declared = get_module(module)
+    if declared is not None and declared.load_demo is not None:
+        declared.load_demo(town=town)
 
 
 class Command(BaseCommand):
