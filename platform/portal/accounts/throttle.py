@@ -57,7 +57,8 @@ def client_ip(request: HttpRequest | None) -> str:
         return ""
     proxies = int(getattr(settings, "LQ_TRUSTED_PROXIES", 0))
     if proxies > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        hops = [h.strip() for h in forwarded.split(",")]
         hops = [h for h in hops if h]
         if len(hops) >= proxies:
             return hops[-proxies]
