@@ -146,8 +146,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.participation_block is None
 
 
+# Capital letters and digits without the look-alikes (0/O, 1/I/L): codes are read out over
+# the phone and typed by hand, so they are compared without regard to case or spaces.
+INVITATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
 def new_invitation_code() -> str:
-    return secrets.token_urlsafe(9)
+    return "".join(secrets.choice(INVITATION_ALPHABET) for _ in range(12))
 
 
 class Invitation(models.Model):

@@ -48,6 +48,12 @@ def _add_errors(form: forms.Form, exc: ValidationError, *, default_field: str | 
             form.add_error(target, message)
 
 
+def _link_page(response: HttpResponse) -> HttpResponse:
+    # Never tell another site the address (it may hold the token); our own pages may see it.
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: TownRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -81,8 +87,10 @@ def register(request: TownRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def verify(request: TownRequest, token: str) -> HttpResponse:
+    # Opening the link only shows a "Confirm" button: mail scanners open links, and they must
+    # not confirm an address for a person who never saw the mail.
     data = read_verification_token(token)
     user = None
     if data is not None:
@@ -91,11 +99,13 @@ def verify(request: TownRequest, token: str) -> HttpResponse:
         except ValueError:
             user = None
     if data is None or user is None:
-        return render(request, "accounts/verify_failed.html", status=400)
+        return _link_page(render(request, "accounts/verify_failed.html", status=400))
+    if request.method == "GET":
+        return _link_page(render(request, "accounts/verify_confirm.html", {"email": data[1]}))
     try:
         services.verify_email(user=user, email=data[1])
     except ValidationError:
-        return render(request, "accounts/verify_failed.html", status=400)
+        return _link_page(render(request, "accounts/verify_failed.html", status=400))
     messages.success(request, _("Thank you, your e-mail address is confirmed."))
     return redirect("home")
 
@@ -193,21 +203,34 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
+# The link's token moves from the address into the session and the browser is sent to an
+# address without it (Django's PasswordResetConfirmView does the same): the page a person
+# submits then carries no secret, so it may send a same-origin Referer. With "no-referrer"
+# Chromium posted the form with `Origin: null`, which the CSRF check refused.
+_PASSWORD_TOKEN_SESSION_KEY = "_lq_password_token"  # noqa: S105 (a key name)
+PASSWORD_SET_MARKER = "choose"  # noqa: S105 (stands for the token)
+
+
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request: TownRequest, public_id: UUID, token: str) -> HttpResponse:
     # The public id is looked up in this town's schema only: another town's link is a 404.
     user = User.objects.filter(public_id=public_id, is_active=True).first()
     if user is None:
         raise Http404
-    if not check_password_token(user, token):
-        response = render(request, "accounts/password_reset_invalid.html", status=400)
-    else:
-        form = SetPasswordForm(user, request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            services.set_password_from_link(user=user, password=form.cleaned_data["new_password1"])
-            messages.success(request, _("Your new password is set. You can log in now."))
-            return redirect("accounts:login")
-        response = render(request, "accounts/password_reset_confirm.html", {"form": form})
-    # The token is in the address; never hand it to another site as a Referer.
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    if token != PASSWORD_SET_MARKER:
+        if not check_password_token(user, token):
+            return _link_page(render(request, "accounts/password_reset_invalid.html", status=400))
+        request.session[_PASSWORD_TOKEN_SESSION_KEY] = token
+        return _link_page(
+            redirect("accounts:password_reset_confirm", public_id, PASSWORD_SET_MARKER)
+        )
+    session_token = str(request.session.get(_PASSWORD_TOKEN_SESSION_KEY, ""))
+    if not check_password_token(user, session_token):
+        return _link_page(render(request, "accounts/password_reset_invalid.html", status=400))
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_password_from_link(user=user, password=form.cleaned_data["new_password1"])
+        del request.session[_PASSWORD_TOKEN_SESSION_KEY]
+        messages.success(request, _("Your new password is set. You can log in now."))
+        return redirect("accounts:login")
+    return _link_page(render(request, "accounts/password_reset_confirm.html", {"form": form}))

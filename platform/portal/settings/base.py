@@ -26,6 +26,9 @@ DEBUG = env_bool("DEBUG", False)
 LQ_BASE_DOMAIN = env_str("LQ_BASE_DOMAIN", "localhost")
 LQ_PUBLIC_SCHEME = env_str("LQ_PUBLIC_SCHEME", "http")
 LQ_PUBLIC_PORT = env_str("LQ_PUBLIC_PORT", "")
+# Proxies in front of the web server that append to X-Forwarded-For (the ingress: 1); the
+# log-in limit per connection reads the visitor's address from there.
+LQ_TRUSTED_PROXIES = env_int("LQ_TRUSTED_PROXIES", 0)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [LQ_BASE_DOMAIN, f".{LQ_BASE_DOMAIN}"])
 # Seconds a web process trusts its cached host -> town map (suspension reaches other
 # processes within this time; the process that changed a town forgets it at once).

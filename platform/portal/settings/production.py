@@ -8,6 +8,8 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 LQ_PUBLIC_SCHEME = "https"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the cluster's ingress, REMOTE_ADDR is the ingress: one shared log-in limit for all.
+LQ_TRUSTED_PROXIES = env_int("LQ_TRUSTED_PROXIES", 1)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
