@@ -8,5 +8,9 @@ class ExchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.accounts.audit import register_audit_labels
+        from portal.moderation.queue import register_provider
+
+        from .moderation_queue import ExchangeQueue
 
         register_audit_labels({"exchange_transfer_recorded": _("Time transfer recorded")})
+        register_provider(ExchangeQueue())
