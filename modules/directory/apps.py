@@ -17,9 +17,11 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from portal.moderation.queue import register_provider
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .moderation_queue import DirectoryQueue
 
         declare_module(
             TownModule(
@@ -40,3 +42,4 @@ class DirectoryConfig(AppConfig):
                 load_demo=_load_demo,
             )
         )
+        register_provider(DirectoryQueue())

@@ -47,3 +47,8 @@ class ExchangeConfig(AppConfig):
                 "exchange_transfer_reversed": _("Time transfer reversed"),
             }
         )
+        from portal.moderation.queue import register_provider
+
+        from .moderation_queue import ExchangeQueue
+
+        register_provider(ExchangeQueue())

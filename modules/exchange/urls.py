@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("listings/<uuid:public_id>/photos/", listings.photos, name="photos"),
     path("listings/<uuid:public_id>/contact/", listings.contact, name="contact"),
     path("listings/<uuid:public_id>/report/", listings.report_listing, name="report_listing"),
+    path("photos/<uuid:public_id>/", listings.photo_file, name="photo"),
     path("photos/<uuid:public_id>/delete/", listings.photo_delete, name="photo_delete"),
     path("messages/", conversations.threads, name="threads"),
     path("messages/<uuid:public_id>/", conversations.thread, name="thread"),

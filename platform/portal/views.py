@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal import registry
+from portal.files import PRIVATE_PREFIX
 from portal.requests import TownRequest
 from tenants.models import Module
 
@@ -56,7 +57,8 @@ def town_media(request: TownRequest, schema: str, path: str) -> FileResponse:
         full = Path(safe_join(str(root), path))
     except ValueError as exc:
         raise Http404 from exc
-    if not full.is_file():
+    # Private files are only ever served by their module's permission-checked view.
+    if not full.is_file() or full.is_relative_to(root / PRIVATE_PREFIX):
         raise Http404
     response = FileResponse(full.open("rb"))
     response["X-Content-Type-Options"] = "nosniff"

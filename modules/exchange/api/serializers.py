@@ -54,7 +54,7 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
 
     def get_photos(self, listing: Listing) -> list[dict[str, Any]]:
         return [
-            {"url": photo.image.url, "alt": photo.alt_text, "width": photo.width}
+            {"url": photo.get_absolute_url(), "alt": photo.alt_text, "width": photo.width}
             for photo in listing.photos.all()
         ]
 

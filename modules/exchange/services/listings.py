@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.files import private_name
 
 from ..models import (
     DESCRIPTION_MAX,
@@ -164,7 +165,8 @@ def add_listing_photo(
     photo = ListingPhoto(
         listing=listing, width=photo_data.width, height=photo_data.height, alt_text=alt
     )
-    name = f"exchange/{listing.public_id}/{uuid.uuid4().hex}.jpg"
+    # Private on disk: whether a photo may be seen depends on its listing (views.photo_file).
+    name = private_name(f"exchange/{listing.public_id}/{uuid.uuid4().hex}.jpg")
     photo.image.save(name, ContentFile(photo_data.data), save=False)
     stored_name = str(photo.image.name)
     try:

@@ -95,7 +95,10 @@ def report_message(request: TownRequest, public_id: UUID) -> HttpResponse:
         {
             "form": form,
             "title": _("Report a message"),
-            "intro": message.body[:200],
+            # A hidden message's text is gone for everyone but the moderators' log.
+            "intro": _("The moderators have already hidden this message.")
+            if message.is_hidden
+            else message.body[:200],
             "submit": _("Send report"),
         },
         status=400 if form.errors else 200,

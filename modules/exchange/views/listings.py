@@ -7,12 +7,13 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import participation_required
+from portal.files import private_file_response, public_file_response
 from portal.requests import TownRequest
 
 from .. import selectors, services
@@ -244,3 +245,18 @@ def report_listing(request: TownRequest, public_id: UUID) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_GET
+def photo_file(request: TownRequest, public_id: UUID) -> FileResponse:
+    """A listing's photo: cacheable while the listing is public; otherwise only for its owner
+    and the moderators, never cached, and a 404 for everyone else."""
+    photo = selectors.photo_for(public_id)
+    if photo is None:
+        raise Http404
+    listing, name = photo.listing, str(photo.image.name)
+    if selectors.listing_is_public(listing):
+        return public_file_response(path=name)
+    user = request.user
+    allowed = user.is_authenticated and (listing.owner_id == user.pk or user.is_moderator)
+    return private_file_response(request, path=name, allowed=allowed)

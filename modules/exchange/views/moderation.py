@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +17,7 @@ from portal.requests import TownRequest
 
 from .. import selectors, services
 from ..forms import ReasonForm, RecordTransferForm, SettingsForm
-from ..models import Listing, Message, Report
+from ..models import Listing, Message
 from .common import add_errors
 
 moderator_required = role_required(Role.MODERATOR, Role.TOWN_ADMIN)
@@ -95,7 +95,9 @@ def message(request: TownRequest, public_id: UUID) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
-    report = get_object_or_404(Report, public_id=public_id)
+    report = selectors.exchange_report(public_id)
+    if report is None:
+        raise Http404
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -57,6 +57,7 @@ TENANT_APPS = [
     "rest_framework.authtoken",
     "portal.accounts",
     "portal.branding",
+    "portal.moderation",
     "modules.directory",
     "modules.info",
     "modules.exchange",
