@@ -22,7 +22,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(urlconf="portal.urls_town"), name="schema"),
     path(
         "docs/",
-        _redoc_policy(SpectacularRedocView.as_view(url_name="api:schema")),  # type: ignore[arg-type]
+        _redoc_policy(SpectacularRedocView.as_view(url_name="api:schema")),
         name="docs",
     ),
     path("me/", views.MeView.as_view(), name="me"),
