@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import remove_www
 
 from .models import Domain, Town
-from .routing import town_for_host
+from .routing import normal_host, town_for_host
 
 # Probes of the orchestrator reach pods by IP, not by a town's host name.
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
@@ -34,6 +35,11 @@ class TownRoutingMiddleware(TenantMainMiddleware):
             return health_response(request)
         response: HttpResponse | None = super().process_request(request)
         return response
+
+    @staticmethod
+    def hostname_from_request(request: HttpRequest) -> str:
+        # The normal form, so that the town's domain_url and the host cache never vary by case.
+        return remove_www(normal_host(request.get_host().split(":")[0]))
 
     def get_tenant(self, domain_model: type[Domain], hostname: str) -> Town:
         town = town_for_host(hostname)
