@@ -39,7 +39,8 @@ class TownRoutingMiddleware(TenantMainMiddleware):
     @staticmethod
     def hostname_from_request(request: HttpRequest) -> str:
         # The normal form, so that the town's domain_url and the host cache never vary by case.
-        return remove_www(normal_host(request.get_host().split(":")[0]))
+        hostname: str = remove_www(normal_host(request.get_host().split(":")[0]))
+        return hostname
 
     def get_tenant(self, domain_model: type[Domain], hostname: str) -> Town:
         town = town_for_host(hostname)
