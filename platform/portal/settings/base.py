@@ -230,6 +230,9 @@ if SENTRY_DSN != "-":
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors": {"()": "portal.log_filters.DropClientErrorTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # 403s and friends: one WARNING line each, no traceback.
+    "loggers": {"django.request": {"filters": ["client_errors"]}},
 }
