@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import selectors, services
 from .forms import CancelEventForm, EventForm, LinkForm, MenuForm, NewsForm, TownEventForm
@@ -62,7 +63,7 @@ def form_page(
             try:
                 target = action(form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, done)
                 return HttpResponseRedirect(target)
