@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import remove_www
 
 from .models import Domain, Town
-from .routing import town_for_host
+from .routing import normal_host, town_for_host
 
 SUPPORT_SESSION_KEY = "lq_support_operator"
 
@@ -28,6 +29,12 @@ class TownRoutingMiddleware(TenantMainMiddleware):
             return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
         response: HttpResponse | None = super().process_request(request)
         return response
+
+    @staticmethod
+    def hostname_from_request(request: HttpRequest) -> str:
+        # The normal form, so that the town's domain_url and the host cache never vary by case.
+        hostname: str = remove_www(normal_host(request.get_host().split(":")[0]))
+        return hostname
 
     def get_tenant(self, domain_model: type[Domain], hostname: str) -> Town:
         town = town_for_host(hostname)

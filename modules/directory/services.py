@@ -21,6 +21,7 @@ from portal.accounts.services import grant_role, revoke_role, town_url
 from portal.mail import queue_town_email
 from portal.moderation import services as kit
 from portal.notify import notify_all
+from portal.validation import has_visible_text
 from tenants.current import current_schema
 
 from .images import reencode_logo
@@ -97,8 +98,11 @@ def _apply_fields(target: Any, fields: dict[str, Any], allowed: tuple[str, ...])
 
 
 def _require_filled(target: Any, names: tuple[str, ...]) -> None:
+    # Zero-width or bidi characters alone are no name (portal.validation).
     empty = {
-        name: _("This field must not be empty.") for name in names if not getattr(target, name)
+        name: _("This field must not be empty.")
+        for name in names
+        if not has_visible_text(getattr(target, name))
     }
     if empty:
         raise ValidationError(empty)

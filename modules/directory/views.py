@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.accounts.models import Role
 from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import search, selectors, services
 from .forms import (
@@ -28,17 +27,6 @@ from .forms import (
 from .models import Category, Offering, Organisation, Representative
 
 PAGE_SIZE = 20
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _editable(request: TownRequest, slug: str) -> Organisation:
@@ -116,7 +104,7 @@ def organisation_register(request: TownRequest) -> HttpResponse:
                 logo=form.cleaned_data.get("logo") or None,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -146,7 +134,7 @@ def organisation_edit(request: TownRequest, slug: str) -> HttpResponse:
                 remove_logo=logo is False,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes are saved and visible now."))
             return redirect("directory:detail", organisation.slug)
@@ -173,7 +161,7 @@ def offering_add(request: TownRequest, slug: str) -> HttpResponse:
                 organisation=organisation, added_by=request.user, fields=form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The offering is saved."))
             return redirect("directory:detail", organisation.slug)
@@ -199,7 +187,7 @@ def offering_edit(request: TownRequest, slug: str, public_id: str) -> HttpRespon
                 offering=offering, changed_by=request.user, fields=form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The offering is saved."))
             return redirect("directory:detail", organisation.slug)
@@ -233,7 +221,7 @@ def representatives(request: TownRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The invitation is on its way."))
             return redirect("directory:representatives", organisation.slug)
@@ -339,7 +327,7 @@ def moderation_reject(request: TownRequest, slug: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was rejected.") % {"name": organisation.name})
             return redirect("directory:moderation")
@@ -366,7 +354,7 @@ def moderation_settings(request: TownRequest) -> HttpResponse:
         try:
             services.update_settings(changed_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The settings are saved."))
             return redirect("directory:moderation_settings")

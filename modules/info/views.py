@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.models import Role
 from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import selectors, services
 from .forms import CancelEventForm, EventForm, LinkForm, MenuForm, NewsForm, TownEventForm
@@ -53,7 +54,7 @@ def form_page(
             try:
                 target = action(form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, done)
                 return HttpResponseRedirect(target)

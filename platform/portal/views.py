@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
@@ -55,7 +56,8 @@ def town_media(request: TownRequest, schema: str, path: str) -> FileResponse:
     root = Path(settings.MEDIA_ROOT) / schema
     try:
         full = Path(safe_join(str(root), path))
-    except ValueError as exc:
+    except (SuspiciousFileOperation, ValueError) as exc:
+        # A path leading out of the town's folder (`../`) is simply not one of its files.
         raise Http404 from exc
     # Private files are only ever served by their module's permission-checked view.
     if not full.is_file() or full.is_relative_to(root / PRIVATE_PREFIX):

@@ -49,7 +49,12 @@ def _clean_fields(
     ):
         try:
             cleaned[field] = clean_text(
-                value, field=field, label=label, max_length=max_length, required=required
+                value,
+                field=field,
+                label=label,
+                max_length=max_length,
+                required=required,
+                multiline=field == "description",
             )
         except ValidationError as exc:
             errors.update(exc.message_dict)

@@ -22,7 +22,9 @@ def send_message(
 ) -> Message:
     """Write to a listing's owner (opens the thread) or answer in an existing thread."""
     require_participant(sender)
-    text = clean_text(body, field="body", label=_("the message"), max_length=MESSAGE_MAX)
+    text = clean_text(
+        body, field="body", label=_("the message"), max_length=MESSAGE_MAX, multiline=True
+    )
     if thread is None:
         if listing is None:
             raise ValueError("send_message needs a listing or a thread")

@@ -25,7 +25,9 @@ from .checks import clean_text, require_moderator
 
 
 def _reason(value: str) -> str:
-    return clean_text(value, field="reason", label=_("the reason"), max_length=REASON_MAX)
+    return clean_text(
+        value, field="reason", label=_("the reason"), max_length=REASON_MAX, multiline=True
+    )
 
 
 def report_content(

@@ -260,7 +260,9 @@ def record_transfer_for(
 def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) -> TimeTransfer:
     """Undo a confirmed transfer by posting its mirror image (entries are never edited)."""
     require_moderator(moderator)
-    reason = clean_text(reason, field="reason", label=_("the reason"), max_length=NOTE_MAX)
+    reason = clean_text(
+        reason, field="reason", label=_("the reason"), max_length=NOTE_MAX, multiline=True
+    )
     original = _locked(transfer)
     # A moderator who took part could otherwise clear his own debt.
     if moderator.pk in (original.from_account.owner_id, original.to_account.owner_id):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from portal.api.base import TownAPIView, TownViewSet
+from portal.validation import date_problem
 
 from .. import selectors, services
 from ..models import Event, Link, Menu, News
@@ -194,8 +195,9 @@ def _day_param(request: Request, name: str, default: date) -> date:
     except ValueError:
         raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
     # Far-off years overflow the time-zone arithmetic of the occurrence window.
-    if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
-        raise ValidationError({name: [_("Enter a date between 1900 and 2200.")]})
+    problem = date_problem(day)
+    if problem:
+        raise ValidationError({name: [problem]})
     return day
 
 

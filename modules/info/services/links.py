@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
 from portal.mail import queue_town_email
+from portal.validation import Errors
 
 from ..linkcheck import LinkStatus, check_url
 from ..models import Link, LinkCategory
 from ..permissions import can_manage_links
-from ._checks import Errors, require
+from ._checks import require
 from .settings import get_info_settings
 
 LINKS_PER_RUN = 500

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import services, throttle
 from .forms import EmailChangeForm, LoginForm, ProfileForm, RegistrationForm
@@ -33,19 +33,6 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-
-
-def _add_errors(form: forms.Form, exc: ValidationError, *, default_field: str | None) -> None:
-    """Show a service's ValidationError on the form: per field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        target = default_field if default_field in form.fields else None
-        for message in exc.messages:
-            form.add_error(target, message)
 
 
 def _link_page(response: HttpResponse) -> HttpResponse:
@@ -72,7 +59,7 @@ def register(request: TownRequest) -> HttpResponse:
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field="password")
+            add_service_errors(form, exc, default_field="password")
         else:
             # A pending or unconfirmed resident may log in and look around at once.
             login(request, user, backend=_BACKEND)
@@ -145,7 +132,7 @@ def profile(request: TownRequest) -> HttpResponse:
                 language=data.get("language") or "",
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field=None)
+            add_service_errors(form, exc, default_field=None)
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
@@ -164,7 +151,7 @@ def change_email(request: TownRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field=None)
+            add_service_errors(form, exc, default_field=None)
         else:
             messages.success(
                 request,

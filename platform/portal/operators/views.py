@@ -70,7 +70,16 @@ class OperatorLoginView(auth_views.LoginView):
 
 @operator_required
 def town_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "operators/town_list.html", {"summaries": selectors.town_summaries()})
+    response = render(
+        request, "operators/town_list.html", {"summaries": selectors.town_summaries()}
+    )
+    # The support buttons post here and are redirected to a town's host; browsers apply
+    # form-action to that redirect, so this page (only) may send forms on to the towns.
+    port = request.get_port()
+    port_part = "" if port in {"80", "443"} else f":{port}"
+    town_hosts = f"{request.scheme}://*.{settings.LQ_BASE_DOMAIN}{port_part}"
+    response._csp_update = {"form-action": [town_hosts]}  # type: ignore[attr-defined]
+    return response
 
 
 @operator_required
