@@ -97,12 +97,6 @@ def _clean_event(
             )
         else:
             count = recurrence_count
-    if until is not None and count is not None:
-        # RFC 5545 forbids UNTIL and COUNT in one rule; a series ends one way.
-        errors.add(
-            "recurrence_count",
-            _("Give either the last date or the number of dates of the series, not both."),
-        )
     errors.raise_if_any()
     cleaned.update(
         start=begins,
