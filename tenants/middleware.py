@@ -26,7 +26,11 @@ class TownRoutingMiddleware(TenantMainMiddleware):
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         # PostgreSQL refuses NUL in text: refuse it here, once, instead of a 500 deep inside.
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
+            message = "Bad request: the address contains a NUL character."
+            if request.path.startswith("/api/"):  # the API's one error shape
+                error = {"code": "invalid", "message": message, "fields": {}}
+                return JsonResponse({"error": error}, status=400)
+            return HttpResponseBadRequest(message)
         response: HttpResponse | None = super().process_request(request)
         return response
 

@@ -106,8 +106,16 @@ class OrganisationViewSet(
             slug=serializer.instance.slug, user=self.request.user
         )
 
-    @extend_schema(request=OfferingSerializer, responses=OfferingSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], serializer_class=OfferingSerializer)
+    @extend_schema(methods=["GET"], responses=OfferingSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=OfferingSerializer, responses={201: OfferingSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=OfferingSerializer,
+        pagination_class=None,  # all of one organisation's offerings, as a plain list
+    )
     def offerings(self, request: Request, slug: str) -> Response:
         """The organisation's offerings; representatives add new ones."""
         organisation = self.get_object()

@@ -20,6 +20,7 @@ from .serializers import (
     EntrySerializer,
     ListingSerializer,
     ProposeTransferSerializer,
+    TimeAccountSerializer,
     TransferSerializer,
 )
 
@@ -60,7 +61,7 @@ class ListingViewSet(
 class AccountView(TownAPIView):
     permission_classes = [CanParticipate]
 
-    @extend_schema(responses=EntrySerializer(many=True))
+    @extend_schema(responses=TimeAccountSerializer)
     def get(self, request: Request) -> Response:
         user = request.user
         entries = selectors.entries_of(user)[:100]  # type: ignore[arg-type]

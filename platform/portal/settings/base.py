@@ -206,7 +206,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.TownAutoSchema",
+    # JSON only (the pages use forms, the API takes none), through a parser with a nesting
+    # limit: a deeply nested body was a RecursionError, a 500.
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.TownPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
@@ -216,6 +219,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The REST API of one town's citizen portal.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request and response shapes differ (read-only fields, input patterns): separate
+    # components keep both true, and generated clients get the right types.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 CELERY_BROKER_URL = REDIS_URL
