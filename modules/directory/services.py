@@ -147,11 +147,10 @@ def _require_editor(user: User, organisation: Organisation) -> None:
 
 
 def _moderator_emails() -> list[tuple[str, str]]:
-    return list(
-        User.objects.filter(
-            roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN], is_active=True
-        ).values_list("email", "language")
-    )
+    rows = User.objects.filter(
+        roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN], is_active=True
+    ).values_list("email", "language")
+    return [(email, language) for email, language in rows if email]
 
 
 @transaction.atomic
@@ -419,7 +418,7 @@ def accept_invitation(*, token: str, user: User) -> Representative:
         raise ValidationError(
             _("Please confirm your e-mail address first; then open the invitation again.")
         )
-    if user.email.lower() != invitation.email.lower():
+    if (user.email or "").lower() != invitation.email.lower():
         raise ValidationError(
             _(
                 "This invitation was sent to another e-mail address. Please log in with the "

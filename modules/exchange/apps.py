@@ -9,4 +9,14 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from portal.accounts.audit import register_audit_labels
 
-        register_audit_labels({"exchange_transfer_recorded": _("Time transfer recorded")})
+        from .scopes import register_exchange_scopes
+
+        register_audit_labels(
+            {
+                "exchange_transfer_recorded": _("Time transfer recorded"),
+                "exchange_listing_posted_for": _("Listing posted for a resident"),
+                "exchange_message_sent_for": _("Message written for a resident"),
+                "exchange_transfer_confirmed_for": _("Time transfer confirmed for a resident"),
+            }
+        )
+        register_exchange_scopes()

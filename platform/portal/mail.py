@@ -21,14 +21,18 @@ from portal.background import TownTask, enqueue_on_commit
 
 
 def queue_town_email(
-    *, template: str, to: Sequence[str], context: dict[str, Any], language: str = ""
+    *, template: str, to: Sequence[str | None], context: dict[str, Any], language: str = ""
 ) -> None:
     """Send `emails/<template>.{subject.txt,txt,html}` to `to` once the transaction commits.
 
     The context must be JSON-serialisable (ids, strings, URLs); the task adds the town's
     branding itself. It must be called inside the town (the task runs in its schema).
+    Empty addresses are left out (a managed resident has none; their network manager keeps
+    them informed), and a mail to nobody is not sent at all.
     """
-    enqueue_on_commit(send_town_email, template, list(to), context, language)
+    recipients = [address for address in to if address]
+    if recipients:
+        enqueue_on_commit(send_town_email, template, recipients, context, language)
 
 
 @functools.cache

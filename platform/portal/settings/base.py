@@ -53,6 +53,7 @@ TENANT_APPS = [
     "rest_framework.authtoken",
     "portal.accounts",
     "portal.branding",
+    "portal.behalf",
     "modules.directory",
     "modules.info",
     "modules.exchange",
