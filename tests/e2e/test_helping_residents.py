@@ -42,8 +42,16 @@ def test_network_manager_posts_a_listing_for_a_person_without_internet(
     page.fill("input[name=postcode]", "71263")
     page.click("form.stacked button[type=submit]")
 
-    # and records her consent, given on a signed paper form, for the swap exchange
+    # then without her consent he cannot act for her yet: the page says what to do
     page.wait_for_url(re.compile(r"/helping/people/[0-9a-f-]+/consent/$"))
+    consent_url = page.url
+    person_path = consent_url.split("/helping/people/")[1].split("/")[0]
+    refused = page.goto(town_url(live_server, "alpha", f"/exchange/for/{person_path}/new/"))
+    assert refused is not None and refused.status == 403
+    assert page.locator(f"a[href$='/helping/people/{person_path}/consent/']").count() == 1
+    page.goto(consent_url)
+
+    # when he records her consent, given on a signed paper form, for the swap exchange
     assert not _violations(page)
     page.check("input[name=scopes][value=exchange_listings]")
     page.check("input[name=given_how][value=paper]")

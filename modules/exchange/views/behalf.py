@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.models import User
-from portal.behalf.selectors import may_act_for, person_for
-from portal.behalf.services import require_consent
+from portal.behalf.selectors import consent_refusal, person_for
 from portal.behalf.views import consent_refused, network_manager_required
 from portal.requests import TownRequest
 
@@ -43,11 +42,9 @@ def for_person(scope: str) -> Callable[[PersonView], PersonView]:
             someone = person_for(public_id=person)
             if someone is None:
                 raise Http404
-            if not may_act_for(actor=request.user, person=someone, scope=scope):
-                try:  # the one check names the reason (blocked person, no consent, …)
-                    require_consent(actor=request.user, person=someone, scope=scope)
-                except PermissionDenied as exc:
-                    return consent_refused(request, person=someone, message=str(exc))
+            reason = consent_refusal(actor=request.user, person=someone, scope=scope)
+            if reason is not None:
+                return consent_refused(request, person=someone, message=reason)
             return view(request, someone, **kwargs)
 
         return wrapped

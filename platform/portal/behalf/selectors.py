@@ -7,11 +7,12 @@ from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import ParticipationBlock, Role, User
 
 from .models import Consent
-from .scopes import ConsentScope, consent_scopes
+from .scopes import ConsentScope, consent_scope, consent_scopes, scope_label
 
 
 def _valid_now() -> Q:
@@ -58,6 +59,44 @@ def may_act_for(*, actor: User, person: User, scope: str) -> bool:
         .filter(Q(helper__isnull=True) | Q(helper=actor))
         .exists()
     )
+
+
+def is_network_manager(user: User) -> bool:
+    """Logged in, not blocked, and a moderator (administrators are moderators too)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.participation_block != ParticipationBlock.BLOCKED
+        and user.has_role(Role.MODERATOR)
+    )
+
+
+def no_consent_message(*, person: User, scope: str) -> str:
+    return _(
+        "%(name)s has not given you a valid consent for this (%(scope)s). "
+        "Please record their consent first."
+    ) % {"name": person.full_name, "scope": scope_label(scope)}
+
+
+def consent_refusal(*, actor: User, person: User, scope: str) -> str | None:
+    """Why `actor` may not act for `person` in `scope` today, or None if they may.
+
+    The one rule, shared by `services.require_consent` and the pages that explain a
+    refusal; it locks nothing, so pages can call it outside a transaction.
+    """
+    if consent_scope(scope) is None:
+        raise ValueError(f"Unknown consent scope {scope!r}: register it first.")
+    if not is_network_manager(actor):
+        return _("Only the town's network managers can act for other people.")
+    if actor.pk == person.pk:
+        return _("You act for yourself without a consent; leave the person out.")
+    if person.participation_block is not None:
+        return _("%(name)s cannot take part at the moment, so nobody can act for them.") % {
+            "name": person.full_name
+        }
+    if not may_act_for(actor=actor, person=person, scope=scope):
+        return no_consent_message(person=person, scope=scope)
+    return None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.audit import record_audit
-from portal.accounts.models import ParticipationBlock, Role, User
+from portal.accounts.models import Role, User
 from portal.accounts.services import (
     PHONE_MAX_LENGTH,
     _check_email,
@@ -34,22 +34,14 @@ from portal.accounts.tokens import make_password_token
 from portal.mail import queue_town_email
 
 from .models import ADDRESS_MAX, NOTE_MAX, Consent, ManagedResident
-from .scopes import consent_scope, scope_label
+from .scopes import consent_scope
+from .selectors import consent_refusal, is_network_manager, no_consent_message, valid_consents
 
 Errors = dict[str, list[str]]
 
 
-def _is_network_manager(user: User) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.participation_block != ParticipationBlock.BLOCKED
-        and user.has_role(Role.MODERATOR)
-    )
-
-
 def _require_network_manager(user: User) -> None:
-    if not _is_network_manager(user):
+    if not is_network_manager(user):
         raise PermissionDenied(_("Only the town's network managers can act for other people."))
 
 
@@ -185,7 +177,7 @@ def record_consent(
         errors.setdefault("__all__", []).append(
             _("%(name)s cannot take part at the moment.") % {"name": person.full_name}
         )
-    if helper is not None and not _is_network_manager(helper):
+    if helper is not None and not is_network_manager(helper):
         errors.setdefault("helper", []).append(_("Please choose one of the network managers."))
     if helper is not None and helper.pk == person.pk:
         errors.setdefault("helper", []).append(_("Nobody can act on their own behalf."))
@@ -264,34 +256,19 @@ def require_consent(*, actor: User, person: User, scope: str) -> Consent:
     Call it inside the acting service's transaction: it locks the consent, so a
     revocation at the same moment waits until the action is done (or comes first).
     """
-    if consent_scope(scope) is None:
-        raise ValueError(f"Unknown consent scope {scope!r}: register it first.")
-    _require_network_manager(actor)
-    if actor.pk == person.pk:
-        raise PermissionDenied(_("You act for yourself without a consent; leave the person out."))
-    if person.participation_block is not None:
-        raise PermissionDenied(
-            _("%(name)s cannot take part at the moment, so nobody can act for them.")
-            % {"name": person.full_name}
-        )
-    today = timezone.localdate()
+    reason = consent_refusal(actor=actor, person=person, scope=scope)
+    if reason is not None:
+        raise PermissionDenied(reason)
     consent = (
-        Consent.objects.select_for_update()
-        .filter(person=person, revoked_at__isnull=True, scopes__contains=[scope])
-        .filter(valid_from__lte=today)
-        .exclude(valid_until__lt=today)
+        valid_consents()
+        .select_for_update()
+        .filter(person=person, scopes__contains=[scope])
         .filter(Q(helper__isnull=True) | Q(helper=actor))
         .order_by("-created_at")
         .first()
     )
-    if consent is None:
-        raise PermissionDenied(
-            _(
-                "%(name)s has not given you a valid consent for this (%(scope)s). "
-                "Please record their consent first."
-            )
-            % {"name": person.full_name, "scope": scope_label(scope)}
-        )
+    if consent is None:  # revoked between the check and the lock
+        raise PermissionDenied(no_consent_message(person=person, scope=scope))
     return consent
 
 
