@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
+from portal.behalf.selectors import helper_addresses
 from portal.behalf.services import acting_for
 from portal.mail import queue_town_email
 
@@ -68,7 +69,10 @@ def send_message(
     if recipient.is_active:
         queue_town_email(
             template="exchange/new_message",
-            to=[recipient.email],
+            # A managed resident has no address: those who act for them read it instead.
+            to=[recipient.email]
+            if recipient.email
+            else helper_addresses(person=recipient, scope=MESSAGES),
             context={
                 "name": recipient.full_name,
                 "sender": sender.get_short_name(),

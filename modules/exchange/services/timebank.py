@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
+from portal.behalf.selectors import helper_addresses
 from portal.behalf.services import acting_for, require_consent
 from portal.mail import queue_town_email
 
@@ -137,7 +138,8 @@ def propose_transfer(
     other = payee if proposer.pk == payer.pk else payer
     queue_town_email(
         template="exchange/transfer_proposed",
-        to=[other.email],
+        # A managed resident has no address: those who act for them confirm instead.
+        to=[other.email] if other.email else helper_addresses(person=other, scope=TIME),
         context={
             "name": other.full_name,
             "proposer": proposer.get_short_name(),

@@ -130,3 +130,14 @@ def network_managers() -> list[User]:
             status=User.Status.ACTIVE,
         ).order_by("full_name")
     )
+
+
+def helper_addresses(*, person: User, scope: str) -> list[str]:
+    """Where to send what `person` cannot read (a managed resident has no address): the
+    network managers who hold a consent in force for them in `scope`."""
+    consents = valid_consents().filter(person=person, scopes__contains=[scope])
+    if consents.filter(helper__isnull=True).exists():
+        helpers = network_managers()
+    else:
+        helpers = [c.helper for c in consents.select_related("helper") if c.helper is not None]
+    return sorted({h.email for h in helpers if h.email and is_network_manager(h)})

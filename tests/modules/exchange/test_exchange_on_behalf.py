@@ -230,3 +230,28 @@ def test_managed_resident_of_town_a_is_unknown_in_town_b(client_b, town_a, town_
     with tenant_context(town_b):
         assert not Listing.objects.filter(title="Fremd").exists()
     assert not Listing.objects.filter(title="Fremd").exists()
+
+
+def test_mail_for_a_managed_resident_goes_to_who_acts_for_her(
+    helping, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given Hildegard allowed only Markus to answer her messages
+    behalf.record_consent(
+        recorded_by=helping["admin"],
+        person=helping["hildegard"],
+        scopes=["exchange_messages"],
+        given_how="phone",
+        helper=helping["moderator"],
+    )
+    listing = ListingFactory(owner=helping["hildegard"], title="Strickwolle")
+    # when Josef writes to her, and Erika proposes time (no consent for the time bank)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_message(sender=helping["member"], listing=listing, body="Noch da?")
+        services.propose_transfer(
+            proposer=helping["owner"],
+            payer=helping["hildegard"],
+            payee=helping["owner"],
+            minutes=30,
+        )
+    # then the message reaches Markus only, and the proposal reaches nobody
+    assert [m.to for m in mailoutbox] == [[helping["moderator"].email]]
