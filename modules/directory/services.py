@@ -403,7 +403,7 @@ def accept_invitation(*, token: str, user: User) -> Representative:
         raise ValidationError(
             _("Please confirm your e-mail address first; then open the invitation again.")
         )
-    if user.email.lower() != invitation.email.lower():
+    if (user.email or "").lower() != invitation.email.lower():
         raise ValidationError(
             _(
                 "This invitation was sent to another e-mail address. Please log in with the "

@@ -45,6 +45,9 @@ class ExchangeConfig(AppConfig):
             {
                 "exchange_transfer_recorded": _("Time transfer recorded"),
                 "exchange_transfer_reversed": _("Time transfer reversed"),
+                "exchange_listing_posted_for": _("Listing posted for a resident"),
+                "exchange_message_sent_for": _("Message written for a resident"),
+                "exchange_transfer_confirmed_for": _("Time transfer confirmed for a resident"),
             }
         )
         from portal.moderation.queue import register_provider
@@ -52,3 +55,7 @@ class ExchangeConfig(AppConfig):
         from .moderation_queue import ExchangeQueue
 
         register_provider(ExchangeQueue())
+
+        from .scopes import register_exchange_scopes
+
+        register_exchange_scopes()

@@ -23,7 +23,7 @@ from portal.background import TownTask, enqueue_on_commit
 def queue_town_email(
     *,
     template: str,
-    to: Sequence[str],
+    to: Sequence[str | None],
     context: dict[str, Any],
     language: str = "",
     reply_to: Sequence[str] = (),
@@ -33,9 +33,13 @@ def queue_town_email(
     The context must be JSON-serialisable (ids, strings, URLs); the task adds the town's
     branding itself. It must be called inside the town (the task runs in its schema).
     `reply_to` replaces the town's contact address as the answer address (a resident
-    answering a message answers the other resident, not the town hall).
+    answering a message answers the other resident, not the town hall). Empty addresses
+    are left out (a managed resident has none; their network manager keeps them informed),
+    and a mail to nobody is not sent at all.
     """
-    enqueue_on_commit(send_town_email, template, list(to), context, language, list(reply_to))
+    recipients = [address for address in to if address]
+    if recipients:
+        enqueue_on_commit(send_town_email, template, recipients, context, language, list(reply_to))
 
 
 @functools.cache

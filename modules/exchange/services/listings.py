@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.audit import record_audit
 from portal.accounts.models import User
+from portal.behalf.services import acting_for
 from portal.files import private_name
 
 from ..models import (
@@ -24,6 +26,7 @@ from ..models import (
     ListingPhoto,
 )
 from ..photos import reencode_photo
+from ..scopes import LISTINGS
 from ..selectors import current_settings
 from .checks import clean_minutes, clean_text, require_participant
 
@@ -81,19 +84,34 @@ def create_listing(
     title: str,
     description: str = "",
     minutes: int | None = None,
+    on_behalf_of: User | None = None,
 ) -> Listing:
-    """Post a listing; it stays online for the town's listing period."""
-    require_participant(owner)
+    """Post a listing; it stays online for the town's listing period.
+
+    With `on_behalf_of`, `owner` is the network manager at the keyboard and the listing
+    belongs to the resident they act for (with their consent; audited).
+    """
+    person = acting_for(actor=owner, on_behalf_of=on_behalf_of, scope=LISTINGS)
+    require_participant(person)
     cleaned = _clean_fields(
         kind=kind, listing_type=listing_type, title=title, description=description, minutes=minutes
     )
     now = timezone.now()
-    return Listing.objects.create(
-        owner=owner,
+    listing = Listing.objects.create(
+        owner=person,
         created_at=now,
         expires_at=now + timedelta(days=current_settings().listing_days),
         **cleaned,
     )
+    if on_behalf_of is not None:
+        record_audit(
+            actor=owner,
+            on_behalf_of=person,
+            action="exchange_listing_posted_for",
+            target=listing,
+            detail={"title": listing.title[:100]},
+        )
+    return listing
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -150,6 +150,8 @@ def record_transfer(request: TownRequest) -> HttpResponse:
                 on_behalf_of=data[data["on_behalf_of"]],
                 note=data["note"],
             )
+        except PermissionDenied as exc:  # no consent of the person acted for
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             add_errors(form, exc)
         else:

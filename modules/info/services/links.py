@@ -169,7 +169,7 @@ def record_link_check(*, link: Link, status: LinkStatus, failures_before_flag: i
 
 def moderator_emails() -> list[str]:
     """Addresses of the town's active moderators and administrators."""
-    return list(
+    addresses = (
         User.objects.filter(
             is_active=True,
             status=User.Status.ACTIVE,
@@ -178,6 +178,7 @@ def moderator_emails() -> list[str]:
         .order_by("email")
         .values_list("email", flat=True)
     )
+    return [address for address in addresses if address]
 
 
 def check_all_links(*, check: Callable[[str], LinkStatus] = check_url) -> list[Link]:

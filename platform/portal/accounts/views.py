@@ -101,7 +101,7 @@ def verify(request: TownRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resend_verification(request: TownRequest) -> HttpResponse:
     if request.method == "POST" and request.user.email_verified_at is None:
-        if not throttle.allow_mail("verify", request.user.email):
+        if not throttle.allow_mail("verify", request.user.email or ""):
             messages.error(
                 request,
                 _(

@@ -161,7 +161,7 @@ def _change_status(
         TownAuditEntry.objects.create(
             town=locked,
             operator=operator,
-            operator_email=operator.email if operator is not None else "",
+            operator_email=(operator.email or "") if operator is not None else "",
             action=action,
             reason=reason,
         )

@@ -219,7 +219,7 @@ def change_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 @operator_required
 def support_enter(request: HttpRequest, slug: str) -> HttpResponse:
     town: Town = get_object_or_404(towns().exclude(status=Town.Status.ARCHIVED), slug=slug)
-    token = make_support_token(schema_name=town.schema_name, operator_email=request.user.email)  # type: ignore[union-attr]
+    token = make_support_token(schema_name=town.schema_name, operator_email=request.user.email)  # type: ignore[union-attr, arg-type]
     port = request.get_port()
     port_part = "" if port in {"80", "443"} else f":{port}"
     host = town_host(town.slug)

@@ -60,6 +60,7 @@ TENANT_APPS = [
     "portal.accounts",
     "portal.branding",
     "portal.moderation",
+    "portal.behalf",
     "modules.directory",
     "modules.info",
     "modules.exchange",

@@ -140,7 +140,26 @@ def test_block_rules(people):
 
 
 def test_record_transfer_page(client_a, town_a, people):
+    from portal.behalf.services import record_consent
+
     login(client_a, people["moderator"], town_a)
+    data = {
+        "payer": str(people["member"].public_id),
+        "payee": str(people["owner"].public_id),
+        "on_behalf_of": "payer",
+        "minutes": "60",
+        "note": "Am Telefon vereinbart",
+    }
+    # without the member's consent the page refuses, with the way forward
+    response = client_a.post("/exchange/moderation/record/", data)
+    assert response.status_code == 400 and "record their consent" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="exchange_transfer_recorded").exists()
+    record_consent(
+        recorded_by=people["admin"],
+        person=people["member"],
+        scopes=["exchange_time"],
+        given_how="phone",
+    )
     response = client_a.post(
         "/exchange/moderation/record/",
         {
@@ -153,7 +172,7 @@ def test_record_transfer_page(client_a, town_a, people):
     )
     assert response.status_code == 302
     audit = AuditEntry.objects.get(action="exchange_transfer_recorded")
-    assert audit.subject == people["member"] and audit.actor == people["moderator"]
+    assert audit.on_behalf_of == people["member"] and audit.actor == people["moderator"]
     response = client_a.post(
         "/exchange/moderation/record/",
         {

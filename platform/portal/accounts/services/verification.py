@@ -31,7 +31,7 @@ def send_verification_email(*, user: User) -> None:
 def verify_email(*, user: User, email: str) -> User:
     """Mark the address as confirmed if the link was made for the user's current address."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.email.lower() != email.lower():
+    if (user.email or "").lower() != email.lower():
         raise ValidationError(_("This link was made for another e-mail address."))
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
@@ -48,6 +48,10 @@ def set_password_from_link(*, user: User, password: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         fields.append("email_verified_at")
+    if user.is_managed:
+        # A managed resident invited to a full account: from now on they log in themselves.
+        user.is_managed = False
+        fields.append("is_managed")
     user.save(update_fields=fields)
     return user
 
