@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django_tenants.utils import tenant_context
 
+from billing.ledger.models import Entry
 from modules.exchange import services
-from modules.exchange.models import Listing, Message, TimeEntry, TimeTransfer
+from modules.exchange.models import Listing, Message, TimeTransfer
 from modules.exchange.selectors import balance_of
 from portal.accounts.models import AuditEntry, Role
 from portal.behalf import services as behalf
@@ -114,7 +115,7 @@ def test_confirming_a_transfer_for_a_resident(helping):
         services.confirm_transfer(
             transfer=transfer, by=helping["moderator"], on_behalf_of=helping["hildegard"]
         )
-    assert TimeEntry.objects.count() == 0
+    assert Entry.objects.count() == 0
     # with it the hours move, and the audit names both people
     _consent(helping, "exchange_time")
     services.confirm_transfer(
@@ -138,7 +139,7 @@ def test_a_network_manager_cannot_confirm_for_the_proposer(helping):
     )
     with pytest.raises(Exception, match="other person has to confirm"):
         services.confirm_transfer(transfer=transfer, by=helping["moderator"], on_behalf_of=erika)
-    assert TimeEntry.objects.count() == 0
+    assert Entry.objects.count() == 0
 
 
 def test_an_ordinary_resident_cannot_act_for_anyone(helping):

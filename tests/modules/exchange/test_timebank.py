@@ -339,6 +339,7 @@ def test_moderator_cannot_book_time_for_people_who_may_not_take_part(in_town_a, 
     moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
     erika, cannot = UserFactory(), UserFactory(**blocked)
     payer, payee = (cannot, erika) if side == "payer" else (erika, cannot)
+    _consent(erika, moderator)
     with pytest.raises(ValidationError, match="cannot take part"):
         services.record_transfer_for(
             moderator=moderator,
