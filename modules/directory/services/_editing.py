@@ -1,0 +1,109 @@
+"""What a profile or offering may be given, how input is cleaned, and the change log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+from portal.validation import has_visible_text
+
+from ..models import (
+    Category,
+    Organisation,
+    OrganisationChange,
+)
+from ..search import strip_control
+
+PROFILE_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "categories",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+    "address",
+    "meeting_times",
+)
+
+
+REQUIRED_FIELDS = ("name", "kind", "description")
+
+
+OFFERING_FIELDS = ("title", "description", "schedule")
+
+
+MAX_CATEGORIES = 5
+
+
+def _clean_text(value: Any, field: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError({field: _("Please enter text.")}, code="wrong_type")
+    return strip_control(value).strip()
+
+
+def _clean_categories(value: Any) -> list[str]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValidationError({"categories": _("Please choose categories from the list.")})
+    chosen = list(dict.fromkeys(value))
+    unknown = [v for v in chosen if v not in Category.values]
+    if unknown:
+        raise ValidationError({"categories": _("Please choose categories from the list.")})
+    if len(chosen) > MAX_CATEGORIES:
+        raise ValidationError(
+            {"categories": _("Please choose at most %(n)s categories.") % {"n": MAX_CATEGORIES}}
+        )
+    return chosen
+
+
+def _apply_fields(target: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    """Set cleaned values on `target`; return the names of fields that really changed."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    changed = []
+    for name, raw in fields.items():
+        value = _clean_categories(raw) if name == "categories" else _clean_text(raw, name)
+        limit = getattr(target._meta.get_field(name), "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            # TextField's max_length is not checked by full_clean, so check every field here.
+            raise ValidationError(
+                {name: _("Please keep this under %(n)s characters.") % {"n": limit}}
+            )
+        if getattr(target, name) != value:
+            setattr(target, name, value)
+            changed.append(name)
+    return changed
+
+
+def _require_filled(target: Any, names: tuple[str, ...]) -> None:
+    # Zero-width or bidi characters alone are no name (portal.validation).
+    empty = {
+        name: _("This field must not be empty.")
+        for name in names
+        if not has_visible_text(getattr(target, name))
+    }
+    if empty:
+        raise ValidationError(empty)
+
+
+def _log(
+    organisation: Organisation,
+    by: User | None,
+    action: str,
+    fields: list[str] | None = None,
+    note: str = "",
+) -> None:
+    OrganisationChange.objects.create(
+        organisation=organisation,
+        changed_by=by,
+        action=action,
+        fields=fields or [],
+        note=note[:500],
+    )
