@@ -9,10 +9,14 @@ from django.utils import timezone
 
 from billing.ledger import services as ledger
 from portal.accounts.models import User
+from portal.behalf.models import Consent
+from portal.behalf.services import create_managed_resident, record_consent
 from portal.towns import TownFacts
 
+from . import scopes
 from .models import Listing, Message, Thread, TimeTransfer
 from .selectors import current_settings
+from .services.listings import create_listing
 from .services.timebank import ensure_time_account, transfer_key
 
 ITEMS = [
@@ -106,6 +110,32 @@ def load_demo(*, town: TownFacts) -> None:
     with transaction.atomic():
         _load_listings(people)
         _load_history(people)
+        _load_helped_resident(people)
+
+
+def _load_helped_resident(people: list[User]) -> None:
+    """A neighbour without internet, whom the network manager helps with her consent."""
+    manager = next((p for p in people if p.is_moderator and not p.is_town_admin), None)
+    if manager is None or User.objects.filter(is_managed=True).exists():
+        return
+    hildegard = create_managed_resident(
+        created_by=manager, full_name="Hildegard Maier", address="Lindenweg 3", phone="07033 4711"
+    )
+    record_consent(
+        recorded_by=manager,
+        person=hildegard,
+        scopes=[scopes.LISTINGS, scopes.MESSAGES, scopes.TIME],
+        given_how=Consent.Given.PAPER,
+        note="Formular vom Seniorennachmittag, liegt im Ordner.",
+    )
+    create_listing(
+        owner=manager,
+        on_behalf_of=hildegard,
+        kind=Listing.Kind.GIVE,
+        listing_type=Listing.Type.ITEM,
+        title="Einmachgläser und Einkochtopf",
+        description="Von Frau Maier. Abholung nach Anruf beim Netzwerkmanagement.",
+    )
 
 
 def _load_listings(people: list[User]) -> None:

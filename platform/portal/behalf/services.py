@@ -9,6 +9,7 @@ with `record_audit(actor=…, on_behalf_of=…)`.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -49,6 +50,11 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def _has_control_characters(value: str) -> bool:
+    # NUL, BEL and the like: PostgreSQL refuses NUL, and none of them belongs in a name.
+    return any(unicodedata.category(char) == "Cc" for char in value)
+
+
 @transaction.atomic
 def create_managed_resident(
     *,
@@ -84,10 +90,11 @@ def create_managed_resident(
     postcode, district = check_residence(
         town=town, postcode=postcode, district=district, errors=errors, registering=False
     )
-    if any("\x00" in value for value in (full_name, address, phone)):
-        errors.setdefault("full_name", []).append(
-            _("The entry contains characters that are not allowed.")
-        )
+    for field, value in (("full_name", full_name), ("address", address), ("phone", phone)):
+        if _has_control_characters(value):
+            errors.setdefault(field, []).append(
+                _("The entry contains characters that are not allowed.")
+            )
     if errors:
         raise ValidationError(errors)
     person = User(
@@ -198,7 +205,7 @@ def record_consent(
         errors.setdefault("note", []).append(
             _("A note may have at most %(max)d characters.") % {"max": NOTE_MAX}
         )
-    if "\x00" in note:
+    if _has_control_characters(note.replace("\n", "").replace("\r", "").replace("\t", "")):
         errors.setdefault("note", []).append(
             _("The note contains characters that are not allowed.")
         )

@@ -256,3 +256,20 @@ def test_mail_for_a_managed_resident_goes_to_who_acts_for_her(
         )
     # then the message reaches Markus only, and the proposal reaches nobody
     assert [m.to for m in mailoutbox] == [[helping["moderator"].email]]
+
+
+def test_demo_shows_a_resident_helped_by_the_network_manager(in_town_a):
+    from modules.exchange.demo import load_demo
+    from portal.accounts.models import User
+
+    manager = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    for _ in range(3):
+        UserFactory()
+    load_demo(town=in_town_a)
+    load_demo(town=in_town_a)
+    hildegard = User.objects.get(is_managed=True)
+    assert Consent.objects.get(person=hildegard).recorded_by == manager
+    listing = Listing.objects.get(owner=hildegard)
+    assert AuditEntry.objects.get(action="exchange_listing_posted_for").target_key == str(
+        listing.public_id
+    )

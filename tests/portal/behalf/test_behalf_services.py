@@ -66,6 +66,18 @@ def test_managed_resident_needs_a_way_to_reach_them_and_reports_every_problem(ma
     assert User.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("full_name", "Hilde\x00gard"), ("address", "Linden\x07weg 3"), ("phone", "0703\x00")],
+)
+def test_control_characters_are_refused_per_field(manager, field, value):
+    data = {"full_name": "Hildegard Maier", "address": "Lindenweg 3", "phone": "1", field: value}
+    with pytest.raises(ValidationError) as caught:
+        services.create_managed_resident(created_by=manager, **data)
+    assert list(caught.value.message_dict) == [field]
+    assert not User.objects.filter(is_managed=True).exists()
+
+
 def test_only_network_managers_create_managed_residents(in_town_a):
     resident = UserFactory()
     with pytest.raises(PermissionDenied):
