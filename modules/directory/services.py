@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.accounts.models import Role, User
 from portal.accounts.services import grant_role, town_url
@@ -167,7 +168,7 @@ def register_organisation(
     Representative.objects.create(organisation=organisation, user=created_by, added_by=created_by)
     _log(organisation, created_by, OrganisationChange.Action.CREATED)
     refresh_search_index(organisation)
-    kit.announce_pending(target=organisation, what=_("Organisation"))
+    kit.announce_pending(target=organisation, what=gettext_noop("Organisation"))
     return organisation
 
 
