@@ -149,3 +149,15 @@ def test_german_messages_are_formal(people):
     with translation.override("de"), pytest.raises(ValidationError) as caught:
         kit.report(target=listing, reporter=people["member"], reason="", what="Angebot")
     assert "Bitte geben Sie einen Grund an." in caught.value.messages
+
+
+def test_reports_go_with_their_content(people):
+    listing = ListingFactory(owner=people["owner"])
+    kit.report(target=listing, reporter=people["member"], reason="Werbung", what="Listing")
+    from tests.factories.exchange import MessageFactory
+
+    message = MessageFactory(thread__listing=listing)
+    kit.report(target=message, reporter=people["member"], reason="Frech", what="Message")
+    assert Report.objects.count() == 2
+    listing.delete()  # the message goes with its thread, and both reports with them
+    assert Report.objects.count() == 0
