@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +63,8 @@ class Organisation(Reviewable, models.Model):
     website = models.URLField(_("website"), max_length=300, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     meeting_times = models.CharField(_("meeting or opening times"), max_length=500, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="directory/logos/", blank=True)
+    # Private on disk: a waiting organisation's logo is not public (logos.organisation_logo).
+    logo = models.ImageField(_("logo"), upload_to="private/directory/logos/", blank=True)
 
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -97,6 +100,14 @@ class Organisation(Reviewable, models.Model):
 
     def moderation_owner(self) -> User | None:
         return self.created_by
+
+    def logo_url(self) -> str:
+        """The logo's address; its file name in the query makes a new logo a new address
+        (public logos are cached for an hour)."""
+        if not self.logo:
+            return ""
+        version = PurePosixPath(str(self.logo.name)).stem[-12:]
+        return f"{reverse('directory:logo', args=[self.slug])}?v={version}"
 
     @property
     def is_public(self) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import logos, views
 
 app_name = "directory"
 
@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("moderation/<slug:slug>/approve/", views.moderation_approve, name="moderation_approve"),
     path("moderation/<slug:slug>/reject/", views.moderation_reject, name="moderation_reject"),
     path("o/<slug:slug>/", views.organisation_detail, name="detail"),
+    path("o/<slug:slug>/logo/", logos.organisation_logo, name="logo"),
     path("o/<slug:slug>/edit/", views.organisation_edit, name="edit"),
     path("o/<slug:slug>/confirm/", views.organisation_confirm, name="confirm"),
     path("o/<slug:slug>/offerings/new/", views.offering_add, name="offering_add"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal.accounts.services import town_url
 from portal.background import TownTask
-from portal.mail import queue_town_email
+from portal.notify import notify
 
 from .models import Listing
 from .selectors import current_settings
@@ -39,17 +39,14 @@ def process_listing_expiry() -> dict[str, int]:
             )
             if not claimed:
                 continue
-            owner = listing.owner
-            queue_town_email(
-                template="exchange/listing_reminder",
-                to=[owner.email],
+            notify(
+                listing.owner,
+                "exchange/listing_reminder",
                 context={
-                    "name": owner.full_name,
                     "listing": listing.title,
                     "expires": timezone.localtime(listing.expires_at).strftime("%d.%m.%Y"),
                     "link": town_url(reverse("exchange:detail", args=[listing.public_id])),
                 },
-                language=owner.language,
             )
             reminded += 1
     expired = Listing.objects.filter(status=Listing.Status.ACTIVE, expires_at__lte=now).update(

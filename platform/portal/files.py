@@ -11,7 +11,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import PurePosixPath
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.http import FileResponse, Http404, HttpRequest
 
 PRIVATE_PREFIX = "private/"
@@ -22,6 +22,22 @@ PRIVATE_CACHE = "private, no-store"
 def private_name(name: str) -> str:
     """The storage name of an upload that must not be served to everyone."""
     return PRIVATE_PREFIX + name.lstrip("/")
+
+
+def move_to_private(name: str, *, storage: Storage | None = None) -> str:
+    """Move a stored file under `private/` (data migrations of uploads that turned private);
+    the new name. A file missing on disk gets its new name all the same, so its old public
+    address stops working."""
+    storage = storage or default_storage
+    if is_private_name(name):
+        return name
+    new = private_name(name)
+    if not storage.exists(name):
+        return new
+    with storage.open(name, "rb") as handle:
+        saved = storage.save(new, handle)
+    storage.delete(name)
+    return saved
 
 
 def is_private_name(name: str) -> bool:

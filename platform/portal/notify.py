@@ -41,6 +41,8 @@ def moderators() -> list[User]:
     """Everyone who moderates the town: moderators and town administrators, active ones."""
     return list(
         User.objects.filter(
-            roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN], is_active=True
-        ).order_by("pk")
+            roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN],
+            is_active=True,
+            status=User.Status.ACTIVE,
+        ).order_by("email")
     )

@@ -37,6 +37,7 @@ ADMIN_PAGES = [
     "/exchange/time/",
     "/exchange/moderation/",
     "/manage/approvals/",
+    "/manage/moderation/",
     "/manage/audit/",
     "/info/events/new/",
     "/directory/register/",
@@ -77,10 +78,16 @@ def test_pages_for_visitors_pass_wcag_checks(live_server, page, towns) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_pages_for_a_town_administrator_pass_wcag_checks(live_server, page, towns) -> None:
+    from modules.exchange.services import report_content
     from portal.accounts.models import Role
+    from tests.factories.directory import OrganisationFactory
+    from tests.factories.exchange import ListingFactory
 
     with tenant_context(towns["alpha"]):
         UserFactory(email="chef@alpha.example", roles=[Role.RESIDENT, Role.TOWN_ADMIN])
+        # the moderation queue is checked with items in it, not only its empty state
+        report_content(reporter=UserFactory(), listing=ListingFactory(), reason="Werbung")
+        OrganisationFactory(status="pending")
     _log_in(page, live_server, "chef@alpha.example")
     problems = {}
     for path in ADMIN_PAGES:

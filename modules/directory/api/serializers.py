@@ -55,7 +55,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
         read_only_fields = ["id", "slug", "status", "last_reviewed_at", "offerings", "logo"]
 
     def get_logo(self, obj: Organisation) -> str | None:
-        return obj.logo.url if obj.logo else None
+        return obj.logo_url() or None
 
     def get_may_be_outdated(self, obj: Organisation) -> bool:
         days = self.context.get("review_period_days", 365)

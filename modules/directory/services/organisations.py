@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.accounts.models import User
 from portal.moderation import services as kit
@@ -65,7 +66,7 @@ def register_organisation(
     Representative.objects.create(organisation=organisation, user=created_by, added_by=created_by)
     _log(organisation, created_by, OrganisationChange.Action.CREATED)
     refresh_search_index(organisation)
-    kit.announce_pending(target=organisation, what=_("Organisation"))
+    kit.announce_pending(target=organisation, what=gettext_noop("Organisation"))
     return organisation
 
 

@@ -7,25 +7,16 @@ and their names; a file that is missing on disk keeps its row (its name is moved
 same, so the old public address stops working).
 """
 
-from django.core.files.storage import default_storage
 from django.db import migrations
 
-PRIVATE_PREFIX = "private/"
+from portal.files import PRIVATE_PREFIX, move_to_private
 
 
-def move_photos_to_private(apps, schema_editor, storage=None):
-    storage = storage or default_storage
+def move_photos_to_private(apps, schema_editor):
     ListingPhoto = apps.get_model("exchange", "ListingPhoto")
     for photo in ListingPhoto.objects.exclude(image__startswith=PRIVATE_PREFIX):
-        old = photo.image.name
-        new = PRIVATE_PREFIX + old.lstrip("/")
-        if storage.exists(old):
-            with storage.open(old, "rb") as handle:
-                saved = storage.save(new, handle)
-            storage.delete(old)
-        else:
-            saved = new
-        ListingPhoto.objects.filter(pk=photo.pk).update(image=saved)
+        new = move_to_private(photo.image.name)
+        ListingPhoto.objects.filter(pk=photo.pk).update(image=new)
 
 
 class Migration(migrations.Migration):

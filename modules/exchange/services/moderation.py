@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
@@ -37,9 +38,13 @@ def report_content(
     if (listing is None) == (message is None):
         raise ValueError("report exactly one listing or one message")
     if listing is not None:
-        return kit.report(target=listing, reporter=reporter, reason=reason, what=_("Listing"))
+        return kit.report(
+            target=listing, reporter=reporter, reason=reason, what=gettext_noop("Listing")
+        )
     assert message is not None
-    return kit.report(target=message, reporter=reporter, reason=reason, what=_("Message"))
+    return kit.report(
+        target=message, reporter=reporter, reason=reason, what=gettext_noop("Message")
+    )
 
 
 def _notify_owner(listing: Listing, *, hidden: bool, reason: str) -> None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.moderation.selectors import recent_moderation
 from portal.requests import TownRequest
 
 from .. import selectors, services
@@ -30,7 +31,11 @@ def index(request: TownRequest) -> HttpResponse:
     return render(
         request,
         "exchange/moderation/index.html",
-        {"reports": selectors.open_reports(), "log": selectors.moderation_log()},
+        {
+            "reports": selectors.open_reports(),
+            "log": selectors.moderation_log(),
+            "moderated": recent_moderation(app_label="exchange"),
+        },
     )
 
 

@@ -9,8 +9,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import Role, User
-from portal.mail import queue_town_email
+from portal.accounts.models import User
+from portal.notify import moderators, notify_all
 from portal.validation import Errors
 
 from ..linkcheck import LinkStatus, check_url
@@ -167,20 +167,6 @@ def record_link_check(*, link: Link, status: LinkStatus, failures_before_flag: i
     return newly_dead
 
 
-def moderator_emails() -> list[str]:
-    """Addresses of the town's active moderators and administrators."""
-    addresses = (
-        User.objects.filter(
-            is_active=True,
-            status=User.Status.ACTIVE,
-            roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN],
-        )
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
-    return [address for address in addresses if address]
-
-
 def check_all_links(*, check: Callable[[str], LinkStatus] = check_url) -> list[Link]:
     """Check every link of the town; e-mail moderators once about the links that just died.
 
@@ -194,12 +180,11 @@ def check_all_links(*, check: Callable[[str], LinkStatus] = check_url) -> list[L
         status = check(link.url)
         if record_link_check(link=link, status=status, failures_before_flag=threshold):
             newly_dead.append(link)
-    recipients = moderator_emails()
-    for recipient in recipients if newly_dead else []:
+    if newly_dead:
         # One message per moderator and run, listing every link that died in this run.
-        queue_town_email(
-            template="info/dead_links",
-            to=[recipient],
+        notify_all(
+            moderators(),
+            "info/dead_links",
             context={
                 "links": [
                     {

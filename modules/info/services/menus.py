@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.accounts.services import town_url
-from portal.mail import queue_town_email
+from portal.notify import notify
 from portal.validation import Errors
 
 from ..models import Menu
@@ -182,16 +182,14 @@ def nudge_expired_menus() -> list[Menu]:
             )
             if not claimed:
                 continue
-            queue_town_email(
-                template="info/menu_expired",
-                to=[menu.provider.email],
+            notify(
+                menu.provider,
+                "info/menu_expired",
                 context={
-                    "name": menu.provider.full_name,
                     "restaurant": menu.restaurant,
                     "valid_until": menu.valid_until.strftime("%d.%m.%Y"),
                     "link": link,
                 },
-                language=menu.provider.language,
             )
         nudged.append(menu)
     return nudged

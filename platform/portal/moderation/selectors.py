@@ -24,6 +24,7 @@ class ModerationNote:
     label: str
     reason: str
     created_at: datetime
+    actor: str = ""
 
 
 def moderation_notes_for(target: models.Model) -> list[ModerationNote]:
@@ -40,6 +41,24 @@ def moderation_notes_for(target: models.Model) -> list[ModerationNote]:
             label=audit_label(entry.action),
             reason=str((entry.detail or {}).get("reason", "")),
             created_at=entry.created_at,
+        )
+        for entry in entries
+    ]
+
+
+def recent_moderation(*, app_label: str, limit: int = 50) -> list[ModerationNote]:
+    """What moderators last did to one module's content (hide, restore, dismiss, …)."""
+    entries = (
+        AuditEntry.objects.filter(target_type__startswith=f"{app_label}.", action__in=KIT_ACTIONS)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        ModerationNote(
+            label=audit_label(entry.action),
+            reason=str((entry.detail or {}).get("reason", "")),
+            created_at=entry.created_at,
+            actor=entry.actor.full_name if entry.actor else "",
         )
         for entry in entries
     ]

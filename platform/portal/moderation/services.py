@@ -102,7 +102,8 @@ def queue_link() -> str:
 
 @transaction.atomic
 def report(*, target: Reportable, reporter: User, reason: str, what: str) -> Report:
-    """Anyone who may take part asks the moderators to look at `target` (`what` names it)."""
+    """Anyone logged in asks the moderators to look at `target`; `what` names its kind as
+    an untranslated msgid (gettext_noop), translated in each moderator's own language."""
     if not reporter.is_authenticated or not reporter.is_active:
         raise PermissionDenied(_("Please log in to report something."))
     text = clean_reason(reason)

@@ -83,6 +83,8 @@ def test_hide_and_restore_with_reason_logged_and_mailed(
         assert client_a.post(path, {"reason": "Geklärt"}).status_code == 302
     listing.refresh_from_db()
     assert not listing.is_hidden
+    page = client_a.get("/exchange/moderation/").content.decode()
+    assert "Gewerbliches &lt;b&gt;Angebot&lt;/b&gt;" in page and "Geklärt" in page
     actions = AuditEntry.objects.filter(target_key=str(listing.public_id))
     assert set(actions.values_list("action", flat=True)) == {
         "content_reported",
