@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from modules.directory import services
 from modules.directory.models import Organisation
 from tests.factories import UserFactory
@@ -22,6 +26,12 @@ def make_samples() -> Samples:
     offering = OfferingFactory(organisation=cafe)
     pending = OrganisationFactory(
         name="Harness wartet", slug="harness-wartet", status=Organisation.Status.PENDING
+    )
+    # Due work for the daily review reminder: a profile nobody confirmed for two years.
+    stale = OrganisationFactory(name="Harness alt", slug="harness-alt")
+    RepresentativeFactory(organisation=stale)
+    Organisation.objects.filter(pk=stale.pk).update(
+        last_reviewed_at=timezone.now() - timedelta(days=730)
     )
     invitation = services.invite_representative(
         organisation=cafe, invited_by=owner, email="harness-gast@example.org"

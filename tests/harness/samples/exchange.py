@@ -4,6 +4,9 @@ and a report."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
+
+from django.utils import timezone
 
 from modules.exchange import services
 from tests.factories import UserFactory
@@ -24,6 +27,9 @@ def make_samples() -> Samples:
         proposer=neighbour, payer=neighbour, payee=owner, minutes=60, listing=listing
     )
     report = ReportFactory(listing=listing)
+    # Due work for the nightly expiry: one listing about to expire, one past its date.
+    ListingFactory(owner=owner, expires_at=timezone.now() + timedelta(days=1))
+    ListingFactory(owner=owner, expires_at=timezone.now() - timedelta(hours=1))
     on_listing = {"public_id": listing.public_id}
     on_thread = {"public_id": message.thread.public_id}
     on_transfer = {"public_id": transfer.public_id}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from tests.factories.info import EventFactory, LinkFactory, MenuFactory, NewsFactory
 
 from . import Samples
@@ -14,6 +18,9 @@ def make_samples() -> Samples:
     event_obj = EventFactory(organiser_slug="harness-verein")
     event = {"public_id": event_obj.public_id}
     menu = {"public_id": MenuFactory().public_id}
+    # Due work for the menu nudge: a restaurant whose menu ran out yesterday.
+    yesterday = timezone.localdate() - timedelta(days=1)
+    MenuFactory(valid_from=yesterday - timedelta(days=4), valid_until=yesterday)
     return {
         "info:link_edit": link,
         "info:link_delete": link,
