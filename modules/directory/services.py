@@ -468,8 +468,8 @@ def remove_representative(
 
 
 def get_settings() -> DirectorySettings:
-    settings, _created = DirectorySettings.objects.get_or_create(singleton=True)
-    return settings
+    """The town's directory settings row, created with the defaults on first use."""
+    return DirectorySettings.stored()
 
 
 @transaction.atomic
