@@ -203,6 +203,7 @@ def provision_town(
     """
     from portal.accounts.services import create_town_admin
     from portal.branding.services import create_default_branding
+    from portal.registry import run_town_created
 
     slug = slug.strip().lower()
     validate_town_slug(slug)
@@ -258,6 +259,7 @@ def provision_town(
             with tenant_context(town), _town_urlconf():
                 create_default_branding(town_name=name, contact_email=town.contact_email)
                 create_town_admin(email=admin_email, full_name=admin_name)
+                run_town_created(town=town)
     finally:
         set_public_schema()
         forget_towns()

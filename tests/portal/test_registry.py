@@ -140,3 +140,35 @@ def test_home_page_shows_panels_only_of_enabled_modules(
     page = client_a.get("/").content.decode()
     assert 'class="info-panel"' not in page
     assert 'href="/info/"' not in page
+
+
+def test_a_new_town_is_prepared_by_the_modules_it_has_on(
+    db: None, towns: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from tenants.services import provision_town
+
+    # given a module that prepares new towns, and one that is not switched on there
+    seen: list[tuple[str, str]] = []
+
+    def prepare(*, town: Town) -> None:
+        seen.append((town.slug, connection.schema_name))
+
+    def never(*, town: Town) -> None:
+        raise AssertionError("called for a town without the module")
+
+    declared = dict(registry._modules)
+    declared["shop"] = registry.TownModule(
+        key="shop", app="modules.shop", label="Shop", pictogram="x", on_town_created=prepare
+    )
+    declared["fund"] = registry.TownModule(
+        key="fund", app="modules.fund", label="Fund", pictogram="x", on_town_created=never
+    )
+    monkeypatch.setattr(registry, "_modules", declared)
+    # when a town with the shop is provisioned
+    provision_town(
+        slug="epsilon", name="Epsilon", admin_email="chef@epsilon.example", enabled_modules=["shop"]
+    )
+    # then the shop prepared it, inside the new town's schema
+    assert seen == [("epsilon", "town_epsilon")]
