@@ -65,8 +65,9 @@ def _clear_media_cache() -> None:
 
 @pytest.fixture(scope="module")
 def harness(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+    towns: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Harness]:
+    # `towns` first: it migrates the public schema and the template that provisioning clones.
     media = tmp_path_factory.mktemp("harness-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         _clear_media_cache()

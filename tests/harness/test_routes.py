@@ -52,7 +52,7 @@ def test_the_harness_walks_every_route() -> None:
     assert {route.module for route in MODULE_ROUTES} == {"directory", "info", "exchange"}
 
 
-def test_every_route_has_samples(harness: Harness) -> None:
+def test_every_route_has_samples(db: None, harness: Harness) -> None:
     missing = [
         f"{route.name} ({route.pattern}) needs {sorted(set(route.kwargs) - set(_kwargs(harness, route)))}"
         for route in ROUTES_WITH_IDS
@@ -65,7 +65,7 @@ def test_every_route_has_samples(harness: Harness) -> None:
     assert not stale, f"Samples for routes that do not exist: {stale}"
 
 
-def test_every_api_operation_is_a_walked_route(harness: Harness) -> None:
+def test_every_api_operation_is_a_walked_route(db: None, harness: Harness) -> None:
     walked = {schema_path(route) for route in ROUTES if route.is_api}
     documented = set(api_operations())
     assert documented - walked == set(), "operations the harness does not walk"

@@ -172,3 +172,25 @@ def test_a_new_town_is_prepared_by_the_modules_it_has_on(
     )
     # then the shop prepared it, inside the new town's schema
     assert seen == [("epsilon", "town_epsilon")]
+
+
+def test_the_platform_imports_no_module() -> None:
+    # The registry is the only way from platform/ to a module (issue 6, kit 1).
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "platform"
+    offenders = []
+    for source in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            offenders += [
+                f"{source.relative_to(root)}: {name}"
+                for name in names
+                if name.split(".")[0] == "modules"
+            ]
+    assert offenders == []
