@@ -22,13 +22,6 @@ class Module(models.TextChoices):
     FUND = "fund", _("Community fund")
 
 
-def module_is_built(module: str) -> bool:
-    """A module is built when its app is installed; the others show 'coming soon'."""
-    from django.apps import apps
-
-    return apps.is_installed(f"modules.{module}")
-
-
 class ResidencyPolicy(models.TextChoices):
     OPEN = "open", _("Open: anyone may register")
     POSTCODE = "postcode", _("Postcode: only residents of the town's postcodes")

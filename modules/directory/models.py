@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.moderation.models import Reviewable
+from portal.town_settings import TownSettingsRow
 
 
 class Kind(models.TextChoices):
@@ -220,10 +221,9 @@ class OrganisationChange(models.Model):
         return f"{self.action} {self.organisation_id} {self.changed_at:%Y-%m-%d}"
 
 
-class DirectorySettings(models.Model):
+class DirectorySettings(TownSettingsRow):
     """What the town chooses for its directory (one row per town)."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     review_period_days = models.PositiveIntegerField(
         _("review period in days"),
         default=365,

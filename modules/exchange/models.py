@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.moderation.models import Hideable, Reportable
+from portal.town_settings import TownSettingsRow
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 4000
@@ -28,10 +29,9 @@ QUARTER_HOUR = 15
 TRANSFER_MAX_MINUTES = 50 * 60
 
 
-class ExchangeSettings(models.Model):
+class ExchangeSettings(TownSettingsRow):
     """What the town decides for its exchange: how long listings live, and time-bank limits."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     listing_days = models.PositiveIntegerField(
         _("days a listing stays online"),
         default=60,
@@ -48,7 +48,6 @@ class ExchangeSettings(models.Model):
         default=600,
         validators=[MaxValueValidator(100 * 60)],
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("exchange settings")

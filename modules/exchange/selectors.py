@@ -32,7 +32,7 @@ from .models import (
 
 def current_settings() -> ExchangeSettings:
     """The town's exchange settings (defaults until an administrator saves them)."""
-    return ExchangeSettings.objects.filter(singleton=True).first() or ExchangeSettings()
+    return ExchangeSettings.current()
 
 
 def _with_photos(queryset: QuerySet[Listing]) -> QuerySet[Listing]:

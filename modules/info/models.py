@@ -11,14 +11,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.town_settings import TownSettingsRow
+
 TITLE_MAX = 150
 TEXT_MAX = 5000
 
 
-class InfoSettings(models.Model):
+class InfoSettings(TownSettingsRow):
     """What a town chooses for its info module (one row per town)."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     link_failures_before_flag = models.PositiveSmallIntegerField(
         _("failed checks before a link counts as dead"),
         default=3,
@@ -37,7 +38,6 @@ class InfoSettings(models.Model):
     nudge_providers = models.BooleanField(
         _("remind restaurants when their menu has expired"), default=True
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("info settings")

@@ -177,7 +177,7 @@ def home_panel() -> HomePanel:
 
 def info_settings() -> InfoSettings:
     """The town's info settings (defaults when none were saved yet; no write)."""
-    return InfoSettings.objects.filter(singleton=True).first() or InfoSettings()
+    return InfoSettings.current()
 
 
 def upcoming_dates(event: Event, *, weeks: int, limit: int = 20) -> list[Occurrence]:

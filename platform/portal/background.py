@@ -42,8 +42,9 @@ def _refuse(task_name: str, schema: str) -> TaskWithoutTown:
 
 
 def _task_module(task: Any) -> registry.TownModule | None:
-    # Celery gives a task made from a function that function's __module__.
-    return registry.module_for_import_path(type(task).__module__)
+    # Celery gives a task made from a function that function's __module__ (and its proxies,
+    # as shared_task returns, pass the attribute on).
+    return registry.module_for_import_path(str(task.__module__))
 
 
 class TownTask(TenantTask):

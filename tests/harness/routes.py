@@ -34,7 +34,10 @@ def _walk(
 ) -> list[Route]:
     routes: list[Route] = []
     for entry in patterns:
-        text = prefix + str(entry.pattern)
+        segment = str(entry.pattern)
+        # DRF's routers use regex patterns: drop their anchors, keep the groups.
+        segment = segment.removeprefix("^").removesuffix("$")
+        text = prefix + segment
         if isinstance(entry, URLResolver):
             inner = namespace
             if entry.namespace:
@@ -45,14 +48,13 @@ def _walk(
         if not entry.name:
             raise AssertionError(f"The route {text!r} has no name; every route needs one.")
         kwargs = tuple(m.group("name") or m.group("rname") for m in _KWARG.finditer(text))
-        clean = text.replace("^", "").replace("$", "")
         routes.append(
             Route(
                 name=namespace + entry.name,
-                pattern=clean,
+                pattern=text,
                 module=module,
                 kwargs=kwargs,
-                is_api=clean.startswith("api/"),
+                is_api=text.startswith("api/"),
             )
         )
     return routes

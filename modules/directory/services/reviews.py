@@ -20,8 +20,8 @@ from ._people import _notify_representatives
 
 
 def get_settings() -> DirectorySettings:
-    settings, _created = DirectorySettings.objects.get_or_create(singleton=True)
-    return settings
+    """The town's directory settings row, created with the defaults on first use."""
+    return DirectorySettings.stored()
 
 
 @transaction.atomic

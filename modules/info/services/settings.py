@@ -21,8 +21,7 @@ LIMITS = {
 
 def get_info_settings() -> InfoSettings:
     """The settings row of the current town, created with defaults on first use."""
-    found, _created = InfoSettings.objects.get_or_create(singleton=True)
-    return found
+    return InfoSettings.stored()
 
 
 def update_info_settings(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.accounts.services import create_town_admin
 from portal.branding.services import create_default_branding
+from portal.registry import run_town_created
 from tenants import services as town_services
 from tenants.models import ResidencyPolicy, Town
 
@@ -52,6 +53,7 @@ def provision_town(
     def populate(town: Town) -> None:
         create_default_branding(town_name=town.name, contact_email=town.contact_email)
         create_town_admin(email=admin_email, full_name=admin_name)
+        run_town_created(town=town)
 
     return town_services.create_town(
         slug=slug,

@@ -322,43 +322,9 @@ def test_settings_page_for_town_admins_only(client_a, moderator, town_admin):
     assert DirectorySettings.objects.get().review_period_days == 180
 
 
-TOWN_A_PAGES = [
-    ("get", "/directory/o/repair-cafe/"),
-    ("get", "/directory/o/repair-cafe/edit/"),
-    ("post", "/directory/o/repair-cafe/edit/"),
-    ("post", "/directory/o/repair-cafe/confirm/"),
-    ("get", "/directory/o/repair-cafe/offerings/new/"),
-    ("post", "/directory/o/repair-cafe/offerings/new/"),
-    ("get", "/directory/o/repair-cafe/representatives/"),
-    ("post", "/directory/o/repair-cafe/representatives/"),
-    ("post", "/directory/moderation/repair-cafe/approve/"),
-    ("post", "/directory/moderation/repair-cafe/reject/"),
-]
-
-
-@pytest.mark.parametrize(("method", "path"), TOWN_A_PAGES)
-def test_town_b_cannot_see_or_change_town_a(outsider_client, cafe, method, path):
-    # given a moderator of town B with the same e-mail address as town A's owner
-    response = getattr(outsider_client, method)(path, FORM if method == "post" else None)
-    # then town A's organisation does not exist for them
-    assert response.status_code == 404
-    cafe.refresh_from_db()
-    assert cafe.name == "Repair-Café Merklingen"
-    assert cafe.changes.count() == 0
-
-
-def test_town_b_cannot_reach_town_a_offerings_or_search_results(outsider_client, cafe):
+def test_town_b_cannot_find_town_a_in_search_results(outsider_client, cafe):
+    # Every route with town A's ids is walked by tests/harness; this is the search.
     offering = Offering.objects.get(organisation=cafe)
-    assert (
-        outsider_client.get(f"/directory/o/repair-cafe/offerings/{offering.public_id}/").status_code
-        == 404
-    )
-    assert (
-        outsider_client.post(
-            f"/directory/o/repair-cafe/offerings/{offering.public_id}/remove/"
-        ).status_code
-        == 404
-    )
     assert "Merklingen" not in outsider_client.get("/directory/", {"q": "Repair"}).content.decode()
     assert Offering.objects.filter(pk=offering.pk).exists()
 
@@ -373,14 +339,3 @@ def test_invitation_link_of_town_a_is_worthless_in_town_b(cafe, owner, outsider_
     assert 'role="alert"' in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
-
-
-@pytest.mark.parametrize(
-    "path",
-    ["/directory/", "/directory/o/repair-cafe/", "/directory/register/", "/directory/moderation/"],
-)
-def test_pages_are_404_when_the_town_switched_the_directory_off(
-    client_a, cafe, moderator, directory_off, path
-):
-    client_a.force_login(moderator)
-    assert client_a.get(path).status_code == 404

@@ -16,7 +16,6 @@ from django_tenants.utils import tenant_context
 from billing.ledger.models import Entry
 from modules.exchange import services
 from modules.exchange.models import Listing, ListingPhoto, Message, Thread
-from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, ThreadFactory, image_bytes
 
@@ -315,67 +314,10 @@ def test_personal_pages_render_for_a_resident(client_a, town_a, people):
         assert client_a.get(path).status_code == 200
 
 
-def test_module_switched_off_answers_404(client_a, town_a, people):
+def test_town_a_listings_are_not_listed_in_town_b(client_b, town_b, people):
+    # Every route with town A's ids is walked by tests/harness; this is the list page.
     listing = ListingFactory(owner=people["owner"])
-    town_a.enabled_modules = [m for m in town_a.enabled_modules if m != "exchange"]
-    town_a.save(update_fields=["enabled_modules"])
-    login(client_a, people["owner"], town_a)
-    assert client_a.get("/exchange/").status_code == 404
-    assert client_a.get(f"/exchange/listings/{listing.public_id}/").status_code == 404
-    assert client_a.get("/exchange/moderation/").status_code == 404
-    assert client_a.get("/api/v1/exchange/listings/").status_code == 404
-
-
-def test_town_b_cannot_see_or_change_town_a(client_b, town_a, town_b, people):
-    # given everything exists in town A
-    listing = ListingFactory(owner=people["owner"])
-    thread = ThreadFactory(listing=listing, interested=people["member"])
-    message = Message.objects.create(thread=thread, author=people["member"], body="Hallo")
-    transfer = services.propose_transfer(
-        proposer=people["owner"], payer=people["member"], payee=people["owner"], minutes=60
-    )
-    photo = ListingPhoto.objects.create(listing=listing, image="exchange/p.jpg", width=1, height=1)
-    report = services.report_content(reporter=people["member"], listing=listing, reason="Spam")
-    # when a moderator-admin of town B tries every page with town A's ids
-    with tenant_context(town_b):
-        outsider = UserFactory(roles=[Role.RESIDENT, Role.TOWN_ADMIN])
-    login(client_b, outsider, town_b)
-    gets = [
-        f"/exchange/listings/{listing.public_id}/",
-        f"/exchange/listings/{listing.public_id}/edit/",
-        f"/exchange/listings/{listing.public_id}/photos/",
-        f"/exchange/listings/{listing.public_id}/report/",
-        f"/exchange/messages/{thread.public_id}/",
-        f"/exchange/messages/{thread.public_id}/transfer/",
-        f"/exchange/messages/report/{message.public_id}/",
-        f"/exchange/moderation/listings/{listing.public_id}/",
-        f"/exchange/moderation/messages/{message.public_id}/",
-        f"/exchange/moderation/reports/{report.public_id}/",
-        f"/exchange/moderation/people/{people['owner'].public_id}/block/",
-    ]
-    posts = [
-        (f"/exchange/listings/{listing.public_id}/edit/", {"kind": "give", "title": "B"}),
-        (f"/exchange/listings/{listing.public_id}/renew/", {}),
-        (f"/exchange/listings/{listing.public_id}/taken/", {}),
-        (f"/exchange/listings/{listing.public_id}/contact/", {"body": "B"}),
-        (f"/exchange/photos/{photo.public_id}/delete/", {}),
-        (f"/exchange/time/{transfer.public_id}/confirm/", {}),
-        (f"/exchange/time/{transfer.public_id}/decline/", {}),
-        (f"/exchange/moderation/listings/{listing.public_id}/", {"reason": "B"}),
-        (f"/exchange/moderation/people/{people['owner'].public_id}/block/", {"reason": "B"}),
-    ]
-    # then every one is a 404 and nothing changed in town A
-    for path in gets:
-        assert client_b.get(path).status_code == 404, path
-    for path, data in posts:
-        assert client_b.post(path, data).status_code == 404, path
     assert listing.title not in client_b.get("/exchange/").content.decode()
-    listing.refresh_from_db()
-    transfer.refresh_from_db()
-    people["owner"].refresh_from_db()
-    assert listing.status == Listing.Status.ACTIVE and not listing.is_hidden
-    assert transfer.status == "proposed" and people["owner"].is_active
-    assert Message.objects.count() == 1 and ListingPhoto.objects.count() == 1
 
 
 def test_reverse_names_exist():

@@ -54,15 +54,11 @@ def test_user_text_is_escaped_on_every_page(in_town_a, client_a, moderator):
         assert "&lt;script&gt;" in page, url
 
 
-def test_module_switched_off_is_404(in_town_a, client_a):
+def test_module_switched_off_leaves_the_home_page(in_town_a, client_a):
     in_town_a.enabled_modules = [m for m in in_town_a.enabled_modules if m != "info"]
     in_town_a.save(update_fields=["enabled_modules"])
-    news = NewsFactory()
-    assert client_a.get("/info/").status_code == 404
-    assert client_a.get(f"/info/news/{news.public_id}/").status_code == 404
-    assert client_a.get("/info/events.ics").status_code == 404
-    assert client_a.get("/info/news.rss").status_code == 404
-    assert client_a.get("/api/v1/info/news/").status_code == 404
+    # Every info route is a 404 for every method then (tests/harness); the home page too
+    # leaves the module out.
     assert "Today in town" not in client_a.get("/").content.decode()
 
 
@@ -365,44 +361,21 @@ def test_expired_news_and_menus_are_hidden_from_guests(in_town_a, client_a, mode
 # --- isolation between towns ---
 
 
-def test_town_b_cannot_see_or_change_town_a_objects(db, town_a, town_b, client_b):
+def test_town_b_lists_show_nothing_of_town_a(db, town_a, town_b, client_b):
     from portal.accounts.models import Role
     from tests.factories import UserFactory
 
     with tenant_context(town_a):
-        link = LinkFactory(title="Nur in Alpha")
-        news = NewsFactory(title="Nur in Alpha")
-        event = EventFactory(title="Nur in Alpha", organiser_slug="alpha-verein")
-        menu = MenuFactory(restaurant="Nur in Alpha")
+        LinkFactory(title="Nur in Alpha")
+        NewsFactory(title="Nur in Alpha")
+        EventFactory(title="Nur in Alpha", organiser_slug="alpha-verein")
+        MenuFactory(restaurant="Nur in Alpha")
     with tenant_context(town_b):
         staff_b = UserFactory(roles=[Role.RESIDENT, Role.TOWN_ADMIN])
         client_b.force_login(staff_b)
-    for url in (
-        f"/info/news/{news.public_id}/",
-        f"/info/news/{news.public_id}/edit/",
-        f"/info/news/{news.public_id}/delete/",
-        f"/info/events/{event.public_id}/",
-        f"/info/events/{event.public_id}/edit/",
-        f"/info/events/{event.public_id}/cancel/",
-        f"/info/events/{event.public_id}/delete/",
-        f"/info/menus/{menu.public_id}/",
-        f"/info/menus/{menu.public_id}/edit/",
-        f"/info/menus/{menu.public_id}/delete/",
-        f"/info/links/{link.public_id}/edit/",
-        f"/info/links/{link.public_id}/delete/",
-        "/info/events/alpha-verein.ics",
-    ):
-        assert client_b.get(url).status_code == 404, url
-        assert client_b.post(url, {"reason": "x", "title": "x"}).status_code in (404, 405), url
-    assert client_b.post(f"/info/moderation/links/{link.public_id}/clear/").status_code == 404
-    assert client_b.post(f"/info/events/{event.public_id}/reinstate/").status_code == 404
+    # Every route with town A's ids is walked by tests/harness; here: the lists.
     for url in ("/info/", "/info/news/", "/info/events/", "/info/menus/", "/info/moderation/", "/"):
         assert "Nur in Alpha" not in client_b.get(url).content.decode(), url
-    with tenant_context(town_a):
-        assert Link.objects.filter(pk=link.pk).exists()
-        assert News.objects.filter(pk=news.pk).exists()
-        assert Menu.objects.filter(pk=menu.pk).exists()
-        assert not Event.objects.get(pk=event.pk).is_cancelled
 
 
 def test_pending_or_unverified_people_may_look_but_not_post(in_town_a, client_a):

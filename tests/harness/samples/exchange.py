@@ -1,0 +1,58 @@
+"""Samples for the exchange's routes: a listing with a photo, a conversation, a time transfer
+and a report."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from django.utils import timezone
+
+from modules.exchange import services
+from tests.factories import UserFactory
+from tests.factories.exchange import ListingFactory, MessageFactory, ReportFactory, image_bytes
+
+from . import Samples
+
+
+def make_samples() -> Samples:
+    owner = UserFactory(email="harness-lister@example.org")
+    neighbour = UserFactory(email="harness-neighbour@example.org")
+    listing = ListingFactory(owner=owner)
+    photo = services.add_listing_photo(
+        listing=listing, by=owner, upload=io.BytesIO(image_bytes()), alt_text="Rad"
+    )
+    message = MessageFactory(thread__listing=listing, thread__interested=neighbour)
+    transfer = services.propose_transfer(
+        proposer=neighbour, payer=neighbour, payee=owner, minutes=60, listing=listing
+    )
+    report = ReportFactory(listing=listing)
+    # Due work for the nightly expiry: one listing about to expire, one past its date.
+    ListingFactory(owner=owner, expires_at=timezone.now() + timedelta(days=1))
+    ListingFactory(owner=owner, expires_at=timezone.now() - timedelta(hours=1))
+    on_listing = {"public_id": listing.public_id}
+    on_thread = {"public_id": message.thread.public_id}
+    on_transfer = {"public_id": transfer.public_id}
+    return {
+        "exchange:detail": on_listing,
+        "exchange:edit": on_listing,
+        "exchange:renew": on_listing,
+        "exchange:taken": on_listing,
+        "exchange:photos": on_listing,
+        "exchange:contact": on_listing,
+        "exchange:report_listing": on_listing,
+        "exchange:photo_delete": {"public_id": photo.public_id},
+        "exchange:thread": on_thread,
+        "exchange:propose_transfer": on_thread,
+        "exchange:report_message": {"public_id": message.public_id},
+        "exchange:confirm_transfer": on_transfer,
+        "exchange:decline_transfer": on_transfer,
+        "exchange:moderation_listing": on_listing,
+        "exchange:moderation_message": {"public_id": message.public_id},
+        "exchange:moderation_dismiss": {"public_id": report.public_id},
+        "exchange:moderation_block": {"public_id": neighbour.public_id},
+        "exchange-listing-detail": on_listing,
+        "exchange-transfer-detail": on_transfer,
+        "exchange-transfer-confirm": on_transfer,
+        "exchange-transfer-decline": on_transfer,
+    }

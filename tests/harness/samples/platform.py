@@ -1,0 +1,40 @@
+"""Samples for the platform's own routes that take town ids: accounts, console, support,
+media (named `platform` as the harness calls the routes outside modules)."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from portal.accounts.services import create_invitation
+from portal.accounts.tokens import make_password_token, make_verification_token
+from tenants.support import make_support_token
+from tests.factories import UserFactory
+
+from . import Samples
+
+
+def make_samples() -> Samples:
+    moderator = UserFactory(moderator=True, email="harness-moderator@example.org")
+    person = UserFactory(email="harness-person@example.org")
+    pending = UserFactory(pending=True, email="harness-pending@example.org")
+    invitation = create_invitation(created_by=moderator)
+    schema = connection.schema_name
+    on_person = {"public_id": person.public_id}
+    return {
+        "accounts:verify": {"token": make_verification_token(person)},
+        "accounts:password_reset_confirm": {
+            "public_id": person.public_id,
+            "token": make_password_token(person),
+        },
+        "console:revoke_invitation": {"code": invitation.code},
+        "console:user": on_person,
+        "console:block": on_person,
+        "console:unblock": on_person,
+        "console:approve": {"public_id": pending.public_id},
+        "console:reject": {"public_id": pending.public_id},
+        "support:enter": {
+            "token": make_support_token(schema_name=schema, operator_email="op@lq.example")
+        },
+        # The branding's default files are not needed: any path under the town's folder.
+        "town_media": {"schema": schema, "path": "branding/harness.png"},
+    }

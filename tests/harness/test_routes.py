@@ -1,0 +1,139 @@
+"""The route harness: every route of a town host, walked from the URLconf, is town-safe.
+
+For every route and method: a 404 where the town has the route's module switched off; a
+404 (or the very answer a made-up id gets) for the people of another town given town A's
+ids, with nothing changed; a login redirect or a JSON 401 for anonymous visitors, never a
+bare 403. Samples come from one sample-maker per module (tests/harness/samples/).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tenants.models import Town
+from tenants.routing import forget_towns
+
+from .conftest import Harness
+from .probe import (
+    ALL_METHODS,
+    PAGE_METHODS,
+    TOKEN_KWARGS,
+    answer,
+    has_error_shape,
+    made_up,
+    send,
+    snapshot,
+    url_for,
+)
+from .routes import Route, town_routes
+from .schema import api_operations, schema_path
+
+ROUTES = town_routes()
+MODULE_ROUTES = [route for route in ROUTES if route.module]
+ROUTES_WITH_IDS = [route for route in ROUTES if route.kwargs]
+# Pages that are on the API prefix but are not operations of the API itself.
+NOT_OPERATIONS = {"api:schema", "api:docs"}
+
+
+def _methods(route: Route) -> tuple[str, ...]:
+    if route.is_api and route.name not in NOT_OPERATIONS:
+        return api_operations().get(schema_path(route), ())
+    return PAGE_METHODS
+
+
+def _kwargs(harness: Harness, route: Route) -> dict[str, object]:
+    return harness.samples.get(route.name, {})
+
+
+def test_the_harness_walks_every_route() -> None:
+    # Printed for the closing note; -s shows it.
+    print(f"route harness: {len(ROUTES)} routes, {len(MODULE_ROUTES)} in modules")
+    assert len(MODULE_ROUTES) >= 90
+    assert {route.module for route in MODULE_ROUTES} == {"directory", "info", "exchange"}
+
+
+def test_every_route_has_samples(db: None, harness: Harness) -> None:
+    missing = [
+        f"{route.name} ({route.pattern}) needs {sorted(set(route.kwargs) - set(_kwargs(harness, route)))}"
+        for route in ROUTES_WITH_IDS
+        if not set(route.kwargs) <= set(_kwargs(harness, route))
+    ]
+    stale = sorted(set(harness.samples) - {route.name for route in ROUTES_WITH_IDS})
+    assert not missing, "Routes without samples (add them to their module's sample-maker):\n" + (
+        "\n".join(missing)
+    )
+    assert not stale, f"Samples for routes that do not exist: {stale}"
+
+
+def test_every_api_operation_is_a_walked_route(db: None, harness: Harness) -> None:
+    walked = {schema_path(route) for route in ROUTES if route.is_api}
+    documented = set(api_operations())
+    assert documented - walked == set(), "operations the harness does not walk"
+    undocumented = {
+        schema_path(route)
+        for route in ROUTES
+        if route.is_api and route.name not in NOT_OPERATIONS and not _methods(route)
+    }
+    assert undocumented == set(), "API routes without operations in the schema"
+
+
+@pytest.mark.parametrize("route", MODULE_ROUTES, ids=lambda route: route.id)
+def test_a_switched_off_module_is_a_404_for_every_method(
+    db: None, harness: Harness, route: Route
+) -> None:
+    # given town A with the route's module switched off
+    others = [key for key in harness.town_a.enabled_modules if key != route.module]
+    Town.objects.filter(pk=harness.town_a.pk).update(enabled_modules=others)
+    forget_towns()
+    url = url_for(route, _kwargs(harness, route))
+    # when anyone asks for it, by any method, then it does not exist
+    for client in (harness.anonymous_a, harness.admin_a):
+        for method in ALL_METHODS:
+            response = send(client, method, url)
+            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
+            if route.is_api and method != "HEAD":
+                assert has_error_shape(response), f"{method} {url}"
+
+
+@pytest.mark.parametrize("route", ROUTES_WITH_IDS, ids=lambda route: route.id)
+def test_another_towns_people_cannot_reach_town_a_objects(
+    db: None, harness: Harness, route: Route
+) -> None:
+    # given town A's ids, and a made-up set of the same shape
+    kwargs = _kwargs(harness, route)
+    url = url_for(route, kwargs)
+    fake_url = url_for(route, made_up(kwargs))
+    towns = [harness.town_a, harness.town_b]
+    before = snapshot(towns, route.module)
+    checked = 0
+    skipped = []
+    for kind, client in harness.clients_b.items():
+        for method in _methods(route):
+            fake = send(client, method, fake_url)
+            if fake.status_code == 405:
+                skipped.append(f"{kind} {method}")
+                continue  # the route does not take this method at all
+            response = send(client, method, url)
+            where = f"{kind} of town B: {method} {url}"
+            # then town A's object is indistinguishable from one that does not exist
+            assert answer(response) == answer(fake), where
+            assert response.status_code >= 300, where
+            if kind == "administrator" and not TOKEN_KWARGS & set(route.kwargs):
+                # who passes every role check meets nothing but the missing object
+                assert response.status_code == 404, f"{where}: {response.status_code}"
+            checked += 1
+    assert checked, f"no method of {route.name} was tried ({_methods(route)}, {skipped})"
+    # and nothing changed in either town
+    assert snapshot(towns, route.module) == before
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.id)
+def test_anonymous_visitors_are_asked_to_log_in(db: None, harness: Harness, route: Route) -> None:
+    url = url_for(route, _kwargs(harness, route))
+    for method in _methods(route):
+        response = send(harness.anonymous_a, method, url)
+        where = f"anonymous {method} {url}"
+        if not TOKEN_KWARGS & set(route.kwargs):  # a used or bad link may be refused
+            assert response.status_code != 403, f"{where}: a 403 instead of asking to log in"
+        if route.is_api and response.status_code == 401:
+            assert has_error_shape(response), where
