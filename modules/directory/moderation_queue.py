@@ -37,6 +37,9 @@ class DirectoryQueue:
             for organisation in selectors.pending_organisations()
         ]
 
+    def exists(self, *, kind: str, public_id: UUID) -> bool:
+        return kind == "organisation" and Organisation.objects.filter(public_id=public_id).exists()
+
     def act(self, *, kind: str, public_id: UUID, action: str, moderator: User, reason: str) -> None:
         organisation = Organisation.objects.filter(public_id=public_id).first()
         if kind != "organisation" or organisation is None:

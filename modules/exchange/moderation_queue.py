@@ -94,6 +94,13 @@ class ExchangeQueue:
         ]
         return items
 
+    def exists(self, *, kind: str, public_id: UUID) -> bool:
+        if kind == "listing":
+            return Listing.objects.filter(public_id=public_id).exists()
+        if kind == "message":
+            return Message.objects.filter(public_id=public_id).exists()
+        return False
+
     def act(self, *, kind: str, public_id: UUID, action: str, moderator: User, reason: str) -> None:
         if kind == "listing":
             listing = Listing.objects.filter(public_id=public_id).first()

@@ -40,7 +40,7 @@ class Harness:
 
 
 def _provision(slug: str) -> Town:
-    from tenants.services import provision_town
+    from portal.operators.services import provision_town
 
     return provision_town(
         slug=slug,

@@ -57,6 +57,8 @@ def act(request: TownRequest, module: str, kind: str, public_id: UUID) -> HttpRe
         provider = provider_of(request.tenant, module)
     except LookupError as exc:
         raise Http404 from exc
+    if not provider.exists(kind=kind, public_id=public_id):
+        raise Http404  # another town's item and a made-up one look the same
     form = ActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose an action and keep the reason short."))

@@ -56,6 +56,10 @@ class ModerationProvider(Protocol):
 
     def queue_items(self) -> list[QueueItem]: ...
 
+    def exists(self, *, kind: str, public_id: UUID) -> bool:
+        """Whether the module has this item (of any state) in this town."""
+        ...
+
     def act(self, *, kind: str, public_id: UUID, action: str, moderator: User, reason: str) -> None:
         """Run the module's service for `action`; LookupError when there is no such item."""
         ...

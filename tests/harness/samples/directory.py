@@ -36,6 +36,8 @@ def make_samples() -> Samples:
     invitation = services.invite_representative(
         organisation=cafe, invited_by=owner, email="harness-gast@example.org"
     )
+    with_logo = OrganisationFactory(name="Harness-Logo", slug="harness-logo")
+    Organisation.objects.filter(pk=with_logo.pk).update(logo="private/directory/harness.png")
     org = {"slug": cafe.slug}
     offer = {"slug": cafe.slug, "public_id": offering.public_id}
     return {
@@ -43,6 +45,7 @@ def make_samples() -> Samples:
         "directory:moderation_approve": {"slug": pending.slug},
         "directory:moderation_reject": {"slug": pending.slug},
         "directory:detail": org,
+        "directory:logo": {"slug": with_logo.slug},
         "directory:edit": org,
         "directory:confirm": org,
         "directory:offering_add": org,

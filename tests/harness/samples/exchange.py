@@ -8,7 +8,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from modules.exchange import services
+from modules.exchange import scopes, services
+from portal.behalf.models import Consent
+from portal.behalf.services import create_managed_resident, record_consent
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, MessageFactory, ReportFactory, image_bytes
 
@@ -26,7 +28,23 @@ def make_samples() -> Samples:
     transfer = services.propose_transfer(
         proposer=neighbour, payer=neighbour, payee=owner, minutes=60, listing=listing
     )
-    report = ReportFactory(listing=listing)
+    report = ReportFactory(target=listing)
+    # A resident without internet whom a network manager helps, with her consent.
+    manager = UserFactory(moderator=True, email="harness-manager@example.org")
+    hilde = create_managed_resident(
+        created_by=manager, full_name="Hilde Harness", phone="07033 123456"
+    )
+    record_consent(
+        recorded_by=manager,
+        person=hilde,
+        scopes=[scopes.LISTINGS, scopes.MESSAGES, scopes.TIME],
+        given_how=Consent.Given.PAPER,
+    )
+    hilde_thread = MessageFactory(thread__listing=listing, thread__interested=hilde).thread
+    hilde_transfer = services.propose_transfer(
+        proposer=owner, payer=hilde, payee=owner, minutes=30, listing=listing
+    )
+    for_hilde = {"person": hilde.public_id}
     # Due work for the nightly expiry: one listing about to expire, one past its date.
     ListingFactory(owner=owner, expires_at=timezone.now() + timedelta(days=1))
     ListingFactory(owner=owner, expires_at=timezone.now() - timedelta(hours=1))
@@ -42,6 +60,12 @@ def make_samples() -> Samples:
         "exchange:contact": on_listing,
         "exchange:report_listing": on_listing,
         "exchange:photo_delete": {"public_id": photo.public_id},
+        "exchange:photo": {"public_id": photo.public_id},
+        "exchange:behalf_create": for_hilde,
+        "exchange:behalf_threads": for_hilde,
+        "exchange:behalf_account": for_hilde,
+        "exchange:behalf_thread": {**for_hilde, "public_id": hilde_thread.public_id},
+        "exchange:behalf_confirm": {**for_hilde, "public_id": hilde_transfer.public_id},
         "exchange:thread": on_thread,
         "exchange:propose_transfer": on_thread,
         "exchange:report_message": {"public_id": message.public_id},

@@ -7,8 +7,12 @@ from django.db import connection
 
 from portal.accounts.services import create_invitation
 from portal.accounts.tokens import make_password_token, make_verification_token
+from portal.behalf.models import Consent
+from portal.behalf.scopes import consent_scopes
+from portal.behalf.services import create_managed_resident, record_consent
 from tenants.support import make_support_token
 from tests.factories import UserFactory
+from tests.factories.exchange import ListingFactory
 
 from . import Samples
 
@@ -18,6 +22,16 @@ def make_samples() -> Samples:
     person = UserFactory(email="harness-person@example.org")
     pending = UserFactory(pending=True, email="harness-pending@example.org")
     invitation = create_invitation(created_by=moderator)
+    helped = create_managed_resident(
+        created_by=moderator, full_name="Harald Harness", address="Marktplatz 1"
+    )
+    consent = record_consent(
+        recorded_by=moderator,
+        person=helped,
+        scopes=[consent_scopes()[0].key],
+        given_how=Consent.Given.IN_PERSON,
+    )
+    listing = ListingFactory()
     schema = connection.schema_name
     on_person = {"public_id": person.public_id}
     return {
@@ -27,6 +41,15 @@ def make_samples() -> Samples:
             "token": make_password_token(person),
         },
         "console:revoke_invitation": {"code": invitation.code},
+        "console:moderation_act": {
+            "module": "exchange",
+            "kind": "listing",
+            "public_id": listing.public_id,
+        },
+        "behalf:person": {"public_id": helped.public_id},
+        "behalf:invite": {"public_id": helped.public_id},
+        "behalf:consent": {"public_id": helped.public_id},
+        "behalf:revoke": {"public_id": consent.public_id},
         "console:user": on_person,
         "console:block": on_person,
         "console:unblock": on_person,

@@ -30,7 +30,7 @@ def test_notify_in_the_persons_language_with_reply_to(
 
 def test_notify_skips_people_without_address(in_town_a, django_capture_on_commit_callbacks):
     person = UserFactory()
-    type(person).objects.filter(pk=person.pk).update(email="")
+    type(person).objects.filter(pk=person.pk).update(email=None, is_managed=True)
     person.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         assert not notify(person, "moderation/reported", context={"what": "", "title": ""})
