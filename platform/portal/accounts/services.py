@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.mail import queue_town_email
 from tenants.current import current_town
+from tenants.lists import POSTCODE_PATTERN
 from tenants.models import ResidencyPolicy, Town
 
 from .models import AuditEntry, Invitation, Role, User
@@ -29,7 +30,7 @@ NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
 PHONE_MAX_LENGTH = 40
 LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
-_POSTCODE_RE = re.compile(r"^\d{5}$")
+_POSTCODE_RE = re.compile(POSTCODE_PATTERN)
 
 
 def town_url(path: str) -> str:
