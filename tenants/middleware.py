@@ -28,6 +28,18 @@ class TownRoutingMiddleware(TenantMainMiddleware):
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         # PostgreSQL refuses NUL in text: refuse it here, once, instead of a 500 deep inside.
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            if request.path.startswith("/api/"):
+                # The API's one error shape, so clients can read every refusal the same way.
+                return JsonResponse(
+                    {
+                        "error": {
+                            "code": "bad_request",
+                            "message": "Bad request: the address contains a NUL character.",
+                            "fields": {},
+                        }
+                    },
+                    status=400,
+                )
             return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
         if request.path in HEALTH_PATHS:
             from portal.health import health_response

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Role, User
 from portal.accounts.services import grant_role, town_url
 from portal.mail import queue_town_email
-from portal.validation import has_visible_text
+from portal.validation import clean_text, has_visible_text
 from tenants.current import current_schema
 
 from .images import reencode_logo
@@ -32,7 +33,7 @@ from .models import (
     Representative,
     RepresentativeInvitation,
 )
-from .search import refresh_search_index, strip_control
+from .search import refresh_search_index, strip_private_use
 
 PROFILE_FIELDS = (
     "name",
@@ -53,10 +54,27 @@ INVITATION_DAYS = 14
 INVITATION_MAX_AGE = INVITATION_DAYS * 24 * 60 * 60
 
 
+# Text that may span lines; every other field is one line.
+MULTILINE_FIELDS = frozenset({"description", "meeting_times"})
+_web_address = URLValidator(schemes=["http", "https"])
+
+
 def _clean_text(value: Any, field: str) -> str:
     if not isinstance(value, str):
         raise ValidationError({field: _("Please enter text.")}, code="wrong_type")
-    return strip_control(value).strip()
+    # Private-use characters are dropped (search); control characters are refused.
+    try:
+        text = clean_text(strip_private_use(value), multiline=field in MULTILINE_FIELDS)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    if field == "website" and text:
+        try:
+            _web_address(text)
+        except ValidationError as exc:
+            raise ValidationError(
+                {field: _("Enter a full web address starting with http:// or https://.")}
+            ) from exc
+    return text
 
 
 def _clean_categories(value: Any) -> list[str]:

@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from portal.api.fields import StrictCharField
+
 from ..models import (
     DESCRIPTION_MAX,
     NOTE_MAX,
@@ -20,8 +22,8 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     type = serializers.ChoiceField(source="listing_type", choices=Listing.Type.choices)
     kind = serializers.ChoiceField(choices=Listing.Kind.choices)
-    title = serializers.CharField(max_length=TITLE_MAX)
-    description = serializers.CharField(
+    title = StrictCharField(max_length=TITLE_MAX)
+    description = StrictCharField(
         max_length=DESCRIPTION_MAX, allow_blank=True, required=False, default=""
     )
     minutes = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.mail import queue_town_email
+from portal.validation import is_phone_number, text_problem
 from tenants.current import current_town
 from tenants.lists import POSTCODE_PATTERN
 from tenants.models import ResidencyPolicy, Town
@@ -77,6 +78,10 @@ def _check_email(email: str, errors: dict[str, list[str]]) -> str:
 
 
 def _check_name(full_name: str, errors: dict[str, list[str]]) -> str:
+    problem = text_problem(full_name)
+    if problem:
+        errors.setdefault("full_name", []).append(problem)
+        return ""
     full_name = " ".join(full_name.split())
     if not full_name:
         errors.setdefault("full_name", []).append(_("Please enter your name."))
@@ -225,6 +230,10 @@ def update_profile(
     if len(phone) > PHONE_MAX_LENGTH:
         errors.setdefault("phone", []).append(
             _("A phone number may have at most %(max)d characters.") % {"max": PHONE_MAX_LENGTH}
+        )
+    elif phone and not is_phone_number(phone):
+        errors.setdefault("phone", []).append(
+            _("A phone number may only contain digits, spaces, +, /, - and brackets.")
         )
     if language and language not in LANGUAGES:
         errors.setdefault("language", []).append(_("Please choose one of the languages."))
