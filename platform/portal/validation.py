@@ -116,6 +116,16 @@ class Errors:
     def add(self, field: str, message: str) -> None:
         self.errors.setdefault(field, []).append(message)
 
+    def collect(self, exc: ValidationError, *, field: str = "__all__") -> None:
+        """Record a check's ValidationError (under its own fields, else under `field`)."""
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add(name, message)
+        else:
+            for message in exc.messages:
+                self.add(field, message)
+
     def text(
         self,
         field: str,
