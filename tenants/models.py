@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from .lists import POSTCODE_PATTERN
+
 
 class Module(models.TextChoices):
     """The town modules a town can switch on; each has its own app under modules/."""
@@ -34,7 +36,7 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
-postcode_validator = RegexValidator(r"^\d{5}$", _("A postcode has five digits."))
+postcode_validator = RegexValidator(POSTCODE_PATTERN, _("A postcode has five digits."))
 
 
 class Town(TenantMixin):

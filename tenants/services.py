@@ -72,7 +72,25 @@ SLUG_MAX_LENGTH = 40
 # Key of the PostgreSQL advisory lock held while a town is provisioned ("LQtowns").
 PROVISIONING_LOCK = 0x4C51746F776E73
 logger = logging.getLogger(__name__)
-_SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
+
+
+def normal_town_slug(value: object) -> str:
+    """The slug as typed, trimmed and in lower case. Only ASCII is lowered: "K" (the Kelvin
+    sign) or "İ" would otherwise fold into other letters and name a town nobody typed."""
+    if not isinstance(value, str):
+        raise ValidationError(_("The address (slug) must be text."), code="not_text")
+    slug = value.strip()
+    if not slug.isascii():
+        raise ValidationError(
+            _(
+                "The address (slug) may only contain lower-case letters a–z, digits and "
+                "hyphens; “%(slug)s” contains other characters."
+            )
+            % {"slug": slug[: SLUG_MAX_LENGTH + 20]},
+            code="not_dns_safe",
+        )
+    return slug.lower()
 
 
 def validate_town_slug(slug: str) -> None:
@@ -191,7 +209,7 @@ def create_town(
     also in `populate`, leaves no schema, row, domain or user, so an interrupted run can
     simply be repeated. Tasks that `populate` queues run when the transaction commits.
     """
-    slug = slug.strip().lower()
+    slug = normal_town_slug(slug)
     validate_town_slug(slug)
     name = " ".join(name.split())
     if not name:

@@ -37,10 +37,16 @@ from .models import Category, Kind, Offering, Organisation
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
 # Weights for D, C, B, A: a name match counts five times a description match.
 RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 MAX_QUERY_LENGTH = 200
+
+
+def strip_private_use(text: str) -> str:
+    """Drop private-use characters (icons of one font, meaningless elsewhere)."""
+    return _PRIVATE_USE.sub("", text)
 
 
 def strip_control(text: str) -> str:

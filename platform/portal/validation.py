@@ -23,14 +23,19 @@ from django.utils.translation import gettext as _
 # C0 controls except tab, line feed and carriage return; DEL; the C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029\x85]")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()/-]{1,38}$", re.ASCII)
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$", re.ASCII)
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()/-]{1,38}\Z", re.ASCII)
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z", re.ASCII)
 _url_validator = URLValidator(schemes=["http", "https"])
 
 # Dates people enter (events, news, menus, series ends): the range the recurrence and the API
 # already used. Year 1 or 9999 is a typing slip, and breaks time zone arithmetic.
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2200, 12, 31)
+
+
+def is_phone_number(text: str) -> bool:
+    """Digits (ASCII), spaces, +, /, - and brackets: what people write a phone number with."""
+    return _PHONE.match(text) is not None
 
 
 def has_visible_text(text: str) -> bool:
@@ -111,6 +116,16 @@ class Errors:
     def add(self, field: str, message: str) -> None:
         self.errors.setdefault(field, []).append(message)
 
+    def collect(self, exc: ValidationError, *, field: str = "__all__") -> None:
+        """Record a check's ValidationError (under its own fields, else under `field`)."""
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add(name, message)
+        else:
+            for message in exc.messages:
+                self.add(field, message)
+
     def text(
         self,
         field: str,
@@ -148,14 +163,16 @@ class Errors:
 
     def phone(self, field: str, value: object) -> str:
         cleaned = self.text(field, value, max_length=40, required=False)
-        if cleaned and not _PHONE.match(cleaned):
+        if cleaned and not is_phone_number(cleaned):
             self.add(
                 field, _("A phone number may only contain digits, spaces, +, /, - and brackets.")
             )
         return cleaned
 
     def slug(self, field: str, value: object, *, max_length: int = 80) -> str:
-        cleaned = self.text(field, value, max_length=max_length, required=False).lower()
+        typed = self.text(field, value, max_length=max_length, required=False)
+        # Lower-case ASCII only: "K" (Kelvin) would otherwise become a "k" nobody typed.
+        cleaned = typed.lower() if typed.isascii() else typed
         if cleaned and not _SLUG.match(cleaned):
             self.add(
                 field,

@@ -64,3 +64,21 @@ def test_an_injected_inline_script_is_blocked(live_server: Any, page: Any, towns
     assert page.evaluate("() => window.lqRan") is None
     assert any("script-src" in v for v in page.csp_violations), page.csp_violations
     page.csp_violations.clear()  # expected here; the fixture fails on leftovers
+
+
+def test_support_mode_form_may_lead_to_the_towns_host(live_server: Any, page: Any, towns) -> None:
+    # form-action 'self' also covers the redirect after a submission: the operator's support
+    # button posts to the operator host and is sent on to the town's host.
+    from portal.accounts.models import User
+
+    User.objects.create_user("csp-op@lq.example", PASSWORD, full_name="Op", is_staff=True)
+    port = live_server.url.rsplit(":", 1)[1]
+    page.goto(f"http://lq.test:{port}/login/")
+    page.fill("input[name=username]", "csp-op@lq.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(f"http://lq.test:{port}/")
+    with page.expect_navigation():
+        page.locator("form[action='/towns/alpha/support/'] button").click()
+    assert page.url.startswith(f"http://alpha.lq.test:{port}/")
+    assert page.csp_violations == []

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.validation import has_visible_text
+from portal.validation import clean_text, has_visible_text
 
 from ..models import (
     Category,
     Organisation,
     OrganisationChange,
 )
-from ..search import strip_control
+from ..search import strip_private_use
 
 PROFILE_FIELDS = (
     "name",
@@ -40,10 +41,27 @@ OFFERING_FIELDS = ("title", "description", "schedule")
 MAX_CATEGORIES = 5
 
 
+# Text that may span lines; every other field is one line.
+MULTILINE_FIELDS = frozenset({"description", "meeting_times"})
+_web_address = URLValidator(schemes=["http", "https"])
+
+
 def _clean_text(value: Any, field: str) -> str:
     if not isinstance(value, str):
         raise ValidationError({field: _("Please enter text.")}, code="wrong_type")
-    return strip_control(value).strip()
+    # Private-use characters are dropped (search); control characters are refused.
+    try:
+        text = clean_text(strip_private_use(value), multiline=field in MULTILINE_FIELDS)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    if field == "website" and text:
+        try:
+            _web_address(text)
+        except ValidationError as exc:
+            raise ValidationError(
+                {field: _("Enter a full web address starting with http:// or https://.")}
+            ) from exc
+    return text
 
 
 def _clean_categories(value: Any) -> list[str]:

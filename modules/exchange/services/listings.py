@@ -16,6 +16,7 @@ from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.behalf.services import acting_for
 from portal.files import private_name
+from portal.validation import Errors
 
 from ..models import (
     DESCRIPTION_MAX,
@@ -40,11 +41,11 @@ def _require_owner(listing: Listing, user: User) -> None:
 def _clean_fields(
     *, kind: object, listing_type: object, title: object, description: object, minutes: object
 ) -> dict[str, object]:
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     if kind not in Listing.Kind.values:
-        errors["kind"] = [_("Please choose give away, lend, swap or wanted.")]
+        errors.add("kind", _("Please choose give away, lend, swap or wanted."))
     if listing_type not in Listing.Type.values:
-        errors["listing_type"] = [_("Please choose an item or time and skills.")]
+        errors.add("listing_type", _("Please choose an item or time and skills."))
     cleaned: dict[str, object] = {"kind": kind, "listing_type": listing_type}
     for field, value, label, max_length, required in (
         ("title", title, _("the title"), TITLE_MAX, True),
@@ -60,18 +61,17 @@ def _clean_fields(
                 multiline=field == "description",
             )
         except ValidationError as exc:
-            errors.update(exc.message_dict)
+            errors.collect(exc)
     cleaned["minutes"] = None
     if minutes not in (None, ""):
         if listing_type == Listing.Type.ITEM:
-            errors["minutes"] = [_("Only listings for time and skills have a number of minutes.")]
+            errors.add("minutes", _("Only listings for time and skills have a number of minutes."))
         else:
             try:
                 cleaned["minutes"] = clean_minutes(minutes, maximum=TRANSFER_MAX_MINUTES)
             except ValidationError as exc:
-                errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+                errors.collect(exc)
+    errors.raise_if_any()
     return cleaned
 
 

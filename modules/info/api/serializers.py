@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from portal.api.fields import StrictCharField
+
 from ..models import Event, Link, LinkCategory, Menu, News, Recurrence
 from ..recurrence import Occurrence
 
@@ -19,10 +21,10 @@ class LinkSerializer(serializers.ModelSerializer[Link]):
 
 class LinkWriteSerializer(serializers.Serializer[Link]):
     category = serializers.ChoiceField(choices=LinkCategory.choices)
-    title = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    url = serializers.CharField(allow_blank=True)
-    phone = serializers.CharField(allow_blank=True, required=False, default="")
-    description = serializers.CharField(allow_blank=True, required=False, default="")
+    title = StrictCharField(allow_blank=True, trim_whitespace=False)
+    url = StrictCharField(allow_blank=True)
+    phone = StrictCharField(allow_blank=True, required=False, default="")
+    description = StrictCharField(allow_blank=True, required=False, default="")
     position = serializers.IntegerField(required=False, default=0)
 
 
@@ -35,9 +37,9 @@ class NewsSerializer(serializers.ModelSerializer[News]):
 
 
 class NewsWriteSerializer(serializers.Serializer[News]):
-    title = serializers.CharField(allow_blank=True)
-    summary = serializers.CharField(allow_blank=True, required=False, default="")
-    body = serializers.CharField(allow_blank=True)
+    title = StrictCharField(allow_blank=True)
+    summary = StrictCharField(allow_blank=True, required=False, default="")
+    body = StrictCharField(allow_blank=True)
     publish_at = serializers.DateTimeField()
     expire_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
@@ -67,11 +69,11 @@ class EventSerializer(serializers.ModelSerializer[Event]):
 
 
 class EventWriteSerializer(serializers.Serializer[Event]):
-    title = serializers.CharField(allow_blank=True)
-    description = serializers.CharField(allow_blank=True, required=False, default="")
-    organiser_name = serializers.CharField(allow_blank=True)
-    organiser_slug = serializers.CharField(allow_blank=True, required=False, default="")
-    place = serializers.CharField(allow_blank=True)
+    title = StrictCharField(allow_blank=True)
+    description = StrictCharField(allow_blank=True, required=False, default="")
+    organiser_name = StrictCharField(allow_blank=True)
+    organiser_slug = StrictCharField(allow_blank=True, required=False, default="")
+    place = StrictCharField(allow_blank=True)
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     recurrence = serializers.ChoiceField(
@@ -86,7 +88,7 @@ class EventCreateSerializer(EventWriteSerializer):
 
 
 class CancelSerializer(serializers.Serializer[Event]):
-    reason = serializers.CharField(allow_blank=True)
+    reason = StrictCharField(allow_blank=True)
 
 
 class OccurrenceSerializer(serializers.Serializer[Occurrence]):
@@ -113,8 +115,8 @@ class MenuSerializer(serializers.ModelSerializer[Menu]):
 
 
 class MenuWriteSerializer(serializers.Serializer[Menu]):
-    restaurant = serializers.CharField(allow_blank=True)
-    dishes = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    note = serializers.CharField(allow_blank=True, required=False, default="")
+    restaurant = StrictCharField(allow_blank=True)
+    dishes = StrictCharField(allow_blank=True, trim_whitespace=False)
+    note = StrictCharField(allow_blank=True, required=False, default="")
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()

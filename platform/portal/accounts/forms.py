@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tenants.lists import POSTCODE_PATTERN
 from tenants.models import ResidencyPolicy, Town
 
 from . import throttle
@@ -87,7 +88,7 @@ class RegistrationForm(forms.Form):
     )
     postcode = forms.RegexField(
         label=_("Postcode"),
-        regex=r"^\d{5}$",
+        regex=POSTCODE_PATTERN,
         required=False,
         error_messages={"invalid": _("A postcode has five digits.")},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
@@ -122,7 +123,7 @@ class ProfileForm(forms.Form):
     )
     postcode = forms.RegexField(
         label=_("Postcode"),
-        regex=r"^\d{5}$",
+        regex=POSTCODE_PATTERN,
         required=False,
         error_messages={"invalid": _("A postcode has five digits.")},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),

@@ -5,7 +5,8 @@ string fields derive from `CleanCharField`, which refuses C0/C1 control characte
 feed and carriage return are allowed where a field may hold several lines), surrogates and
 non-characters, and treats text of only invisible characters (zero-width, bidi controls) as
 blank. The schema states the same rule as a `pattern`, so clients and schemathesis know it.
-(Forms have their own cleaner in `portal`; this is the serializer side.)
+(Forms have their own cleaner in `portal.validation`; this is the serializer side.) Every
+text field takes JSON strings only (`StrictCharField`).
 """
 
 from __future__ import annotations
@@ -42,8 +43,21 @@ _FORBIDDEN_SINGLE_LINE_RE = re.compile(f"[{_FORBIDDEN_SINGLE_LINE}\\ud800-\\udff
 _ONLY_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]*")
 
 
-class CleanCharField(serializers.CharField):
-    """A CharField without control characters; `multiline=True` allows line breaks and tabs."""
+class StrictCharField(serializers.CharField):
+    """A CharField that takes only JSON strings: DRF's own turns the number 123 (or true)
+    into the text "123", so a wrong type would pass as valid input."""
+
+    default_error_messages = {"not_text": _("This must be text.")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        value: str = super().to_internal_value(data)
+        return value
+
+
+class CleanCharField(StrictCharField):
+    """A text field without control characters; `multiline=True` allows line breaks and tabs."""
 
     default_error_messages = {
         "control_character": _("Remove the control characters from this text."),

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role, User
+from tenants.lists import parse_districts
 from tenants.models import ResidencyPolicy, Town
 
 from .selectors import module_states
@@ -56,7 +57,10 @@ class ResidencyForm(forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One district per line. Residents can choose one in their profile."),
+        help_text=_(
+            "One district per line or separated by commas. Residents can choose one in their "
+            "profile."
+        ),
     )
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
@@ -75,8 +79,8 @@ class ResidencyForm(forms.Form):
         return [code for code in _POSTCODE_SEPARATORS.split(raw) if code]
 
     def clean_districts(self) -> list[str]:
-        raw = str(self.cleaned_data.get("districts") or "")
-        return [line for line in raw.splitlines() if line.strip()]
+        # The operator's onboarding form's rule: commas or new lines separate districts.
+        return parse_districts(str(self.cleaned_data.get("districts") or ""))
 
 
 class InvitationForm(forms.Form):

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from portal.accounts.audit import record_audit
 from portal.accounts.models import Invitation, Role, User
 from portal.mail import queue_town_email
+from tenants.lists import POSTCODE_PATTERN
 from tenants.models import Module, ResidencyPolicy, Town
 from tenants.routing import forget_towns
 
-POSTCODE_RE = re.compile(r"^\d{5}$")
+POSTCODE_RE = re.compile(POSTCODE_PATTERN)
 MAX_POSTCODES = 200
 MAX_DISTRICTS = 200
 DISTRICT_MAX_LENGTH = 80

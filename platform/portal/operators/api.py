@@ -11,26 +11,29 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.fields import StrictCharField
 from tenants.current import current_schema
-from tenants.models import Module, ResidencyPolicy, Town
+from tenants.models import Module, ResidencyPolicy, Town, postcode_validator
 from tenants.selectors import towns
+from tenants.services import SLUG_MAX_LENGTH
 
 from . import services
 
 
 class TownSerializer(serializers.Serializer[Town]):
-    slug = serializers.CharField(max_length=60)
-    name = serializers.CharField(max_length=120)
+    # The service's limit, and text only (the JSON number 123 is no slug).
+    slug = StrictCharField(max_length=SLUG_MAX_LENGTH)
+    name = StrictCharField(max_length=120)
     status = serializers.CharField(read_only=True)
     admin_email = serializers.EmailField(write_only=True)
-    admin_name = serializers.CharField(write_only=True, required=False, default="", max_length=120)
+    admin_name = StrictCharField(write_only=True, required=False, default="", max_length=120)
     # The town's public contact (page and e-mail footers); never the administrator's address.
     contact_email = serializers.EmailField(required=False, default="", allow_blank=True)
     postcodes = serializers.ListField(
-        child=serializers.RegexField(r"^\d{5}$"), required=False, default=list
+        child=StrictCharField(validators=[postcode_validator]), required=False, default=list
     )
     districts = serializers.ListField(
-        child=serializers.CharField(max_length=80), required=False, default=list
+        child=StrictCharField(max_length=80), required=False, default=list
     )
     default_language = serializers.ChoiceField(choices=Town.Language.choices, default="de")
     residency_policy = serializers.ChoiceField(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.lists import is_postcode, parse_districts
 from tenants.models import Module, ResidencyPolicy, Town
 
 from .models import REASON_MAX_LENGTH
 
 
 def _split(value: str) -> list[str]:
-    return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
+    return parse_districts(value)
 
 
 class OnboardTownForm(forms.Form):
@@ -54,15 +55,15 @@ class OnboardTownForm(forms.Form):
     def clean_slug(self) -> str:
         # The service checks again inside its transaction; checking here shows the problem
         # next to the field together with any other mistake on the form.
-        from tenants.services import validate_town_slug
+        from tenants.services import normal_town_slug, validate_town_slug
 
-        slug = str(self.cleaned_data["slug"]).strip().lower()
+        slug = normal_town_slug(self.cleaned_data["slug"])
         validate_town_slug(slug)
         return slug
 
     def clean_postcodes(self) -> list[str]:
         codes = _split(self.cleaned_data["postcodes"])
-        bad = [code for code in codes if not (len(code) == 5 and code.isdigit())]
+        bad = [code for code in codes if not is_postcode(code)]
         if bad:
             raise forms.ValidationError(
                 _("These are not five-digit postcodes: %(bad)s") % {"bad": ", ".join(bad)}

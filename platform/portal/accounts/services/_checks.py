@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from portal.validation import text_problem
+from tenants.lists import POSTCODE_PATTERN
 from tenants.models import ResidencyPolicy, Town
 
 from ..models import User
@@ -17,7 +19,7 @@ NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
 PHONE_MAX_LENGTH = 40
 LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
-_POSTCODE_RE = re.compile(r"^\d{5}$")
+_POSTCODE_RE = re.compile(POSTCODE_PATTERN)
 
 
 def email_taken(email: str, *, exclude: User | None = None) -> bool:
@@ -48,6 +50,10 @@ def check_email(email: str, errors: dict[str, list[str]]) -> str:
 
 
 def check_name(full_name: str, errors: dict[str, list[str]]) -> str:
+    problem = text_problem(full_name)
+    if problem:
+        errors.setdefault("full_name", []).append(problem)
+        return ""
     full_name = " ".join(full_name.split())
     if not full_name:
         errors.setdefault("full_name", []).append(_("Please enter your name."))

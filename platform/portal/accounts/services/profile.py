@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from portal.validation import is_phone_number
+
 from ..models import User
 from ._checks import (
     LANGUAGES,
@@ -40,6 +42,10 @@ def update_profile(
     if len(phone) > PHONE_MAX_LENGTH:
         errors.setdefault("phone", []).append(
             _("A phone number may have at most %(max)d characters.") % {"max": PHONE_MAX_LENGTH}
+        )
+    elif phone and not is_phone_number(phone):
+        errors.setdefault("phone", []).append(
+            _("A phone number may only contain digits, spaces, +, /, - and brackets.")
         )
     if language and language not in LANGUAGES:
         errors.setdefault("language", []).append(_("Please choose one of the languages."))
