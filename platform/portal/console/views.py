@@ -264,7 +264,7 @@ def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 def block(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
     try:
-        services.block_user(
+        account_services.block_user(
             user=person, blocked_by=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
@@ -279,7 +279,7 @@ def block(request: TownRequest, public_id: UUID) -> HttpResponse:
 def unblock(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
     try:
-        services.unblock_user(user=person, unblocked_by=request.user)
+        account_services.unblock_user(user=person, unblocked_by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -321,7 +321,7 @@ def reject(request: TownRequest, public_id: UUID) -> HttpResponse:
     form = RejectForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.reject_user(
+            account_services.reject_user(
                 user=person, rejected_by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
