@@ -18,6 +18,7 @@ from tenants.models import Domain, Town
 from tenants.support import make_support_token
 from tests.conftest import TownClient
 from tests.factories import PASSWORD, UserFactory
+from tests.factories.two_factor import give_totp_device, pass_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,10 @@ def operator(public_client: TownClient) -> User:
 
 @pytest.fixture
 def operator_client(public_client: TownClient, operator: User) -> TownClient:
+    device = give_totp_device(operator)
     response = public_client.post("/login/", {"username": OPERATOR_EMAIL, "password": PASSWORD})
     assert response.status_code == 302
+    pass_second_step(public_client, device)
     return public_client
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.accounts import services as account_services
 from portal.accounts.models import Invitation, User
 from portal.accounts.selectors import pending_users, user_counts
+from portal.accounts.two_factor import admins_need_two_factor, set_admins_need_two_factor
 from portal.branding import services as branding_services
 from portal.branding.contrast import WHITE, contrast_ratio
 from portal.branding.forms import BrandingForm
@@ -35,6 +36,7 @@ from .forms import (
     RejectForm,
     ResidencyForm,
     RolesForm,
+    SecurityForm,
     UserSearchForm,
 )
 from .permissions import moderator_required, town_admin_required
@@ -170,6 +172,21 @@ def residency(request: TownRequest) -> HttpResponse:
             messages.success(request, _("The residency policy has been saved."))
             return redirect("console:residency")
     return _render(request, "console/residency.html", "residency", {"form": form})
+
+
+@town_admin_required
+@require_http_methods(["GET", "POST"])
+def security(request: TownRequest) -> HttpResponse:
+    form = SecurityForm(
+        _posted(request), initial={"admins_need_two_factor": admins_need_two_factor()}
+    )
+    if request.method == "POST" and form.is_valid():
+        set_admins_need_two_factor(
+            required=form.cleaned_data["admins_need_two_factor"], changed_by=request.user
+        )
+        messages.success(request, _("The security settings have been saved."))
+        return redirect("console:security")
+    return _render(request, "console/security.html", "security", {"form": form})
 
 
 # --- invitations ------------------------------------------------------------------------
