@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -79,7 +80,8 @@ def setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if two_factor.confirmed_device(user) is not None and not user.is_verified():  # type: ignore[attr-defined]
         # A password alone must not replace the authenticator: the code comes first.
-        return redirect(f"{reverse('two_factor:verify')}?next={reverse('two_factor:setup')}")
+        query = urlencode({"next": reverse("two_factor:setup")})
+        return redirect(f"{reverse('two_factor:verify')}?{query}")
     device = two_factor.start_two_factor_setup(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +111,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return refused
     user: User = request.user  # type: ignore[assignment]
     if two_factor.confirmed_device(user) is None:
-        return redirect(f"{reverse('two_factor:setup')}?next={_next(request)}")
+        return redirect(f"{reverse('two_factor:setup')}?{urlencode({'next': _next(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
