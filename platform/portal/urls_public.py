@@ -23,6 +23,7 @@ operator_patterns = (
 
 urlpatterns = [
     path("", include(operator_patterns)),
+    path("accounts/two-factor/", include("portal.accounts.two_factor_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api.urls_public")),
     path("i18n/setlang/", set_language, name="set_language"),

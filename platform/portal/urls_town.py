@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("imprint/", views.imprint, name="imprint"),
     path("privacy/", views.privacy, name="privacy"),
+    path("accounts/two-factor/", include("portal.accounts.two_factor_urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("manage/", include("portal.console.urls")),
     path("helping/", include("portal.behalf.urls")),

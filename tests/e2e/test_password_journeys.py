@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django_tenants.utils import tenant_context
 
 from portal.accounts.models import User
-from portal.accounts.services import create_town_admin
+from tenants.models import Domain
+from tenants.services import provision_town
 from tests.e2e.conftest import town_url
 from tests.factories import PASSWORD, UserFactory
 
@@ -52,20 +54,27 @@ def _logged_in(page: Any) -> bool:
     return bool(page.locator("form[action$='/accounts/logout/']").count() == 1)
 
 
-def test_first_administrator_sets_a_password_from_the_welcome_link(
+def test_new_towns_first_administrator_sets_a_password_from_the_welcome_link(
     live_server, page, towns
 ) -> None:
-    # given a town's first administrator, who got a welcome e-mail
-    with tenant_context(towns["alpha"]):
-        create_town_admin(email="chefin@alpha.example", full_name="Clara Chefin")
-    assert "chefin@alpha.example" in mail.outbox[-1].to
+    # given a town just onboarded, whose first administrator got the welcome e-mail
+    town = provision_town(slug="epsilon", name="Epsilon", admin_email="chefin@epsilon.example")
+    try:
+        assert mail.outbox[-1].to == ["chefin@epsilon.example"]
 
-    # when she opens the link and chooses a password in the browser
-    _choose_password(page, live_server, "alpha")
+        # when she opens the link and chooses a password in the browser
+        _choose_password(page, live_server, "epsilon")
 
-    # then she can log in with it
-    _log_in(page, live_server, "alpha", "chefin@alpha.example", NEW_PASSWORD)
-    assert _logged_in(page)
+        # then she can log in with it and reach her town's console
+        _log_in(page, live_server, "epsilon", "chefin@epsilon.example", NEW_PASSWORD)
+        assert _logged_in(page)
+        page.goto(town_url(live_server, "epsilon", "/manage/"))
+        assert page.url.endswith("/manage/")
+    finally:
+        Domain.objects.filter(tenant=town).delete()
+        town.delete(force_drop=True)
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA IF EXISTS town_epsilon CASCADE")
 
 
 def test_forgotten_password_is_reset_through_the_emailed_link(live_server, page, towns) -> None:

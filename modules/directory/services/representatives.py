@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.mail import queue_town_email
-from tenants.current import current_schema
+from tenants.signed_links import make_link_token, read_link_token
 
 from ..models import (
     Organisation,
@@ -31,13 +30,12 @@ INVITATION_DAYS = 14
 INVITATION_MAX_AGE = INVITATION_DAYS * 24 * 60 * 60
 
 
-def _invitation_salt() -> str:
-    # The schema is part of the salt: a link made in one town is worthless in another.
-    return f"lq.directory.invitation.{current_schema()}"
+INVITATION_PURPOSE = "directory.invitation"
 
 
 def make_invitation_token(invitation: RepresentativeInvitation) -> str:
-    return signing.dumps({"i": str(invitation.public_id)}, salt=_invitation_salt())
+    # A signed link with the town in its salt; the invitation row makes it single-use.
+    return make_link_token(purpose=INVITATION_PURPOSE, payload={"i": str(invitation.public_id)})
 
 
 @transaction.atomic
@@ -82,11 +80,8 @@ def invite_representative(
 
 def read_invitation(token: str) -> RepresentativeInvitation | None:
     """The invitation a link was made for (in this town), or None for a forged or old link."""
-    try:
-        data = signing.loads(token, salt=_invitation_salt(), max_age=INVITATION_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("i"), str):
+    data = read_link_token(purpose=INVITATION_PURPOSE, token=token, max_age=INVITATION_MAX_AGE)
+    if data is None or "i" not in data:
         return None
     return (
         RepresentativeInvitation.objects.select_related("organisation")

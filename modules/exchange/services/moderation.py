@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from portal.accounts.audit import record_audit
+from portal.accounts import services as account_services
 from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.moderation import services as kit
@@ -22,7 +22,7 @@ from ..models import (
     Message,
     ModerationAction,
 )
-from .checks import clean_text, require_moderator
+from .checks import clean_text
 
 
 def _reason(value: str) -> str:
@@ -95,29 +95,15 @@ def dismiss_report(*, report: Report, moderator: User, reason: str = "") -> int:
 
 @transaction.atomic
 def block_user(*, user: User, moderator: User, reason: str) -> User:
-    """Stop someone from using the portal; their listings disappear with them."""
-    require_moderator(moderator)
+    """Stop someone from using the portal; their listings disappear with them.
+
+    Who may block whom is accounts' one rule set; the exchange keeps its own record."""
     text = _reason(reason)
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.pk == moderator.pk:
-        raise ValidationError(_("You cannot block yourself."))
-    if user.is_moderator and not moderator.is_town_admin:
-        raise PermissionDenied(_("Only a town administrator can block a moderator."))
-    if user.is_town_admin:
-        raise PermissionDenied(_("Town administrators cannot be blocked here."))
-    if not user.is_active or user.status == User.Status.BLOCKED:
-        raise ValidationError(_("This person is already blocked."))
-    user.is_active = False
-    user.status = User.Status.BLOCKED
-    user.save(update_fields=["is_active", "status"])
+    user = account_services.block_user(
+        user=user, blocked_by=moderator, reason=text, module="exchange"
+    )
     ModerationAction.objects.create(
         actor=moderator, action=ModerationAction.Action.BLOCK_USER, subject=user, reason=text
-    )
-    record_audit(
-        actor=moderator,
-        subject=user,
-        action="blocked",
-        detail={"module": "exchange", "reason": text},
     )
     return user
 

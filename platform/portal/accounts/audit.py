@@ -29,6 +29,9 @@ _LABELS: dict[str, str | Promise] = {
     "branding_changed": _("Branding changed"),
     "modules_changed": _("Modules switched on or off"),
     "residency_changed": _("Residency policy changed"),
+    "two_factor_enabled": _("Two-step log-in turned on"),
+    "two_factor_disabled": _("Two-step log-in turned off"),
+    "two_factor_policy_changed": _("Two-step log-in rule for administrators changed"),
 }
 
 DETAIL_MAX_LENGTH = 200

@@ -210,3 +210,22 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor_id} on {self.subject_id}"
+
+
+class SecuritySettings(models.Model):
+    """One row per town: the town's rules for logging in (the console's "Security" page)."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    # Administrators must pass a second step (a code from an app) to reach the console.
+    admins_need_two_factor = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(singleton=True), name="accounts_security_settings_singleton"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "security settings"

@@ -119,3 +119,14 @@ class RejectForm(forms.Form):
 
 class UserSearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name or e-mail"), max_length=100, required=False)
+
+
+class SecurityForm(forms.Form):
+    admins_need_two_factor = forms.BooleanField(
+        label=_("Administrators must use two-step log-in"),
+        required=False,
+        help_text=_(
+            "Administrators then enter a code from an app on their phone after their password "
+            "before they can use this console. Whoever has not set it up yet is led through it."
+        ),
+    )

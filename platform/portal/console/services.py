@@ -1,4 +1,5 @@
-"""Writes of the town console: the town's settings row, blocking, rejecting, invitations."""
+"""Writes of the town console: the town's settings row and invitations. Blocking, unblocking
+and rejecting people are accounts' services (one rule set for the console and every module)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.audit import record_audit
-from portal.accounts.models import Invitation, Role, User
-from portal.mail import queue_town_email
+from portal.accounts.models import Invitation, User
 from tenants.lists import POSTCODE_PATTERN
 from tenants.models import Module, ResidencyPolicy, Town
 from tenants.routing import forget_towns
@@ -22,7 +21,6 @@ POSTCODE_RE = re.compile(POSTCODE_PATTERN)
 MAX_POSTCODES = 200
 MAX_DISTRICTS = 200
 DISTRICT_MAX_LENGTH = 80
-REASON_MAX_LENGTH = 1000
 
 
 def _require_admin(user: User) -> None:
@@ -137,94 +135,6 @@ def update_residency_policy(
         transaction.on_commit(forget_towns)
     forget_towns()
     return row
-
-
-def _other_active_admins(user: User) -> bool:
-    return (
-        User.objects.select_for_update()
-        .filter(roles__contains=[Role.TOWN_ADMIN], is_active=True, status=User.Status.ACTIVE)
-        .exclude(pk=user.pk)
-        .exists()
-    )
-
-
-@transaction.atomic
-def block_user(*, user: User, blocked_by: User, reason: str = "") -> User:
-    """Block an account: it can no longer log in or take part; its content stays."""
-    _require_admin(blocked_by)
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.pk == blocked_by.pk:
-        raise ValidationError(_("You cannot block your own account."))
-    if user.status == User.Status.BLOCKED:
-        raise ValidationError(_("This account is already blocked."))
-    if user.status == User.Status.PENDING:
-        raise ValidationError(
-            _("This account is waiting for approval; please approve or reject it instead.")
-        )
-    if user.is_town_admin and not _other_active_admins(user):
-        raise ValidationError(_("The town must keep at least one administrator."))
-    user.status = User.Status.BLOCKED
-    user.is_active = False
-    user.save(update_fields=["status", "is_active"])
-    record_audit(
-        actor=blocked_by,
-        subject=user,
-        action="blocked",
-        detail={"reason": reason.strip()[:REASON_MAX_LENGTH]} if reason.strip() else {},
-    )
-    return user
-
-
-@transaction.atomic
-def unblock_user(*, user: User, unblocked_by: User) -> User:
-    """Let a blocked account log in and take part again."""
-    _require_admin(unblocked_by)
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.status != User.Status.BLOCKED and user.is_active:
-        raise ValidationError(_("This account is not blocked."))
-    user.status = User.Status.ACTIVE
-    user.is_active = True
-    user.save(update_fields=["status", "is_active"])
-    record_audit(actor=unblocked_by, subject=user, action="unblocked")
-    return user
-
-
-@transaction.atomic
-def reject_user(*, user: User, rejected_by: User, reason: str) -> None:
-    """Refuse a pending registration: the account is deleted and the person told why."""
-    if not rejected_by.is_moderator:
-        raise PermissionDenied(_("Only the town's network managers can reject accounts."))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Please tell the person why you reject them.")]})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": [
-                    _("The reason may have at most %(max)d characters.")
-                    % {"max": REASON_MAX_LENGTH}
-                ]
-            }
-        )
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.status != User.Status.PENDING:
-        raise ValidationError(_("This account is not waiting for approval."))
-    name, email, language = user.full_name, user.email, user.language
-    try:
-        with transaction.atomic():
-            user.delete()
-    except ProtectedError as exc:
-        raise ValidationError(
-            _("This account already has content in the portal; please block it instead.")
-        ) from exc
-    # The account is gone; the log keeps the name, not the address.
-    record_audit(actor=rejected_by, action="rejected", detail={"name": name, "reason": reason})
-    queue_town_email(
-        template="account_rejected",
-        to=[email],
-        context={"name": name, "reason": reason},
-        language=language,
-    )
 
 
 @transaction.atomic

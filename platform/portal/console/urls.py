@@ -9,6 +9,7 @@ urlpatterns = [
     path("branding/", views.branding, name="branding"),
     path("modules/", views.modules, name="modules"),
     path("residency/", views.residency, name="residency"),
+    path("security/", views.security, name="security"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<str:code>/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("users/", views.users, name="users"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.accounts import services as account_services
 from portal.accounts.models import Invitation, User
 from portal.accounts.selectors import pending_users, user_counts
+from portal.accounts.two_factor import admins_need_two_factor, set_admins_need_two_factor
 from portal.branding import services as branding_services
 from portal.branding.contrast import WHITE, contrast_ratio
 from portal.branding.forms import BrandingForm
@@ -35,6 +36,7 @@ from .forms import (
     RejectForm,
     ResidencyForm,
     RolesForm,
+    SecurityForm,
     UserSearchForm,
 )
 from .permissions import moderator_required, town_admin_required
@@ -160,6 +162,21 @@ def residency(request: TownRequest) -> HttpResponse:
     return _render(request, "console/residency.html", "residency", {"form": form})
 
 
+@town_admin_required
+@require_http_methods(["GET", "POST"])
+def security(request: TownRequest) -> HttpResponse:
+    form = SecurityForm(
+        _posted(request), initial={"admins_need_two_factor": admins_need_two_factor()}
+    )
+    if request.method == "POST" and form.is_valid():
+        set_admins_need_two_factor(
+            required=form.cleaned_data["admins_need_two_factor"], changed_by=request.user
+        )
+        messages.success(request, _("The security settings have been saved."))
+        return redirect("console:security")
+    return _render(request, "console/security.html", "security", {"form": form})
+
+
 # --- invitations ------------------------------------------------------------------------
 
 
@@ -252,7 +269,7 @@ def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 def block(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
     try:
-        services.block_user(
+        account_services.block_user(
             user=person, blocked_by=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
@@ -267,7 +284,7 @@ def block(request: TownRequest, public_id: UUID) -> HttpResponse:
 def unblock(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
     try:
-        services.unblock_user(user=person, unblocked_by=request.user)
+        account_services.unblock_user(user=person, unblocked_by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -309,7 +326,7 @@ def reject(request: TownRequest, public_id: UUID) -> HttpResponse:
     form = RejectForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.reject_user(
+            account_services.reject_user(
                 user=person, rejected_by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:

@@ -27,6 +27,8 @@ DEBUG = env_bool("DEBUG", False)
 LQ_BASE_DOMAIN = env_str("LQ_BASE_DOMAIN", "localhost")
 LQ_PUBLIC_SCHEME = env_str("LQ_PUBLIC_SCHEME", "http")
 LQ_PUBLIC_PORT = env_str("LQ_PUBLIC_PORT", "")
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "LQ")
 # Proxies in front of the web server that append to X-Forwarded-For (the ingress: 1); the
 # log-in limit per connection reads the visitor's address from there.
 LQ_TRUSTED_PROXIES = env_int("LQ_TRUSTED_PROXIES", 0)
@@ -47,6 +49,9 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "portal.accounts",
+    # Users live in both schemas, so do their second-step devices (operators must use one).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tenants",
     "portal.operators",
 ]
@@ -58,6 +63,8 @@ TENANT_APPS = [
     "django.contrib.messages",
     "rest_framework.authtoken",
     "portal.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal.branding",
     "portal.moderation",
     "portal.behalf",
@@ -92,10 +99,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.TownLocaleMiddleware",
     "tenants.middleware.TownStatusMiddleware",
+    # After password, the second step: operators always, anyone who set it up, and town
+    # administrators where the town requires it (kept here so it survives moving the
+    # operator site's views).
+    "portal.accounts.two_factor_middleware.TwoFactorMiddleware",
 ]
 
 DATABASES = {

@@ -16,6 +16,7 @@ from tenants import services
 from tenants.models import Town
 from tests.conftest import TownClient
 from tests.factories import PASSWORD, UserFactory
+from tests.factories.two_factor import give_totp_device, pass_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -165,8 +166,9 @@ def test_town_viewset_scopes_through_get_town_queryset() -> None:
 
 @pytest.fixture
 def operator_api(public_client: TownClient) -> TownClient:
-    User.objects.create_user("op@lq.example", PASSWORD, full_name="Op", is_staff=True)
+    operator = User.objects.create_user("op@lq.example", PASSWORD, full_name="Op", is_staff=True)
     assert public_client.login(username="op@lq.example", password=PASSWORD)
+    pass_second_step(public_client, give_totp_device(operator))
     return public_client
 
 

@@ -119,7 +119,7 @@ def test_admin_cannot_block_themselves(admin_a, client_a) -> None:
     UserFactory(town_admin=True)
     client_a.force_login(admin_a)
     response = client_a.post(f"/manage/users/{admin_a.public_id}/block/", follow=True)
-    assert "cannot block your own account" in response.content.decode()
+    assert "cannot block or unblock yourself" in response.content.decode()
     admin_a.refresh_from_db()
     assert admin_a.status == User.Status.ACTIVE
 

@@ -7,6 +7,7 @@ import pytest
 from portal.accounts.models import User
 from tests.conftest import TownClient
 from tests.factories import PASSWORD
+from tests.factories.two_factor import give_totp_device, pass_second_step
 
 OPERATOR_EMAIL = "op@lq.example"
 
@@ -26,6 +27,8 @@ def operator(public_client: TownClient) -> User:
 
 @pytest.fixture
 def operator_client(public_client: TownClient, operator: User) -> TownClient:
+    device = give_totp_device(operator)
     response = public_client.post("/login/", {"username": OPERATOR_EMAIL, "password": PASSWORD})
     assert response.status_code == 302
+    pass_second_step(public_client, device)
     return public_client

@@ -7,7 +7,7 @@ links, profile, roles, and what happens to a person (approval, rejection, blocki
 from tenants.addresses import town_url
 
 from ._town import require_town
-from .people import approve_user
+from .people import approve_user, block_user, reject_user, unblock_user
 from .profile import change_email, update_profile
 from .registration import (
     create_invitation,
@@ -27,6 +27,7 @@ from .verification import (
 __all__ = [
     "GRANTABLE_ROLES",
     "approve_user",
+    "block_user",
     "change_email",
     "create_invitation",
     "create_town_admin",
@@ -34,6 +35,7 @@ __all__ = [
     "grant_role",
     "normalise_invitation_code",
     "register_resident",
+    "reject_user",
     "require_town",
     "revoke_role",
     "send_set_password_email",
@@ -41,6 +43,7 @@ __all__ = [
     "set_password_from_link",
     "set_user_roles",
     "town_url",
+    "unblock_user",
     "update_profile",
     "verify_email",
 ]
