@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -81,6 +82,12 @@ class AccountView(_ExchangeEnabled, TownAPIView):
         )
 
 
+_TRANSFER_ID = extend_schema(
+    parameters=[OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH)]
+)
+
+
+@extend_schema_view(retrieve=_TRANSFER_ID, confirm=_TRANSFER_ID, decline=_TRANSFER_ID)
 class TransferViewSet(
     _ExchangeEnabled, mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
 ):
