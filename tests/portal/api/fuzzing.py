@@ -23,8 +23,13 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.generation.modes import GenerationMode
+
+# `--checks all`: every check schemathesis has, not only "no server error".
+load_all_checks()
+ALL_CHECKS = CHECKS.get_by_names(CHECKS.get_all_names())
 
 
 class _TestWSGIApp:
@@ -160,7 +165,7 @@ def _fuzz_operation(
     def run(case: Any) -> None:
         report.cases += 1
         try:
-            case.call_and_validate(base_url=base_url, headers=headers)
+            case.call_and_validate(base_url=base_url, headers=headers, checks=ALL_CHECKS)
         except FailureGroup as group:
             for failure in group.exceptions:
                 _record(report, case, failure)

@@ -57,6 +57,7 @@ def test_api_conforms_to_its_schema(who: str, town_a: Town, client_a: TownClient
     slowest = sorted(report.seconds.items(), key=lambda item: -item[1])[:5]
     print("slowest: " + ", ".join(f"{label} {secs:.1f}s" for label, secs in slowest))
     if report.failures and os.environ.get("LQ_FUZZ_DETAILS"):
-        Path(os.environ["LQ_FUZZ_DETAILS"]).write_text(report.details())
+        with Path(os.environ["LQ_FUZZ_DETAILS"]).open("a") as out:
+            out.write(f"=== as {who}\n{report.details()}\n")
     assert report.operations >= 40
     assert report.failures == {}, "\n".join(report.lines())
