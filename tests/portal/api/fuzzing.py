@@ -135,7 +135,8 @@ def fuzz(
         started, cases_before = time.monotonic(), report.cases
         # Without parameters or body there is nothing to make invalid (and Hypothesis would
         # spend seconds finding that out).
-        has_input = bool(list(operation.iter_parameters())) or len(list(operation.body)) > 0
+        definition = raw_schema["paths"][operation.path][operation.method.lower()]
+        has_input = bool(definition.get("parameters") or definition.get("requestBody"))
         modes = [GenerationMode.POSITIVE] + ([GenerationMode.NEGATIVE] if has_input else [])
         for mode in modes:
             _fuzz_operation(operation, mode, base_url, headers, examples, report)
