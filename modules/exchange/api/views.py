@@ -20,6 +20,7 @@ from .. import selectors, services
 from ..access import MODULE
 from .serializers import (
     EntrySerializer,
+    ListingFilterSerializer,
     ListingSerializer,
     ProposeTransferSerializer,
     TimeAccountSerializer,
@@ -33,6 +34,7 @@ class _ExchangeEnabled:
     town_module: str | None = MODULE
 
 
+@extend_schema_view(list=extend_schema(parameters=[ListingFilterSerializer]))
 class ListingViewSet(
     _ExchangeEnabled,
     mixins.ListModelMixin,
@@ -46,11 +48,12 @@ class ListingViewSet(
 
     def get_town_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
-            params = self.request.query_params
+            params = ListingFilterSerializer(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
             return selectors.open_listings(
-                kind=params.get("kind", ""),
-                listing_type=params.get("type", ""),
-                query=params.get("q", ""),
+                kind=params.validated_data.get("kind", ""),
+                listing_type=params.validated_data.get("type", ""),
+                query=params.validated_data.get("q", ""),
             )
         return selectors.listings_visible_to(self.request.user)
 
