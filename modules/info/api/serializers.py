@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from portal.api.fields import (
@@ -11,14 +10,14 @@ from portal.api.fields import (
     TownDateField,
     TownDateTimeField,
     TownModelSerializer,
+    WebAddressField,
 )
 
 from ..models import TEXT_MAX, TITLE_MAX, Event, Link, LinkCategory, Menu, News, Recurrence
 from ..recurrence import MAX_COUNT, Occurrence
 
-# What the services accept, said in the schema: a web address with a host name, a phone
-# number of digits and separators, a short name of lower-case letters, digits and hyphens.
-WEB_ADDRESS = r"^https?://([a-z0-9]+\.)+[a-z]{2,10}(/[A-Za-z0-9._~-]*)*$"
+# What the services accept, said in the schema: a phone number of digits and separators, a
+# short name of lower-case letters, digits and hyphens.
 PHONE = r"^\+?[0-9][0-9 ()/-]{0,37}[0-9()/-]$"
 SLUG = r"^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$"
 
@@ -45,7 +44,7 @@ class LinkSerializer(TownModelSerializer[Link]):
 class LinkWriteSerializer(serializers.Serializer[Link]):
     category = serializers.ChoiceField(choices=LinkCategory.choices)
     title = CleanCharField(max_length=TITLE_MAX)
-    url = serializers.RegexField(WEB_ADDRESS, max_length=500, validators=[URLValidator()])
+    url = WebAddressField(max_length=500)
     phone = serializers.RegexField(
         PHONE, max_length=40, allow_blank=True, required=False, default=""
     )

@@ -174,6 +174,31 @@ class TownDateFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[n
         return {"type": "string", "format": "date"}
 
 
+# A web address the URLValidator accepts, said simply enough for a schema (Django's own regex
+# does not translate into JSON Schema): http(s), a host name with a dot, a plain path.
+WEB_ADDRESS = r"^https?://([a-z0-9]+\.)+[a-z]{2,10}(/[A-Za-z0-9._~-]*)*$"
+
+
+class WebAddressField(serializers.URLField):
+    """An http(s) address; the schema states the simple form above."""
+
+
+class WebAddressFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
+    target_class = "portal.api.fields.WebAddressField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        field: WebAddressField = self.target
+        schema: dict[str, Any] = {"type": "string"}
+        if field.max_length is not None:
+            schema["maxLength"] = field.max_length
+        if direction == "request":
+            schema["pattern"] = f"^$|{WEB_ADDRESS}" if field.allow_blank else WEB_ADDRESS
+        else:
+            schema["format"] = "uri"
+        return schema
+
+
 class TownModelSerializer(serializers.ModelSerializer[_M]):
     """Base of the API's model serializers: clean text and bounded, truthful datetimes."""
 
@@ -183,4 +208,5 @@ class TownModelSerializer(serializers.ModelSerializer[_M]):
         models.TextField: CleanTextField,
         models.DateTimeField: TownDateTimeField,
         models.DateField: TownDateField,
+        models.URLField: WebAddressField,
     }
