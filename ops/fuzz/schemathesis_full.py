@@ -37,17 +37,24 @@ def main() -> int:
         "LQ_TEST_REDIS_DB": "4",
     }
     command = [str(ROOT / "lq"), "test", "tests/portal/api/test_schemathesis.py", "-s", "-q"]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    summary = [
-        line
-        for line in result.stdout.splitlines()
-        if line.startswith("schemathesis as ") or re.match(r"^\d+ (passed|failed)", line)
-    ]
-    print(f"examples per operation and mode: {env['LQ_FUZZ_EXAMPLES']}")
-    print("\n".join(summary) or result.stdout[-3000:] + result.stderr[-3000:])
+    print(f"examples per operation and mode: {env['LQ_FUZZ_EXAMPLES']}", flush=True)
+    # The figures are printed as each caller's run ends (a full run takes a while).
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as run:
+        assert run.stdout is not None
+        tail: list[str] = []
+        for line in run.stdout:
+            tail = [*tail[-40:], line]
+            if line.startswith(("schemathesis as ", "slowest: ")) or re.match(
+                r"^\d+ (passed|failed)", line
+            ):
+                print(line.rstrip(), flush=True)
+    if run.returncode and not details.exists():
+        print("".join(tail))
     if details.exists():
         print(f"failures in full: {details}")
-    return result.returncode
+    return run.returncode
 
 
 if __name__ == "__main__":
