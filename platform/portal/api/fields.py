@@ -1,11 +1,15 @@
-"""Text fields of the API that refuse control characters.
+"""The API's own fields: clean text, bounded dates, web addresses, and their schemas.
 
 A title with BEL (U+0007) or NUL, or a lone surrogate, is not text a person typed. The API's
 string fields derive from `CleanCharField`, which refuses C0/C1 control characters (tab, line
 feed and carriage return are allowed where a field may hold several lines), surrogates and
 non-characters, and treats text of only invisible characters (zero-width, bidi controls) as
 blank. The schema states the same rule as a `pattern`, so clients and schemathesis know it.
-(Forms have their own cleaner in `portal`; this is the serializer side.)
+(Forms have their own cleaner in `portal`; this is the serializer side.) Text must be a JSON
+string: DRF would turn the number 123 into "123", which the schema does not offer.
+
+`TownModelSerializer` maps model fields onto these, so module serializers get them by
+deriving from it.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ class CleanCharField(serializers.CharField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
         value = super().to_internal_value(data)
         pattern = _FORBIDDEN_RE if self.multiline else _FORBIDDEN_SINGLE_LINE_RE
         if pattern.search(value):
