@@ -6,10 +6,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from portal.api.fields import TownModelSerializer
+
 from ..models import Category, Kind, Offering, Organisation
 
 
-class OfferingSerializer(serializers.ModelSerializer[Offering]):
+class OfferingSerializer(TownModelSerializer[Offering]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
@@ -21,7 +23,7 @@ class OfferingSerializer(serializers.ModelSerializer[Offering]):
         read_only_fields = ["id", "organisation"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+class OrganisationSerializer(TownModelSerializer[Organisation]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     categories = serializers.ListField(
         child=serializers.ChoiceField(choices=Category.choices), required=False, max_length=5

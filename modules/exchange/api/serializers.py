@@ -42,6 +42,16 @@ class QuarterHoursField(serializers.IntegerField):
         return value
 
 
+class ListingFilterSerializer(serializers.Serializer[Any]):
+    """The list's query parameters; an unknown kind or type is a 400, not an empty list."""
+
+    kind = serializers.ChoiceField(choices=Listing.Kind.choices, required=False)
+    type = serializers.ChoiceField(choices=Listing.Type.choices, required=False)
+    q = CleanCharField(
+        max_length=100, required=False, allow_blank=True, help_text="Words in the title"
+    )
+
+
 class ListingSerializer(serializers.ModelSerializer[Listing]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     type = serializers.ChoiceField(source="listing_type", choices=Listing.Type.choices)

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,6 +19,7 @@ from portal.api.base import TownAPIView, TownViewSet
 from .. import selectors, services
 from .serializers import (
     EntrySerializer,
+    ListingFilterSerializer,
     ListingSerializer,
     ProposeTransferSerializer,
     TimeAccountSerializer,
@@ -25,6 +27,7 @@ from .serializers import (
 )
 
 
+@extend_schema_view(list=extend_schema(parameters=[ListingFilterSerializer]))
 class ListingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -37,11 +40,12 @@ class ListingViewSet(
 
     def get_town_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
-            params = self.request.query_params
+            params = ListingFilterSerializer(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
             return selectors.open_listings(
-                kind=params.get("kind", ""),
-                listing_type=params.get("type", ""),
-                query=params.get("q", ""),
+                kind=params.validated_data.get("kind", ""),
+                listing_type=params.validated_data.get("type", ""),
+                query=params.validated_data.get("q", ""),
             )
         return selectors.listings_visible_to(self.request.user)
 
@@ -73,6 +77,12 @@ class AccountView(TownAPIView):
         )
 
 
+_TRANSFER_ID = extend_schema(
+    parameters=[OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH)]
+)
+
+
+@extend_schema_view(retrieve=_TRANSFER_ID, confirm=_TRANSFER_ID, decline=_TRANSFER_ID)
 class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet):
     serializer_class = TransferSerializer  # type: ignore[assignment]
     permission_classes = [CanParticipate]

@@ -4,13 +4,35 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from portal.api.fields import StrictCharField
+from portal.api.fields import (
+    CleanCharField,
+    CleanTextField,
+    TownDateField,
+    TownDateTimeField,
+    TownModelSerializer,
+    WebAddressField,
+)
 
-from ..models import Event, Link, LinkCategory, Menu, News, Recurrence
-from ..recurrence import Occurrence
+from ..models import TEXT_MAX, TITLE_MAX, Event, Link, LinkCategory, Menu, News, Recurrence
+from ..recurrence import MAX_COUNT, Occurrence
+
+# What the services accept, said in the schema: a phone number of digits and separators, a
+# short name of lower-case letters, digits and hyphens.
+PHONE = r"^\+?[0-9][0-9 ()/-]{0,37}[0-9()/-]$"
+SLUG = r"^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$"
 
 
-class LinkSerializer(serializers.ModelSerializer[Link]):
+class StrictIntegerField(serializers.IntegerField):
+    """Only JSON integers (DRF also takes "3" and 3.0, which the schema does not offer)."""
+
+    def to_internal_value(self, data: object) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        value: int = super().to_internal_value(data)
+        return value
+
+
+class LinkSerializer(TownModelSerializer[Link]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     is_dead = serializers.BooleanField(read_only=True)
 
@@ -21,14 +43,16 @@ class LinkSerializer(serializers.ModelSerializer[Link]):
 
 class LinkWriteSerializer(serializers.Serializer[Link]):
     category = serializers.ChoiceField(choices=LinkCategory.choices)
-    title = StrictCharField(allow_blank=True, trim_whitespace=False)
-    url = StrictCharField(allow_blank=True)
-    phone = StrictCharField(allow_blank=True, required=False, default="")
-    description = StrictCharField(allow_blank=True, required=False, default="")
-    position = serializers.IntegerField(required=False, default=0)
+    title = CleanCharField(max_length=TITLE_MAX)
+    url = WebAddressField(max_length=500)
+    phone = serializers.RegexField(
+        PHONE, max_length=40, allow_blank=True, required=False, default=""
+    )
+    description = CleanCharField(max_length=300, allow_blank=True, required=False, default="")
+    position = StrictIntegerField(min_value=0, max_value=999, required=False, default=0)
 
 
-class NewsSerializer(serializers.ModelSerializer[News]):
+class NewsSerializer(TownModelSerializer[News]):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:
@@ -37,14 +61,16 @@ class NewsSerializer(serializers.ModelSerializer[News]):
 
 
 class NewsWriteSerializer(serializers.Serializer[News]):
-    title = StrictCharField(allow_blank=True)
-    summary = StrictCharField(allow_blank=True, required=False, default="")
-    body = StrictCharField(allow_blank=True)
-    publish_at = serializers.DateTimeField()
-    expire_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    title = CleanCharField(max_length=TITLE_MAX)
+    summary = CleanCharField(max_length=300, allow_blank=True, required=False, default="")
+    body = CleanTextField(max_length=TEXT_MAX)
+    publish_at = TownDateTimeField()
+    expire_at = TownDateTimeField(
+        required=False, allow_null=True, default=None, help_text="After publish_at."
+    )
 
 
-class EventSerializer(serializers.ModelSerializer[Event]):
+class EventSerializer(TownModelSerializer[Event]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     is_cancelled = serializers.BooleanField(read_only=True)
 
@@ -69,18 +95,29 @@ class EventSerializer(serializers.ModelSerializer[Event]):
 
 
 class EventWriteSerializer(serializers.Serializer[Event]):
-    title = StrictCharField(allow_blank=True)
-    description = StrictCharField(allow_blank=True, required=False, default="")
-    organiser_name = StrictCharField(allow_blank=True)
-    organiser_slug = StrictCharField(allow_blank=True, required=False, default="")
-    place = StrictCharField(allow_blank=True)
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    title = CleanCharField(max_length=TITLE_MAX)
+    description = CleanTextField(max_length=TEXT_MAX, allow_blank=True, required=False, default="")
+    organiser_name = CleanCharField(max_length=120)
+    organiser_slug = serializers.RegexField(
+        SLUG, max_length=80, allow_blank=True, required=False, default=""
+    )
+    place = CleanCharField(max_length=200)
+    start = TownDateTimeField(help_text="At most two years ahead.")
+    end = TownDateTimeField(help_text="After start; a single event must not be over yet.")
     recurrence = serializers.ChoiceField(
         choices=Recurrence.choices, required=False, default=Recurrence.NONE
     )
-    recurrence_until = serializers.DateField(required=False, allow_null=True, default=None)
-    recurrence_count = serializers.IntegerField(required=False, allow_null=True, default=None)
+    recurrence_until = TownDateField(
+        required=False, allow_null=True, default=None, help_text="Only for repeating events."
+    )
+    recurrence_count = StrictIntegerField(
+        min_value=1,
+        max_value=MAX_COUNT,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Only for repeating events, and not together with recurrence_until.",
+    )
 
 
 class EventCreateSerializer(EventWriteSerializer):
@@ -88,7 +125,7 @@ class EventCreateSerializer(EventWriteSerializer):
 
 
 class CancelSerializer(serializers.Serializer[Event]):
-    reason = StrictCharField(allow_blank=True)
+    reason = CleanCharField(max_length=300)
 
 
 class OccurrenceSerializer(serializers.Serializer[Occurrence]):
@@ -97,13 +134,13 @@ class OccurrenceSerializer(serializers.Serializer[Occurrence]):
     place = serializers.CharField(source="event.place")
     organiser_name = serializers.CharField(source="event.organiser_name")
     organiser_slug = serializers.CharField(source="event.organiser_slug")
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = TownDateTimeField()
+    end = TownDateTimeField()
     is_cancelled = serializers.BooleanField()
     cancellation_reason = serializers.CharField(source="event.cancellation_reason")
 
 
-class MenuSerializer(serializers.ModelSerializer[Menu]):
+class MenuSerializer(TownModelSerializer[Menu]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     dishes = serializers.ListField(
         source="dish_lines", child=serializers.CharField(), read_only=True
@@ -115,8 +152,8 @@ class MenuSerializer(serializers.ModelSerializer[Menu]):
 
 
 class MenuWriteSerializer(serializers.Serializer[Menu]):
-    restaurant = StrictCharField(allow_blank=True)
-    dishes = StrictCharField(allow_blank=True, trim_whitespace=False)
-    note = StrictCharField(allow_blank=True, required=False, default="")
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
+    restaurant = CleanCharField(max_length=120)
+    dishes = CleanTextField(max_length=3000, help_text="One dish a line.")
+    note = CleanCharField(max_length=300, allow_blank=True, required=False, default="")
+    valid_from = TownDateField(help_text="At most 60 days ahead.")
+    valid_until = TownDateField(help_text="Not before valid_from or today; a limited span.")

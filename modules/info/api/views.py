@@ -8,7 +8,6 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import status
 from rest_framework.decorators import action
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from portal.api.base import TownAPIView, TownViewSet
+from portal.api.fields import DATE_PATTERN
 from portal.validation import date_problem
 
 from .. import selectors, services
@@ -80,12 +80,14 @@ class LinkViewSet(_CrudViewSet):
     def list(self, request: Request) -> Response:
         return self._list(request, self.get_queryset())
 
+    @extend_schema(request=LinkWriteSerializer, responses={201: LinkSerializer})
     def create(self, request: Request) -> Response:
         _allow(can_manage_links(request.user))
         data = _valid(LinkWriteSerializer(data=request.data))
         link = services.create_link(actor=request.user, **data)  # type: ignore[arg-type]
         return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=LinkWriteSerializer, responses=LinkSerializer)
     def update(self, request: Request, id: str) -> Response:  # noqa: A002
         link = self.get_object()
         _allow(can_manage_links(request.user))
@@ -116,12 +118,14 @@ class NewsViewSet(_CrudViewSet):
             queryset = selectors.current_news()
         return self._list(request, queryset)
 
+    @extend_schema(request=NewsWriteSerializer, responses={201: NewsSerializer})
     def create(self, request: Request) -> Response:
         _allow(can_manage_news(request.user))
         data = _valid(NewsWriteSerializer(data=request.data))
         item = services.create_news(actor=request.user, **data)  # type: ignore[arg-type]
         return Response(NewsSerializer(item).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=NewsWriteSerializer, responses=NewsSerializer)
     def update(self, request: Request, id: str) -> Response:  # noqa: A002
         item = self.get_object()
         _allow(can_manage_news(request.user))
@@ -151,12 +155,14 @@ class EventViewSet(_CrudViewSet):
             queryset = queryset.filter(organiser_slug=organiser)
         return self._list(request, queryset)
 
+    @extend_schema(request=EventCreateSerializer, responses={201: EventSerializer})
     def create(self, request: Request) -> Response:
         _allow(can_create_events(request.user))
         data = _valid(EventCreateSerializer(data=request.data))
         event = services.create_event(actor=request.user, **data)  # type: ignore[arg-type]
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=EventWriteSerializer, responses=EventSerializer)
     def update(self, request: Request, id: str) -> Response:  # noqa: A002
         event = cast(Event, self.get_object())
         _allow(can_edit_event(request.user, event))
@@ -170,6 +176,7 @@ class EventViewSet(_CrudViewSet):
         services.delete_event(actor=request.user, event=event)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(request=CancelSerializer, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, id: str) -> Response:  # noqa: A002
         event = cast(Event, self.get_object())
@@ -178,12 +185,16 @@ class EventViewSet(_CrudViewSet):
         event = services.cancel_event(actor=request.user, event=event, reason=data["reason"])  # type: ignore[arg-type]
         return Response(EventSerializer(event).data)
 
+    @extend_schema(request=None, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request: Request, id: str) -> Response:  # noqa: A002
         event = cast(Event, self.get_object())
         _allow(can_edit_event(request.user, event))
         event = services.reinstate_event(actor=request.user, event=event)  # type: ignore[arg-type]
         return Response(EventSerializer(event).data)
+
+
+_DAY_SCHEMA = {"type": "string", "pattern": DATE_PATTERN, "example": "2026-05-01"}
 
 
 def _day_param(request: Request, name: str, default: date) -> date:
@@ -206,8 +217,10 @@ class OccurrenceListView(TownAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default today)"),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (default +27 days)"),
+            OpenApiParameter("from", _DAY_SCHEMA, description="First day (default today)"),
+            OpenApiParameter(
+                "to", _DAY_SCHEMA, description="Last day (default +27 days; at most +92)"
+            ),
             OpenApiParameter("organiser", str, description="Only this organiser's events"),
         ],
         responses=inline_serializer("OccurrenceList", {"results": OccurrenceSerializer(many=True)}),
@@ -245,12 +258,14 @@ class MenuViewSet(_CrudViewSet):
     def list(self, request: Request) -> Response:
         return self._list(request, selectors.todays_menus())
 
+    @extend_schema(request=MenuWriteSerializer, responses={201: MenuSerializer})
     def create(self, request: Request) -> Response:
         _allow(can_publish_menus(request.user))
         data = _valid(MenuWriteSerializer(data=request.data))
         menu = services.publish_menu(actor=request.user, **data)  # type: ignore[arg-type]
         return Response(MenuSerializer(menu).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=MenuWriteSerializer, responses=MenuSerializer)
     def update(self, request: Request, id: str) -> Response:  # noqa: A002
         menu = cast(Menu, self.get_object())
         _allow(can_edit_menu(request.user, menu))

@@ -1,12 +1,16 @@
-"""Text fields of the API that refuse control characters.
+"""The API's own fields: clean text, bounded dates, web addresses, and their schemas.
 
 A title with BEL (U+0007) or NUL, or a lone surrogate, is not text a person typed. The API's
 string fields derive from `CleanCharField`, which refuses C0/C1 control characters (tab, line
 feed and carriage return are allowed where a field may hold several lines), surrogates and
 non-characters, and treats text of only invisible characters (zero-width, bidi controls) as
 blank. The schema states the same rule as a `pattern`, so clients and schemathesis know it.
-(Forms have their own cleaner in `portal.validation`; this is the serializer side.) Every
-text field takes JSON strings only (`StrictCharField`).
+(Forms have their own cleaner in `portal.validation`; this is the serializer side.) Text must
+be a JSON string (`StrictCharField`): DRF would turn the number 123 into "123", which the
+schema does not offer.
+
+`TownModelSerializer` maps model fields onto these, so module serializers get them by
+deriving from it.
 """
 
 from __future__ import annotations
@@ -188,6 +192,31 @@ class TownDateFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[n
         return {"type": "string", "format": "date"}
 
 
+# A web address the URLValidator accepts, said simply enough for a schema (Django's own regex
+# does not translate into JSON Schema): http(s), a host name with a dot, a plain path.
+WEB_ADDRESS = r"^https?://([a-z0-9]+\.)+[a-z]{2,10}(/[A-Za-z0-9._~-]*)*$"
+
+
+class WebAddressField(serializers.URLField):
+    """An http(s) address; the schema states the simple form above."""
+
+
+class WebAddressFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
+    target_class = "portal.api.fields.WebAddressField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        field: WebAddressField = self.target
+        schema: dict[str, Any] = {"type": "string"}
+        if field.max_length is not None:
+            schema["maxLength"] = field.max_length
+        if direction == "request":
+            schema["pattern"] = f"^$|{WEB_ADDRESS}" if field.allow_blank else WEB_ADDRESS
+        else:
+            schema["format"] = "uri"
+        return schema
+
+
 class TownModelSerializer(serializers.ModelSerializer[_M]):
     """Base of the API's model serializers: clean text and bounded, truthful datetimes."""
 
@@ -197,4 +226,5 @@ class TownModelSerializer(serializers.ModelSerializer[_M]):
         models.TextField: CleanTextField,
         models.DateTimeField: TownDateTimeField,
         models.DateField: TownDateField,
+        models.URLField: WebAddressField,
     }
