@@ -102,6 +102,7 @@ def is_built(key: str) -> bool:
 
 
 def module_on_in_current_town(key: str) -> bool:
+    """True in a town (the connection's, set by the middleware or a task) with `key` on."""
     town = current_town()
     return town is not None and town.module_enabled(key)
 
