@@ -49,6 +49,10 @@ def test_every_module_declares_itself_once() -> None:
         registry.declare_module(
             registry.TownModule(key="info", app="modules.other", label="x", pictogram="x")
         )
+    with pytest.raises(ValueError, match=r"tenants\.models\.Module"):
+        registry.declare_module(
+            registry.TownModule(key="bakery", app="modules.bakery", label="x", pictogram="x")
+        )
 
 
 def test_nightly_expiry_skips_a_town_with_the_exchange_off(
