@@ -20,7 +20,7 @@ from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.task import TenantTask
 
 from portal import registry
-from tenants.current import current_schema, current_town
+from tenants.current import current_schema
 
 SCHEMA_HEADER = "_schema_name"
 logger = logging.getLogger(__name__)
@@ -63,11 +63,9 @@ class TownTask(TenantTask):
             raise _refuse(self.name, schema)
         sentry_sdk.set_tag("town", schema)
         module = _task_module(self)
-        if module is not None:
-            town = current_town()
-            if town is None or not town.module_enabled(module.key):
-                logger.info("Skipped %s in %s: module %s is off", self.name, schema, module.key)
-                return None
+        if module is not None and not registry.module_on_in_current_town(module.key):
+            logger.info("Skipped %s in %s: module %s is off", self.name, schema, module.key)
+            return None
         return super().__call__(*args, **kwargs)
 
 

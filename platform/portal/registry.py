@@ -10,6 +10,10 @@ included through `ModuleResolver`, which refuses to resolve anything while the c
 has the module switched off. The request then fails URL resolution exactly like an address
 that never existed: a 404 for every method and path, before CSRF checks, authentication,
 method checks or any view code run.
+
+Adding a module: its `apps.py` calls `declare_module(TownModule(...))` in `ready()`; one
+`TENANT_APPS` line; its key among `tenants.models.Module` (the choices of a town's
+`enabled_modules`); and, for the route harness, `tests/harness/samples/<key>.py`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from django.urls.resolvers import ResolverMatch
 from django.utils.functional import Promise
 
 from tenants.current import current_town
+from tenants.models import Module
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,11 @@ _modules: dict[str, TownModule] = {}
 
 def declare_module(module: TownModule) -> TownModule:
     """Register `module`; call it from the module's `AppConfig.ready()`."""
+    if module.key not in Module.values:
+        raise ValueError(
+            f"Module key {module.key!r} is not one of tenants.models.Module, so no town could "
+            "switch it on; add it there."
+        )
     known = _modules.get(module.key)
     if known is not None and known != module:
         raise ModuleAlreadyDeclared(f"Module {module.key!r} is declared twice ({known.app}).")
@@ -102,6 +112,7 @@ def is_built(key: str) -> bool:
 
 
 def module_on_in_current_town(key: str) -> bool:
+    """True in a town (the connection's, set by the middleware or a task) with `key` on."""
     town = current_town()
     return town is not None and town.module_enabled(key)
 

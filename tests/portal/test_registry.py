@@ -49,6 +49,10 @@ def test_every_module_declares_itself_once() -> None:
         registry.declare_module(
             registry.TownModule(key="info", app="modules.other", label="x", pictogram="x")
         )
+    with pytest.raises(ValueError, match=r"tenants\.models\.Module"):
+        registry.declare_module(
+            registry.TownModule(key="bakery", app="modules.bakery", label="x", pictogram="x")
+        )
 
 
 def test_nightly_expiry_skips_a_town_with_the_exchange_off(
@@ -194,3 +198,21 @@ def test_the_platform_imports_no_module() -> None:
                 if name.split(".")[0] == "modules"
             ]
     assert offenders == []
+
+
+def test_the_demo_command_loads_what_modules_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tenants.management.commands.demo import load_module_demo
+
+    loaded: list[str] = []
+    declared = dict(registry._modules)
+    declared["shop"] = registry.TownModule(
+        key="shop",
+        app="modules.shop",
+        label="Shop",
+        pictogram="x",
+        load_demo=lambda *, town: loaded.append(town),
+    )
+    monkeypatch.setattr(registry, "_modules", declared)
+    load_module_demo("shop", "a town")  # type: ignore[arg-type]
+    load_module_demo("fund", "a town")  # type: ignore[arg-type]  # not built: nothing
+    assert loaded == ["a town"]

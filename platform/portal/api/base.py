@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from portal import registry
-from portal.module_access import module_is_on
 from tenants.current import current_schema
 
 
@@ -54,7 +53,7 @@ class _TownScoped:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         _require_town(request)
-        if self.town_module and not module_is_on(request, self.town_module):
+        if self.town_module and not registry.module_on_in_current_town(self.town_module):
             raise Http404
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
