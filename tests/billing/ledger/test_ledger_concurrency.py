@@ -7,6 +7,7 @@ Runs in a scratch town schema (committed data, dropped at the end).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter, defaultdict
 from typing import Any
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SCHEMA = "scratch_ledger_concurrency"
 THREADS = 8
-ROUNDS = 40
+ROUNDS = int(os.environ.get("LQ_LEDGER_FUZZ_ROUNDS", "40"))  # ops/fuzz/ledger.py: more
 
 
 def _payload(accounts: list[Account], worker: int, round_: int) -> list[tuple[Account, int]]:

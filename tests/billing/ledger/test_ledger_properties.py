@@ -9,7 +9,7 @@ posting, another payload under a used key is refused, a reversal nets to zero an
 once, and the database refuses to change or delete entries and transactions.
 
 The in-suite run does at least 10,000 operations (asserted). A longer run:
-`LQ_LEDGER_FUZZ_EXAMPLES=5000 ./lq test tests/billing/ledger` (see ops/fuzz/ledger.py).
+`python3 ops/fuzz/ledger.py` (5,000 examples with shrinking, 400 concurrent rounds).
 """
 
 from __future__ import annotations
