@@ -22,7 +22,31 @@ def _env(settings: str) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", settings)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "platform"), str(ROOT)])
+    # Children write their lines at once, also when the output goes to a file or a pipe.
+    env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def run_env(port: str) -> dict[str, str]:
+    """The environment of `./lq run`: links in e-mails name the port the server listens on."""
+    env = _env("portal.settings.local")
+    env["LQ_PORT"] = port
+    env.setdefault("LQ_PUBLIC_PORT", port)
+    return env
+
+
+def banner(*, base: str, port: str) -> str:
+    """What `./lq run` prints once everything is up."""
+    lines = [
+        "",
+        "  LQ is running. Open in a browser:",
+        f"    Operator site:   http://{base}:{port}/",
+    ]
+    for slug in ("weil-der-stadt", "rabenau"):
+        lines.append(f"    Town portal:     http://{slug}.{base}:{port}/")
+    lines.append(f"    Sent e-mails:    http://{base}:{port}/outbox/  (after operator login)")
+    lines.append("  Press Ctrl-C to stop.\n")
+    return "\n".join(lines)
 
 
 def _manage(env: dict[str, str], *args: str) -> None:
@@ -31,7 +55,7 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 def run(argv: list[str]) -> int:
     port = os.environ.get("LQ_PORT", "8000")
-    env = _env("portal.settings.local")
+    env = run_env(port)
     started = services.ensure_services(env)
     procs: list[subprocess.Popen[bytes]] = []
     try:
@@ -68,13 +92,7 @@ def run(argv: list[str]) -> int:
             )
         )
         time.sleep(2)
-        base = env.get("LQ_BASE_DOMAIN", "localhost")
-        print("\n  LQ is running. Open in a browser:")
-        print(f"    Operator site:   http://{base}:{port}/")
-        for slug in ("weil-der-stadt", "rabenau"):
-            print(f"    Town portal:     http://{slug}.{base}:{port}/")
-        print(f"    Sent e-mails:    http://{base}:{port}/outbox/  (after operator login)")
-        print("  Press Ctrl-C to stop.\n")
+        print(banner(base=env.get("LQ_BASE_DOMAIN", "localhost"), port=port), flush=True)
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
         return 1
@@ -90,7 +108,7 @@ def run(argv: list[str]) -> int:
             except subprocess.TimeoutExpired:
                 p.kill()
         services.stop_services(started)
-        print("lq: stopped.")
+        print("lq: stopped.", flush=True)
 
 
 def ensure_chromium() -> None:
@@ -138,9 +156,13 @@ def test(argv: list[str]) -> int:
 
 
 def manage(argv: list[str]) -> int:
-    env = _env("portal.settings.local")
-    services.ensure_services(env)
-    return subprocess.run([PY, "manage.py", *argv], cwd=ROOT, env=env).returncode
+    env = run_env(os.environ.get("LQ_PORT", "8000"))
+    started = services.ensure_services(env)
+    try:
+        return subprocess.run([PY, "manage.py", *argv], cwd=ROOT, env=env).returncode
+    finally:
+        # Like `test`: what this command started, it stops; services that ran before stay.
+        services.stop_services(started)
 
 
 def services_cmd(argv: list[str]) -> int:

@@ -12,12 +12,11 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import remove_www
 
 from .models import Domain, Town
-from .routing import town_for_host
+from .routing import normal_host, town_for_host
 
-# Probes of the orchestrator reach pods by IP, not by a town's host name.
-HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 SUPPORT_SESSION_KEY = "lq_support_operator"
 
 
@@ -27,13 +26,19 @@ class TownRoutingMiddleware(TenantMainMiddleware):
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         # PostgreSQL refuses NUL in text: refuse it here, once, instead of a 500 deep inside.
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
-        if request.path in HEALTH_PATHS:
-            from portal.health import health_response
-
-            return health_response(request)
+            message = "Bad request: the address contains a NUL character."
+            if request.path.startswith("/api/"):  # the API's one error shape
+                error = {"code": "invalid", "message": message, "fields": {}}
+                return JsonResponse({"error": error}, status=400)
+            return HttpResponseBadRequest(message)
         response: HttpResponse | None = super().process_request(request)
         return response
+
+    @staticmethod
+    def hostname_from_request(request: HttpRequest) -> str:
+        # The normal form, so that the town's domain_url and the host cache never vary by case.
+        hostname: str = remove_www(normal_host(request.get_host().split(":")[0]))
+        return hostname
 
     def get_tenant(self, domain_model: type[Domain], hostname: str) -> Town:
         town = town_for_host(hostname)

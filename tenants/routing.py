@@ -18,8 +18,15 @@ _lock = threading.Lock()
 _by_host: dict[str, tuple[float, Town]] = {}
 
 
+def normal_host(hostname: str) -> str:
+    """The form domains are stored in: DNS names are case-insensitive, and `name.` (one
+    trailing dot, the fully qualified form) is the same host as `name`."""
+    return hostname.lower().removesuffix(".")
+
+
 def town_for_host(hostname: str) -> Town:
     """The town (or the public site) a host name leads to; raises Domain.DoesNotExist."""
+    hostname = normal_host(hostname)
     ttl = settings.LQ_TOWN_CACHE_SECONDS
     now = time.monotonic()
     cached = _by_host.get(hostname)

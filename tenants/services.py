@@ -1,16 +1,15 @@
-"""Writes on towns: provisioning from the template schema and the town's lifecycle."""
+"""Writes on towns: creating them from the template schema and the town's lifecycle."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import get_urlconf, set_urlconf
@@ -22,6 +21,7 @@ from django_tenants.utils import (
     tenant_context,
 )
 
+from .addresses import town_host
 from .current import set_public_schema
 from .models import Domain, Module, ResidencyPolicy, Town
 from .routing import forget_towns
@@ -114,16 +114,6 @@ def schema_name_for(slug: str) -> str:
     return "town_" + slug.replace("-", "_")
 
 
-def town_host(slug: str) -> str:
-    return f"{slug}.{settings.LQ_BASE_DOMAIN}"
-
-
-def town_base_url(slug: str) -> str:
-    """The address of a town's portal as people type it, e.g. https://weil-der-stadt.lq.de."""
-    port = f":{settings.LQ_PUBLIC_PORT}" if settings.LQ_PUBLIC_PORT else ""
-    return f"{settings.LQ_PUBLIC_SCHEME}://{town_host(slug)}{port}"
-
-
 def ensure_public_and_template() -> Town:
     """Create the public site's row and the template town (migrated, no domain) if missing.
 
@@ -181,12 +171,11 @@ def _town_urlconf() -> Iterator[None]:
         set_urlconf(previous)
 
 
-def provision_town(
+def create_town(
     *,
     slug: str,
     name: str,
-    admin_email: str,
-    admin_name: str = "",
+    populate: Callable[[Town], None],
     contact_email: str = "",
     postcodes: Sequence[str] = (),
     districts: Sequence[str] = (),
@@ -195,29 +184,18 @@ def provision_town(
     enabled_modules: Sequence[str] | None = None,
     residency_policy: str = ResidencyPolicy.OPEN,
 ) -> Town:
-    """Create a town by cloning the template schema, with its domain and first administrator.
+    """Create a town by cloning the template schema, with its domain; `populate(town)` then
+    writes the town's first rows inside its schema (branding, first administrator …).
 
-    Everything happens in one transaction (PostgreSQL's DDL is transactional): a failure
-    leaves no schema, row, domain or user, so an interrupted run can simply be repeated. The
-    administrator's set-password e-mail is queued when the transaction commits.
+    Everything happens in one transaction (PostgreSQL's DDL is transactional): a failure,
+    also in `populate`, leaves no schema, row, domain or user, so an interrupted run can
+    simply be repeated. Tasks that `populate` queues run when the transaction commits.
     """
-    from portal.accounts.services import create_town_admin
-    from portal.branding.services import create_default_branding
-
     slug = slug.strip().lower()
     validate_town_slug(slug)
     name = " ".join(name.split())
     if not name:
         raise ValidationError(_("The town needs a name."), code="empty_name")
-    admin_email = admin_email.strip()
-    try:
-        validate_email(admin_email)
-    except ValidationError as exc:
-        raise ValidationError(
-            _("“%(email)s” is not a valid e-mail address for the administrator.")
-            % {"email": admin_email},
-            code="admin_email",
-        ) from exc
     template = ensure_public_and_template()
     schema_name = schema_name_for(slug)
     modules = list(enabled_modules) if enabled_modules is not None else list(Module.values)
@@ -241,7 +219,7 @@ def provision_town(
                 schema_name=schema_name,
                 slug=slug,
                 name=name,
-                contact_email=contact_email or admin_email,
+                contact_email=contact_email,
                 postcodes=list(postcodes),
                 districts=list(districts),
                 default_language=default_language,
@@ -256,8 +234,7 @@ def provision_town(
             town.create_schema(check_if_exists=False, verbosity=0)
             Domain.objects.create(domain=town_host(slug), tenant=town, is_primary=True)
             with tenant_context(town), _town_urlconf():
-                create_default_branding(town_name=name, contact_email=town.contact_email)
-                create_town_admin(email=admin_email, full_name=admin_name)
+                populate(town)
     finally:
         set_public_schema()
         forget_towns()
@@ -289,5 +266,12 @@ def reactivate_town(*, town: Town) -> Town:
 
 
 def archive_town(*, town: Town) -> Town:
-    """Close a town's portal for good; its schema is kept for export until deleted by hand."""
+    """Close a town's portal; its schema is kept, for export or a later restore_town."""
     return _set_status(town, Town.Status.ARCHIVED)
+
+
+def restore_town(*, town: Town) -> Town:
+    """Open an archived town's portal again, as it was when it was archived."""
+    if town.status != Town.Status.ARCHIVED:
+        raise ValidationError(_("Only an archived town can be restored."), code="not_archived")
+    return _set_status(town, Town.Status.ACTIVE)

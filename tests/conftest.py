@@ -37,8 +37,9 @@ def ensure_test_towns() -> dict[str, Town]:
     flushed the public tables, put their rows back: their schemas survive a flush."""
     from django.conf import settings
 
+    from portal.operators.services import provision_town
     from tenants.models import Domain
-    from tenants.services import ensure_public_and_template, provision_town, schema_name_for
+    from tenants.services import ensure_public_and_template, schema_name_for
     from tenants.services import town_host as make_host
 
     ensure_public_and_template()

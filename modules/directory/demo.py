@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.accounts.models import Role, User
-from tenants.models import Town
+from portal.towns import TownFacts
 
 from .models import Category as C
 from .models import Kind as K
@@ -447,7 +447,7 @@ ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, st
 
 
 @transaction.atomic
-def load_demo(*, town: Town) -> None:
+def load_demo(*, town: TownFacts) -> None:
     """Create the demo organisations (approved), their offerings and a representative."""
     representative = User.objects.filter(roles__contains=[Role.ORGANISATION]).first()
     now = timezone.now()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.moderation.models import Reviewable
 
 
 class Kind(models.TextChoices):
@@ -42,11 +43,9 @@ class Category(models.TextChoices):
     HEALTH = "health", _("Health and care")
 
 
-class Organisation(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for approval")
-        APPROVED = "approved", _("Public")
-        REJECTED = "rejected", _("Rejected")
+class Organisation(Reviewable, models.Model):
+    """An organisation's profile; it waits for a moderator's approval (moderation kit:
+    status, reviewed_at/by, review_reason) before it is public."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)
@@ -64,8 +63,6 @@ class Organisation(models.Model):
     meeting_times = models.CharField(_("meeting or opening times"), max_length=500, blank=True)
     logo = models.ImageField(_("logo"), upload_to="directory/logos/", blank=True)
 
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    rejection_reason = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -97,6 +94,9 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def moderation_owner(self) -> User | None:
+        return self.created_by
 
     @property
     def is_public(self) -> bool:

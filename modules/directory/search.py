@@ -36,7 +36,7 @@ from .models import Category, Kind, Offering, Organisation
 # every text before it is indexed, so only the highlighter can produce them.
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
 # Weights for D, C, B, A: a name match counts five times a description match.
 RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]

@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Role, User
 from portal.accounts.services import grant_role, revoke_role, town_url
 from portal.mail import queue_town_email
+from portal.moderation import services as kit
+from portal.notify import notify_all
+from portal.validation import has_visible_text
 from tenants.current import current_schema
 
 from .images import reencode_logo
@@ -95,8 +98,11 @@ def _apply_fields(target: Any, fields: dict[str, Any], allowed: tuple[str, ...])
 
 
 def _require_filled(target: Any, names: tuple[str, ...]) -> None:
+    # Zero-width or bidi characters alone are no name (portal.validation).
     empty = {
-        name: _("This field must not be empty.") for name in names if not getattr(target, name)
+        name: _("This field must not be empty.")
+        for name in names
+        if not has_visible_text(getattr(target, name))
     }
     if empty:
         raise ValidationError(empty)
@@ -146,14 +152,6 @@ def _require_editor(user: User, organisation: Organisation) -> None:
         raise PermissionDenied(_("Only the organisation's representatives may do this."))
 
 
-def _moderator_emails() -> list[tuple[str, str]]:
-    return list(
-        User.objects.filter(
-            roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN], is_active=True
-        ).values_list("email", "language")
-    )
-
-
 @transaction.atomic
 def register_organisation(
     *, created_by: User, fields: dict[str, Any], logo: UploadedFile[Any] | None = None
@@ -173,14 +171,7 @@ def register_organisation(
     Representative.objects.create(organisation=organisation, user=created_by, added_by=created_by)
     _log(organisation, created_by, OrganisationChange.Action.CREATED)
     refresh_search_index(organisation)
-    link = town_url(reverse("directory:moderation"))
-    for email, language in _moderator_emails():
-        queue_town_email(
-            template="directory/new_organisation",
-            to=[email],
-            context={"organisation": organisation.name, "link": link},
-            language=language,
-        )
+    kit.announce_pending(target=organisation, what=_("Organisation"))
     return organisation
 
 
@@ -222,36 +213,23 @@ def _notify_representatives(organisation: Organisation, template: str, **context
         pk__in=Representative.objects.filter(organisation=organisation).values("user_id")
     )
     link = town_url(reverse("directory:detail", args=[organisation.slug]))
-    for user in users:
-        queue_town_email(
-            template=template,
-            to=[user.email],
-            context={
-                "name": user.full_name,
-                "organisation": organisation.name,
-                "link": link,
-                **context,
-            },
-            language=user.language,
-        )
+    notify_all(
+        users, template, context={"organisation": organisation.name, "link": link, **context}
+    )
 
 
 @transaction.atomic
 def approve_organisation(*, organisation: Organisation, approved_by: User) -> Organisation:
-    """Make a waiting organisation public."""
+    """Make a waiting (or earlier rejected) organisation public."""
     if not approved_by.is_moderator:
         raise PermissionDenied(_("Only moderators approve organisations."))
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.status == Organisation.Status.APPROVED:
-        raise ValidationError(_("This organisation is already public."))
-    now = timezone.now()
-    organisation.status = Organisation.Status.APPROVED
-    organisation.approved_at = now
-    organisation.rejection_reason = ""
-    organisation.last_reviewed_at = now
-    organisation.save(
-        update_fields=["status", "approved_at", "rejection_reason", "last_reviewed_at"]
-    )
+    try:
+        organisation = kit.approve(target=organisation, moderator=approved_by)
+    except ValidationError as exc:
+        raise ValidationError(_("This organisation is already public.")) from exc
+    now = organisation.reviewed_at or timezone.now()
+    organisation.approved_at = organisation.last_reviewed_at = now
+    organisation.save(update_fields=["approved_at", "last_reviewed_at"])
     _log(organisation, approved_by, OrganisationChange.Action.APPROVED)
     for representative in Representative.objects.filter(organisation=organisation).select_related(
         "user"
@@ -273,12 +251,14 @@ def reject_organisation(
         raise ValidationError({"reason": _("Please say why, so the organisation can fix it.")})
     if len(reason) > 500:
         raise ValidationError({"reason": _("Please keep the reason under 500 characters.")})
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.status != Organisation.Status.PENDING:
-        raise ValidationError(_("Only organisations waiting for approval can be rejected."))
-    organisation.status = Organisation.Status.REJECTED
-    organisation.rejection_reason = reason
-    organisation.save(update_fields=["status", "rejection_reason"])
+    try:
+        organisation = kit.reject(target=organisation, moderator=rejected_by, reason=reason)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) != "state":
+            raise
+        raise ValidationError(
+            _("Only organisations waiting for approval can be rejected.")
+        ) from exc
     _log(organisation, rejected_by, OrganisationChange.Action.REJECTED, note=reason)
     for representative in Representative.objects.filter(organisation=organisation).select_related(
         "user"
@@ -423,7 +403,7 @@ def accept_invitation(*, token: str, user: User) -> Representative:
         raise ValidationError(
             _("Please confirm your e-mail address first; then open the invitation again.")
         )
-    if user.email.lower() != invitation.email.lower():
+    if (user.email or "").lower() != invitation.email.lower():
         raise ValidationError(
             _(
                 "This invitation was sent to another e-mail address. Please log in with the "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.accounts.models import Role
+from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import search, selectors, services
-from .access import directory_view, moderator_required, participation_required, town_admin_required
 from .forms import (
     InvitationForm,
     OfferingForm,
@@ -29,17 +29,6 @@ from .models import Category, Offering, Organisation, Representative
 PAGE_SIZE = 20
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _editable(request: TownRequest, slug: str) -> Organisation:
     """The organisation if the user may edit it; 404 if they may not even see it."""
     organisation = selectors.visible_organisation(slug=slug, user=request.user)
@@ -50,7 +39,6 @@ def _editable(request: TownRequest, slug: str) -> Organisation:
     return organisation
 
 
-@directory_view
 @require_http_methods(["GET"])
 def organisation_list(request: TownRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -84,7 +72,6 @@ def organisation_list(request: TownRequest) -> HttpResponse:
     )
 
 
-@directory_view
 @require_http_methods(["GET"])
 def organisation_detail(request: TownRequest, slug: str) -> HttpResponse:
     organisation = selectors.visible_organisation(slug=slug, user=request.user)
@@ -105,7 +92,6 @@ def organisation_detail(request: TownRequest, slug: str) -> HttpResponse:
     )
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def organisation_register(request: TownRequest) -> HttpResponse:
@@ -118,7 +104,7 @@ def organisation_register(request: TownRequest) -> HttpResponse:
                 logo=form.cleaned_data.get("logo") or None,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -131,7 +117,6 @@ def organisation_register(request: TownRequest) -> HttpResponse:
     return render(request, "directory/register.html", {"form": form})
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: TownRequest, slug: str) -> HttpResponse:
@@ -149,14 +134,13 @@ def organisation_edit(request: TownRequest, slug: str) -> HttpResponse:
                 remove_logo=logo is False,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes are saved and visible now."))
             return redirect("directory:detail", organisation.slug)
     return render(request, "directory/edit.html", {"form": form, "organisation": organisation})
 
 
-@directory_view
 @participation_required
 @require_POST
 def organisation_confirm(request: TownRequest, slug: str) -> HttpResponse:
@@ -166,7 +150,6 @@ def organisation_confirm(request: TownRequest, slug: str) -> HttpResponse:
     return redirect("directory:detail", organisation.slug)
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def offering_add(request: TownRequest, slug: str) -> HttpResponse:
@@ -178,7 +161,7 @@ def offering_add(request: TownRequest, slug: str) -> HttpResponse:
                 organisation=organisation, added_by=request.user, fields=form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The offering is saved."))
             return redirect("directory:detail", organisation.slug)
@@ -191,7 +174,6 @@ def _offering(organisation: Organisation, public_id: str) -> Offering:
     return get_object_or_404(Offering, organisation=organisation, public_id=public_id)
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def offering_edit(request: TownRequest, slug: str, public_id: str) -> HttpResponse:
@@ -205,7 +187,7 @@ def offering_edit(request: TownRequest, slug: str, public_id: str) -> HttpRespon
                 offering=offering, changed_by=request.user, fields=form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The offering is saved."))
             return redirect("directory:detail", organisation.slug)
@@ -216,7 +198,6 @@ def offering_edit(request: TownRequest, slug: str, public_id: str) -> HttpRespon
     )
 
 
-@directory_view
 @participation_required
 @require_POST
 def offering_remove(request: TownRequest, slug: str, public_id: str) -> HttpResponse:
@@ -227,7 +208,6 @@ def offering_remove(request: TownRequest, slug: str, public_id: str) -> HttpResp
     return redirect("directory:detail", organisation.slug)
 
 
-@directory_view
 @participation_required
 @require_http_methods(["GET", "POST"])
 def representatives(request: TownRequest, slug: str) -> HttpResponse:
@@ -241,7 +221,7 @@ def representatives(request: TownRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The invitation is on its way."))
             return redirect("directory:representatives", organisation.slug)
@@ -257,7 +237,6 @@ def representatives(request: TownRequest, slug: str) -> HttpResponse:
     )
 
 
-@directory_view
 @participation_required
 @require_POST
 def representative_remove(request: TownRequest, slug: str, user_id: str) -> HttpResponse:
@@ -276,7 +255,6 @@ def representative_remove(request: TownRequest, slug: str, user_id: str) -> Http
     return redirect("directory:representatives", organisation.slug)
 
 
-@directory_view
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: TownRequest, token: str) -> HttpResponse:
     invitation = services.read_invitation(token)
@@ -309,8 +287,7 @@ def accept_invitation(request: TownRequest, token: str) -> HttpResponse:
     )
 
 
-@directory_view
-@moderator_required
+@role_required(Role.MODERATOR)
 @require_http_methods(["GET"])
 def moderation(request: TownRequest) -> HttpResponse:
     return render(
@@ -324,8 +301,7 @@ def _pending(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
 
 
-@directory_view
-@moderator_required
+@role_required(Role.MODERATOR)
 @require_POST
 def moderation_approve(request: TownRequest, slug: str) -> HttpResponse:
     organisation = _pending(slug)
@@ -338,8 +314,7 @@ def moderation_approve(request: TownRequest, slug: str) -> HttpResponse:
     return redirect("directory:moderation")
 
 
-@directory_view
-@moderator_required
+@role_required(Role.MODERATOR)
 @require_http_methods(["GET", "POST"])
 def moderation_reject(request: TownRequest, slug: str) -> HttpResponse:
     organisation = _pending(slug)
@@ -352,7 +327,7 @@ def moderation_reject(request: TownRequest, slug: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was rejected.") % {"name": organisation.name})
             return redirect("directory:moderation")
@@ -364,8 +339,7 @@ def moderation_reject(request: TownRequest, slug: str) -> HttpResponse:
     )
 
 
-@directory_view
-@town_admin_required
+@role_required(Role.TOWN_ADMIN)
 @require_http_methods(["GET", "POST"])
 def moderation_settings(request: TownRequest) -> HttpResponse:
     current = services.get_settings()
@@ -380,7 +354,7 @@ def moderation_settings(request: TownRequest) -> HttpResponse:
         try:
             services.update_settings(changed_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The settings are saved."))
             return redirect("directory:moderation_settings")

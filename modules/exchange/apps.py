@@ -1,5 +1,13 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _load_demo(*, town: Any) -> None:
+    from .demo import load_demo
+
+    load_demo(town=town)
 
 
 class ExchangeConfig(AppConfig):
@@ -7,11 +15,47 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
 
     def ready(self) -> None:
-        from portal.accounts.audit import register_audit_labels
+        from celery.schedules import crontab
 
+        from portal.accounts.audit import register_audit_labels
+        from portal.registry import PeriodicTask, TownModule, declare_module
+
+        from . import tasks
+
+        declare_module(
+            TownModule(
+                key="exchange",
+                app=self.name,
+                label=_("Swap exchange"),
+                pictogram="🔄",
+                urls="modules.exchange.urls",
+                api_urls="modules.exchange.api.urls",
+                moderation_url="exchange:moderation",
+                periodic_tasks=(
+                    PeriodicTask(
+                        task=tasks.process_listing_expiry,
+                        schedule=crontab(hour=6, minute=15),
+                        name="exchange: listing reminders and expiry",
+                    ),
+                ),
+                load_demo=_load_demo,
+            )
+        )
         register_audit_labels(
             {
                 "exchange_transfer_recorded": _("Time transfer recorded"),
                 "exchange_transfer_reversed": _("Time transfer reversed"),
+                "exchange_listing_posted_for": _("Listing posted for a resident"),
+                "exchange_message_sent_for": _("Message written for a resident"),
+                "exchange_transfer_confirmed_for": _("Time transfer confirmed for a resident"),
             }
         )
+        from portal.moderation.queue import register_provider
+
+        from .moderation_queue import ExchangeQueue
+
+        register_provider(ExchangeQueue())
+
+        from .scopes import register_exchange_scopes
+
+        register_exchange_scopes()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from billing.ledger import services as ledger
 from portal.accounts.models import User
-from tenants.models import Town
+from portal.towns import TownFacts
 
 from .models import Listing, Message, Thread, TimeTransfer
 from .selectors import current_settings
@@ -98,7 +98,7 @@ def _people() -> list[User]:
     return list(User.objects.filter(is_active=True, email_verified_at__isnull=False).order_by("pk"))
 
 
-def load_demo(*, town: Town) -> None:
+def load_demo(*, town: TownFacts) -> None:
     """Create the demo listings and time-bank history once (a second run changes nothing)."""
     people = _people()
     if len(people) < 3:

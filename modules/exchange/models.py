@@ -1,15 +1,22 @@
-"""The swap exchange of a town: listings, photos, message threads, the time bank, moderation."""
+"""The swap exchange of a town: listings, photos, message threads, the time bank.
+
+Reports, hiding and their log come from the moderation kit (portal.moderation).
+"""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.moderation.models import Hideable, Reportable
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 4000
@@ -51,7 +58,7 @@ class ExchangeSettings(models.Model):
         return "exchange settings"
 
 
-class Listing(models.Model):
+class Listing(Hideable, Reportable, models.Model):
     class Kind(models.TextChoices):
         GIVE = "give", _("Give away")
         LEND = "lend", _("Lend")
@@ -79,8 +86,6 @@ class Listing(models.Model):
         _("time offered or wanted (minutes)"), null=True, blank=True
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    is_hidden = models.BooleanField(default=False)
-    hidden_reason = models.CharField(max_length=REASON_MAX, blank=True)
     expires_at = models.DateTimeField()
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     taken_at = models.DateTimeField(null=True, blank=True)
@@ -100,13 +105,18 @@ class Listing(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def moderation_owner(self) -> Any:
+        return self.owner
+
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.ACTIVE and not self.is_hidden
 
 
 class ListingPhoto(models.Model):
-    """A photo re-encoded as JPEG (no metadata), stored under the town's media folder."""
+    """A photo re-encoded as JPEG (no metadata), stored under the town's private media
+    folder: it is served through the exchange's view, which knows whether the listing is
+    public (portal.files)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
@@ -121,6 +131,9 @@ class ListingPhoto(models.Model):
 
     def __str__(self) -> str:
         return str(self.image.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:photo", args=[self.public_id])
 
 
 class Thread(models.Model):
@@ -146,15 +159,13 @@ class Thread(models.Model):
         return f"{self.listing_id}/{self.interested_id}"
 
 
-class Message(models.Model):
+class Message(Hideable, Reportable, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_messages"
     )
     body = models.TextField(max_length=MESSAGE_MAX)
-    is_hidden = models.BooleanField(default=False)
-    hidden_reason = models.CharField(max_length=REASON_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -162,6 +173,9 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+    def moderation_owner(self) -> Any:
+        return self.author
 
 
 class TimeAccount(models.Model):
@@ -243,42 +257,13 @@ class TimeTransfer(models.Model):
         return str(self.public_id)
 
 
-class Report(models.Model):
-    """Someone asks the moderators to look at a listing or a message."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    listing = models.ForeignKey(
-        Listing, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
-    )
-    message = models.ForeignKey(
-        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
-    )
-    reason = models.CharField(max_length=REASON_MAX)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(listing__isnull=False) & Q(message__isnull=True))
-                | (Q(listing__isnull=True) & Q(message__isnull=False)),
-                name="exchange_report_one_target",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.reason[:40]
-
-
 class ModerationAction(models.Model):
-    """The log of everything moderators did in the exchange."""
+    """The exchange's older log of moderators' actions.
+
+    Hiding, restoring and dismissing now go through the moderation kit and the audit log
+    (the old rows were carried over by migration 0003); blocking, recorded transfers and
+    settings still write here until they move to `record_audit` too.
+    """
 
     class Action(models.TextChoices):
         HIDE_LISTING = "hide_listing", _("Listing hidden")

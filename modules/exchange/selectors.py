@@ -6,12 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from billing.ledger import selectors as ledger
 from billing.ledger.models import Entry
 from portal.accounts.models import User
+from portal.moderation.models import Report
+from portal.moderation.queue import reported_in
+from portal.moderation.selectors import ModerationNote
+from portal.moderation.selectors import moderation_notes_for as kit_notes_for
 
 from .models import (
     ExchangeSettings,
@@ -19,7 +24,6 @@ from .models import (
     ListingPhoto,
     Message,
     ModerationAction,
-    Report,
     Thread,
     TimeAccount,
     TimeTransfer,
@@ -60,12 +64,25 @@ def listings_of(owner: User) -> QuerySet[Listing]:
     return _with_photos(Listing.objects.filter(owner=owner))
 
 
+def listing_is_public(listing: Listing) -> bool:
+    """Everyone in the town may see it: active, not hidden, not expired, owner not blocked."""
+    return listing.is_open and listing.owner.is_active and listing.expires_at > timezone.now()
+
+
+def photo_for(public_id: UUID | str) -> ListingPhoto | None:
+    return (
+        ListingPhoto.objects.filter(public_id=public_id)
+        .select_related("listing", "listing__owner")
+        .first()
+    )
+
+
 def listing_for(*, public_id: UUID | str, viewer: User | Any) -> Listing | None:
     """A listing if the viewer may see it: open ones for all, the rest for owner and moderators."""
     listing = _with_photos(Listing.objects.filter(public_id=public_id)).first()
     if listing is None:
         return None
-    if listing.is_open and listing.owner.is_active and listing.expires_at > timezone.now():
+    if listing_is_public(listing):
         return listing
     if viewer.is_authenticated and (listing.owner_id == viewer.pk or viewer.is_moderator):
         return listing
@@ -186,11 +203,34 @@ def transfer_for(*, public_id: UUID | str, user: User) -> TimeTransfer | None:
     return transfers_of(user).filter(public_id=public_id).first()
 
 
-def open_reports() -> QuerySet[Report]:
-    """Reports nobody has dealt with yet, oldest first."""
-    return Report.objects.filter(resolved_at__isnull=True).select_related(
-        "reporter", "listing", "listing__owner", "message", "message__author"
+@dataclass(frozen=True)
+class OpenReport:
+    report: Report
+    listing: Listing | None
+    message: Message | None
+
+
+def open_reports() -> list[OpenReport]:
+    """Reports on listings and messages nobody has dealt with yet, oldest first."""
+    rows = reported_in(Listing.objects.select_related("owner")) + reported_in(
+        Message.objects.select_related("author")
     )
+    found = [
+        OpenReport(
+            report=report,
+            listing=row if isinstance(row, Listing) else None,
+            message=row if isinstance(row, Message) else None,
+        )
+        for row, reports in rows
+        for report in reports
+    ]
+    return sorted(found, key=lambda item: (item.report.created_at, item.report.pk))
+
+
+def exchange_report(public_id: UUID) -> Report | None:
+    """An open or closed report about a listing or a message of the exchange."""
+    types = ContentType.objects.get_for_models(Listing, Message).values()
+    return Report.objects.filter(public_id=public_id, content_type__in=types).first()
 
 
 def moderation_log(*, limit: int = 50) -> QuerySet[ModerationAction]:
@@ -199,9 +239,9 @@ def moderation_log(*, limit: int = 50) -> QuerySet[ModerationAction]:
     )[:limit]
 
 
-def moderation_notes_for(listing: Listing) -> QuerySet[ModerationAction]:
+def moderation_notes_for(listing: Listing) -> list[ModerationNote]:
     """What moderators did to a listing, shown to its owner."""
-    return ModerationAction.objects.filter(listing=listing).select_related("actor")
+    return kit_notes_for(listing)
 
 
 def members_for_moderation() -> QuerySet[User]:

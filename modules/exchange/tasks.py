@@ -1,9 +1,9 @@
-"""Daily work of the exchange: renewal reminders and expiry, fanned out to every town."""
+"""Daily work of the exchange: renewal reminders and expiry (beat runs it in every town with
+the exchange on; see apps.py and portal.registry)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from celery import shared_task
 from django.db import transaction
@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.services import town_url
-from portal.background import PublicTask, TownTask, fan_out_to_towns
-from portal.celery import app
+from portal.background import TownTask
 from portal.mail import queue_town_email
 
 from .models import Listing
@@ -57,20 +56,3 @@ def process_listing_expiry() -> dict[str, int]:
         status=Listing.Status.EXPIRED
     )
     return {"reminded": reminded, "expired": expired}
-
-
-@shared_task(base=PublicTask)
-def process_listing_expiry_everywhere() -> int:
-    """Beat entry: one expiry run per active town."""
-    return fan_out_to_towns(process_listing_expiry)
-
-
-@app.on_after_finalize.connect  # type: ignore[untyped-decorator]
-def schedule_exchange_tasks(sender: Any, **kwargs: Any) -> None:
-    from celery.schedules import crontab
-
-    sender.add_periodic_task(
-        crontab(hour=6, minute=15),
-        process_listing_expiry_everywhere.s(),
-        name="exchange: listing reminders and expiry",
-    )

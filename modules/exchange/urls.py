@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import conversations, listings, moderation, timebank
+from .views import behalf, conversations, listings, moderation, timebank
 
 app_name = "exchange"
 
@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("listings/<uuid:public_id>/photos/", listings.photos, name="photos"),
     path("listings/<uuid:public_id>/contact/", listings.contact, name="contact"),
     path("listings/<uuid:public_id>/report/", listings.report_listing, name="report_listing"),
+    path("photos/<uuid:public_id>/", listings.photo_file, name="photo"),
     path("photos/<uuid:public_id>/delete/", listings.photo_delete, name="photo_delete"),
     path("messages/", conversations.threads, name="threads"),
     path("messages/<uuid:public_id>/", conversations.thread, name="thread"),
@@ -23,6 +24,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("time/", timebank.account, name="account"),
     path("time/<uuid:public_id>/confirm/", timebank.confirm, name="confirm_transfer"),
     path("time/<uuid:public_id>/decline/", timebank.decline, name="decline_transfer"),
+    path("for/<uuid:person>/new/", behalf.create, name="behalf_create"),
+    path("for/<uuid:person>/messages/", behalf.threads, name="behalf_threads"),
+    path("for/<uuid:person>/messages/<uuid:public_id>/", behalf.thread, name="behalf_thread"),
+    path("for/<uuid:person>/time/", behalf.account, name="behalf_account"),
+    path("for/<uuid:person>/time/<uuid:public_id>/confirm/", behalf.confirm, name="behalf_confirm"),
     path("moderation/", moderation.index, name="moderation"),
     path("moderation/settings/", moderation.settings, name="moderation_settings"),
     path("moderation/record/", moderation.record_transfer, name="moderation_record"),

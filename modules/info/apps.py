@@ -1,6 +1,57 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _load_demo(*, town: Any) -> None:
+    from .demo import load_demo
+
+    load_demo(town=town)
+
+
+def _home_panel() -> Any:
+    from portal.registry import HomePanel
+
+    from .selectors import home_panel
+
+    # What is current in town: next events, latest news, today's lunch menus.
+    return HomePanel(template="info/home_panel.html", context=home_panel())
 
 
 class InfoConfig(AppConfig):
     name = "modules.info"
     label = "info"
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from portal.registry import PeriodicTask, TownModule, declare_module
+
+        from . import tasks
+
+        declare_module(
+            TownModule(
+                key="info",
+                app=self.name,
+                label=_("Local information"),
+                pictogram="ℹ",
+                urls="modules.info.urls",
+                api_urls="modules.info.api.urls",
+                moderation_url="info:moderation",
+                home_panel=_home_panel,
+                periodic_tasks=(
+                    PeriodicTask(
+                        task=tasks.check_links,
+                        schedule=crontab(hour=3, minute=17),
+                        name="info: check links",
+                    ),
+                    PeriodicTask(
+                        task=tasks.nudge_menu_providers,
+                        schedule=crontab(hour=10, minute=5),
+                        name="info: menu nudge",
+                    ),
+                ),
+                load_demo=_load_demo,
+            )
+        )

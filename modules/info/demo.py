@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
-from tenants.models import Town
+from portal.towns import TownFacts
 
 from .models import Event, Link, LinkCategory, Menu, News, Recurrence
 from .recurrence import town_zone
@@ -318,7 +318,7 @@ MENUS = [
 ]
 
 
-def _provider(town: Town, key: str, name: str) -> User:
+def _provider(town: TownFacts, key: str, name: str) -> User:
     email = f"{key}@{town.slug}.example"
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -329,7 +329,7 @@ def _provider(town: Town, key: str, name: str) -> User:
     return user
 
 
-def load_demo(*, town: Town) -> None:
+def load_demo(*, town: TownFacts) -> None:
     """Fill the current town with fictional, plausible local information."""
     zone = town_zone()
     today = timezone.localdate(timezone.now(), zone)

@@ -25,10 +25,10 @@ from portal.requests import TownRequest
 
 from . import selectors
 from .models import Event, News, Recurrence
-from .permissions import info_enabled
-from .recurrence import town_zone
+from .recurrence import occurrences, town_zone
 
 PRODID = "-//LQ//Local information//DE"
+FAR_FUTURE = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 def _description(event: Event) -> str:
@@ -64,11 +64,18 @@ def render_calendar(events: Iterable[Event], *, name: str, base_url: str, host: 
             rule: dict[str, Any] = {
                 "freq": "WEEKLY" if event.recurrence == Recurrence.WEEKLY else "MONTHLY"
             }
-            if event.recurrence_count:
-                rule["count"] = event.recurrence_count
-            if event.recurrence_until:
-                last = datetime.combine(event.recurrence_until, time(23, 59, 59), tzinfo=zone)
+            # RFC 5545: UNTIL or COUNT, never both. A series saved with both (before the
+            # services refused it) ends at whichever comes first, as its pages show it.
+            last_day = event.recurrence_until
+            if event.recurrence_count and last_day is not None:
+                counted = occurrences(event, event.start, FAR_FUTURE, zone)
+                if len(counted) >= event.recurrence_count:
+                    last_day = counted[-1].start.date()
+            if last_day is not None:
+                last = datetime.combine(last_day, time(23, 59, 59), tzinfo=zone)
                 rule["until"] = last.astimezone(UTC)
+            elif event.recurrence_count:
+                rule["count"] = event.recurrence_count
             entry.add("rrule", rule)
         calendar.add_component(entry)
     calendar.add_missing_timezones()
@@ -88,14 +95,12 @@ def _calendar_response(
 
 
 @require_safe
-@info_enabled
 def town_calendar(request: TownRequest) -> HttpResponse:
     name = _("Events in %(town)s") % {"town": current_branding().display_name}
     return _calendar_response(request, selectors.feed_events(), name, "events.ics")
 
 
 @require_safe
-@info_enabled
 def organiser_calendar(request: TownRequest, organiser: str) -> HttpResponse:
     if not selectors.organiser_exists(organiser):
         raise Http404
@@ -134,4 +139,4 @@ class NewsFeed(Feed[News, None]):
         return item.publish_at
 
 
-news_feed = require_safe(info_enabled(NewsFeed()))
+news_feed = require_safe(NewsFeed())

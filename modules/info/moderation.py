@@ -12,22 +12,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.accounts.models import Role
+from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
 
 from . import selectors, services
 from .forms import SettingsForm
 from .models import Link
-from .permissions import info_enabled, is_staff, is_town_admin
-from .views import form_page, gate
+from .permissions import is_town_admin
+from .views import form_page
 
 LIST_LIMIT = 100
 
 
 @require_GET
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def moderation(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, is_staff(request.user))) is not None:
-        return denied
     return render(
         request,
         "info/moderation.html",
@@ -45,21 +46,19 @@ def moderation(request: TownRequest) -> HttpResponse:
 
 
 @require_POST
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def link_clear_flag(request: TownRequest, public_id: UUID) -> HttpResponse:
     link = get_object_or_404(Link, public_id=public_id)
-    if (denied := gate(request, is_staff(request.user))) is not None:
-        return denied
     services.clear_dead_flag(actor=request.user, link=link)
     messages.success(request, _("The link is no longer marked as dead."))
     return redirect("info:moderation")
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.TOWN_ADMIN)
 def settings_page(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, is_town_admin(request.user))) is not None:
-        return denied
     current = services.get_info_settings()
 
     def action(data: dict[str, Any]) -> str:

@@ -1,18 +1,13 @@
-"""Who may do what in the info module, and the guard that hides it from towns without it."""
+"""Who may do what in the info module (the rules behind its pages and API)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponse
 
 from portal.accounts.models import Role, User
-from portal.module_access import module_required
 
 from .models import Event, Menu
 
-MODULE = "info"
 AnyUser = User | AnonymousUser
 
 
@@ -62,10 +57,3 @@ def can_edit_menu(user: AnyUser, menu: Menu) -> bool:
     if is_staff(user):
         return True
     return can_publish_menus(user) and menu.provider_id == user.pk
-
-
-View = Callable[..., HttpResponse]
-
-
-# 404 on towns that have not switched the info module on (as if it did not exist).
-info_enabled = module_required(MODULE)

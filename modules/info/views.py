@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.accounts.models import Role
+from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import selectors, services
 from .forms import CancelEventForm, EventForm, LinkForm, MenuForm, NewsForm, TownEventForm
@@ -28,20 +30,10 @@ from .permissions import (
     can_manage_links,
     can_manage_news,
     can_publish_menus,
-    info_enabled,
     is_staff,
 )
 
 Action = Callable[[dict[str, Any]], str]
-
-
-def gate(request: TownRequest, allowed: bool) -> HttpResponse | None:
-    """Anonymous visitors are sent to log in; logged-in people without the right get a 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not allowed:
-        raise PermissionDenied
-    return None
 
 
 def form_page(
@@ -62,7 +54,7 @@ def form_page(
             try:
                 target = action(form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, done)
                 return HttpResponseRedirect(target)
@@ -75,7 +67,6 @@ def form_page(
 
 
 @require_GET
-@info_enabled
 def index(request: TownRequest) -> HttpResponse:
     user = request.user
     settings = selectors.info_settings()
@@ -105,11 +96,9 @@ def _link_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def link_create(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_manage_links(request.user))) is not None:
-        return denied
-
     def action(data: dict[str, Any]) -> str:
         services.create_link(actor=request.user, **_link_data(data))
         return reverse("info:index")
@@ -126,11 +115,10 @@ def link_create(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def link_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     link = get_object_or_404(Link, public_id=public_id)
-    if (denied := gate(request, can_manage_links(request.user))) is not None:
-        return denied
 
     def action(data: dict[str, Any]) -> str:
         services.update_link(actor=request.user, link=link, **_link_data(data))
@@ -152,7 +140,6 @@ def link_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
 def news_list(request: TownRequest) -> HttpResponse:
     return render(
         request,
@@ -162,7 +149,6 @@ def news_list(request: TownRequest) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
 def news_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     item = get_object_or_404(News, public_id=public_id)
     can_manage = can_manage_news(request.user)
@@ -176,11 +162,9 @@ def _news_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def news_create(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_manage_news(request.user))) is not None:
-        return denied
-
     def action(data: dict[str, Any]) -> str:
         item = services.create_news(actor=request.user, **_news_data(data))
         return reverse("info:news_detail", args=[item.public_id])
@@ -197,11 +181,10 @@ def news_create(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR)
 def news_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     item = get_object_or_404(News, public_id=public_id)
-    if (denied := gate(request, can_manage_news(request.user))) is not None:
-        return denied
 
     def action(data: dict[str, Any]) -> str:
         services.update_news(actor=request.user, news=item, **_news_data(data))
@@ -236,7 +219,6 @@ EVENT_FIELDS = (
 
 
 @require_GET
-@info_enabled
 def event_list(request: TownRequest) -> HttpResponse:
     settings = selectors.info_settings()
     return render(
@@ -251,7 +233,6 @@ def event_list(request: TownRequest) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
 def event_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
     settings = selectors.info_settings()
@@ -269,10 +250,9 @@ def event_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.MODERATOR, Role.ORGANISATION)
 def event_create(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_create_events(request.user))) is not None:
-        return denied
     staff = is_staff(request.user)
 
     def action(data: dict[str, Any]) -> str:
@@ -295,11 +275,11 @@ def event_create(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def event_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
-    if (denied := gate(request, can_edit_event(request.user, event))) is not None:
-        return denied
+    if not can_edit_event(request.user, event):
+        raise PermissionDenied
 
     def action(data: dict[str, Any]) -> str:
         services.update_event(
@@ -319,11 +299,11 @@ def event_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def event_cancel(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
-    if (denied := gate(request, can_edit_event(request.user, event))) is not None:
-        return denied
+    if not can_edit_event(request.user, event):
+        raise PermissionDenied
 
     def action(data: dict[str, Any]) -> str:
         services.cancel_event(actor=request.user, event=event, reason=data["reason"])
@@ -341,11 +321,11 @@ def event_cancel(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@info_enabled
+@participation_required
 def event_reinstate(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
-    if (denied := gate(request, can_edit_event(request.user, event))) is not None:
-        return denied
+    if not can_edit_event(request.user, event):
+        raise PermissionDenied
     services.reinstate_event(actor=request.user, event=event)
     messages.success(request, _("The event takes place again."))
     return redirect("info:event_detail", public_id=event.public_id)
@@ -357,7 +337,6 @@ MENU_FIELDS = ("restaurant", "dishes", "note", "valid_from", "valid_until")
 
 
 @require_GET
-@info_enabled
 def menu_list(request: TownRequest) -> HttpResponse:
     return render(
         request,
@@ -371,7 +350,6 @@ def menu_list(request: TownRequest) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
 def menu_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     menu = get_object_or_404(Menu.objects.select_related("provider"), public_id=public_id)
     can_edit = can_edit_menu(request.user, menu)
@@ -381,10 +359,9 @@ def menu_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_GET
-@info_enabled
+@participation_required
+@role_required(Role.PROVIDER)
 def my_menus(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_publish_menus(request.user))) is not None:
-        return denied
     return render(
         request,
         "info/my_menus.html",
@@ -393,10 +370,9 @@ def my_menus(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
+@role_required(Role.PROVIDER)
 def menu_create(request: TownRequest) -> HttpResponse:
-    if (denied := gate(request, can_publish_menus(request.user))) is not None:
-        return denied
     latest = selectors.menus_of(request.user.pk).first()
 
     def action(data: dict[str, Any]) -> str:
@@ -418,11 +394,11 @@ def menu_create(request: TownRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def menu_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     menu = get_object_or_404(Menu, public_id=public_id)
-    if (denied := gate(request, can_edit_menu(request.user, menu))) is not None:
-        return denied
+    if not can_edit_menu(request.user, menu):
+        raise PermissionDenied
 
     def action(data: dict[str, Any]) -> str:
         services.update_menu(actor=request.user, menu=menu, **{k: data.get(k) for k in MENU_FIELDS})
@@ -452,8 +428,8 @@ def _delete(
     back: str,
     done_url: str,
 ) -> HttpResponse:
-    if (denied := gate(request, allowed)) is not None:
-        return denied
+    if not allowed:
+        raise PermissionDenied
     if request.method == "POST":
         remove()
         messages.success(request, _("“%(label)s” has been deleted.") % {"label": label})
@@ -462,7 +438,7 @@ def _delete(
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def link_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     link = get_object_or_404(Link, public_id=public_id)
     return _delete(
@@ -476,7 +452,7 @@ def link_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def news_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     item = get_object_or_404(News, public_id=public_id)
     return _delete(
@@ -490,7 +466,7 @@ def news_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def event_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     event = get_object_or_404(Event, public_id=public_id)
     return _delete(
@@ -504,7 +480,7 @@ def event_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@info_enabled
+@participation_required
 def menu_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     menu = get_object_or_404(Menu, public_id=public_id)
     return _delete(

@@ -102,7 +102,7 @@ def catalog_size() -> tuple[int, int]:
 def provision(slug: str, *, by_clone: bool, probe: Probe) -> dict[str, float]:
     from django.test import override_settings
 
-    from tenants.services import provision_town
+    from portal.operators.services import provision_town
 
     probe.reset()
     start = time.perf_counter()

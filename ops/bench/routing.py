@@ -302,7 +302,8 @@ def prepare(towns: int) -> tuple[str, str, str]:
     from django.core.management import call_command
     from django.db import connections
 
-    from tenants.services import ensure_public_and_template, provision_town, town_host
+    from portal.operators.services import provision_town
+    from tenants.services import ensure_public_and_template, town_host
 
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     import contextlib

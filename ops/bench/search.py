@@ -321,7 +321,8 @@ def main() -> None:
 
         from modules.directory import selectors
         from modules.directory.models import Offering, Organisation
-        from tenants.services import ensure_public_and_template, provision_town
+        from portal.operators.services import provision_town
+        from tenants.services import ensure_public_and_template
 
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
         ensure_public_and_template()

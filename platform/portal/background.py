@@ -9,17 +9,21 @@ that are meant for the public schema (fan-out over towns, billing) use `PublicTa
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import sentry_sdk
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.task import TenantTask
 
-from tenants.current import current_schema
+from portal import registry
+from tenants.current import current_schema, current_town
 
 SCHEMA_HEADER = "_schema_name"
+logger = logging.getLogger(__name__)
 
 
 class TaskWithoutTown(RuntimeError):
@@ -37,8 +41,17 @@ def _refuse(task_name: str, schema: str) -> TaskWithoutTown:
     )
 
 
+def _task_module(task: Any) -> registry.TownModule | None:
+    # Celery gives a task made from a function that function's __module__.
+    return registry.module_for_import_path(type(task).__module__)
+
+
 class TownTask(TenantTask):
-    """A task that runs inside one town's schema, and only there."""
+    """A task that runs inside one town's schema, and only there.
+
+    A task defined in a town module's app does nothing in a town that has that module
+    switched off (it may have been queued before the switch, or directly for that town).
+    """
 
     abstract = True
 
@@ -48,6 +61,12 @@ class TownTask(TenantTask):
         if not _is_town_schema(schema):
             raise _refuse(self.name, schema)
         sentry_sdk.set_tag("town", schema)
+        module = _task_module(self)
+        if module is not None:
+            town = current_town()
+            if town is None or not town.module_enabled(module.key):
+                logger.info("Skipped %s in %s: module %s is off", self.name, schema, module.key)
+                return None
         return super().__call__(*args, **kwargs)
 
 
@@ -82,20 +101,29 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(send)
 
 
-def fan_out_to_towns(task: Any, *args: Any, batch_size: int = 200, **kwargs: Any) -> int:
-    """Queue `task` once per active town, each run in that town's schema; returns the count.
+def fan_out_to_towns(
+    task: Any, *args: Any, module: str | None, batch_size: int = 200, **kwargs: Any
+) -> int:
+    """Queue `task` once per active town with `module` on, in that town's schema; the count.
 
-    Meant to be called from a PublicTask started by beat. Towns are read in batches so that
-    a thousand towns cost a handful of queries, and one message is sent per town (never one
-    per user: the town task itself works through its users in bulk). Suspended and archived
-    towns, the template and the public schema get nothing.
+    `module=None` means every active town; it is refused for a task of a town module, whose
+    towns without the module must get nothing. Meant to be called from a PublicTask started
+    by beat. Towns are read in batches so that a thousand towns cost a handful of queries,
+    and one message is sent per town (never one per user: the town task itself works
+    through its users in bulk). Suspended and archived towns, the template and the public
+    schema get nothing.
     """
     from tenants.models import Town
 
+    owner = _task_module(task)
+    if owner is not None and owner.key != module:
+        raise ValueError(f"{task.name} belongs to module {owner.key!r}; pass module={owner.key!r}")
     count = 0
+    towns = Town.objects.filter(status=Town.Status.ACTIVE, is_template=False)
+    if module is not None:
+        towns = towns.filter(enabled_modules__contains=[module])
     schemas = (
-        Town.objects.filter(status=Town.Status.ACTIVE, is_template=False)
-        .exclude(schema_name__in=[get_public_schema_name(), settings.TENANT_BASE_SCHEMA])
+        towns.exclude(schema_name__in=[get_public_schema_name(), settings.TENANT_BASE_SCHEMA])
         .values_list("schema_name", flat=True)
         .order_by("schema_name")
     )
@@ -103,3 +131,22 @@ def fan_out_to_towns(task: Any, *args: Any, batch_size: int = 200, **kwargs: Any
         task.apply_async(args=args, kwargs=kwargs, headers={SCHEMA_HEADER: schema})
         count += 1
     return count
+
+
+@shared_task(base=PublicTask, name="portal.run_module_task_in_towns")
+def run_module_task_in_towns(task_name: str, module: str) -> int:
+    """Beat entry of every module's periodic task: one run per town with the module on."""
+    from celery import current_app
+
+    return fan_out_to_towns(current_app.tasks[task_name], module=module)
+
+
+def schedule_module_tasks(sender: Any) -> None:
+    """Put every module's declared periodic tasks on the beat schedule."""
+    for module in registry.town_modules():
+        for periodic in module.periodic_tasks:
+            sender.add_periodic_task(
+                periodic.schedule,
+                run_module_task_in_towns.s(periodic.task.name, module.key),
+                name=periodic.name,
+            )

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+# Probes of the orchestrator reach pods by IP, not by a town's host name.
+HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+class HealthCheckMiddleware:
+    """The first middleware: probes are answered before the host is checked or a town is
+    resolved, so a pod reached by its IP is healthy without being a town."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in HEALTH_PATHS:
+            return health_response(request)
+        return self.get_response(request)
 
 
 def health_response(request: HttpRequest) -> JsonResponse:

@@ -21,14 +21,25 @@ from portal.background import TownTask, enqueue_on_commit
 
 
 def queue_town_email(
-    *, template: str, to: Sequence[str], context: dict[str, Any], language: str = ""
+    *,
+    template: str,
+    to: Sequence[str | None],
+    context: dict[str, Any],
+    language: str = "",
+    reply_to: Sequence[str] = (),
 ) -> None:
     """Send `emails/<template>.{subject.txt,txt,html}` to `to` once the transaction commits.
 
     The context must be JSON-serialisable (ids, strings, URLs); the task adds the town's
     branding itself. It must be called inside the town (the task runs in its schema).
+    `reply_to` replaces the town's contact address as the answer address (a resident
+    answering a message answers the other resident, not the town hall). Empty addresses
+    are left out (a managed resident has none; their network manager keeps them informed),
+    and a mail to nobody is not sent at all.
     """
-    enqueue_on_commit(send_town_email, template, list(to), context, language)
+    recipients = [address for address in to if address]
+    if recipients:
+        enqueue_on_commit(send_town_email, template, recipients, context, language, list(reply_to))
 
 
 @functools.cache
@@ -66,7 +77,13 @@ def render_town_email(
 
 
 @shared_task(base=TownTask, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_town_email(template: str, to: list[str], context: dict[str, Any], language: str) -> None:
+def send_town_email(
+    template: str,
+    to: list[str],
+    context: dict[str, Any],
+    language: str,
+    reply_to: list[str] | None = None,
+) -> None:
     from portal.branding.selectors import current_branding
 
     branding = current_branding()
@@ -77,7 +94,7 @@ def send_town_email(template: str, to: list[str], context: dict[str, Any], langu
         body=text,
         from_email=formataddr((" ".join(branding.display_name.split()), address)),
         to=to,
-        reply_to=[branding.contact_email] if branding.contact_email else None,
+        reply_to=reply_to or ([branding.contact_email] if branding.contact_email else None),
     )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -5,7 +5,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from tenants import operator_views
+from portal.operators import views as operator_views
 
 operator_patterns = (
     [

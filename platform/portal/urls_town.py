@@ -1,9 +1,12 @@
-"""URLs of a town's portal (its subdomain)."""
+"""URLs of a town's portal (its subdomain).
+
+The modules' pages and API come from the module registry, each behind its module guard.
+"""
 
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views
+from portal import registry, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,14 +14,10 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("portal.accounts.urls")),
     path("manage/", include("portal.console.urls")),
-    path("support/", include("tenants.support_urls")),
+    path("helping/", include("portal.behalf.urls")),
+    path("support/", include("portal.operators.support_urls")),
     path("api/v1/", include("portal.api.urls_town")),
-    path("api/v1/directory/", include("modules.directory.api.urls")),
-    path("api/v1/info/", include("modules.info.api.urls")),
-    path("api/v1/exchange/", include("modules.exchange.api.urls")),
-    path("directory/", include("modules.directory.urls")),
-    path("info/", include("modules.info.urls")),
-    path("exchange/", include("modules.exchange.urls")),
+    *registry.module_urlpatterns(),
     path("media/<slug:schema>/<path:path>", views.town_media, name="town_media"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -5,44 +5,37 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal import registry
+from portal.files import PRIVATE_PREFIX
 from portal.requests import TownRequest
-from tenants.models import Module, module_is_built
-
-PICTOGRAMS = {
-    "directory": "🏛",
-    "info": "ℹ",
-    "exchange": "🔄",
-    "shop": "🛒",
-    "fund": "💶",
-}
+from tenants.models import Module
 
 
 @require_GET
 def home(request: TownRequest) -> HttpResponse:
     town = request.tenant
-    modules = [
-        {
-            "key": module.value,
-            "label": module.label,
-            "pictogram": PICTOGRAMS.get(module.value, "•"),
-            "built": module_is_built(module.value),
-        }
-        for module in Module
-        if town.module_enabled(module.value)
-    ]
-    info_panel = None
-    if town.module_enabled(Module.INFO) and module_is_built(Module.INFO):
-        # What is current in town: next events, latest news, today's lunch menus.
-        from modules.info.selectors import home_panel
-
-        info_panel = home_panel()
-    return render(request, "portal/home.html", {"modules": modules, "info_panel": info_panel})
+    modules = []
+    for choice in Module:
+        if not town.module_enabled(choice.value):
+            continue
+        declared = registry.get_module(choice.value)
+        modules.append(
+            {
+                "key": choice.value,
+                "label": declared.label if declared else choice.label,
+                "pictogram": declared.pictogram if declared else "•",
+                "built": declared is not None,
+            }
+        )
+    context = {"modules": modules, "panels": registry.home_panels()}
+    return render(request, "portal/home.html", context)
 
 
 @require_GET
@@ -63,9 +56,11 @@ def town_media(request: TownRequest, schema: str, path: str) -> FileResponse:
     root = Path(settings.MEDIA_ROOT) / schema
     try:
         full = Path(safe_join(str(root), path))
-    except ValueError as exc:
+    except (SuspiciousFileOperation, ValueError) as exc:
+        # A path leading out of the town's folder (`../`) is simply not one of its files.
         raise Http404 from exc
-    if not full.is_file():
+    # Private files are only ever served by their module's permission-checked view.
+    if not full.is_file() or full.is_relative_to(root / PRIVATE_PREFIX):
         raise Http404
     response = FileResponse(full.open("rb"))
     response["X-Content-Type-Options"] = "nosniff"

@@ -56,13 +56,34 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+# Every page reports what the Content-Security-Policy blocked; init scripts are injected by
+# the browser's debugging protocol, so the policy itself does not block this listener.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.lqReportCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="de-DE")
+    violations: list[str] = []
+    context.expose_function("lqReportCsp", lambda text: violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
     page.set_default_timeout(15000)
+    page.csp_violations = violations
     yield page
     context.close()
+    # No browser test passes while the policy blocks something on its pages.
+    assert not violations, violations
 
 
 def town_url(live_server: Any, slug: str, path: str = "/") -> str:

@@ -10,7 +10,8 @@ import factory
 from django.utils import timezone
 from PIL import Image
 
-from modules.exchange.models import Listing, Message, Report, Thread
+from modules.exchange.models import Listing, Message, Thread
+from portal.moderation.models import Report
 
 from . import UserFactory
 
@@ -50,7 +51,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
         model = Report
 
     reporter = factory.SubFactory(UserFactory)
-    listing = factory.SubFactory(ListingFactory)
+    target = factory.SubFactory(ListingFactory)
     reason = "Das ist Werbung."
 
 

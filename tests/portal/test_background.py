@@ -55,7 +55,7 @@ def public_schema() -> str:
 
 @app.task(base=PublicTask, name="tests.background.fan_out")
 def fan_out(key: str) -> int:
-    return fan_out_to_towns(record_schema, key)
+    return fan_out_to_towns(record_schema, key, module=None)
 
 
 def new_key() -> str:

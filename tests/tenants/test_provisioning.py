@@ -13,6 +13,7 @@ from django_tenants.migration_executors.standard import StandardExecutor
 from django_tenants.utils import schema_exists, tenant_context
 
 from portal.accounts.models import Role, User
+from portal.operators.services import provision_town
 from tenants import services
 from tenants.models import Domain, Town
 
@@ -52,7 +53,7 @@ def test_provisioning_clones_the_template_and_invites_the_admin(
 ) -> None:
     # given the migrated template / when a town is provisioned
     with django_capture_on_commit_callbacks(execute=True):
-        town = services.provision_town(
+        town = provision_town(
             slug="Gamma", name="  Gamma  am  See ", admin_email="Chief@Gamma.example"
         )
     # then it has the template's tables and, copied row by row, its migration records
@@ -81,7 +82,7 @@ def test_provisioning_clones_the_template_and_invites_the_admin(
 
 def test_new_town_is_served_on_its_host(towns, client_a) -> None:
     # given a freshly provisioned town
-    services.provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
+    provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
     # when its host is visited / then its portal answers with its name
     response = client_a.get("/", HTTP_HOST="gamma.lq.test")
     assert response.status_code == 200
@@ -119,7 +120,7 @@ def test_a_stale_template_is_migrated_before_it_is_cloned(towns) -> None:
         )
     assert services.unapplied_template_migrations(template) == ["tenants.0002_search_extensions"]
     # when a town is provisioned
-    services.provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
+    provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
     # then the template was brought up to date first and the town records the migration
     assert services.unapplied_template_migrations(template) == []
     assert ("tenants", "0002_search_extensions") in {
@@ -155,7 +156,7 @@ def test_bad_slugs_are_refused_and_leave_nothing(towns, slug: str, code: str, wo
     # given the towns that exist / when a bad address is used
     before = (Town.objects.count(), Domain.objects.count())
     with pytest.raises(ValidationError) as caught:
-        services.provision_town(slug=slug, name="Gamma", admin_email="a@gamma.example")
+        provision_town(slug=slug, name="Gamma", admin_email="a@gamma.example")
     # then the error names the problem and nothing was created
     assert caught.value.code == code
     assert words in " ".join(caught.value.messages)
@@ -168,7 +169,7 @@ def test_bad_slugs_are_refused_and_leave_nothing(towns, slug: str, code: str, wo
 @pytest.mark.parametrize("email", ["", "not-an-address", "a@", "a b@example.org", "<b>@x.y"])
 def test_invalid_admin_email_is_refused_and_leaves_nothing(towns, email: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.provision_town(slug="gamma", name="Gamma", admin_email=email)
+        provision_town(slug="gamma", name="Gamma", admin_email=email)
     assert caught.value.code == "admin_email"
     assert "not a valid e-mail address" in caught.value.messages[0]
     assert_nothing_left("gamma")
@@ -176,14 +177,14 @@ def test_invalid_admin_email_is_refused_and_leaves_nothing(towns, email: str) ->
 
 def test_empty_name_is_refused(towns) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.provision_town(slug="gamma", name="  ", admin_email="a@gamma.example")
+        provision_town(slug="gamma", name="  ", admin_email="a@gamma.example")
     assert caught.value.code == "empty_name"
     assert_nothing_left("gamma")
 
 
 def test_bad_settings_are_refused_and_leave_nothing(towns) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.provision_town(
+        provision_town(
             slug="gamma", name="Gamma", admin_email="a@gamma.example", postcodes=["1234x"]
         )
     assert "postcodes" in caught.value.message_dict
@@ -196,7 +197,7 @@ def test_a_schema_without_a_town_is_reported_not_reused(towns) -> None:
         cursor.execute("CREATE SCHEMA town_gamma")
     # when the town is provisioned / then the operator is told, and nothing else is made
     with pytest.raises(ValidationError) as caught:
-        services.provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
+        provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
     assert caught.value.code == "orphan_schema"
     assert "town_gamma" in caught.value.messages[0]
     assert not Town.objects.filter(slug="gamma").exists()
@@ -209,16 +210,16 @@ def test_failure_midway_leaves_nothing_and_a_rerun_succeeds(
     def explode(**kwargs: object) -> None:
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr("portal.accounts.services.create_town_admin", explode)
+    monkeypatch.setattr("portal.operators.services.create_town_admin", explode)
     # when provisioning runs / then it fails and leaves no schema, row, domain or user
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        services.provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
+        provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
     assert_nothing_left("gamma", admin_email="a@gamma.example")
     assert mailoutbox == []
     # when it is run again / then it succeeds
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        town = services.provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
+        town = provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
     assert schema_exists(town.schema_name)
     with tenant_context(town):
         assert User.objects.get().is_town_admin
@@ -230,14 +231,14 @@ def test_committed_failure_midway_leaves_nothing_and_a_rerun_succeeds(towns, mon
     """The same with real commits: provisioning's own transaction is the outermost one."""
     try:
         monkeypatch.setattr(
-            "portal.accounts.services.create_town_admin",
+            "portal.operators.services.create_town_admin",
             lambda **kwargs: (_ for _ in ()).throw(RuntimeError("interrupted")),
         )
         with pytest.raises(RuntimeError):
-            services.provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
+            provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
         assert_nothing_left("gamma")
         monkeypatch.undo()
-        town = services.provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
+        town = provision_town(slug="gamma", name="Gamma", admin_email="a@gamma.example")
         assert schema_exists(town.schema_name)
         assert Domain.objects.filter(tenant=town).count() == 1
     finally:

@@ -60,3 +60,25 @@ def test_health_endpoints_answer_on_any_host(client_a) -> None:
     ready = client_a.get("/readyz", HTTP_HOST="10.0.0.7")
     assert ready.status_code == 200
     assert ready.json()["database"] == "ok" and ready.json()["redis"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "spelling", ["ALPHA.LQ.TEST", "Alpha.lq.test", "alpha.lq.test.", "ALPHA.lq.test.:80"]
+)
+def test_host_names_are_matched_in_their_normal_form(client_a, spelling: str) -> None:
+    # DNS names are case-insensitive and `name.` is the fully qualified `name`.
+    response = client_a.get("/", HTTP_HOST=spelling)
+    assert response.status_code == 200
+    assert "Alpha" in response.text
+
+
+def test_the_host_cache_keeps_one_entry_per_town(client_a) -> None:
+    from tenants import routing
+
+    for spelling in ["alpha.lq.test", "ALPHA.lq.test", "alpha.lq.test."]:
+        assert client_a.get("/", HTTP_HOST=spelling).status_code == 200
+    assert [host for host in routing._by_host if "alpha" in host.lower()] == ["alpha.lq.test"]
+
+
+def test_two_trailing_dots_are_not_a_host(client_a) -> None:
+    assert client_a.get("/", HTTP_HOST="alpha.lq.test..").status_code == 404

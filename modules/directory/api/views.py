@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 from portal.api.base import TownViewSet
 
 from .. import selectors, services
-from ..access import MODULE
 from ..models import Offering, Organisation
 from .serializers import OfferingSerializer, OrganisationSerializer, SearchResultSerializer
 
@@ -36,12 +35,6 @@ class ParticipateToWrite(BasePermission):
         return bool(request.user.is_authenticated and request.user.can_participate)
 
 
-class _DirectoryScoped:
-    """Every directory endpoint is a 404 in a town that has not switched the module on."""
-
-    town_module: str | None = MODULE
-
-
 def _service_call(func: Any, **kwargs: Any) -> Any:
     # Services raise Django's PermissionDenied and ValidationError; the API's exception
     # handler turns both into the one JSON error shape.
@@ -55,7 +48,6 @@ def _service_call(func: Any, **kwargs: Any) -> Any:
     ]
 )
 class OrganisationViewSet(
-    _DirectoryScoped,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -114,8 +106,16 @@ class OrganisationViewSet(
             slug=serializer.instance.slug, user=self.request.user
         )
 
-    @extend_schema(request=OfferingSerializer, responses=OfferingSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], serializer_class=OfferingSerializer)
+    @extend_schema(methods=["GET"], responses=OfferingSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=OfferingSerializer, responses={201: OfferingSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=OfferingSerializer,
+        pagination_class=None,  # all of one organisation's offerings, as a plain list
+    )
     def offerings(self, request: Request, slug: str) -> Response:
         """The organisation's offerings; representatives add new ones."""
         organisation = self.get_object()
@@ -135,7 +135,6 @@ class OrganisationViewSet(
 
 
 class OfferingViewSet(
-    _DirectoryScoped,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,

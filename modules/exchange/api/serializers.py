@@ -4,28 +4,58 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from billing.ledger.models import Entry
+from portal.api.fields import CleanCharField, CleanTextField
 
 from ..models import (
     DESCRIPTION_MAX,
     NOTE_MAX,
     TITLE_MAX,
+    TRANSFER_MAX_MINUTES,
     Listing,
     TimeTransfer,
 )
+
+
+@extend_schema_field(
+    {"type": "integer", "minimum": 15, "maximum": TRANSFER_MAX_MINUTES, "multipleOf": 15}
+)
+class QuarterHoursField(serializers.IntegerField):
+    """Time in whole quarter hours, as the time bank counts it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=15, max_value=TRANSFER_MAX_MINUTES, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        # Only JSON integers: DRF would take "30" or 30.0 too, which the schema does not offer.
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        value: int = super().to_internal_value(data)
+        if value % 15:
+            raise serializers.ValidationError(
+                _("Time is counted in quarter hours: use 15, 30, 45, 60 … minutes.")
+            )
+        return value
 
 
 class ListingSerializer(serializers.ModelSerializer[Listing]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     type = serializers.ChoiceField(source="listing_type", choices=Listing.Type.choices)
     kind = serializers.ChoiceField(choices=Listing.Kind.choices)
-    title = serializers.CharField(max_length=TITLE_MAX)
-    description = serializers.CharField(
+    title = CleanCharField(max_length=TITLE_MAX)
+    description = CleanTextField(
         max_length=DESCRIPTION_MAX, allow_blank=True, required=False, default=""
     )
-    minutes = serializers.IntegerField(required=False, allow_null=True, default=None)
+    minutes = QuarterHoursField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Only for listings of type time (null for items).",
+    )
     owner_name = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     hidden_reason = serializers.SerializerMethodField()
@@ -54,7 +84,7 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
 
     def get_photos(self, listing: Listing) -> list[dict[str, Any]]:
         return [
-            {"url": photo.image.url, "alt": photo.alt_text, "width": photo.width}
+            {"url": photo.get_absolute_url(), "alt": photo.alt_text, "width": photo.width}
             for photo in listing.photos.all()
         ]
 
@@ -87,6 +117,13 @@ class EntrySerializer(serializers.ModelSerializer[Entry]):
             else transfer.from_account.owner
         )
         return other.get_short_name()
+
+
+class TimeAccountSerializer(serializers.Serializer[Any]):
+    """My time account: the balance and the latest 100 entries."""
+
+    balance_minutes = serializers.IntegerField()
+    entries = EntrySerializer(many=True)
 
 
 class TransferSerializer(serializers.ModelSerializer[TimeTransfer]):
@@ -124,5 +161,5 @@ class TransferSerializer(serializers.ModelSerializer[TimeTransfer]):
 class ProposeTransferSerializer(serializers.Serializer[Any]):
     thread = serializers.UUIDField(help_text="The conversation with the other person.")
     direction = serializers.ChoiceField(choices=["i_helped", "i_was_helped"])
-    minutes = serializers.IntegerField()
-    note = serializers.CharField(max_length=NOTE_MAX, allow_blank=True, required=False, default="")
+    minutes = QuarterHoursField()
+    note = CleanTextField(max_length=NOTE_MAX, allow_blank=True, required=False, default="")

@@ -16,23 +16,16 @@ from portal.accounts.permissions import CanParticipate, CanParticipateOrReadOnly
 from portal.api.base import TownAPIView, TownViewSet
 
 from .. import selectors, services
-from ..access import MODULE
 from .serializers import (
     EntrySerializer,
     ListingSerializer,
     ProposeTransferSerializer,
+    TimeAccountSerializer,
     TransferSerializer,
 )
 
 
-class _ExchangeEnabled:
-    """Every exchange endpoint is a 404 in a town that has not switched the module on."""
-
-    town_module: str | None = MODULE
-
-
 class ListingViewSet(
-    _ExchangeEnabled,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -65,10 +58,10 @@ class ListingViewSet(
         serializer.instance = selectors.listings_visible_to(self.request.user).get(pk=listing.pk)
 
 
-class AccountView(_ExchangeEnabled, TownAPIView):
+class AccountView(TownAPIView):
     permission_classes = [CanParticipate]
 
-    @extend_schema(responses=EntrySerializer(many=True))
+    @extend_schema(responses=TimeAccountSerializer)
     def get(self, request: Request) -> Response:
         user = request.user
         entries = selectors.entries_of(user)[:100]  # type: ignore[arg-type]
@@ -80,9 +73,7 @@ class AccountView(_ExchangeEnabled, TownAPIView):
         )
 
 
-class TransferViewSet(
-    _ExchangeEnabled, mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
-):
+class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet):
     serializer_class = TransferSerializer  # type: ignore[assignment]
     permission_classes = [CanParticipate]
     lookup_field = "public_id"

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.validation import clean_text as shared_clean_text
 
 
 def require_participant(user: User) -> None:
@@ -22,18 +23,24 @@ def require_moderator(user: User) -> None:
 
 
 def clean_text(
-    value: object, *, field: str, label: str, max_length: int, required: bool = True
+    value: object,
+    *,
+    field: str,
+    label: str,
+    max_length: int,
+    required: bool = True,
+    multiline: bool = False,
 ) -> str:
     """Plain text, trimmed; markup is kept as typed and escaped wherever it is shown."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError({field: _("%(label)s must be text.") % {"label": label}})
-    text = value.strip()
-    if "\x00" in text:
-        raise ValidationError(
-            {field: _("%(label)s contains characters that are not allowed.") % {"label": label}}
-        )
+    try:
+        # The shared rules: no control characters, not only invisible characters.
+        text = shared_clean_text(value, multiline=multiline)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
     if required and not text:
         raise ValidationError({field: _("Please fill in %(label)s.") % {"label": label}})
     if len(text) > max_length:

@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.audit import record_audit
 from portal.accounts.models import User
+from portal.behalf.services import acting_for
+from portal.files import private_name
 
 from ..models import (
     DESCRIPTION_MAX,
@@ -23,6 +26,7 @@ from ..models import (
     ListingPhoto,
 )
 from ..photos import reencode_photo
+from ..scopes import LISTINGS
 from ..selectors import current_settings
 from .checks import clean_minutes, clean_text, require_participant
 
@@ -48,7 +52,12 @@ def _clean_fields(
     ):
         try:
             cleaned[field] = clean_text(
-                value, field=field, label=label, max_length=max_length, required=required
+                value,
+                field=field,
+                label=label,
+                max_length=max_length,
+                required=required,
+                multiline=field == "description",
             )
         except ValidationError as exc:
             errors.update(exc.message_dict)
@@ -75,19 +84,34 @@ def create_listing(
     title: str,
     description: str = "",
     minutes: int | None = None,
+    on_behalf_of: User | None = None,
 ) -> Listing:
-    """Post a listing; it stays online for the town's listing period."""
-    require_participant(owner)
+    """Post a listing; it stays online for the town's listing period.
+
+    With `on_behalf_of`, `owner` is the network manager at the keyboard and the listing
+    belongs to the resident they act for (with their consent; audited).
+    """
+    person = acting_for(actor=owner, on_behalf_of=on_behalf_of, scope=LISTINGS)
+    require_participant(person)
     cleaned = _clean_fields(
         kind=kind, listing_type=listing_type, title=title, description=description, minutes=minutes
     )
     now = timezone.now()
-    return Listing.objects.create(
-        owner=owner,
+    listing = Listing.objects.create(
+        owner=person,
         created_at=now,
         expires_at=now + timedelta(days=current_settings().listing_days),
         **cleaned,
     )
+    if on_behalf_of is not None:
+        record_audit(
+            actor=owner,
+            on_behalf_of=person,
+            action="exchange_listing_posted_for",
+            target=listing,
+            detail={"title": listing.title[:100]},
+        )
+    return listing
 
 
 @transaction.atomic
@@ -164,7 +188,8 @@ def add_listing_photo(
     photo = ListingPhoto(
         listing=listing, width=photo_data.width, height=photo_data.height, alt_text=alt
     )
-    name = f"exchange/{listing.public_id}/{uuid.uuid4().hex}.jpg"
+    # Private on disk: whether a photo may be seen depends on its listing (views.photo_file).
+    name = private_name(f"exchange/{listing.public_id}/{uuid.uuid4().hex}.jpg")
     photo.image.save(name, ContentFile(photo_data.data), save=False)
     stored_name = str(photo.image.name)
     try:

@@ -8,21 +8,38 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
+from portal.behalf.selectors import helper_addresses
+from portal.behalf.services import acting_for
 from portal.mail import queue_town_email
 
 from ..models import MESSAGE_MAX, Listing, Message, Thread
+from ..scopes import MESSAGES
 from .checks import clean_text, require_participant
 
 
 @transaction.atomic
 def send_message(
-    *, sender: User, body: str, listing: Listing | None = None, thread: Thread | None = None
+    *,
+    sender: User,
+    body: str,
+    listing: Listing | None = None,
+    thread: Thread | None = None,
+    on_behalf_of: User | None = None,
 ) -> Message:
-    """Write to a listing's owner (opens the thread) or answer in an existing thread."""
+    """Write to a listing's owner (opens the thread) or answer in an existing thread.
+
+    With `on_behalf_of`, `sender` is the network manager at the keyboard and the message is
+    the resident's (with their consent; audited).
+    """
+    actor = sender
+    sender = acting_for(actor=actor, on_behalf_of=on_behalf_of, scope=MESSAGES)
     require_participant(sender)
-    text = clean_text(body, field="body", label=_("the message"), max_length=MESSAGE_MAX)
+    text = clean_text(
+        body, field="body", label=_("the message"), max_length=MESSAGE_MAX, multiline=True
+    )
     if thread is None:
         if listing is None:
             raise ValueError("send_message needs a listing or a thread")
@@ -42,11 +59,22 @@ def send_message(
     message = Message.objects.create(thread=thread, author=sender, body=text, created_at=now)
     thread.updated_at = now
     thread.save(update_fields=["updated_at"])
+    if on_behalf_of is not None:
+        record_audit(
+            actor=actor,
+            on_behalf_of=sender,
+            action="exchange_message_sent_for",
+            target=message,
+            detail={"thread": str(thread.public_id)},
+        )
     recipient = listing.owner if sender.pk == thread.interested_id else thread.interested
     if recipient.is_active:
         queue_town_email(
             template="exchange/new_message",
-            to=[recipient.email],
+            # A managed resident has no address: those who act for them read it instead.
+            to=[recipient.email]
+            if recipient.email
+            else helper_addresses(person=recipient, scope=MESSAGES),
             context={
                 "name": recipient.full_name,
                 "sender": sender.get_short_name(),

@@ -1,17 +1,18 @@
-"""Reports, moderation (hide, restore, block) and the town's exchange settings."""
+"""Reports, hiding and restoring (on the moderation kit), blocking, the exchange settings."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
-from portal.mail import queue_town_email
+from portal.moderation import services as kit
+from portal.moderation.models import Report
+from portal.notify import notify
 
 from ..models import (
     REASON_MAX,
@@ -19,163 +20,72 @@ from ..models import (
     Listing,
     Message,
     ModerationAction,
-    Report,
 )
 from .checks import clean_text, require_moderator
 
 
 def _reason(value: str) -> str:
-    return clean_text(value, field="reason", label=_("the reason"), max_length=REASON_MAX)
+    return clean_text(
+        value, field="reason", label=_("the reason"), max_length=REASON_MAX, multiline=True
+    )
 
 
-def _resolve_reports(*, moderator: User, listing: Listing | None, message: Message | None) -> None:
-    reports = Report.objects.filter(resolved_at__isnull=True)
-    reports = reports.filter(listing=listing) if listing else reports.filter(message=message)
-    reports.update(resolved_at=timezone.now(), resolved_by=moderator)
-
-
-@transaction.atomic
 def report_content(
     *, reporter: User, reason: str, listing: Listing | None = None, message: Message | None = None
 ) -> Report:
     """Anyone logged in may ask the moderators to look at a listing or a message."""
-    if not reporter.is_authenticated or not reporter.is_active:
-        raise PermissionDenied(_("Please log in to report something."))
     if (listing is None) == (message is None):
         raise ValueError("report exactly one listing or one message")
-    text = _reason(reason)
-    open_reports = Report.objects.filter(reporter=reporter, resolved_at__isnull=True)
-    if (listing and open_reports.filter(listing=listing).exists()) or (
-        message and open_reports.filter(message=message).exists()
-    ):
-        raise ValidationError(
-            _("You have already reported this; the moderators will look at it soon.")
-        )
-    return Report.objects.create(reporter=reporter, listing=listing, message=message, reason=text)
+    if listing is not None:
+        return kit.report(target=listing, reporter=reporter, reason=reason, what=_("Listing"))
+    assert message is not None
+    return kit.report(target=message, reporter=reporter, reason=reason, what=_("Message"))
 
 
 def _notify_owner(listing: Listing, *, hidden: bool, reason: str) -> None:
-    owner = listing.owner
-    queue_town_email(
-        template="exchange/listing_moderated",
-        to=[owner.email],
+    notify(
+        listing.owner,
+        "exchange/listing_moderated",
         context={
-            "name": owner.full_name,
             "listing": listing.title,
             "hidden": hidden,
             "reason": reason,
             "link": town_url(reverse("exchange:detail", args=[listing.public_id])),
         },
-        language=owner.language,
     )
 
 
 @transaction.atomic
 def hide_listing(*, listing: Listing, moderator: User, reason: str) -> Listing:
-    """Take a listing out of view; its owner still sees it, with the reason."""
-    require_moderator(moderator)
-    text = _reason(reason)
-    listing = Listing.objects.select_for_update().select_related("owner").get(pk=listing.pk)
-    if listing.is_hidden:
-        raise ValidationError(_("This listing is already hidden."))
-    listing.is_hidden = True
-    listing.hidden_reason = text
-    listing.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
-    ModerationAction.objects.create(
-        actor=moderator,
-        action=ModerationAction.Action.HIDE_LISTING,
-        listing=listing,
-        subject=listing.owner,
-        reason=text,
-    )
-    _resolve_reports(moderator=moderator, listing=listing, message=None)
-    _notify_owner(listing, hidden=True, reason=text)
+    """Take a listing out of view; its owner still sees it, with the reason, and is told."""
+    listing = kit.hide(target=listing, moderator=moderator, reason=reason)
+    _notify_owner(listing, hidden=True, reason=listing.hidden_reason)
     return listing
 
 
 @transaction.atomic
-def restore_listing(*, listing: Listing, moderator: User, reason: str) -> Listing:
-    """Show a hidden listing again."""
-    require_moderator(moderator)
-    text = _reason(reason)
-    listing = Listing.objects.select_for_update().select_related("owner").get(pk=listing.pk)
-    if not listing.is_hidden:
-        raise ValidationError(_("This listing is not hidden."))
-    listing.is_hidden = False
-    listing.hidden_reason = ""
-    listing.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
-    ModerationAction.objects.create(
-        actor=moderator,
-        action=ModerationAction.Action.RESTORE_LISTING,
-        listing=listing,
-        subject=listing.owner,
-        reason=text,
-    )
-    _notify_owner(listing, hidden=False, reason=text)
+def restore_listing(*, listing: Listing, moderator: User, reason: str = "") -> Listing:
+    """Show a hidden listing again and tell its owner."""
+    listing = kit.restore(target=listing, moderator=moderator, reason=reason)
+    _notify_owner(listing, hidden=False, reason=kit.clean_reason(reason, required=False))
     return listing
 
 
-@transaction.atomic
 def hide_message(*, message: Message, moderator: User, reason: str) -> Message:
     """Replace a message by a notice with the reason, for both people of the thread."""
-    require_moderator(moderator)
-    text = _reason(reason)
-    message = Message.objects.select_for_update().get(pk=message.pk)
-    if message.is_hidden:
-        raise ValidationError(_("This message is already hidden."))
-    message.is_hidden = True
-    message.hidden_reason = text
-    message.save(update_fields=["is_hidden", "hidden_reason"])
-    ModerationAction.objects.create(
-        actor=moderator,
-        action=ModerationAction.Action.HIDE_MESSAGE,
-        message=message,
-        subject_id=message.author_id,
-        reason=text,
-    )
-    _resolve_reports(moderator=moderator, listing=None, message=message)
-    return message
+    return kit.hide(target=message, moderator=moderator, reason=reason)
 
 
-@transaction.atomic
-def restore_message(*, message: Message, moderator: User, reason: str) -> Message:
-    require_moderator(moderator)
-    text = _reason(reason)
-    message = Message.objects.select_for_update().get(pk=message.pk)
-    if not message.is_hidden:
-        raise ValidationError(_("This message is not hidden."))
-    message.is_hidden = False
-    message.hidden_reason = ""
-    message.save(update_fields=["is_hidden", "hidden_reason"])
-    ModerationAction.objects.create(
-        actor=moderator,
-        action=ModerationAction.Action.RESTORE_MESSAGE,
-        message=message,
-        subject_id=message.author_id,
-        reason=text,
-    )
-    return message
+def restore_message(*, message: Message, moderator: User, reason: str = "") -> Message:
+    return kit.restore(target=message, moderator=moderator, reason=reason)
 
 
-@transaction.atomic
-def dismiss_report(*, report: Report, moderator: User, reason: str) -> Report:
-    """Close a report without acting on its target."""
-    require_moderator(moderator)
-    text = _reason(reason)
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.resolved_at is not None:
-        raise ValidationError(_("This report has already been dealt with."))
-    report.resolved_at = timezone.now()
-    report.resolved_by = moderator
-    report.save(update_fields=["resolved_at", "resolved_by"])
-    ModerationAction.objects.create(
-        actor=moderator,
-        action=ModerationAction.Action.DISMISS_REPORT,
-        listing_id=report.listing_id,
-        message_id=report.message_id,
-        reason=text,
-    )
-    return report
+def dismiss_report(*, report: Report, moderator: User, reason: str = "") -> int:
+    """Close the open reports on a report's listing or message without acting on it."""
+    target = report.target
+    if not isinstance(target, Listing | Message):
+        raise ValidationError(_("This report is not about the exchange."))
+    return kit.dismiss(target=target, moderator=moderator, reason=reason)
 
 
 @transaction.atomic

@@ -21,6 +21,8 @@ from billing.ledger.models import OwnerKind, Unit
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
+from portal.behalf.selectors import helper_addresses
+from portal.behalf.services import acting_for, require_consent
 from portal.mail import queue_town_email
 
 from ..models import (
@@ -31,6 +33,7 @@ from ..models import (
     TimeAccount,
     TimeTransfer,
 )
+from ..scopes import TIME
 from ..selectors import current_settings
 from .checks import clean_minutes, clean_text, require_moderator, require_participant
 
@@ -143,7 +146,8 @@ def propose_transfer(
     other = payee if proposer.pk == payer.pk else payer
     queue_town_email(
         template="exchange/transfer_proposed",
-        to=[other.email],
+        # A managed resident has no address: those who act for them confirm instead.
+        to=[other.email] if other.email else helper_addresses(person=other, scope=TIME),
         context={
             "name": other.full_name,
             "proposer": proposer.get_short_name(),
@@ -173,8 +177,16 @@ def _refuse_if_settled(transfer: TimeTransfer) -> None:
 
 
 @transaction.atomic
-def confirm_transfer(*, transfer: TimeTransfer, by: User) -> TimeTransfer:
-    """The other party agrees; the hours move. A second confirmation changes nothing."""
+def confirm_transfer(
+    *, transfer: TimeTransfer, by: User, on_behalf_of: User | None = None
+) -> TimeTransfer:
+    """The other party agrees; the hours move. A second confirmation changes nothing.
+
+    With `on_behalf_of`, `by` is the network manager confirming for that party (with their
+    consent; audited).
+    """
+    actor = by
+    by = acting_for(actor=actor, on_behalf_of=on_behalf_of, scope=TIME)
     require_participant(by)
     transfer = _locked(transfer)
     parties = (transfer.from_account.owner_id, transfer.to_account.owner_id)
@@ -184,6 +196,14 @@ def confirm_transfer(*, transfer: TimeTransfer, by: User) -> TimeTransfer:
     if by.pk == transfer.proposer_id:
         raise ValidationError(_("You proposed this transfer; the other person has to confirm it."))
     _post(transfer)
+    if on_behalf_of is not None:
+        record_audit(
+            actor=actor,
+            on_behalf_of=by,
+            action="exchange_transfer_confirmed_for",
+            target=transfer,
+            detail={"minutes": transfer.minutes},
+        )
     return transfer
 
 
@@ -214,8 +234,9 @@ def record_transfer_for(
     on_behalf_of: User,
     note: str = "",
 ) -> TimeTransfer:
-    """A moderator records an agreed exchange for someone who is not online; logged twice."""
-    require_moderator(moderator)
+    """A network manager records an agreed exchange for someone who is not online, with
+    their consent for the time bank; logged twice (audit and moderation log)."""
+    require_consent(actor=moderator, person=on_behalf_of, scope=TIME)
     if moderator.pk in (payer.pk, payee.pk):
         raise ValidationError(
             _("Another moderator has to record a transfer in which you take part yourself.")
@@ -237,7 +258,8 @@ def record_transfer_for(
     transfer.refresh_from_db()
     record_audit(
         actor=moderator,
-        subject=on_behalf_of,
+        on_behalf_of=on_behalf_of,
+        target=transfer,
         action="exchange_transfer_recorded",
         detail={
             "transfer": str(transfer.public_id),
@@ -260,7 +282,9 @@ def record_transfer_for(
 def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) -> TimeTransfer:
     """Undo a confirmed transfer by posting its mirror image (entries are never edited)."""
     require_moderator(moderator)
-    reason = clean_text(reason, field="reason", label=_("the reason"), max_length=NOTE_MAX)
+    reason = clean_text(
+        reason, field="reason", label=_("the reason"), max_length=NOTE_MAX, multiline=True
+    )
     original = _locked(transfer)
     # A moderator who took part could otherwise clear his own debt.
     if moderator.pk in (original.from_account.owner_id, original.to_account.owner_id):

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.core.exceptions import ValidationError
+# The shared mapping of service errors onto forms, under the name the views use.
+from portal.validation import add_service_errors as add_errors
 
-
-def add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form (per field where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
+__all__ = ["add_errors", "hours", "query_value"]
 
 
 def hours(minutes: int) -> str:

@@ -16,13 +16,11 @@ from portal.accounts.permissions import participation_required
 from portal.requests import TownRequest
 
 from .. import selectors, services
-from ..access import exchange_enabled
 from ..forms import MessageForm, ReasonForm
 from ..models import Thread
 from .common import add_errors
 
 
-@exchange_enabled
 @participation_required
 @require_GET
 def threads(request: TownRequest) -> HttpResponse:
@@ -36,7 +34,6 @@ def _thread(request: TownRequest, public_id: UUID) -> Thread:
     return thread
 
 
-@exchange_enabled
 @participation_required
 @require_http_methods(["GET", "POST"])
 def thread(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -74,7 +71,6 @@ def thread(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @require_http_methods(["GET", "POST"])
 def report_message(request: TownRequest, public_id: UUID) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -99,7 +95,10 @@ def report_message(request: TownRequest, public_id: UUID) -> HttpResponse:
         {
             "form": form,
             "title": _("Report a message"),
-            "intro": message.body[:200],
+            # A hidden message's text is gone for everyone but the moderators' log.
+            "intro": _("The moderators have already hidden this message.")
+            if message.is_hidden
+            else message.body[:200],
             "submit": _("Send report"),
         },
         status=400 if form.errors else 200,

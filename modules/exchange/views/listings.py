@@ -7,22 +7,21 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import participation_required
+from portal.files import private_file_response, public_file_response
 from portal.requests import TownRequest
 
 from .. import selectors, services
-from ..access import exchange_enabled
 from ..forms import ListingForm, MessageForm, PhotoForm, ReasonForm
 from ..models import MAX_PHOTOS, Listing, ListingPhoto
 from .common import add_errors, query_value
 
 
-@exchange_enabled
 @require_GET
 def index(request: TownRequest) -> HttpResponse:
     kind = query_value(request.GET, "kind")
@@ -58,7 +57,6 @@ def _own_listing(request: TownRequest, public_id: UUID) -> Listing:
     return listing
 
 
-@exchange_enabled
 @require_GET
 def detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     listing = _visible_listing(request, public_id)
@@ -80,7 +78,6 @@ def detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_http_methods(["GET", "POST"])
 def create(request: TownRequest) -> HttpResponse:
@@ -98,7 +95,6 @@ def create(request: TownRequest) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_http_methods(["GET", "POST"])
 def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -125,7 +121,6 @@ def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def renew(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -139,7 +134,6 @@ def renew(request: TownRequest, public_id: UUID) -> HttpResponse:
     return redirect("exchange:detail", public_id=listing.public_id)
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def mark_taken(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -153,7 +147,6 @@ def mark_taken(request: TownRequest, public_id: UUID) -> HttpResponse:
     return redirect("exchange:detail", public_id=listing.public_id)
 
 
-@exchange_enabled
 @participation_required
 @require_http_methods(["GET", "POST"])
 def photos(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -183,7 +176,6 @@ def photos(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def photo_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -193,7 +185,6 @@ def photo_delete(request: TownRequest, public_id: UUID) -> HttpResponse:
     return redirect("exchange:photos", public_id=photo.listing.public_id)
 
 
-@exchange_enabled
 @participation_required
 @require_GET
 def my_listings(request: TownRequest) -> HttpResponse:
@@ -202,7 +193,6 @@ def my_listings(request: TownRequest) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def contact(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -226,7 +216,6 @@ def contact(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @require_http_methods(["GET", "POST"])
 def report_listing(request: TownRequest, public_id: UUID) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -256,3 +245,18 @@ def report_listing(request: TownRequest, public_id: UUID) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_GET
+def photo_file(request: TownRequest, public_id: UUID) -> FileResponse:
+    """A listing's photo: cacheable while the listing is public; otherwise only for its owner
+    and the moderators, never cached, and a 404 for everyone else."""
+    photo = selectors.photo_for(public_id)
+    if photo is None:
+        raise Http404
+    listing, name = photo.listing, str(photo.image.name)
+    if selectors.listing_is_public(listing):
+        return public_file_response(path=name)
+    user = request.user
+    allowed = user.is_authenticated and (listing.owner_id == user.pk or user.is_moderator)
+    return private_file_response(request, path=name, allowed=allowed)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,16 +16,14 @@ from portal.accounts.permissions import role_required
 from portal.requests import TownRequest
 
 from .. import selectors, services
-from ..access import exchange_enabled
 from ..forms import ReasonForm, RecordTransferForm, SettingsForm
-from ..models import Listing, Message, Report
+from ..models import Listing, Message
 from .common import add_errors
 
 moderator_required = role_required(Role.MODERATOR, Role.TOWN_ADMIN)
 town_admin_required = role_required(Role.TOWN_ADMIN)
 
 
-@exchange_enabled
 @moderator_required
 @require_GET
 def index(request: TownRequest) -> HttpResponse:
@@ -47,7 +45,6 @@ def _reason_page(
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def listing(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -72,7 +69,6 @@ def listing(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def message(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -96,11 +92,12 @@ def message(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
-    report = get_object_or_404(Report, public_id=public_id)
+    report = selectors.exchange_report(public_id)
+    if report is None:
+        raise Http404
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +114,6 @@ def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def block(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -138,7 +134,6 @@ def block(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def record_transfer(request: TownRequest) -> HttpResponse:
@@ -155,6 +150,8 @@ def record_transfer(request: TownRequest) -> HttpResponse:
                 on_behalf_of=data[data["on_behalf_of"]],
                 note=data["note"],
             )
+        except PermissionDenied as exc:  # no consent of the person acted for
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -173,7 +170,6 @@ def record_transfer(request: TownRequest) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def settings(request: TownRequest) -> HttpResponse:

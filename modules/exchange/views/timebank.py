@@ -15,13 +15,11 @@ from portal.accounts.permissions import participation_required
 from portal.requests import TownRequest
 
 from .. import selectors, services
-from ..access import exchange_enabled
 from ..forms import TransferForm
 from ..models import TimeTransfer
 from .common import add_errors, hours
 
 
-@exchange_enabled
 @participation_required
 @require_GET
 def account(request: TownRequest) -> HttpResponse:
@@ -44,7 +42,6 @@ def account(request: TownRequest) -> HttpResponse:
     )
 
 
-@exchange_enabled
 @participation_required
 @require_http_methods(["GET", "POST"])
 def propose(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -100,7 +97,6 @@ def _transfer(request: TownRequest, public_id: UUID) -> TimeTransfer:
     return transfer
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def confirm(request: TownRequest, public_id: UUID) -> HttpResponse:
@@ -114,7 +110,6 @@ def confirm(request: TownRequest, public_id: UUID) -> HttpResponse:
     return redirect("exchange:account")
 
 
-@exchange_enabled
 @participation_required
 @require_POST
 def decline(request: TownRequest, public_id: UUID) -> HttpResponse:

@@ -17,11 +17,11 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from portal.api.base import TownAPIView, TownViewSet
+from portal.validation import date_problem
 
 from .. import selectors, services
 from ..models import Event, Link, Menu, News
 from ..permissions import (
-    MODULE,
     can_create_events,
     can_edit_event,
     can_edit_menu,
@@ -47,12 +47,6 @@ from .serializers import (
 LONGEST_RANGE = timedelta(days=92)
 
 
-class _InfoEnabled:
-    """Every info endpoint is a 404 in a town that has not switched the module on."""
-
-    town_module: str | None = MODULE
-
-
 def _allow(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You may not do this."))
@@ -63,7 +57,7 @@ def _valid(serializer: BaseSerializer[Any]) -> dict[str, Any]:
     return dict(serializer.validated_data)
 
 
-class _CrudViewSet(_InfoEnabled, TownViewSet):
+class _CrudViewSet(TownViewSet):
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
     lookup_value_regex = "[0-9a-f-]{36}"
@@ -201,12 +195,13 @@ def _day_param(request: Request, name: str, default: date) -> date:
     except ValueError:
         raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
     # Far-off years overflow the time-zone arithmetic of the occurrence window.
-    if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
-        raise ValidationError({name: [_("Enter a date between 1900 and 2200.")]})
+    problem = date_problem(day)
+    if problem:
+        raise ValidationError({name: [problem]})
     return day
 
 
-class OccurrenceListView(_InfoEnabled, TownAPIView):
+class OccurrenceListView(TownAPIView):
     """Dates of events between ?from= and ?to= (YYYY-MM-DD, at most 92 days apart)."""
 
     @extend_schema(

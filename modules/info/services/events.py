@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.validation import Errors
 
 from ..models import TEXT_MAX, TITLE_MAX, Event, Recurrence
 from ..permissions import can_create_events, can_edit_event, is_staff
 from ..recurrence import MAX_COUNT, MAX_SERIES_DAYS
-from ._checks import Errors, require
+from ._checks import require
 from .news import _moment
 
 LONGEST = {
@@ -97,6 +98,12 @@ def _clean_event(
             )
         else:
             count = recurrence_count
+    if until is not None and count is not None:
+        # RFC 5545 forbids UNTIL and COUNT in one rule; a series ends one way.
+        errors.add(
+            "recurrence_count",
+            _("Give either the last date or the number of dates of the series, not both."),
+        )
     errors.raise_if_any()
     cleaned.update(
         start=begins,

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
 from portal.mail import queue_town_email
+from portal.validation import Errors
 
 from ..linkcheck import LinkStatus, check_url
 from ..models import Link, LinkCategory
 from ..permissions import can_manage_links
-from ._checks import Errors, require
+from ._checks import require
 from .settings import get_info_settings
 
 LINKS_PER_RUN = 500
@@ -168,7 +169,7 @@ def record_link_check(*, link: Link, status: LinkStatus, failures_before_flag: i
 
 def moderator_emails() -> list[str]:
     """Addresses of the town's active moderators and administrators."""
-    return list(
+    addresses = (
         User.objects.filter(
             is_active=True,
             status=User.Status.ACTIVE,
@@ -177,6 +178,7 @@ def moderator_emails() -> list[str]:
         .order_by("email")
         .values_list("email", flat=True)
     )
+    return [address for address in addresses if address]
 
 
 def check_all_links(*, check: Callable[[str], LinkStatus] = check_url) -> list[Link]:

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.mail import queue_town_email
+from portal.validation import Errors
 
 from ..models import Menu
 from ..permissions import can_edit_menu, can_publish_menus
 from ..recurrence import town_zone
-from ._checks import Errors, require
+from ._checks import require
 from .settings import get_info_settings
 
 # Menus published this far ahead at most; expired menus older than this are not nudged.
@@ -37,7 +38,8 @@ def _day(errors: Errors, field: str, value: object) -> date | None:
     if not isinstance(value, date) or hasattr(value, "hour"):
         errors.add(field, _("Enter a valid date."))
         return None
-    return value
+    errors.moment(field, value)
+    return None if field in errors.errors else value
 
 
 def _clean_menu(

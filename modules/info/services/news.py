@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.validation import Errors, date_problem
 
 from ..models import TEXT_MAX, TITLE_MAX, News
 from ..permissions import can_manage_news
-from ._checks import Errors, require
+from ._checks import require
 
 
 def _moment(errors: Errors, field: str, value: object, *, required: bool) -> datetime | None:
@@ -25,6 +26,10 @@ def _moment(errors: Errors, field: str, value: object, *, required: bool) -> dat
         return None
     if timezone.is_naive(value):
         errors.add(field, _("Enter a date and time with a time zone."))
+        return None
+    problem = date_problem(value)
+    if problem:
+        errors.add(field, problem)
         return None
     return value
 

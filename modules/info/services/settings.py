@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.validation import Errors
 
 from ..models import InfoSettings
 from ..permissions import is_town_admin
-from ._checks import Errors, require
+from ._checks import require
 
 LIMITS = {
     "link_failures_before_flag": (1, 10),

@@ -36,7 +36,9 @@ class LoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         email = str(self.cleaned_data.get("username") or "")
-        if email and throttle.is_locked(email):
+        ip = throttle.client_ip(self.request)
+        locked = throttle.begin_attempt(email=email, ip=ip)
+        if locked == throttle.Locked.ADDRESS:
             raise ValidationError(
                 _(
                     "Too many wrong attempts for this address. For your safety, please wait 15 "
@@ -44,14 +46,17 @@ class LoginForm(AuthenticationForm):
                 ),
                 code="locked",
             )
-        try:
-            cleaned: dict[str, Any] = super().clean()
-        except ValidationError as exc:
-            if email and exc.code == "invalid_login":
-                throttle.record_failure(email)
-            raise
+        if locked == throttle.Locked.CONNECTION:
+            raise ValidationError(
+                _(
+                    "Too many log-in attempts from your connection. For your safety, please "
+                    "wait 15 minutes and try again."
+                ),
+                code="locked",
+            )
+        cleaned: dict[str, Any] = super().clean()
         if email:
-            throttle.clear_failures(email)
+            throttle.attempt_succeeded(email=email, ip=ip)
         return cleaned
 
     def confirm_login_allowed(self, user: Any) -> None:

@@ -64,7 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         BLOCKED = "blocked", _("Blocked")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # Empty (NULL) only for a managed resident, whom a network manager looks after because
+    # they have no e-mail address; every other account has a unique one (see Meta).
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=120)
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     district = models.CharField(_("district"), max_length=80, blank=True)
@@ -78,6 +80,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # Created by a network manager for someone who is not online: no password, maybe no
+    # e-mail; the network manager vouches for them instead of a confirmed address
+    # (portal.behalf). Cleared when the person sets a password from an invitation.
+    is_managed = models.BooleanField(default=False)
     # Operators only: staff of the public schema may use Django's admin.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -93,16 +99,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # Services lower-case addresses; the database makes sure no path slips past that.
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            # Only a managed resident may be without an address (NULL, never "").
+            models.CheckConstraint(
+                condition=models.Q(is_managed=True, email__isnull=True)
+                | (models.Q(email__isnull=False) & ~models.Q(email="")),
+                name="accounts_user_email_unless_managed",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email or ""
 
     def get_full_name(self) -> str:
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.full_name.split(" ")[0] if self.full_name else (self.email or "")
 
     def has_role(self, role: str) -> bool:
         """Whether the user holds `role`, directly or through a role that implies it."""
@@ -136,7 +148,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             return ParticipationBlock.BLOCKED
         if self.status == self.Status.PENDING:
             return ParticipationBlock.PENDING
-        if self.email_verified_at is None:
+        if self.email_verified_at is None and not self.is_managed:
             return ParticipationBlock.UNVERIFIED
         return None
 
@@ -146,8 +158,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.participation_block is None
 
 
+# Capital letters and digits without the look-alikes (0/O, 1/I/L): codes are read out over
+# the phone and typed by hand, so they are compared without regard to case or spaces.
+INVITATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
 def new_invitation_code() -> str:
-    return secrets.token_urlsafe(9)
+    return "".join(secrets.choice(INVITATION_ALPHABET) for _ in range(12))
 
 
 class Invitation(models.Model):

@@ -22,8 +22,13 @@ def user_counts() -> UserCounts:
     return UserCounts(total=users.count(), pending=users.filter(status=User.Status.PENDING).count())
 
 
-def user_counts_by_schema(schemas: list[str]) -> dict[str, UserCounts]:
-    """User counts of many towns in one round trip (one UNION over their schemas)."""
+def dangerously_count_users_across_schemas(schemas: list[str]) -> dict[str, UserCounts]:
+    """User counts of many towns in one round trip (one UNION over their schemas).
+
+    The one read that crosses towns' schemas, for the operator site only: it names the
+    schemas itself instead of running in the current town, so it must never be given
+    schemas chosen by a visitor.
+    """
     if not schemas:
         return {}
     parts = []

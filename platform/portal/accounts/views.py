@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import services, throttle
 from .forms import EmailChangeForm, LoginForm, ProfileForm, RegistrationForm
@@ -35,17 +35,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _add_errors(form: forms.Form, exc: ValidationError, *, default_field: str | None) -> None:
-    """Show a service's ValidationError on the form: per field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        target = default_field if default_field in form.fields else None
-        for message in exc.messages:
-            form.add_error(target, message)
+def _link_page(response: HttpResponse) -> HttpResponse:
+    # Never tell another site the address (it may hold the token); our own pages may see it.
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +59,7 @@ def register(request: TownRequest) -> HttpResponse:
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field="password")
+            add_service_errors(form, exc, default_field="password")
         else:
             # A pending or unconfirmed resident may log in and look around at once.
             login(request, user, backend=_BACKEND)
@@ -81,8 +74,10 @@ def register(request: TownRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def verify(request: TownRequest, token: str) -> HttpResponse:
+    # Opening the link only shows a "Confirm" button: mail scanners open links, and they must
+    # not confirm an address for a person who never saw the mail.
     data = read_verification_token(token)
     user = None
     if data is not None:
@@ -91,11 +86,13 @@ def verify(request: TownRequest, token: str) -> HttpResponse:
         except ValueError:
             user = None
     if data is None or user is None:
-        return render(request, "accounts/verify_failed.html", status=400)
+        return _link_page(render(request, "accounts/verify_failed.html", status=400))
+    if request.method == "GET":
+        return _link_page(render(request, "accounts/verify_confirm.html", {"email": data[1]}))
     try:
         services.verify_email(user=user, email=data[1])
     except ValidationError:
-        return render(request, "accounts/verify_failed.html", status=400)
+        return _link_page(render(request, "accounts/verify_failed.html", status=400))
     messages.success(request, _("Thank you, your e-mail address is confirmed."))
     return redirect("home")
 
@@ -104,7 +101,7 @@ def verify(request: TownRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resend_verification(request: TownRequest) -> HttpResponse:
     if request.method == "POST" and request.user.email_verified_at is None:
-        if not throttle.allow_mail("verify", request.user.email):
+        if not throttle.allow_mail("verify", request.user.email or ""):
             messages.error(
                 request,
                 _(
@@ -135,7 +132,7 @@ def profile(request: TownRequest) -> HttpResponse:
                 language=data.get("language") or "",
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field=None)
+            add_service_errors(form, exc, default_field=None)
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
@@ -154,7 +151,7 @@ def change_email(request: TownRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field=None)
+            add_service_errors(form, exc, default_field=None)
         else:
             messages.success(
                 request,
@@ -193,21 +190,34 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
+# The link's token moves from the address into the session and the browser is sent to an
+# address without it (Django's PasswordResetConfirmView does the same): the page a person
+# submits then carries no secret, so it may send a same-origin Referer. With "no-referrer"
+# Chromium posted the form with `Origin: null`, which the CSRF check refused.
+_PASSWORD_TOKEN_SESSION_KEY = "_lq_password_token"  # noqa: S105 (a key name)
+PASSWORD_SET_MARKER = "choose"  # noqa: S105 (stands for the token)
+
+
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request: TownRequest, public_id: UUID, token: str) -> HttpResponse:
     # The public id is looked up in this town's schema only: another town's link is a 404.
     user = User.objects.filter(public_id=public_id, is_active=True).first()
     if user is None:
         raise Http404
-    if not check_password_token(user, token):
-        response = render(request, "accounts/password_reset_invalid.html", status=400)
-    else:
-        form = SetPasswordForm(user, request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            services.set_password_from_link(user=user, password=form.cleaned_data["new_password1"])
-            messages.success(request, _("Your new password is set. You can log in now."))
-            return redirect("accounts:login")
-        response = render(request, "accounts/password_reset_confirm.html", {"form": form})
-    # The token is in the address; never hand it to another site as a Referer.
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    if token != PASSWORD_SET_MARKER:
+        if not check_password_token(user, token):
+            return _link_page(render(request, "accounts/password_reset_invalid.html", status=400))
+        request.session[_PASSWORD_TOKEN_SESSION_KEY] = token
+        return _link_page(
+            redirect("accounts:password_reset_confirm", public_id, PASSWORD_SET_MARKER)
+        )
+    session_token = str(request.session.get(_PASSWORD_TOKEN_SESSION_KEY, ""))
+    if not check_password_token(user, session_token):
+        return _link_page(render(request, "accounts/password_reset_invalid.html", status=400))
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_password_from_link(user=user, password=form.cleaned_data["new_password1"])
+        del request.session[_PASSWORD_TOKEN_SESSION_KEY]
+        messages.success(request, _("Your new password is set. You can log in now."))
+        return redirect("accounts:login")
+    return _link_page(render(request, "accounts/password_reset_confirm.html", {"form": form}))

@@ -17,6 +17,7 @@ from rest_framework import generics, viewsets
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from portal import registry
 from portal.module_access import module_is_on
 from tenants.current import current_schema
 
@@ -28,9 +29,28 @@ def _require_town(request: Request) -> None:
 
 
 class _TownScoped:
-    # The town module an endpoint belongs to: where it is switched off the endpoint is a 404,
-    # decided before authentication (a town without the module has no such API).
+    # The town module an endpoint belongs to, inferred from where the class is defined. The
+    # registry's outermost guard already makes the module's API a 404 where it is off; this
+    # second check covers an endpoint someone mounts outside the module's URLconf.
     town_module: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__module__.startswith("modules."):
+            return
+        declared = registry.module_for_import_path(cls.__module__)
+        if declared is None:
+            raise TypeError(
+                f"{cls.__module__}.{cls.__name__} is in a town module that is not declared in "
+                "the module registry (declare_module in its AppConfig.ready(), before its API "
+                "is imported)."
+            )
+        if cls.__dict__.get("town_module") not in (None, declared.key):
+            raise TypeError(
+                f"{cls.__name__} says town_module={cls.town_module!r}, but it is "
+                f"defined in module {declared.key!r}."
+            )
+        cls.town_module = declared.key
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         _require_town(request)

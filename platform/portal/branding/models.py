@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tenants.addresses import town_url
+
 from .validators import validate_accent_colour, validate_primary_colour
 
 
@@ -38,8 +40,6 @@ class Branding(models.Model):
         """The logo's absolute address on the town's host, for e-mails ('' without a logo)."""
         if not self.logo:
             return ""
-        from portal.accounts.services import town_url
-
         try:
             return town_url(self.logo.url)
         except RuntimeError:  # outside a town there is no host to point to

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from portal import registry
 from portal.accounts.audit import audit_label
 from portal.accounts.models import AuditEntry, Invitation, User
 from portal.accounts.selectors import town_users
-from tenants.models import Module, Town, module_is_built
+from tenants.models import Module, Town
 
 SEARCH_MAX_LENGTH = 100
 
@@ -83,7 +84,7 @@ def module_states(town: Town) -> list[ModuleState]:
             key=module.value,
             label=str(module.label),
             enabled=town.module_enabled(module.value),
-            built=module_is_built(module.value),
+            built=registry.is_built(module.value),
         )
         for module in Module
     ]
@@ -96,13 +97,13 @@ class ModerationLink:
 
 
 def moderation_links(town: Town) -> list[ModerationLink]:
-    """Links to the moderation page of each enabled module that has one."""
+    """Links to the moderation page of each enabled module that declared one."""
     links = []
-    for module in Module:
-        if not town.module_enabled(module.value):
+    for module in registry.town_modules():
+        if not module.moderation_url or not town.module_enabled(module.key):
             continue
         try:
-            url = reverse(f"{module.value}:moderation")
+            url = reverse(module.moderation_url)
         except NoReverseMatch:
             continue
         links.append(ModerationLink(label=str(module.label), url=url))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation, views
 
 app_name = "console"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("approvals/<uuid:public_id>/approve/", views.approve, name="approve"),
     path("approvals/<uuid:public_id>/reject/", views.reject, name="reject"),
     path("audit/", views.audit, name="audit"),
+    path("moderation/", moderation.queue, name="moderation"),
+    path(
+        "moderation/<slug:module>/<slug:kind>/<uuid:public_id>/",
+        moderation.act,
+        name="moderation_act",
+    ),
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -27,6 +26,7 @@ from portal.branding.contrast import WHITE, contrast_ratio
 from portal.branding.forms import BrandingForm
 from portal.branding.selectors import current_branding
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -64,18 +64,6 @@ def _page(request: TownRequest, items: Any, per_page: int) -> Page[Any]:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def _add_errors(form: forms.Form, exc: ValidationError, *, default_field: str | None) -> None:
-    """Show a service's ValidationError on the form: per field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else default_field
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(default_field, message)
-
-
 @town_admin_required
 @require_http_methods(["GET"])
 def index(request: TownRequest) -> HttpResponse:
@@ -107,7 +95,7 @@ def branding(request: TownRequest) -> HttpResponse:
                 changed_by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field=None)
+            add_service_errors(form, exc, default_field=None)
         else:
             messages.success(request, _("The branding has been saved."))
             return redirect("console:branding")
@@ -139,7 +127,7 @@ def modules(request: TownRequest) -> HttpResponse:
                 changed_by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field="modules")
+            add_service_errors(form, exc, default_field="modules")
         else:
             messages.success(request, _("The modules have been saved."))
             return redirect("console:modules")
@@ -165,7 +153,7 @@ def residency(request: TownRequest) -> HttpResponse:
                 changed_by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field=None)
+            add_service_errors(form, exc, default_field=None)
         else:
             messages.success(request, _("The residency policy has been saved."))
             return redirect("console:residency")
@@ -188,7 +176,7 @@ def invitations(request: TownRequest) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field=None)
+            add_service_errors(form, exc, default_field=None)
         else:
             messages.success(
                 request,
@@ -250,7 +238,7 @@ def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
                 user=person, roles=form.cleaned_data["roles"], changed_by=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field="roles")
+            add_service_errors(form, exc, default_field="roles")
         else:
             messages.success(
                 request, _("The roles of %(name)s have been saved.") % {"name": person}
@@ -325,7 +313,7 @@ def reject(request: TownRequest, public_id: UUID) -> HttpResponse:
                 user=person, rejected_by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc, default_field="reason")
+            add_service_errors(form, exc, default_field="reason")
         else:
             messages.success(
                 request,

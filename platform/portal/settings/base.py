@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONCE, NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -26,6 +27,9 @@ DEBUG = env_bool("DEBUG", False)
 LQ_BASE_DOMAIN = env_str("LQ_BASE_DOMAIN", "localhost")
 LQ_PUBLIC_SCHEME = env_str("LQ_PUBLIC_SCHEME", "http")
 LQ_PUBLIC_PORT = env_str("LQ_PUBLIC_PORT", "")
+# Proxies in front of the web server that append to X-Forwarded-For (the ingress: 1); the
+# log-in limit per connection reads the visitor's address from there.
+LQ_TRUSTED_PROXIES = env_int("LQ_TRUSTED_PROXIES", 0)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [LQ_BASE_DOMAIN, f".{LQ_BASE_DOMAIN}"])
 # Seconds a web process trusts its cached host -> town map (suspension reaches other
 # processes within this time; the process that changed a town forgets it at once).
@@ -39,10 +43,12 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "portal.accounts",
     "tenants",
+    "portal.operators",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -53,6 +59,8 @@ TENANT_APPS = [
     "rest_framework.authtoken",
     "portal.accounts",
     "portal.branding",
+    "portal.moderation",
+    "portal.behalf",
     "modules.directory",
     "modules.info",
     "modules.exchange",
@@ -74,6 +82,9 @@ ROOT_URLCONF = "portal.urls_town"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    "portal.health.HealthCheckMiddleware",
+    # First, so that the answers routing gives itself (unknown host, bad address) carry it too.
+    "csp.middleware.CSPMiddleware",
     "tenants.middleware.TownRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -128,6 +139,23 @@ CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# No inline script and no inline style attributes anywhere: a town's colours come in one
+# <style> block carrying the request's nonce (base.html); everything else is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -179,7 +207,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.TownAutoSchema",
+    # JSON only (the pages use forms, the API takes none), through a parser with a nesting
+    # limit: a deeply nested body was a RecursionError, a 500.
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.TownPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
@@ -189,6 +220,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The REST API of one town's citizen portal.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request and response shapes differ (read-only fields, input patterns): separate
+    # components keep both true, and generated clients get the right types.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 CELERY_BROKER_URL = REDIS_URL
@@ -210,6 +244,9 @@ if SENTRY_DSN != "-":
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors": {"()": "portal.log_filters.DropClientErrorTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # 403s and friends: one WARNING line each, no traceback.
+    "loggers": {"django.request": {"filters": ["client_errors"]}},
 }

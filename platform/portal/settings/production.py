@@ -7,11 +7,22 @@ from .env import env_bool, env_int, env_str
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 LQ_PUBLIC_SCHEME = "https"
+# ingress-nginx (helm/lq) terminates TLS and sets X-Forwarded-Proto itself, replacing what a
+# client sends; gunicorn runs with --forwarded-allow-ips=* behind it. Never expose the pods.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the cluster's ingress, REMOTE_ADDR is the ingress: one shared log-in limit for all.
+LQ_TRUSTED_PROXIES = env_int("LQ_TRUSTED_PROXIES", 1)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)
+# Every town is a subdomain of the base domain, all behind the one wildcard certificate.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading binds the whole registered domain for years: only for a domain that is ours
+# alone (not a customer's subdomain), so it is opt-in.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Cap connection lifetime: each connection's catalog cache grows with the towns it visits.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 300)

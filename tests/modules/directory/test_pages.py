@@ -299,7 +299,7 @@ def test_reject_with_reason(client_a, moderator):
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == Organisation.Status.REJECTED
-    assert pending.rejection_reason == "Kein Ortsbezug"
+    assert pending.review_reason == "Kein Ortsbezug"
 
 
 def test_settings_page_for_town_admins_only(client_a, moderator, town_admin):

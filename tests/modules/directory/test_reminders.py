@@ -10,6 +10,7 @@ from django_tenants.utils import tenant_context
 
 from modules.directory import services, tasks
 from modules.directory.models import Organisation
+from portal.background import run_module_task_in_towns
 from tests.factories import UserFactory
 from tests.factories.directory import OrganisationFactory, RepresentativeFactory
 
@@ -100,7 +101,9 @@ def test_fan_out_reaches_each_town_only_with_its_own_data(
             Organisation.objects.filter(pk=fresh.pk).update(
                 last_reviewed_at=START + timedelta(days=499)
             )
-        towns = tasks.send_review_reminders.apply().get()
+        towns = run_module_task_in_towns.apply(
+            args=[tasks.send_review_reminders_for_town.name, "directory"]
+        ).get()
     # then every active town got its task, and only town A's representative was written to
     assert towns >= 2
     assert [m.to for m in mailoutbox] == [["a-rep@example.org"]]

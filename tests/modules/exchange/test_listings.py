@@ -106,7 +106,7 @@ def test_photo_is_reencoded_without_gps_or_camera(people, in_town_a):
     assert stored.format == "JPEG"
     assert dict(stored.getexif()) == {}
     assert not stored.getexif().get_ifd(0x8825)
-    assert f"/{in_town_a.schema_name}/exchange/" in photo.image.path
+    assert f"/{in_town_a.schema_name}/private/exchange/" in photo.image.path
     assert photo.image.url.startswith(f"/media/{in_town_a.schema_name}/")
 
 

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_tenants.utils import tenant_context
 
 from modules.exchange import services
-from modules.exchange.models import ExchangeSettings, ModerationAction, Report
+from modules.exchange.models import ExchangeSettings, ModerationAction
 from portal.accounts.models import AuditEntry, User
+from portal.moderation.models import Report
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, MessageFactory
 
@@ -41,7 +42,7 @@ def test_report_message_only_by_thread_people(client_a, town_a, people):
     assert client_a.post(path, {"reason": "Beleidigung"}).status_code == 404
     login(client_a, message.thread.listing.owner, town_a)
     assert client_a.post(path, {"reason": "Beleidigung"}).status_code == 302
-    assert Report.objects.get().message == message
+    assert Report.objects.get().target == message
 
 
 def test_moderation_pages_by_role(client_a, town_a, people):
@@ -82,8 +83,12 @@ def test_hide_and_restore_with_reason_logged_and_mailed(
         assert client_a.post(path, {"reason": "Geklärt"}).status_code == 302
     listing.refresh_from_db()
     assert not listing.is_hidden
-    actions = list(ModerationAction.objects.values_list("action", flat=True))
-    assert set(actions) == {"hide_listing", "restore_listing"}
+    actions = AuditEntry.objects.filter(target_key=str(listing.public_id))
+    assert set(actions.values_list("action", flat=True)) == {
+        "content_reported",
+        "content_hidden",
+        "content_restored",
+    }
 
 
 def test_hide_message_shows_notice_to_parties(client_a, town_a, people):
@@ -104,6 +109,7 @@ def test_residents_cannot_moderate(people):
         services.block_user(user=people["owner"], moderator=people["member"], reason="x")
     listing.refresh_from_db()
     assert not listing.is_hidden and ModerationAction.objects.count() == 0
+    assert not AuditEntry.objects.exists()
 
 
 def test_block_user_page(client_a, town_a, people):
@@ -134,7 +140,26 @@ def test_block_rules(people):
 
 
 def test_record_transfer_page(client_a, town_a, people):
+    from portal.behalf.services import record_consent
+
     login(client_a, people["moderator"], town_a)
+    data = {
+        "payer": str(people["member"].public_id),
+        "payee": str(people["owner"].public_id),
+        "on_behalf_of": "payer",
+        "minutes": "60",
+        "note": "Am Telefon vereinbart",
+    }
+    # without the member's consent the page refuses, with the way forward
+    response = client_a.post("/exchange/moderation/record/", data)
+    assert response.status_code == 400 and "record their consent" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="exchange_transfer_recorded").exists()
+    record_consent(
+        recorded_by=people["admin"],
+        person=people["member"],
+        scopes=["exchange_time"],
+        given_how="phone",
+    )
     response = client_a.post(
         "/exchange/moderation/record/",
         {
@@ -147,7 +172,7 @@ def test_record_transfer_page(client_a, town_a, people):
     )
     assert response.status_code == 302
     audit = AuditEntry.objects.get(action="exchange_transfer_recorded")
-    assert audit.subject == people["member"] and audit.actor == people["moderator"]
+    assert audit.on_behalf_of == people["member"] and audit.actor == people["moderator"]
     response = client_a.post(
         "/exchange/moderation/record/",
         {

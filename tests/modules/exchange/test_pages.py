@@ -175,9 +175,12 @@ def test_photo_upload_page(client_a, town_a, people):
     assert response.status_code == 302
     photo = ListingPhoto.objects.get()
     assert photo.image.name.endswith(".jpg")
-    # the file is served on this town's host and not on another town's host
-    url = photo.image.url
-    assert client_a.get(url).status_code == 200
+    # the file is served through the exchange's view on this town's host (cacheable, the
+    # listing is public), never as a raw media file, and not on another town's host
+    url = photo.get_absolute_url()
+    response = client_a.get(url)
+    assert response.status_code == 200 and response["Cache-Control"].startswith("public")
+    assert client_a.get(photo.image.url).status_code == 404
     from django.test import Client
 
     other = Client(HTTP_HOST="beta.lq.test")

@@ -217,10 +217,19 @@ def test_confirming_twice_at_once_posts_once(in_town_a):
     assert Transaction.objects.count() == 1 and balance_of(erika) == 60
 
 
+def _consent(person, recorded_by):
+    from portal.behalf.services import record_consent
+
+    return record_consent(
+        recorded_by=recorded_by, person=person, scopes=["exchange_time"], given_how="phone"
+    )
+
+
 def test_moderator_records_transfer_for_someone_offline(in_town_a):
     # given Josef is not online; Markus (moderator) records what Erika and Josef agreed
     moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
     erika, josef = UserFactory(), UserFactory()
+    _consent(josef, moderator)
     transfer = services.record_transfer_for(
         moderator=moderator,
         payer=josef,
@@ -233,7 +242,7 @@ def test_moderator_records_transfer_for_someone_offline(in_town_a):
     assert transfer.recorded_by_moderator == moderator
     assert balance_of(erika) == 90 and balance_of(josef) == -90
     audit = AuditEntry.objects.get(action="exchange_transfer_recorded")
-    assert audit.actor == moderator and audit.subject == josef
+    assert audit.actor == moderator and audit.on_behalf_of == josef
     assert ModerationAction.objects.filter(
         action=ModerationAction.Action.RECORD_TRANSFER, transfer=transfer
     ).exists()
@@ -252,6 +261,7 @@ def test_resident_cannot_record_for_others(in_town_a):
 def test_moderator_cannot_record_own_transfer(in_town_a):
     moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
     erika = UserFactory()
+    _consent(erika, UserFactory(moderator=True))
     with pytest.raises(ValidationError, match="Another moderator"):
         services.record_transfer_for(
             moderator=moderator,
@@ -329,6 +339,7 @@ def test_moderator_cannot_book_time_for_people_who_may_not_take_part(in_town_a, 
     moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
     erika, cannot = UserFactory(), UserFactory(**blocked)
     payer, payee = (cannot, erika) if side == "payer" else (erika, cannot)
+    _consent(erika, moderator)
     with pytest.raises(ValidationError, match="cannot take part"):
         services.record_transfer_for(
             moderator=moderator,

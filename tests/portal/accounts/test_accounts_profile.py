@@ -119,7 +119,7 @@ def test_change_email_page_moves_the_account_and_asks_for_confirmation(
     user.refresh_from_db()
     assert user.email == "erika@new.example" and user.email_verified_at is None
     assert mails_to("erika@example.org") == []
-    assert client_a.get(path_of(link_in(mails_to("erika@new.example")[0]))).status_code == 302
+    assert client_a.post(path_of(link_in(mails_to("erika@new.example")[0]))).status_code == 302
     user.refresh_from_db()
     assert user.email_verified_at is not None
 

@@ -84,6 +84,37 @@ def test_invitation_town_accepts_a_valid_code_and_counts_its_use(set_policy, cli
     assert invitation.used_count == 1 and invitation.is_usable
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.lower(),
+        lambda code: f"  {code}  ",
+        lambda code: f"{code[:4]} {code[4:8]} {code[8:]}".lower(),
+    ],
+)
+def test_invitation_code_is_accepted_however_it_is_typed(set_policy, client_a, typed) -> None:
+    # given an invitation code, read out on the phone / when it is typed in small letters or
+    # with spaces
+    set_policy("invitation")
+    invitation = services.create_invitation(created_by=UserFactory(moderator=True))
+    response = client_a.post("/accounts/register/", form(invitation_code=typed(invitation.code)))
+    # then it works and counts its use
+    assert response.status_code == 302
+    assert User.objects.filter(email="erika@example.org").exists()
+    invitation.refresh_from_db()
+    assert invitation.used_count == 1
+
+
+def test_a_code_made_before_matches_in_any_case(set_policy, client_a) -> None:
+    # given an older code with small letters (codes used to be mixed case)
+    set_policy("invitation")
+    invitation = services.create_invitation(created_by=UserFactory(moderator=True))
+    Invitation.objects.filter(pk=invitation.pk).update(code="aBc-dEf_9")
+    # when it is typed in capitals / then it is accepted
+    response = client_a.post("/accounts/register/", form(invitation_code="ABC-DEF_9"))
+    assert response.status_code == 302
+
+
 def test_used_up_invitation_code_is_refused(set_policy, client_a) -> None:
     # given a one-time code that has been used
     set_policy("invitation")

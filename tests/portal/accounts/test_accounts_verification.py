@@ -31,8 +31,8 @@ def test_link_confirms_the_address(unverified, client_a) -> None:
     # given a new resident who cannot take part yet
     user, path = unverified
     assert not user.can_participate
-    # when they open the link
-    response = client_a.get(path)
+    # when they open the link and press "Confirm"
+    response = client_a.post(path)
     # then the address is confirmed and they may take part
     assert response.status_code == 302
     user.refresh_from_db()
@@ -41,10 +41,10 @@ def test_link_confirms_the_address(unverified, client_a) -> None:
 
 def test_link_opened_twice_keeps_the_first_time(unverified, client_a) -> None:
     user, path = unverified
-    client_a.get(path)
+    client_a.post(path)
     user.refresh_from_db()
     first = user.email_verified_at
-    assert client_a.get(path).status_code == 302
+    assert client_a.post(path).status_code == 302
     user.refresh_from_db()
     assert user.email_verified_at == first
 
@@ -60,7 +60,7 @@ def test_link_opened_twice_keeps_the_first_time(unverified, client_a) -> None:
 def test_tampered_link_is_refused(unverified, client_a, tamper) -> None:
     user, path = unverified
     token = path.rstrip("/").rsplit("/", 1)[1]
-    response = client_a.get(f"/accounts/verify/{tamper(token)}/")
+    response = client_a.post(f"/accounts/verify/{tamper(token)}/")
     assert response.status_code == 400
     assert "This link is not valid" in response.text
     user.refresh_from_db()
@@ -70,7 +70,7 @@ def test_tampered_link_is_refused(unverified, client_a, tamper) -> None:
 def test_link_is_refused_on_another_towns_host(unverified, client_b) -> None:
     # given a link made in town A / when it is opened on town B's host
     user, path = unverified
-    response = client_b.get(path)
+    response = client_b.post(path)
     # then B refuses it and A's resident stays unconfirmed
     assert response.status_code == 400
     user.refresh_from_db()
@@ -87,13 +87,13 @@ def test_link_is_refused_after_the_address_changed(
             user=user, new_email="erika@new.example", password="Lindenbaum-am-Brunnen-7"
         )
     # when the old link is opened
-    response = client_a.get(old_path)
+    response = client_a.post(old_path)
     # then it is refused; only the link sent to the new address confirms
     assert response.status_code == 400
     user.refresh_from_db()
     assert user.email_verified_at is None
     new_path = path_of(link_in(mails_to("erika@new.example")[-1]))
-    assert client_a.get(new_path).status_code == 302
+    assert client_a.post(new_path).status_code == 302
     user.refresh_from_db()
     assert user.email_verified_at is not None
 
@@ -101,7 +101,7 @@ def test_link_is_refused_after_the_address_changed(
 def test_link_is_refused_after_seven_days(unverified, client_a) -> None:
     user, path = unverified
     with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
-        response = client_a.get(path)
+        response = client_a.post(path)
     assert response.status_code == 400
     user.refresh_from_db()
     assert user.email_verified_at is None
@@ -110,14 +110,32 @@ def test_link_is_refused_after_seven_days(unverified, client_a) -> None:
 def test_link_still_works_on_the_sixth_day(unverified, client_a) -> None:
     user, path = unverified
     with time_machine.travel(timezone.now() + timedelta(days=6)):
-        assert client_a.get(path).status_code == 302
+        assert client_a.post(path).status_code == 302
     user.refresh_from_db()
     assert user.email_verified_at is not None
 
 
-def test_verification_link_answers_get_only(unverified, client_a) -> None:
+def test_opening_the_link_only_asks_for_confirmation(unverified, client_a) -> None:
+    # given a fresh link / when a mail scanner (or the person) merely opens it
+    user, path = unverified
+    response = client_a.get(path)
+    # then a page with a "Confirm" button shows and nothing is confirmed yet
+    assert response.status_code == 200
+    assert 'method="post"' in response.text and "Confirm" in response.text
+    assert response["Referrer-Policy"] == "same-origin"
+    user.refresh_from_db()
+    assert user.email_verified_at is None
+
+
+def test_opening_a_bad_link_says_so_at_once(unverified, client_a) -> None:
+    response = client_a.get("/accounts/verify/garbage/")
+    assert response.status_code == 400
+    assert "This link is not valid" in response.text
+
+
+def test_verification_link_refuses_other_methods(unverified, client_a) -> None:
     _user, path = unverified
-    assert client_a.post(path).status_code == 405
+    assert client_a.put(path).status_code == 405
 
 
 def test_resend_sends_a_new_link_to_an_unconfirmed_user(
@@ -129,7 +147,7 @@ def test_resend_sends_a_new_link_to_an_unconfirmed_user(
         response = client_a.post("/accounts/verify-again/")
     assert response.status_code == 302
     assert len(mails_to(user.email)) == 1
-    assert client_a.get(path_of(link_in(mails_to(user.email)[0]))).status_code == 302
+    assert client_a.post(path_of(link_in(mails_to(user.email)[0]))).status_code == 302
     user.refresh_from_db()
     assert user.email_verified_at is not None
 

@@ -1,0 +1,46 @@
+"""Writes on accounts, by topic: registration under the town's residency policy, e-mailed
+links, profile, roles, and what happens to a person (approval, rejection, blocking).
+
+`from portal.accounts.services import x` keeps working for every service.
+"""
+
+from tenants.addresses import town_url
+
+from ._town import require_town
+from .people import approve_user
+from .profile import change_email, update_profile
+from .registration import (
+    create_invitation,
+    create_town_admin,
+    find_invitation,
+    normalise_invitation_code,
+    register_resident,
+)
+from .roles import GRANTABLE_ROLES, grant_role, revoke_role, set_user_roles
+from .verification import (
+    send_set_password_email,
+    send_verification_email,
+    set_password_from_link,
+    verify_email,
+)
+
+__all__ = [
+    "GRANTABLE_ROLES",
+    "approve_user",
+    "change_email",
+    "create_invitation",
+    "create_town_admin",
+    "find_invitation",
+    "grant_role",
+    "normalise_invitation_code",
+    "register_resident",
+    "require_town",
+    "revoke_role",
+    "send_set_password_email",
+    "send_verification_email",
+    "set_password_from_link",
+    "set_user_roles",
+    "town_url",
+    "update_profile",
+    "verify_email",
+]

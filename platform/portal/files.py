@@ -1,0 +1,60 @@
+"""Serving a town's uploaded files: public ones cacheable, private ones only through a check.
+
+Files that are not public to everyone (a hidden listing's photos, a waiting organisation's
+logo) are stored under `private/` in the town's media folder. `town_media` never serves that
+folder; the module's own view looks the file up through its row, decides who may see it,
+and answers with `private_file_response` (or `public_file_response` once it is public).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePosixPath
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest
+
+PRIVATE_PREFIX = "private/"
+PUBLIC_CACHE = "public, max-age=3600"
+PRIVATE_CACHE = "private, no-store"
+
+
+def private_name(name: str) -> str:
+    """The storage name of an upload that must not be served to everyone."""
+    return PRIVATE_PREFIX + name.lstrip("/")
+
+
+def is_private_name(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return bool(parts) and parts[0] == PRIVATE_PREFIX.rstrip("/")
+
+
+def _file_response(path: str, *, cache_control: str) -> FileResponse:
+    # The name comes from our own row, never from the address; still refuse odd names.
+    if not path or ".." in PurePosixPath(path).parts or path.startswith("/"):
+        raise Http404
+    try:
+        handle = default_storage.open(path, "rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    # `filename` makes Django write a safe, RFC 6266-encoded Content-Disposition.
+    response = FileResponse(handle, content_type=content_type, filename=PurePosixPath(path).name)
+    response["Cache-Control"] = cache_control
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def private_file_response(request: HttpRequest, *, path: str, allowed: bool) -> FileResponse:
+    """A file only some people may see: 404 for everyone else (nothing says it exists),
+    never stored by a browser's or proxy's cache."""
+    if not allowed:
+        raise Http404
+    response = _file_response(path, cache_control=PRIVATE_CACHE)
+    response["Vary"] = "Cookie"
+    return response
+
+
+def public_file_response(*, path: str) -> FileResponse:
+    """A file everyone may see, cacheable for an hour."""
+    return _file_response(path, cache_control=PUBLIC_CACHE)

@@ -1,0 +1,87 @@
+"""Operator forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import Module, ResidencyPolicy, Town
+
+from .models import REASON_MAX_LENGTH
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
+
+
+class OnboardTownForm(forms.Form):
+    name = forms.CharField(label=_("Town name"), max_length=120)
+    slug = forms.CharField(
+        label=_("Address (subdomain)"),
+        help_text=_("Lower-case letters, digits and hyphens, e.g. weil-der-stadt."),
+    )
+    admin_email = forms.EmailField(label=_("E-mail of the first town administrator"))
+    admin_name = forms.CharField(
+        label=_("Name of the first town administrator"), max_length=120, required=False
+    )
+    contact_email = forms.EmailField(
+        label=_("Public contact e-mail of the town"),
+        help_text=_(
+            "Shown to residents at the foot of every page and e-mail, e.g. the town hall's "
+            "address. Leave it empty if the town has not given one yet; its administrators "
+            "can set it later."
+        ),
+        required=False,
+    )
+    postcodes = forms.CharField(
+        label=_("Postcodes (comma-separated)"), required=False, max_length=500
+    )
+    districts = forms.CharField(
+        label=_("Districts (comma-separated)"), required=False, max_length=2000
+    )
+    default_language = forms.ChoiceField(label=_("Default language"), choices=Town.Language.choices)
+    residency_policy = forms.ChoiceField(
+        label=_("Who may register"), choices=ResidencyPolicy.choices
+    )
+    enabled_modules = forms.MultipleChoiceField(
+        label=_("Modules"),
+        choices=Module.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(Module.values),
+        required=False,
+    )
+
+    def clean_slug(self) -> str:
+        # The service checks again inside its transaction; checking here shows the problem
+        # next to the field together with any other mistake on the form.
+        from tenants.services import validate_town_slug
+
+        slug = str(self.cleaned_data["slug"]).strip().lower()
+        validate_town_slug(slug)
+        return slug
+
+    def clean_postcodes(self) -> list[str]:
+        codes = _split(self.cleaned_data["postcodes"])
+        bad = [code for code in codes if not (len(code) == 5 and code.isdigit())]
+        if bad:
+            raise forms.ValidationError(
+                _("These are not five-digit postcodes: %(bad)s") % {"bad": ", ".join(bad)}
+            )
+        return codes
+
+    def clean_districts(self) -> list[str]:
+        districts = _split(self.cleaned_data["districts"])
+        if any(len(d) > 80 for d in districts):
+            raise forms.ValidationError(_("A district name may have at most 80 characters."))
+        return districts
+
+
+class TownStatusForm(forms.Form):
+    """Confirms a lifecycle change; the reason is kept on record."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Kept on record with your name, e.g. “Contract ended on 31 March”."),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

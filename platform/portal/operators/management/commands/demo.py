@@ -1,0 +1,138 @@
+"""`manage.py demo`: two branded demo towns with fictional people (idempotent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from portal.accounts.models import Role, User
+from portal.branding.models import Branding
+from portal.operators.services import provision_town
+from portal.towns import TownFacts
+from tenants.addresses import town_host
+from tenants.models import Town
+
+DEMO_PASSWORD = "lq-demo-2026"  # noqa: S105 - fictional demo accounts, printed on purpose
+DEMO_OPERATOR = "operator@lq.example"
+
+
+@dataclass(frozen=True)
+class DemoTown:
+    slug: str
+    name: str
+    postcodes: list[str]
+    districts: list[str]
+    tagline: str
+    primary: str
+    accent: str
+    domain: str  # e-mail domain of the fictional people
+    people: list[tuple[str, str, list[Role]]]  # (name, local part, roles)
+
+
+DEMO_TOWNS = [
+    DemoTown(
+        slug="weil-der-stadt",
+        name="Weil der Stadt",
+        postcodes=["71263"],
+        districts=["Kernstadt", "Merklingen", "Schafhausen", "Münklingen", "Hausen"],
+        tagline="Keplerstadt – gemeinsam für Lebensqualität",
+        primary="#7a1f2b",
+        accent="#1d5a8a",
+        domain="weil-der-stadt.example",
+        people=[
+            ("Andrea Keller", "admin", [Role.TOWN_ADMIN]),
+            ("Markus Brenner", "netzwerk", [Role.MODERATOR]),
+            ("Erika Haug", "erika", []),
+            ("Josef Widmann", "josef", [Role.HELPER]),
+            ("Sabine Roth", "baeckerei", [Role.PROVIDER]),
+            ("Thomas Vogt", "repaircafe", [Role.ORGANISATION]),
+            ("Leyla Demir", "leyla", []),
+        ],
+    ),
+    DemoTown(
+        slug="rabenau",
+        name="Rabenau am See",
+        postcodes=["88999"],
+        districts=["Altstadt", "Seeufer", "Oberdorf"],
+        tagline="Zusammen leben am See",
+        primary="#1b5e20",
+        accent="#6a1b9a",
+        domain="rabenau.example",
+        people=[
+            ("Jonas Albrecht", "admin", [Role.TOWN_ADMIN]),
+            ("Petra Lindner", "netzwerk", [Role.MODERATOR]),
+            ("Karl Fischer", "karl", []),
+            ("Mia Schulz", "mia", [Role.HELPER]),
+            ("Hans Gruber", "fahrrad", [Role.PROVIDER]),
+            ("Greta Wolf", "sportverein", [Role.ORGANISATION]),
+        ],
+    ),
+]
+
+
+def load_module_demo(module: str, town: TownFacts) -> None:
+    """Load the demo content a module declared in the registry, if it has any."""
+    from portal.registry import get_module
+
+    declared = get_module(module)
+    if declared is not None and declared.load_demo is not None:
+        declared.load_demo(town=town)
+
+
+class Command(BaseCommand):
+    help = "Create the demo towns and their fictional people (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        operator = User.objects.filter(email=DEMO_OPERATOR).first()
+        if operator is None:
+            User.objects.create_superuser(DEMO_OPERATOR, DEMO_PASSWORD, full_name="Olivia Operator")
+        port = settings.LQ_PUBLIC_PORT or "8000"
+        self.stdout.write(f"Operator site: http://{settings.LQ_BASE_DOMAIN}:{port}/")
+        self.stdout.write(f"  {DEMO_OPERATOR:38} {DEMO_PASSWORD}   Olivia Operator (operator)")
+        for demo in DEMO_TOWNS:
+            town = Town.objects.filter(slug=demo.slug).first()
+            if town is None:
+                town = provision_town(
+                    slug=demo.slug,
+                    name=demo.name,
+                    admin_email=f"admin@{demo.domain}",
+                    admin_name=demo.people[0][0],
+                    postcodes=demo.postcodes,
+                    districts=demo.districts,
+                )
+            with tenant_context(town):
+                Branding.objects.filter(singleton=True).update(
+                    tagline=demo.tagline,
+                    primary_colour=demo.primary,
+                    accent_colour=demo.accent,
+                    contact_email=f"rathaus@{demo.domain}",
+                    imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
+                )
+                for index, (full_name, local, roles) in enumerate(demo.people):
+                    email = f"{local}@{demo.domain}"
+                    user = User.objects.filter(email=email).first()
+                    if user is None:
+                        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
+                    user.full_name = full_name
+                    user.roles = sorted({Role.RESIDENT, *roles})
+                    user.district = demo.districts[index % len(demo.districts)]
+                    user.postcode = demo.postcodes[0]
+                    user.email_verified_at = user.email_verified_at or timezone.now()
+                    user.set_password(DEMO_PASSWORD)
+                    user.save()
+                for module in town.enabled_modules:
+                    load_module_demo(module, town)
+            self._print(demo)
+
+    def _print(self, demo: DemoTown) -> None:
+        port = settings.LQ_PUBLIC_PORT or "8000"
+        self.stdout.write(f"\n{demo.name}: http://{town_host(demo.slug)}:{port}/")
+        for full_name, local, roles in demo.people:
+            label = ", ".join(str(r.label) for r in roles) if roles else "Resident"
+            email = f"{local}@{demo.domain}"
+            self.stdout.write(f"  {email:38} {DEMO_PASSWORD}   {full_name} ({label})")

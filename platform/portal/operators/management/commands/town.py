@@ -1,0 +1,98 @@
+"""`manage.py town create|suspend|reactivate|archive|restore|list|ensure-template`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from portal.operators import selectors, services
+from tenants import services as town_services
+from tenants.addresses import town_base_url
+from tenants.models import Town
+from tenants.selectors import towns
+
+
+class Command(BaseCommand):
+    help = "Onboard and manage towns."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="Provision a new town from the template schema.")
+        create.add_argument("slug")
+        create.add_argument("--name", required=True)
+        create.add_argument("--admin-email", required=True)
+        create.add_argument("--admin-name", default="")
+        create.add_argument(
+            "--contact-email", default="", help="the town's public contact (shown in footers)"
+        )
+        create.add_argument("--postcodes", default="", help="comma-separated, e.g. 71263,71265")
+        create.add_argument("--districts", default="", help="comma-separated")
+        create.add_argument("--language", default="de", choices=["de", "en"])
+        for action in ("suspend", "reactivate", "archive", "restore"):
+            change = sub.add_parser(action)
+            change.add_argument("slug")
+            change.add_argument("--reason", required=True, help="kept on record")
+        sub.add_parser("list")
+        sub.add_parser("ensure-template", help="Create the public row and the template schema.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        try:
+            if action == "create":
+                town = services.provision_town(
+                    slug=options["slug"],
+                    name=options["name"],
+                    admin_email=options["admin_email"],
+                    admin_name=options["admin_name"],
+                    contact_email=options["contact_email"],
+                    postcodes=_split(options["postcodes"]),
+                    districts=_split(options["districts"]),
+                    default_language=options["language"],
+                )
+                base_url = town_base_url(town.slug)
+                reset_url = base_url + reverse(
+                    "accounts:password_reset", urlconf=settings.ROOT_URLCONF
+                )
+                self.stdout.write(f"Created {town.name} at {base_url}/")
+                self.stdout.write(
+                    f"{options['admin_email']} is its administrator and has been e-mailed a "
+                    "link to choose a password (valid for three days). A new link can be "
+                    f"requested at {reset_url}"
+                )
+            elif action == "ensure-template":
+                template = town_services.ensure_public_and_template()
+                self.stdout.write(f"Template schema {template.schema_name} is in place.")
+            elif action == "list":
+                for summary in selectors.town_summaries():
+                    town = summary.town
+                    self.stdout.write(
+                        f"{town.slug:30} {town.status:10} {summary.users:6} users  {town.name}"
+                    )
+            else:
+                town = _town(options["slug"])
+                change = {
+                    "suspend": services.suspend_town,
+                    "reactivate": services.reactivate_town,
+                    "archive": services.archive_town,
+                    "restore": services.restore_town,
+                }[action]
+                town = change(town=town, operator=None, reason=options["reason"])
+                self.stdout.write(f"{town.name} is now {town.status}.")
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _town(slug: str) -> Town:
+    try:
+        return towns().get(slug=slug)
+    except Town.DoesNotExist as exc:
+        raise CommandError(f"No town with the address {slug!r}.") from exc

@@ -1,0 +1,131 @@
+"""`manage.py town …`: the same service as the operator site, with plain output."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_tenants.utils import schema_exists, tenant_context
+
+from portal.accounts.models import User
+from portal.operators.models import TownAuditEntry
+from tenants.models import Domain, Town
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("town", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_create_provisions_and_prints_the_set_password_hint(
+    towns, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    # when a town is created from the command line
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run(
+            "create",
+            "gamma",
+            "--name",
+            "Gamma",
+            "--admin-email",
+            "chief@gamma.example",
+            "--postcodes",
+            "71263, 71265",
+            "--districts",
+            "Nord,Süd",
+            "--language",
+            "en",
+        )
+    # then it exists with its settings, and the output says where and how to log in
+    town = Town.objects.get(slug="gamma")
+    assert schema_exists(town.schema_name)
+    assert town.postcodes == ["71263", "71265"] and town.districts == ["Nord", "Süd"]
+    assert town.default_language == "en"
+    assert Domain.objects.filter(tenant=town, domain="gamma.lq.test").exists()
+    assert "http://gamma.lq.test/" in output
+    assert "chief@gamma.example" in output and "password" in output
+    assert "http://gamma.lq.test/accounts/password/reset/" in output
+    with tenant_context(town):
+        assert User.objects.get(email="chief@gamma.example").is_town_admin
+    assert mailoutbox[0].to == ["chief@gamma.example"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "words"),
+    [
+        ("www", "reserved"),
+        ("alpha", "already taken"),
+        ("Bad_Slug", "lower-case"),
+        ("a" * 41, "at most 40"),
+    ],
+)
+def test_create_with_a_bad_slug_fails_with_the_reason(towns, slug: str, words: str) -> None:
+    count = Town.objects.count()
+    with pytest.raises(CommandError, match=words):
+        run("create", slug, "--name", "Gamma", "--admin-email", "a@gamma.example")
+    assert Town.objects.count() == count
+
+
+def test_create_with_a_bad_email_fails_with_the_reason(towns) -> None:
+    with pytest.raises(CommandError, match="not a valid e-mail address"):
+        run("create", "gamma", "--name", "Gamma", "--admin-email", "nobody")
+    assert not Town.objects.filter(slug="gamma").exists()
+
+
+def test_suspend_reactivate_archive_restore_with_reasons_on_record(towns, town_a: Town) -> None:
+    assert "suspended" in run("suspend", "alpha", "--reason", "Unpaid invoice")
+    assert Town.objects.get(slug="alpha").status == Town.Status.SUSPENDED
+    assert "active" in run("reactivate", "alpha", "--reason", "Paid")
+    assert Town.objects.get(slug="alpha").status == Town.Status.ACTIVE
+    assert "archived" in run("archive", "alpha", "--reason", "Contract ended")
+    assert Town.objects.get(slug="alpha").status == Town.Status.ARCHIVED
+    with pytest.raises(CommandError, match="Only a suspended town can be reactivated"):
+        run("reactivate", "alpha", "--reason", "Oops")
+    assert "active" in run("restore", "alpha", "--reason", "New contract")
+    assert Town.objects.get(slug="alpha").status == Town.Status.ACTIVE
+    entries = TownAuditEntry.objects.filter(town=town_a).order_by("pk")
+    assert [(e.action, e.reason, e.operator) for e in entries] == [
+        ("suspended", "Unpaid invoice", None),
+        ("reactivated", "Paid", None),
+        ("archived", "Contract ended", None),
+        ("restored", "New contract", None),
+    ]
+
+
+def test_a_lifecycle_change_needs_a_reason(towns) -> None:
+    with pytest.raises(CommandError, match="reason"):
+        run("suspend", "alpha")
+    with pytest.raises(CommandError, match="Please give a reason"):
+        run("suspend", "alpha", "--reason", "   ")
+    assert Town.objects.get(slug="alpha").status == Town.Status.ACTIVE
+    assert not TownAuditEntry.objects.exists()
+
+
+def test_unknown_town_is_an_error(towns) -> None:
+    with pytest.raises(CommandError, match="No town"):
+        run("suspend", "nowhere", "--reason", "x")
+
+
+def test_the_template_is_not_a_town_for_the_command(towns) -> None:
+    with pytest.raises(CommandError, match="No town"):
+        run("suspend", "template", "--reason", "x")
+
+
+def test_list_shows_towns_with_status_and_users(towns, town_b: Town) -> None:
+    run("suspend", "beta", "--reason", "x")
+    lines = run("list").splitlines()
+    alpha = next(line for line in lines if line.startswith("alpha "))
+    beta = next(line for line in lines if line.startswith("beta "))
+    assert "active" in alpha and "Alpha" in alpha and "users" in alpha
+    assert "suspended" in beta
+    assert not any(line.startswith(("template ", "public ")) for line in lines)
+
+
+def test_ensure_template_is_idempotent(towns) -> None:
+    assert "lq_template" in run("ensure-template")
+    assert "lq_template" in run("ensure-template")
+    assert Town.objects.filter(is_template=True).count() == 1
