@@ -17,6 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.validation import text_problem
+
 from .models import KEY_MAX, MEMO_MAX, Account, Entry, Transaction
 
 # PostgreSQL's bigint; a larger amount would be refused by the database with a less clear error.
@@ -39,14 +41,29 @@ def open_account(
     return account
 
 
+def _storable(text: str, *, multiline: bool) -> bool:
+    """No control characters, and only what UTF-8 can hold (a lone surrogate from a JSON
+    escape would otherwise fail in the database driver)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return text_problem(text, multiline=multiline) is None
+
+
 def _clean_key(key: object) -> str:
-    if not isinstance(key, str) or not key.strip() or len(key) > KEY_MAX or "\x00" in key:
+    if (
+        not isinstance(key, str)
+        or not key.strip()
+        or len(key) > KEY_MAX
+        or not _storable(key, multiline=False)
+    ):
         raise ValidationError(_("A ledger posting needs a key of 1 to 200 characters."))
     return key
 
 
 def _clean_memo(memo: object) -> str:
-    if not isinstance(memo, str) or len(memo) > MEMO_MAX or "\x00" in memo:
+    if not isinstance(memo, str) or len(memo) > MEMO_MAX or not _storable(memo, multiline=True):
         raise ValidationError(_("A ledger memo is text of at most 300 characters."))
     return memo
 

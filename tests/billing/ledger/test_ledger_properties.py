@@ -65,7 +65,8 @@ def balanced_lines(rng: random.Random) -> list[tuple[int, int]]:
     return lines
 
 
-# NUL is refused by the service (and PostgreSQL); markup, umlauts, emoji and controls are fair.
+# Control characters and lone surrogates are refused (tests in test_ledger.py); markup,
+# umlauts, emoji, zero-width spaces and line breaks are fair.
 MEMO_ALPHABET = "abcäöüß €<>&\"'\u200b\t\n\U0001f642"
 
 
