@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal.validation import text_problem
 
 from .models import KEY_MAX, MEMO_MAX, Account, Entry, Transaction
 
@@ -39,14 +41,29 @@ def open_account(
     return account
 
 
+def _storable(text: str, *, multiline: bool) -> bool:
+    """No control characters, and only what UTF-8 can hold (a lone surrogate from a JSON
+    escape would otherwise fail in the database driver)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return text_problem(text, multiline=multiline) is None
+
+
 def _clean_key(key: object) -> str:
-    if not isinstance(key, str) or not key.strip() or len(key) > KEY_MAX or "\x00" in key:
+    if (
+        not isinstance(key, str)
+        or not key.strip()
+        or len(key) > KEY_MAX
+        or not _storable(key, multiline=False)
+    ):
         raise ValidationError(_("A ledger posting needs a key of 1 to 200 characters."))
     return key
 
 
 def _clean_memo(memo: object) -> str:
-    if not isinstance(memo, str) or len(memo) > MEMO_MAX or "\x00" in memo:
+    if not isinstance(memo, str) or len(memo) > MEMO_MAX or not _storable(memo, multiline=True):
         raise ValidationError(_("A ledger memo is text of at most 300 characters."))
     return memo
 
@@ -94,6 +111,32 @@ def _same_or_refuse(
     return existing
 
 
+def _insert_transaction(
+    *, key: str, memo: str, reverses: Transaction | None, at: datetime
+) -> Transaction | None:
+    """Insert the transaction row unless its key exists; None if it does.
+
+    ON CONFLICT DO NOTHING instead of catching the unique violation: a concurrent post of
+    the same key makes PostgreSQL wait for the other transaction and then skip the insert,
+    without an error that would need a savepoint (an extra round trip on every post).
+    """
+    posted = Transaction(key=key, memo=memo, reverses=reverses, created_at=at)
+    table = connection.ops.quote_name(Transaction._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (public_id, key, memo, reverses_id, created_at) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING RETURNING id",
+            [posted.public_id, key, memo, posted.reverses_id, at],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    posted.pk = row[0]
+    posted._state.adding = False
+    posted._state.db = connection.alias
+    return posted
+
+
 def _post(
     *,
     key: str,
@@ -102,38 +145,27 @@ def _post(
     reverses: Transaction | None,
     at: datetime | None = None,
 ) -> Transaction:
-    existing = Transaction.objects.filter(key=key).first()
-    if existing is not None:
-        return _same_or_refuse(existing, lines, memo, reverses)
-    try:
-        # A savepoint: a concurrent post of the same key makes the unique index wait for
-        # the other transaction and then fail here; the caller's transaction goes on.
-        with transaction.atomic():
-            now = at or timezone.now()
-            posted = Transaction.objects.create(
-                key=key, memo=memo, reverses=reverses, created_at=now
-            )
+    now = at or timezone.now()
+    # No savepoint: nothing in here fails but the database, and then the whole caller's
+    # transaction must go (it would hold half a posting).
+    with transaction.atomic(savepoint=False):
+        posted = _insert_transaction(key=key, memo=memo, reverses=reverses, at=now)
+        if posted is not None:
             Entry.objects.bulk_create(
                 Entry(transaction=posted, account=account, amount=amount, created_at=now)
                 for account, amount in lines
             )
-    except IntegrityError:
-        existing = Transaction.objects.filter(key=key).first()
-        if existing is None:
-            if reverses is not None:
-                raise ValidationError(_("This posting has already been reversed.")) from None
-            raise
-        return _same_or_refuse(existing, lines, memo, reverses)
-    return posted
+            return posted
+    return _same_or_refuse(Transaction.objects.get(key=key), lines, memo, reverses)
 
 
-@transaction.atomic
 def post(
     *, key: str, entries: Iterable[Line], memo: str = "", at: datetime | None = None
 ) -> Transaction:
     """Post balanced entries (account, amount) once under `key`; a retry returns the first.
 
-    `at` dates the posting (default: now), e.g. for history loaded from elsewhere.
+    `at` dates the posting (default: now), e.g. for history loaded from elsewhere. The write
+    is one transaction (a savepoint inside the caller's); the checks before it only read.
     """
     return _post(
         key=_clean_key(key),
@@ -149,14 +181,16 @@ def reverse(*, transaction: Transaction, key: str, memo: str = "") -> Transactio
     """Post the mirror image of `transaction` once (entries are never edited or deleted)."""
     key = _clean_key(key)
     memo = _clean_memo(memo or f"reversal of {transaction.key}"[:MEMO_MAX])
-    # The lock makes concurrent reversals of one transaction wait for each other.
+    # The lock makes concurrent reversals of one transaction wait for each other; the
+    # reversal is looked up by a later statement, which sees what the other one committed
+    # (a join in the locking statement would still read its older snapshot).
     original = Transaction.objects.select_for_update().get(pk=transaction.pk)
     if original.reverses_id is not None:
         raise ValidationError(_("A reversal cannot itself be reversed; post anew instead."))
     lines = [(entry.account, -entry.amount) for entry in original.entries.select_related("account")]
-    existing = Transaction.objects.filter(key=key).first()
-    if existing is not None:
-        return _same_or_refuse(existing, lines, memo, original)
-    if Transaction.objects.filter(reverses=original).exists():
-        raise ValidationError(_("This posting has already been reversed."))
+    mirror = Transaction.objects.filter(reverses=original).first()
+    if mirror is not None:
+        if mirror.key != key:
+            raise ValidationError(_("This posting has already been reversed."))
+        return _same_or_refuse(mirror, lines, memo, original)
     return _post(key=key, lines=lines, memo=memo, reverses=original)

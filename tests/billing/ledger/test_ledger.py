@@ -106,12 +106,30 @@ def test_bad_postings_are_refused(in_town_a, entries, message):
     assert Transaction.objects.count() == 0 and Entry.objects.count() == 0
 
 
-@pytest.mark.parametrize("key", ["", "   ", "x" * 201, None, 5, "a\x00b"])
+@pytest.mark.parametrize(
+    "key", ["", "   ", "x" * 201, None, 5, "a\x00b", "a\ud800", "a\nb", "\x07"]
+)
 def test_bad_keys_are_refused(in_town_a, key):
     a, b = _account("a"), _account("b")
     with pytest.raises(ValidationError, match="key"):
         services.post(key=key, entries=[(a, -1), (b, 1)])
     assert Transaction.objects.count() == 0
+
+
+@pytest.mark.parametrize("memo", ["x" * 301, None, 5, "a\x00b", "\ud800", "\x1b[31m"])
+def test_bad_memos_are_refused(in_town_a, memo):
+    # a lone surrogate (from a JSON escape) once reached the driver: UnicodeEncodeError
+    a, b = _account("a"), _account("b")
+    with pytest.raises(ValidationError, match="memo"):
+        services.post(key="k", entries=[(a, -1), (b, 1)], memo=memo)
+    assert Transaction.objects.count() == 0
+
+
+def test_memo_may_have_line_breaks_umlauts_and_markup(in_town_a):
+    a, b = _account("a"), _account("b")
+    memo = "Garten\nHecke <b>Müller</b> & 🙂"
+    assert services.post(key="k", entries=[(a, -1), (b, 1)], memo=memo).memo == memo
+    assert services.post(key="k", entries=[(a, -1), (b, 1)], memo=memo).memo == memo
 
 
 def test_unsaved_account_is_refused(in_town_a):
