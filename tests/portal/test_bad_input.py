@@ -30,6 +30,7 @@ from portal.accounts.models import Role, User
 from tenants.models import Town
 from tests.conftest import TownClient, host
 from tests.factories import PASSWORD, UserFactory
+from tests.factories.two_factor import give_totp_device, pass_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -422,7 +423,9 @@ def _client(target: Target, town: Town) -> TownClient:
     client.cookies["django_language"] = "en"
     if target.role == "operator":
         user = User.objects.create_user("op@lq.example", PASSWORD, full_name="Op", is_staff=True)
-        client.force_login(user)
+        device = give_totp_device(user)  # operators log in with a second step
+        assert client.post("/login/", {"username": "op@lq.example", "password": PASSWORD})
+        pass_second_step(client, device)
         return client
     if target.role == "anonymous":
         return client

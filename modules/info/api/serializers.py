@@ -7,6 +7,7 @@ from rest_framework import serializers
 from portal.api.fields import (
     CleanCharField,
     CleanTextField,
+    StrictRegexField,
     TownDateField,
     TownDateTimeField,
     TownModelSerializer,
@@ -45,9 +46,7 @@ class LinkWriteSerializer(serializers.Serializer[Link]):
     category = serializers.ChoiceField(choices=LinkCategory.choices)
     title = CleanCharField(max_length=TITLE_MAX)
     url = WebAddressField(max_length=500)
-    phone = serializers.RegexField(
-        PHONE, max_length=40, allow_blank=True, required=False, default=""
-    )
+    phone = StrictRegexField(PHONE, max_length=40, allow_blank=True, required=False, default="")
     description = CleanCharField(max_length=300, allow_blank=True, required=False, default="")
     position = StrictIntegerField(min_value=0, max_value=999, required=False, default=0)
 
@@ -98,7 +97,7 @@ class EventWriteSerializer(serializers.Serializer[Event]):
     title = CleanCharField(max_length=TITLE_MAX)
     description = CleanTextField(max_length=TEXT_MAX, allow_blank=True, required=False, default="")
     organiser_name = CleanCharField(max_length=120)
-    organiser_slug = serializers.RegexField(
+    organiser_slug = StrictRegexField(
         SLUG, max_length=80, allow_blank=True, required=False, default=""
     )
     place = CleanCharField(max_length=200)

@@ -60,6 +60,18 @@ class StrictCharField(serializers.CharField):
         return value
 
 
+class StrictRegexField(serializers.RegexField):
+    """A RegexField that takes only JSON strings (DRF's turns the number 12345 into text)."""
+
+    default_error_messages = {"not_text": _("This must be text.")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        value: str = super().to_internal_value(data)
+        return value
+
+
 class CleanCharField(StrictCharField):
     """A text field without control characters; `multiline=True` allows line breaks and tabs."""
 

@@ -25,10 +25,12 @@ class TownSerializer(serializers.Serializer[Town]):
     slug = StrictCharField(max_length=SLUG_MAX_LENGTH)
     name = StrictCharField(max_length=120)
     status = serializers.CharField(read_only=True)
-    admin_email = serializers.EmailField(write_only=True)
+    admin_email = serializers.EmailField(write_only=True, max_length=254)
     admin_name = StrictCharField(write_only=True, required=False, default="", max_length=120)
     # The town's public contact (page and e-mail footers); never the administrator's address.
-    contact_email = serializers.EmailField(required=False, default="", allow_blank=True)
+    contact_email = serializers.EmailField(
+        required=False, default="", allow_blank=True, max_length=254
+    )
     postcodes = serializers.ListField(
         child=StrictCharField(validators=[postcode_validator]), required=False, default=list
     )

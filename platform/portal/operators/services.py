@@ -19,6 +19,8 @@ from tenants.models import ResidencyPolicy, Town
 
 from .models import REASON_MAX_LENGTH, TownAuditEntry
 
+EMAIL_MAX_LENGTH = 254
+
 
 def provision_town(
     *,
@@ -40,6 +42,8 @@ def provision_town(
     admin_email = admin_email.strip()
     try:
         validate_email(admin_email)
+        if len(admin_email) > EMAIL_MAX_LENGTH:  # the column's limit; the validator has none
+            raise ValidationError("too long")
     except ValidationError as exc:
         raise ValidationError(
             _("“%(email)s” is not a valid e-mail address for the administrator.")
@@ -49,6 +53,17 @@ def provision_town(
     # The town's public contact is set on purpose, never taken from the administrator's
     # (personal) address: it is shown in the footer of every page and e-mail.
     contact_email = contact_email.strip()
+    if contact_email:
+        try:
+            validate_email(contact_email)
+            if len(contact_email) > EMAIL_MAX_LENGTH:
+                raise ValidationError("too long")
+        except ValidationError as exc:
+            raise ValidationError(
+                _("“%(email)s” is not a valid e-mail address for the town's contact.")
+                % {"email": contact_email},
+                code="contact_email",
+            ) from exc
 
     def populate(town: Town) -> None:
         create_default_branding(town_name=town.name, contact_email=town.contact_email)
