@@ -151,7 +151,7 @@ def test_a_new_town_is_prepared_by_the_modules_it_has_on(
 ) -> None:
     from django.db import connection
 
-    from tenants.services import provision_town
+    from portal.operators.services import provision_town
 
     # given a module that prepares new towns, and one that is not switched on there
     seen: list[tuple[str, str]] = []
@@ -201,7 +201,7 @@ def test_the_platform_imports_no_module() -> None:
 
 
 def test_the_demo_command_loads_what_modules_declared(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tenants.management.commands.demo import load_module_demo
+    from portal.operators.management.commands.demo import load_module_demo
 
     loaded: list[str] = []
     declared = dict(registry._modules)

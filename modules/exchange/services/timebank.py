@@ -192,6 +192,12 @@ def confirm_transfer(
     parties = (transfer.from_account.owner_id, transfer.to_account.owner_id)
     if by.pk not in parties:
         raise PermissionDenied(_("Only the two people of a transfer can confirm it."))
+    if on_behalf_of is not None and actor.pk in parties:
+        # A network manager never confirms, for someone else, a transfer he is part of:
+        # otherwise he could propose "you pay me" and agree to it himself.
+        raise PermissionDenied(
+            _("You are part of this transfer; another network manager has to confirm it for them.")
+        )
     _refuse_if_settled(transfer)
     if by.pk == transfer.proposer_id:
         raise ValidationError(_("You proposed this transfer; the other person has to confirm it."))
@@ -244,6 +250,9 @@ def record_transfer_for(
     if on_behalf_of.pk not in (payer.pk, payee.pk):
         raise ValidationError(_("You can only act for one of the two people of the transfer."))
     _check_parties(payer, payee)
+    if payer.pk != on_behalf_of.pk:
+        # Nobody's hours are taken without them: the payer must have agreed too.
+        require_consent(actor=moderator, person=payer, scope=TIME)
     minutes = clean_minutes(minutes, maximum=TRANSFER_MAX_MINUTES)
     note = clean_text(note, field="note", label=_("the note"), max_length=NOTE_MAX, required=True)
     transfer = TimeTransfer.objects.create(

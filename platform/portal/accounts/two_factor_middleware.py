@@ -47,9 +47,12 @@ class TwoFactorMiddleware:
             return "two_factor:verify"
         if current_town() is None and getattr(user, "is_staff", False):
             return "two_factor:setup"  # operators must set it up
+        # Where the town requires it, an administrator sets it up before anything else: an
+        # administrator's powers reach beyond the console (moderation pages, the API).
+        # Their own account pages stay open, so they can set it up or log out.
         if (
-            request.path.startswith("/manage/")
-            and getattr(user, "is_town_admin", False)
+            getattr(user, "is_town_admin", False)
+            and not request.path.startswith("/accounts/")
             and admins_need_two_factor()
         ):
             return "two_factor:setup"

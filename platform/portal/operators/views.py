@@ -108,6 +108,7 @@ def onboard(request: HttpRequest) -> HttpResponse:
                 "empty": "slug",
                 "not_dns_safe": "slug",
                 "admin_email": "admin_email",
+                "contact_email": "contact_email",
                 "empty_name": "name",
             }.get(exc.code or "")
             for message in exc.messages:

@@ -357,3 +357,43 @@ def test_nobody_proposes_time_with_an_unverified_person(in_town_a):
     with pytest.raises(ValidationError, match="cannot take part"):
         services.propose_transfer(proposer=erika, payer=new, payee=erika, minutes=60)
     assert TimeTransfer.objects.count() == 0
+
+
+def test_recording_for_the_payee_needs_the_payers_consent_too(in_town_a):
+    # given Erika consented, Josef (who would pay) did not
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika, josef = UserFactory(), UserFactory()
+    _consent(erika, moderator)
+    with pytest.raises(PermissionDenied):
+        services.record_transfer_for(
+            moderator=moderator,
+            payer=josef,
+            payee=erika,
+            minutes=60,
+            on_behalf_of=erika,
+            note="Telefonisch",
+        )
+    assert TimeTransfer.objects.count() == 0 and balance_of(josef) == 0
+    # and with Josef's consent as well, it is recorded
+    _consent(josef, moderator)
+    services.record_transfer_for(
+        moderator=moderator, payer=josef, payee=erika, minutes=60, on_behalf_of=erika, note="ok"
+    )
+    assert balance_of(erika) == 60 and balance_of(josef) == -60
+
+
+def test_network_manager_cannot_confirm_for_someone_a_transfer_that_pays_himself(in_town_a):
+    # given a moderator proposes "Erika pays me 10 hours" and has Erika's consent
+    moderator = UserFactory(roles=[Role.RESIDENT, Role.MODERATOR])
+    erika = UserFactory()
+    _consent(erika, UserFactory(moderator=True))
+    _consent(erika, moderator)
+    transfer = services.propose_transfer(
+        proposer=moderator, payer=erika, payee=moderator, minutes=600
+    )
+    # when he confirms it on Erika's behalf, then it is refused and nothing moves
+    with pytest.raises(PermissionDenied):
+        services.confirm_transfer(transfer=transfer, by=moderator, on_behalf_of=erika)
+    transfer.refresh_from_db()
+    assert transfer.status == TimeTransfer.Status.PROPOSED
+    assert balance_of(erika) == 0 and balance_of(moderator) == 0

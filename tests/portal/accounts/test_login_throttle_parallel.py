@@ -150,3 +150,19 @@ def test_the_address_behind_a_trusted_proxy_is_the_visitors(rf, settings) -> Non
     assert throttle.client_ip(request) == "5.6.7.8"
     settings.LQ_TRUSTED_PROXIES = 0
     assert throttle.client_ip(request) == "10.0.0.1"
+
+
+
+
+def test_real_log_ins_in_between_do_not_wash_out_sprayed_guesses(in_town_a) -> None:
+    # given someone who owns one real account and sprays a password over others, logging in
+    # to his own account after every guess
+    ip = "203.0.113.9"
+    guesses = 0
+    while throttle.begin_attempt(email="", ip=ip) is None:  # a wrong guess, counted
+        guesses += 1
+        if throttle.begin_attempt(email="own@example.org", ip=ip) is None:
+            throttle.attempt_succeeded(email="own@example.org", ip=ip)  # his own, given back
+        assert guesses <= throttle.MAX_ATTEMPTS_PER_IP
+    # then his wrong guesses still add up to the same limit
+    assert guesses >= throttle.MAX_ATTEMPTS_PER_IP - 1

@@ -176,8 +176,11 @@ def test_a_town_that_requires_it_sends_administrators_to_set_it_up(in_town_a, cl
     response = client_a.get("/manage/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-factor/setup/")
-    # but the rest of the portal stays open to them, and to residents the console rule does
-    # not apply
+    # and so do the moderation pages and the API, which an administrator's powers reach too
+    response = client_a.get("/exchange/moderation/")
+    assert response["Location"].startswith("/accounts/two-factor/setup/")
+    assert client_a.get("/api/v1/exchange/account/").status_code == 403
+    # but their own account pages stay open, to set it up
     assert client_a.get("/accounts/profile/").status_code == 200
     client_a.get("/accounts/two-factor/setup/")
     device = TOTPDevice.objects.get(user=admin)
