@@ -89,3 +89,25 @@ def page(browser: Any) -> Iterator[Any]:
 def town_url(live_server: Any, slug: str, path: str = "/") -> str:
     port = live_server.url.rsplit(":", 1)[1]
     return f"http://{slug}.lq.test:{port}{path}"
+
+
+def log_in_operator(page: Any, live_server: Any, email: str) -> None:
+    """Make an operator with an authenticator and log in on the operator host, password then
+    code, as operators must (the code comes from the device's key, as the app computes it)."""
+    import re
+
+    from portal.accounts.models import User
+    from tests.factories import PASSWORD
+    from tests.factories.two_factor import give_totp_device, totp_code
+
+    operator = User.objects.create_user(email, PASSWORD, full_name="Olga", is_staff=True)
+    device = give_totp_device(operator)
+    port = live_server.url.rsplit(":", 1)[1]
+    page.goto(f"http://lq.test:{port}/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/two-factor/code/"))
+    page.fill("input[name=code]", totp_code(device))
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(f"http://lq.test:{port}/")

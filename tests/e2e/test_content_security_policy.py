@@ -69,15 +69,10 @@ def test_an_injected_inline_script_is_blocked(live_server: Any, page: Any, towns
 def test_support_mode_form_may_lead_to_the_towns_host(live_server: Any, page: Any, towns) -> None:
     # form-action 'self' also covers the redirect after a submission: the operator's support
     # button posts to the operator host and is sent on to the town's host.
-    from portal.accounts.models import User
+    from tests.e2e.conftest import log_in_operator
 
-    User.objects.create_user("csp-op@lq.example", PASSWORD, full_name="Op", is_staff=True)
+    log_in_operator(page, live_server, "csp-op@lq.example")
     port = live_server.url.rsplit(":", 1)[1]
-    page.goto(f"http://lq.test:{port}/login/")
-    page.fill("input[name=username]", "csp-op@lq.example")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(f"http://lq.test:{port}/")
     with page.expect_navigation():
         page.locator("form[action='/towns/alpha/support/'] button").click()
     assert page.url.startswith(f"http://alpha.lq.test:{port}/")

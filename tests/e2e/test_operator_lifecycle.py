@@ -8,12 +8,10 @@ from typing import Any
 
 import pytest
 
-from portal.accounts.models import User
 from portal.operators.models import TownAuditEntry
 from tenants.models import Town
-from tests.e2e.conftest import town_url
+from tests.e2e.conftest import log_in_operator, town_url
 from tests.e2e.test_accessibility import _violations
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,12 +28,7 @@ def confirm(page: Any, reason: str) -> None:
 
 def test_operator_confirms_lifecycle_changes_with_reasons(live_server, page, towns) -> None:
     # given an operator logged in on the operator site
-    User.objects.create_user("olga@lq.example", PASSWORD, full_name="Olga", is_staff=True)
-    page.goto(operator_url(live_server, "/login/"))
-    page.fill("input[name=username]", "olga@lq.example")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(re.compile(r"lq\.test:\d+/$"))
+    log_in_operator(page, live_server, "olga@lq.example")
 
     # when she clicks "suspend" for Beta, a confirmation page asks for a reason
     page.click("a[href='/towns/beta/suspend/']")

@@ -56,6 +56,7 @@ def test_someone_elses_event_gets_the_branded_403(in_town_a: Any, client_a: Any)
 
 def test_the_operator_host_renders_its_own_403(public_client: Any, in_public: None) -> None:
     public_client.force_login(UserFactory(email="not-an-operator@example.org"))
+    public_client.cookies["django_language"] = "en"
     response = public_client.get("/")
     assert response.status_code == 403
     assert "You cannot open this page" in response.content.decode()

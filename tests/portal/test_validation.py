@@ -130,7 +130,7 @@ def test_news_cannot_be_published_in_year_1_or_9999(client_a, town_a, moment) ->
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["publish_at"] == [
-        "Enter a date between 1900 and 2200."
+        "Enter a date and time between 1900 and 2200."
     ]
     with tenant_context(town_a):
         assert News.objects.count() == 0

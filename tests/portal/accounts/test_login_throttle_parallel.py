@@ -152,8 +152,6 @@ def test_the_address_behind_a_trusted_proxy_is_the_visitors(rf, settings) -> Non
     assert throttle.client_ip(request) == "10.0.0.1"
 
 
-
-
 def test_real_log_ins_in_between_do_not_wash_out_sprayed_guesses(in_town_a) -> None:
     # given someone who owns one real account and sprays a password over others, logging in
     # to his own account after every guess
