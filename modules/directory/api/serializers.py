@@ -17,7 +17,6 @@ class OrganisationFilterSerializer(serializers.Serializer[Any]):
     q = CleanCharField(
         max_length=200,
         required=False,
-        allow_blank=True,
         help_text="Search words (German, typo tolerant)",
     )
     category = serializers.ChoiceField(
