@@ -6,9 +6,22 @@ from typing import Any
 
 from rest_framework import serializers
 
-from portal.api.fields import TownModelSerializer
+from portal.api.fields import CleanCharField, TownModelSerializer
 
 from ..models import Category, Kind, Offering, Organisation
+
+
+class OrganisationFilterSerializer(serializers.Serializer[Any]):
+    """The list's query parameters; an unknown category is a 400, not an empty list."""
+
+    q = CleanCharField(
+        max_length=200,
+        required=False,
+        help_text="Search words (German, typo tolerant)",
+    )
+    category = serializers.ChoiceField(
+        choices=Category.choices, required=False, help_text="Only this category"
+    )
 
 
 class OfferingSerializer(TownModelSerializer[Offering]):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -21,7 +21,12 @@ from portal.api.base import TownViewSet
 
 from .. import selectors, services
 from ..models import Offering, Organisation
-from .serializers import OfferingSerializer, OrganisationSerializer, SearchResultSerializer
+from .serializers import (
+    OfferingSerializer,
+    OrganisationFilterSerializer,
+    OrganisationSerializer,
+    SearchResultSerializer,
+)
 
 
 class ParticipateToWrite(BasePermission):
@@ -41,12 +46,7 @@ def _service_call(func: Any, **kwargs: Any) -> Any:
     return func(**kwargs)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("q", str, description="Search words (German, typo tolerant)"),
-        OpenApiParameter("category", str, description="Only this category"),
-    ]
-)
+@extend_schema_view(list=extend_schema(parameters=[OrganisationFilterSerializer]))
 class OrganisationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -61,9 +61,12 @@ class OrganisationViewSet(
 
     def get_town_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
+            # A plain dict: DRF reads a blank query value as "not given", the schema does not.
+            params = OrganisationFilterSerializer(data=self.request.query_params.dict())
+            params.is_valid(raise_exception=True)
             return selectors.find_organisations(
-                query=self.request.query_params.get("q", ""),
-                category=self.request.query_params.get("category", ""),
+                query=params.validated_data.get("q", ""),
+                category=params.validated_data.get("category", ""),
             )
         return Organisation.objects.prefetch_related("offerings")
 

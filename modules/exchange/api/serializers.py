@@ -47,9 +47,7 @@ class ListingFilterSerializer(serializers.Serializer[Any]):
 
     kind = serializers.ChoiceField(choices=Listing.Kind.choices, required=False)
     type = serializers.ChoiceField(choices=Listing.Type.choices, required=False)
-    q = CleanCharField(
-        max_length=100, required=False, allow_blank=True, help_text="Words in the title"
-    )
+    q = CleanCharField(max_length=100, required=False, help_text="Words in the title")
 
 
 class ListingSerializer(serializers.ModelSerializer[Listing]):

@@ -40,7 +40,8 @@ class ListingViewSet(
 
     def get_town_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
-            params = ListingFilterSerializer(data=self.request.query_params)
+            # A plain dict: DRF reads a blank query value as "not given", the schema does not.
+            params = ListingFilterSerializer(data=self.request.query_params.dict())
             params.is_valid(raise_exception=True)
             return selectors.open_listings(
                 kind=params.validated_data.get("kind", ""),

@@ -84,10 +84,13 @@ class CleanCharField(StrictCharField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
-        value = super().to_internal_value(data)
+        if not isinstance(data, str):
+            self.fail("not_text")
+        # Checked before DRF trims: Python counts \x1c-\x1f as white space and would strip them.
         pattern = _FORBIDDEN_RE if self.multiline else _FORBIDDEN_SINGLE_LINE_RE
-        if pattern.search(value):
+        if pattern.search(data):
             self.fail("control_character")
+        value = super().to_internal_value(data)
         if value and _ONLY_INVISIBLE_RE.fullmatch(value):
             if not self.allow_blank:
                 self.fail("blank")

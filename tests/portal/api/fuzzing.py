@@ -75,6 +75,14 @@ def _record(report: FuzzReport, case: Any, failure: Failure) -> None:
     report.failures.setdefault(key, f"{failure.message}\n{case.as_curl_command()}")
 
 
+def _all_positive(case: Any) -> bool:
+    """Whether every part of the case is schema-valid (a negative case keeps its violation)."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return False
+    return not any(info.mode.is_negative for info in (meta.components or {}).values())
+
+
 def _day(text: str, days: int) -> str:
     return (date.fromisoformat(text[:10]) + timedelta(days=days)).isoformat()
 
@@ -84,7 +92,7 @@ def _respect_rules_the_schema_cannot_say(context: Any, case: Any) -> Any:
     today that JSON Schema cannot state (and that the fields' descriptions say in words):
     an event starts within two years and ends after it starts, a display ends after it
     begins, a date range is at most 92 days. Schema-violating cases are left as they are."""
-    if case.meta is None or not case.meta.generation.mode.is_positive:
+    if not _all_positive(case):
         return case
     path, body = case.operation.path, case.body
     if isinstance(body, dict):
@@ -121,7 +129,7 @@ def _use_samples(samples: dict[str, dict[str, str]]) -> Any:
     so that reads, updates, deletes and actions reach their code, not only the 404."""
 
     def hook(context: Any, case: Any) -> Any:
-        if case.meta is None or not case.meta.generation.mode.is_positive:
+        if not _all_positive(case):
             return case
         for prefix, values in samples.items():
             if case.operation.path.startswith(prefix) and case.path_parameters:

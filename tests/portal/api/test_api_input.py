@@ -52,7 +52,7 @@ def test_depth_scan_ignores_brackets_in_strings() -> None:
 
 
 @pytest.mark.parametrize(
-    "title", ["Bell\u0007", "Null\x00", "Esc\x1b[31m", "C1\x85inside", "\u200b\u200f"]
+    "title", ["Bell\u0007", "Null\x00", "Esc\x1b[31m", "C1\x85inside", "\x1d", "\u200b\u200f"]
 )
 def test_listing_title_with_control_or_only_invisible_characters_is_refused(
     client_a: TownClient, resident_token: str, town_a: Town, title: str
