@@ -48,6 +48,7 @@ class ExchangeConfig(AppConfig):
                     "exchange_listing_posted_for": _("Listing posted for a resident"),
                     "exchange_message_sent_for": _("Message written for a resident"),
                     "exchange_transfer_confirmed_for": _("Time transfer confirmed for a resident"),
+                    "exchange_settings_changed": _("Exchange settings changed"),
                 },
             )
         )
