@@ -16,8 +16,8 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from portal.accounts.models import User
+from portal.operators.services import provision_town
 from tenants.models import Domain
-from tenants.services import provision_town
 from tests.e2e.conftest import town_url
 from tests.factories import PASSWORD, UserFactory
 
