@@ -17,7 +17,6 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
-        from portal.moderation.queue import register_provider
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
@@ -40,6 +39,6 @@ class DirectoryConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                moderation_queue=DirectoryQueue(),
             )
         )
-        register_provider(DirectoryQueue())

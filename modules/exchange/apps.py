@@ -17,10 +17,11 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
-        from portal.accounts.audit import register_audit_labels
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .moderation_queue import ExchangeQueue
+        from .scopes import CONSENT_SCOPES
 
         declare_module(
             TownModule(
@@ -39,23 +40,15 @@ class ExchangeConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                moderation_queue=ExchangeQueue(),
+                consent_scopes=CONSENT_SCOPES,
+                audit_labels={
+                    "exchange_transfer_recorded": _("Time transfer recorded"),
+                    "exchange_transfer_reversed": _("Time transfer reversed"),
+                    "exchange_listing_posted_for": _("Listing posted for a resident"),
+                    "exchange_message_sent_for": _("Message written for a resident"),
+                    "exchange_transfer_confirmed_for": _("Time transfer confirmed for a resident"),
+                    "exchange_settings_changed": _("Exchange settings changed"),
+                },
             )
         )
-        register_audit_labels(
-            {
-                "exchange_transfer_recorded": _("Time transfer recorded"),
-                "exchange_transfer_reversed": _("Time transfer reversed"),
-                "exchange_listing_posted_for": _("Listing posted for a resident"),
-                "exchange_message_sent_for": _("Message written for a resident"),
-                "exchange_transfer_confirmed_for": _("Time transfer confirmed for a resident"),
-            }
-        )
-        from portal.moderation.queue import register_provider
-
-        from .moderation_queue import ExchangeQueue
-
-        register_provider(ExchangeQueue())
-
-        from .scopes import register_exchange_scopes
-
-        register_exchange_scopes()

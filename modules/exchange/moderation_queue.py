@@ -63,8 +63,6 @@ def _message_item(
 
 
 class ExchangeQueue:
-    module = "exchange"
-
     def queue_items(self) -> list[QueueItem]:
         listings = Listing.objects.select_related("owner")
         messages = Message.objects.select_related("author", "thread", "thread__listing")

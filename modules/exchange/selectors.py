@@ -15,7 +15,7 @@ from billing.ledger.models import Entry
 from portal.accounts.models import User
 from portal.moderation.models import Report
 from portal.moderation.queue import reported_in
-from portal.moderation.selectors import ModerationNote
+from portal.moderation.selectors import ModerationNote, module_log
 from portal.moderation.selectors import moderation_notes_for as kit_notes_for
 
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
     Listing,
     ListingPhoto,
     Message,
-    ModerationAction,
     Thread,
     TimeAccount,
     TimeTransfer,
@@ -233,10 +232,16 @@ def exchange_report(public_id: UUID) -> Report | None:
     return Report.objects.filter(public_id=public_id, content_type__in=types).first()
 
 
-def moderation_log(*, limit: int = 50) -> QuerySet[ModerationAction]:
-    return ModerationAction.objects.select_related(
-        "actor", "listing", "message", "subject", "transfer"
-    )[:limit]
+LOG_ACTIONS = (
+    "exchange_transfer_recorded",
+    "exchange_transfer_reversed",
+    "exchange_settings_changed",
+)
+
+
+def moderation_log(*, limit: int = 50) -> list[ModerationNote]:
+    """Recorded and reversed transfers, settings changes and people blocked here."""
+    return module_log(module="exchange", actions=LOG_ACTIONS, limit=limit)
 
 
 def moderation_notes_for(listing: Listing) -> list[ModerationNote]:

@@ -11,6 +11,12 @@ has the module switched off. The request then fails URL resolution exactly like 
 that never existed: a 404 for every method and path, before CSRF checks, authentication,
 method checks or any view code run.
 
+The same declaration carries what the shared kits need from the module: its moderation
+queue provider, its consent scopes and the labels of its audit action codes. The kits read
+them from here (`portal.moderation.queue`, `portal.behalf.scopes`, `portal.accounts.audit`),
+so a module registers nothing anywhere else, and the queue and the consent pages skip the
+modules a town has switched off. The registry itself imports none of the kits.
+
 Adding a module: its `apps.py` calls `declare_module(TownModule(...))` in `ready()`; one
 `TENANT_APPS` line; its key among `tenants.models.Module` (the choices of a town's
 `enabled_modules`); and, for the route harness, `tests/harness/samples/<key>.py`.
@@ -18,9 +24,9 @@ Adding a module: its `apps.py` calls `declare_module(TownModule(...))` in `ready
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import URLPattern, URLResolver, include, path
 from django.urls.exceptions import Resolver404
@@ -29,6 +35,10 @@ from django.utils.functional import Promise
 
 from tenants.current import current_town
 from tenants.models import Module
+
+if TYPE_CHECKING:  # the kits import the registry, not the other way round
+    from portal.behalf.scopes import ConsentScope
+    from portal.moderation.queue import ModerationProvider
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,11 @@ class TownModule:
     periodic_tasks: Sequence[PeriodicTask] = field(default_factory=tuple)
     load_demo: Callable[..., None] | None = None  # load_demo(town=...) inside the town
     on_town_created: Callable[..., None] | None = None  # on_town_created(town=...) in the town
+    # What the shared kits read; scope keys and audit codes start with "<key>_", so two
+    # modules (or a module and the platform) can never claim the same one.
+    moderation_queue: ModerationProvider | None = None  # its items in the console's queue
+    consent_scopes: Sequence[ConsentScope] = ()  # what a resident can allow a helper to do
+    audit_labels: Mapping[str, str | Promise] = field(default_factory=dict)  # code -> label
 
 
 class ModuleAlreadyDeclared(RuntimeError):
@@ -80,8 +95,20 @@ def declare_module(module: TownModule) -> TownModule:
             "switch it on; add it there."
         )
     known = _modules.get(module.key)
-    if known is not None and known != module:
+    # The same app declaring again (its ready() run twice) replaces its declaration: its
+    # provider is a fresh object each time, so equality cannot tell the two apart.
+    if known is not None and known.app != module.app:
         raise ModuleAlreadyDeclared(f"Module {module.key!r} is declared twice ({known.app}).")
+    prefix = f"{module.key}_"
+    for code in [scope.key for scope in module.consent_scopes] + list(module.audit_labels):
+        if not code.startswith(prefix):
+            raise ValueError(
+                f"Module {module.key!r} declares {code!r}: its consent scopes and audit action "
+                f"codes start with {prefix!r}."
+            )
+    scope_keys = [scope.key for scope in module.consent_scopes]
+    if len(set(scope_keys)) != len(scope_keys):
+        raise ValueError(f"Module {module.key!r} declares a consent scope twice.")
     for other in _modules.values():
         if other.key != module.key and other.app == module.app:
             raise ModuleAlreadyDeclared(f"App {module.app} declares two modules.")

@@ -216,3 +216,43 @@ def test_the_demo_command_loads_what_modules_declared(monkeypatch: pytest.Monkey
     load_module_demo("shop", "a town")  # type: ignore[arg-type]
     load_module_demo("fund", "a town")  # type: ignore[arg-type]  # not built: nothing
     assert loaded == ["a town"]
+
+
+def test_a_modules_queue_scopes_and_audit_labels_come_from_its_one_declaration(
+    db: None, town_a: Town
+) -> None:
+    from portal.accounts.audit import audit_label
+    from portal.behalf.scopes import consent_scope
+    from portal.moderation.queue import provider_of, providers_for
+
+    exchange = registry.get_module("exchange")
+    assert exchange is not None and exchange.moderation_queue is not None
+    assert provider_of(town_a, "exchange") is exchange.moderation_queue
+    assert sorted(providers_for(town_a)) == ["directory", "exchange"]
+    scope = consent_scope("exchange_time")
+    assert scope is not None and scope.module == "exchange"
+    assert audit_label("exchange_transfer_recorded") == "Time transfer recorded"
+    # a town without the exchange has no exchange queue
+    off = Town.objects.get(pk=town_a.pk)
+    off.enabled_modules = [key for key in off.enabled_modules if key != "exchange"]
+    assert "exchange" not in providers_for(off)
+    with pytest.raises(LookupError):
+        provider_of(off, "exchange")
+
+
+def test_scope_keys_and_audit_codes_carry_the_module_key() -> None:
+    from portal.behalf.scopes import ConsentScope
+
+    wrong: list[dict[str, Any]] = [
+        {"audit_labels": {"transfer_recorded": "x"}},
+        {"consent_scopes": (ConsentScope(key="time", label="x"),)},
+    ]
+    for extra in wrong:
+        with pytest.raises(ValueError, match="start with 'exchange_'"):
+            registry.declare_module(
+                registry.TownModule(
+                    key="exchange", app="modules.exchange", label="x", pictogram="x", **extra
+                )
+            )
+    exchange = registry.get_module("exchange")
+    assert exchange is not None and exchange.audit_labels  # the real declaration stays

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.accounts import services as account_services
+from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.moderation import services as kit
@@ -20,7 +21,6 @@ from ..models import (
     ExchangeSettings,
     Listing,
     Message,
-    ModerationAction,
 )
 from .checks import clean_text
 
@@ -97,15 +97,12 @@ def dismiss_report(*, report: Report, moderator: User, reason: str = "") -> int:
 def block_user(*, user: User, moderator: User, reason: str) -> User:
     """Stop someone from using the portal; their listings disappear with them.
 
-    Who may block whom is accounts' one rule set; the exchange keeps its own record."""
+    Who may block whom is accounts' one rule set; its audit entry names the exchange, which
+    is how the exchange's moderation log finds it."""
     text = _reason(reason)
-    user = account_services.block_user(
+    return account_services.block_user(
         user=user, blocked_by=moderator, reason=text, module="exchange"
     )
-    ModerationAction.objects.create(
-        actor=moderator, action=ModerationAction.Action.BLOCK_USER, subject=user, reason=text
-    )
-    return user
 
 
 @transaction.atomic
@@ -156,9 +153,14 @@ def update_settings(
             "updated_at",
         ]
     )
-    ModerationAction.objects.create(
+    record_audit(
         actor=by,
-        action=ModerationAction.Action.CHANGE_SETTINGS,
-        reason=f"{listing_days}/{reminder_days}/{allow_negative}/{negative_limit_minutes}",
+        action="exchange_settings_changed",
+        detail={
+            "listing_days": listing_days,
+            "reminder_days": reminder_days,
+            "allow_negative": rules.allow_negative,
+            "negative_limit_minutes": negative_limit_minutes,
+        },
     )
     return rules

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from billing.ledger import selectors as ledger_selectors
 from billing.ledger import services as ledger
 from billing.ledger.models import OwnerKind, Unit
-from portal.accounts.audit import record_audit
+from portal.accounts.audit import DETAIL_MAX_LENGTH, record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.behalf.selectors import helper_addresses
@@ -29,7 +29,6 @@ from ..models import (
     NOTE_MAX,
     TRANSFER_MAX_MINUTES,
     Listing,
-    ModerationAction,
     TimeAccount,
     TimeTransfer,
 )
@@ -241,7 +240,7 @@ def record_transfer_for(
     note: str = "",
 ) -> TimeTransfer:
     """A network manager records an agreed exchange for someone who is not online, with
-    their consent for the time bank; logged twice (audit and moderation log)."""
+    their consent for the time bank; audited for both."""
     require_consent(actor=moderator, person=on_behalf_of, scope=TIME)
     if moderator.pk in (payer.pk, payee.pk):
         raise ValidationError(
@@ -275,14 +274,8 @@ def record_transfer_for(
             "minutes": minutes,
             "from": str(payer.public_id),
             "to": str(payee.public_id),
+            "reason": note[:DETAIL_MAX_LENGTH],  # the exchange's moderation log shows it
         },
-    )
-    ModerationAction.objects.create(
-        actor=moderator,
-        action=ModerationAction.Action.RECORD_TRANSFER,
-        subject=on_behalf_of,
-        transfer=transfer,
-        reason=note,
     )
     return transfer
 
@@ -333,13 +326,7 @@ def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) ->
             "minutes": original.minutes,
             "from": str(original.from_account.owner.public_id),
             "to": str(original.to_account.owner.public_id),
+            "reason": reason[:DETAIL_MAX_LENGTH],
         },
-    )
-    ModerationAction.objects.create(
-        actor=moderator,
-        action=ModerationAction.Action.RECORD_TRANSFER,
-        transfer=mirror,
-        subject=original.from_account.owner,
-        reason=reason,
     )
     return mirror

@@ -2,8 +2,11 @@
 
 Every service that changes something a person must be able to answer for calls
 `record_audit`; no module creates `AuditEntry` rows itself. Each action code has a human
-label: the platform's own are below, a module adds its own with `register_audit_labels`
-(in its `AppConfig.ready()`), and the console shows the label, never the raw code.
+label: the platform's own are below, the platform's other apps add theirs with
+`register_audit_labels` (in their `AppConfig.ready()`), a town module lists its own in its
+declaration (`TownModule(audit_labels=...)`, read from `portal.registry`), and the console
+shows the label, never the raw code. Labels of a switched-off module stay readable: its old
+entries are still in the log.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from portal import registry
 
 from .models import AuditEntry, User
 
@@ -38,7 +43,9 @@ DETAIL_MAX_LENGTH = 200
 
 
 def register_audit_labels(labels: Mapping[str, str | Promise]) -> None:
-    """Give a module's action codes their human labels (call once, from `ready()`)."""
+    """Give a platform app's action codes their human labels (call once, from `ready()`).
+
+    Town modules do not call this: they declare their labels with the module."""
     for code, label in labels.items():
         existing = _LABELS.get(code)
         if existing is not None and str(existing) != str(label):
@@ -46,15 +53,18 @@ def register_audit_labels(labels: Mapping[str, str | Promise]) -> None:
         _LABELS[code] = label
 
 
+def audit_labels() -> dict[str, str | Promise]:
+    """Every known action code with its label: the platform's and every declared module's."""
+    labels = dict(_LABELS)
+    for module in registry.town_modules():
+        labels.update(module.audit_labels)
+    return labels
+
+
 def audit_label(action: str) -> str:
     """The human label of an action code (the code itself if nobody labelled it)."""
-    label = _LABELS.get(action)
+    label = audit_labels().get(action)
     return str(label) if label is not None else action
-
-
-def audit_labels() -> dict[str, str | Promise]:
-    """Every known action code with its label."""
-    return dict(_LABELS)
 
 
 def _target_of(target: models.Model | None) -> tuple[str, str]:

@@ -35,7 +35,7 @@ from portal.mail import queue_town_email
 from tenants.addresses import town_url
 
 from .models import ADDRESS_MAX, NOTE_MAX, Consent, ManagedResident
-from .scopes import consent_scope
+from .scopes import scopes_of_current_town
 from .selectors import consent_refusal, is_network_manager, no_consent_message, valid_consents
 
 Errors = dict[str, list[str]]
@@ -191,7 +191,8 @@ def record_consent(
     keys = sorted({str(key) for key in scopes})
     if not keys:
         errors.setdefault("scopes", []).append(_("Please choose what the consent covers."))
-    elif any(consent_scope(key) is None for key in keys):
+    # Only the scopes of the modules this town has on: a switched-off module's are not offered.
+    elif not set(keys) <= {scope.key for scope in scopes_of_current_town()}:
         errors.setdefault("scopes", []).append(_("Please choose from the list."))
     if given_how not in Consent.Given.values:
         errors.setdefault("given_how", []).append(_("Please say how the consent was given."))

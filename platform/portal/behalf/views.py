@@ -23,7 +23,7 @@ from portal.requests import TownRequest
 
 from . import selectors, services
 from .forms import ConsentForm, InvitationForm, ManagedResidentForm
-from .scopes import consent_scopes, scope_label
+from .scopes import scope_label, scopes_of_current_town
 
 network_manager_required = role_required(Role.MODERATOR)
 
@@ -124,7 +124,7 @@ def consent(request: TownRequest, public_id: UUID) -> HttpResponse:
     someone = _person(public_id)
     form = ConsentForm(
         request.POST or None,
-        scopes=consent_scopes(enabled_modules=list(request.tenant.enabled_modules)),
+        scopes=scopes_of_current_town(),
         helpers=[m for m in selectors.network_managers() if m.pk != someone.pk],
     )
     if request.method == "POST" and form.is_valid():

@@ -1,9 +1,8 @@
 """The one moderation queue: every enabled module contributes its items through a provider.
 
-A module registers its provider from its `AppConfig.ready()` with `register_provider`. This
-is a stop-gap until the platform's module registry (`portal.registry`) carries a
-"moderation" entry per module; then the registry should hold the provider and this file
-keeps only the dataclasses and `queue_for`.
+A module names its provider in its declaration (`TownModule(moderation_queue=...)` in
+`portal.registry`); the queue reads the providers from the registry, only those of the
+modules the town has switched on.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from uuid import UUID
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from portal import registry
 from portal.accounts.models import User
 
 from .models import Report
@@ -50,9 +50,7 @@ class QueueItem:
 
 
 class ModerationProvider(Protocol):
-    """What a module gives the queue: its key, its items, and how to act on one of them."""
-
-    module: str
+    """What a module gives the queue: its items, and how to act on one of them."""
 
     def queue_items(self) -> list[QueueItem]: ...
 
@@ -65,35 +63,28 @@ class ModerationProvider(Protocol):
         ...
 
 
-_PROVIDERS: dict[str, ModerationProvider] = {}
-
-
-def register_provider(provider: ModerationProvider) -> None:
-    """Add a module's queue (call once, from the module's `AppConfig.ready()`)."""
-    existing = _PROVIDERS.get(provider.module)
-    if existing is not None and type(existing) is not type(provider):
-        raise ValueError(f"Module {provider.module!r} already has a moderation provider.")
-    _PROVIDERS[provider.module] = provider
-
-
-def providers_for(town: Any) -> list[ModerationProvider]:
-    """The providers of the modules this town has switched on."""
-    return [p for key, p in sorted(_PROVIDERS.items()) if town.module_enabled(key)]
+def providers_for(town: Any) -> dict[str, ModerationProvider]:
+    """The providers of the modules this town has switched on, by module key."""
+    return {
+        module.key: module.moderation_queue
+        for module in sorted(registry.town_modules(), key=lambda module: module.key)
+        if module.moderation_queue is not None and town.module_enabled(module.key)
+    }
 
 
 def queue_for(town: Any) -> list[QueueItem]:
     """Every item waiting for a moderator in the town's enabled modules, oldest first;
     hidden content (to restore) after everything that waits."""
-    items = [item for provider in providers_for(town) for item in provider.queue_items()]
+    items = [item for provider in providers_for(town).values() for item in provider.queue_items()]
     return sorted(items, key=lambda item: (item.state == HIDDEN, item.since))
 
 
 def provider_of(town: Any, module: str) -> ModerationProvider:
     """The provider of an enabled module; LookupError for an unknown or switched-off one."""
-    for provider in providers_for(town):
-        if provider.module == module:
-            return provider
-    raise LookupError(module)
+    provider = providers_for(town).get(module)
+    if provider is None:
+        raise LookupError(module)
+    return provider
 
 
 def reported_in(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
+from django.db.models import Q
 
 from portal.accounts.audit import audit_label
-from portal.accounts.models import AuditEntry
+from portal.accounts.models import AuditEntry, User
 
 KIT_ACTIONS = (
     "content_hidden",
@@ -25,6 +27,7 @@ class ModerationNote:
     reason: str
     created_at: datetime
     actor: str = ""
+    subject: str = ""  # the person it was done to or for, if any
 
 
 def moderation_notes_for(target: models.Model) -> list[ModerationNote]:
@@ -62,3 +65,29 @@ def recent_moderation(*, app_label: str, limit: int = 50) -> list[ModerationNote
         )
         for entry in entries
     ]
+
+
+def module_log(*, module: str, actions: Sequence[str], limit: int = 50) -> list[ModerationNote]:
+    """What moderators did in one module beyond its content, newest first: the module's
+    own audit `actions` (recorded transfers, settings) and the people blocked there."""
+    entries = (
+        AuditEntry.objects.filter(
+            Q(action__in=actions) | Q(action="blocked", detail__module=module)
+        )
+        .select_related("actor", "subject", "on_behalf_of")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        ModerationNote(
+            label=audit_label(entry.action),
+            reason=str((entry.detail or {}).get("reason", "")),
+            created_at=entry.created_at,
+            actor=entry.actor.full_name if entry.actor else "",
+            subject=_name(entry.subject or entry.on_behalf_of),
+        )
+        for entry in entries
+    ]
+
+
+def _name(person: User | None) -> str:
+    return person.full_name if person is not None else ""

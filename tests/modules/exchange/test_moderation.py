@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_tenants.utils import tenant_context
 
 from modules.exchange import services
-from modules.exchange.models import ExchangeSettings, ModerationAction
+from modules.exchange.models import ExchangeSettings
 from portal.accounts.models import AuditEntry, User
 from portal.moderation.models import Report
 from tests.factories import UserFactory
@@ -110,7 +110,7 @@ def test_residents_cannot_moderate(people):
     with pytest.raises(PermissionDenied):
         services.block_user(user=people["owner"], moderator=people["member"], reason="x")
     listing.refresh_from_db()
-    assert not listing.is_hidden and ModerationAction.objects.count() == 0
+    assert not listing.is_hidden
     assert not AuditEntry.objects.exists()
 
 
@@ -121,8 +121,10 @@ def test_block_user_page(client_a, town_a, people):
     assert client_a.post(path, {"reason": "Betrug"}).status_code == 302
     owner = User.objects.get(pk=people["owner"].pk)
     assert not owner.is_active and owner.status == User.Status.BLOCKED
-    assert AuditEntry.objects.filter(action="blocked", subject=owner).exists()
-    assert ModerationAction.objects.filter(action="block_user", subject=owner).exists()
+    blocked = AuditEntry.objects.get(action="blocked", subject=owner)
+    assert blocked.detail == {"reason": "Betrug", "module": "exchange"}
+    log = client_a.get("/exchange/moderation/").content.decode()
+    assert "Account blocked" in log and "Betrug" in log
     assert listing.title not in client_a.get("/exchange/").content.decode()
     response = client_a.post(path, {"reason": "nochmal"})
     assert "already blocked" in response.content.decode()
@@ -209,6 +211,9 @@ def test_settings_page_validates_and_saves(client_a, town_a, people):
     assert client_a.post(path, good).status_code == 302
     rules = ExchangeSettings.objects.get()
     assert (rules.listing_days, rules.reminder_days, rules.negative_limit_minutes) == (30, 3, 300)
+    changed = AuditEntry.objects.get(action="exchange_settings_changed")
+    assert changed.actor == people["admin"] and changed.detail["listing_days"] == 30
+    assert "Exchange settings changed" in client_a.get("/exchange/moderation/").content.decode()
     login(client_a, people["moderator"], town_a)
     assert client_a.post(path, {**good, "listing_days": "99"}).status_code == 403
     assert ExchangeSettings.objects.get().listing_days == 30

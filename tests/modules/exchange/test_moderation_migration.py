@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from modules.exchange.models import Listing, ListingPhoto, Message, ModerationAction
+from modules.exchange.models import Listing, ListingPhoto, Message
 from portal.accounts.models import AuditEntry
 from portal.moderation.models import Report
 from tests.factories.exchange import ListingFactory, MessageFactory
@@ -26,12 +26,13 @@ photo_migration = importlib.import_module("modules.exchange.migrations.0005_priv
 
 @pytest.fixture
 def old_apps(in_town_a):
-    """The models as they were before 0004 dropped the exchange's report table, with that
-    table put back for this test (the test's transaction removes it again)."""
+    """The models as they were before 0004 dropped the exchange's report table (and 0008 its
+    log), with those tables put back for this test (the test's transaction removes them)."""
     state = MigrationLoader(connection).project_state(("exchange", "0003_moderation_kit"))
     apps = state.apps
     with connection.schema_editor() as editor:
         editor.create_model(apps.get_model("exchange", "Report"))
+        editor.create_model(apps.get_model("exchange", "ModerationAction"))
     return apps
 
 
@@ -105,7 +106,7 @@ def test_carry_over_moves_reports_hidden_state_and_log(old_apps, people):
     assert hidden_entry.detail == {"reason": "Spam"}
     dismissed_entry = AuditEntry.objects.get(action="reports_dismissed")
     assert dismissed_entry.target_type == "exchange.message"
-    assert list(ModerationAction.objects.values_list("action", flat=True)) == ["block_user"]
+    assert list(OldAction.objects.values_list("action", flat=True)) == ["block_user"]
 
 
 def test_photos_move_to_the_private_folder(in_town_a, tmp_path, people):

@@ -11,7 +11,6 @@ from billing.ledger.models import Entry, Transaction
 from modules.exchange import services
 from modules.exchange.models import (
     ExchangeSettings,
-    ModerationAction,
     TimeTransfer,
 )
 from modules.exchange.selectors import balance_of, history_of
@@ -243,9 +242,8 @@ def test_moderator_records_transfer_for_someone_offline(in_town_a):
     assert balance_of(erika) == 90 and balance_of(josef) == -90
     audit = AuditEntry.objects.get(action="exchange_transfer_recorded")
     assert audit.actor == moderator and audit.on_behalf_of == josef
-    assert ModerationAction.objects.filter(
-        action=ModerationAction.Action.RECORD_TRANSFER, transfer=transfer
-    ).exists()
+    assert audit.target_key == str(transfer.public_id)
+    assert audit.detail["reason"] == "Telefonisch bestätigt"
     _assert_ledger_balanced()
 
 

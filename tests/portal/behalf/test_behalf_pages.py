@@ -146,3 +146,22 @@ def test_another_towns_consent_cannot_be_revoked(client_b, town_a, town_b, give_
     assert client_b.post(f"/helping/consents/{consent.public_id}/revoke/").status_code == 404
     consent.refresh_from_db()
     assert consent.revoked_at is None
+
+
+def test_consent_form_offers_no_scope_of_a_switched_off_module(client_a, town_a, manager, managed):
+    from tenants.models import Town
+    from tenants.routing import forget_towns
+
+    page = f"/helping/people/{managed.public_id}/consent/"
+    login(client_a, manager, town_a)
+    assert "exchange_time" in client_a.get(page).content.decode()
+    modules = [key for key in town_a.enabled_modules if key != "exchange"]
+    Town.objects.filter(pk=town_a.pk).update(enabled_modules=modules)
+    forget_towns()
+    try:
+        assert "exchange_time" not in client_a.get(page).content.decode()
+        data = {"scopes": ["exchange_time"], "helper": "any", "given_how": "paper"}
+        assert client_a.post(page, data).status_code == 400
+        assert not Consent.objects.filter(person=managed).exists()
+    finally:
+        forget_towns()

@@ -228,3 +228,22 @@ def test_mail_to_a_managed_resident_is_not_sent(
             template="password_reset", to=[managed.email], context={"name": "x", "link": "y"}
         )
     assert mailoutbox == []
+
+
+def test_a_switched_off_modules_scopes_cannot_be_consented_to(manager, managed, town_a):
+    # Regression: the form hid them, but the service accepted any declared scope.
+    from django_tenants.utils import tenant_context
+
+    from portal.behalf.scopes import scopes_of_current_town
+    from tenants.models import Town
+
+    modules = [key for key in town_a.enabled_modules if key != "exchange"]
+    Town.objects.filter(pk=town_a.pk).update(enabled_modules=modules)
+    with tenant_context(Town.objects.get(pk=town_a.pk)):
+        assert not [scope for scope in scopes_of_current_town() if scope.module == "exchange"]
+        with pytest.raises(ValidationError) as caught:
+            services.record_consent(
+                recorded_by=manager, person=managed, scopes=[TIME], given_how="phone"
+            )
+    assert set(caught.value.message_dict) == {"scopes"}
+    assert not Consent.objects.exists()

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_safe
 from portal.branding.selectors import current_branding
 from portal.requests import TownRequest
 
-from . import selectors
-from .models import Event, News, Recurrence
-from .recurrence import occurrences, town_zone
+from .. import selectors
+from ..models import Event, News, Recurrence
+from ..recurrence import occurrences, town_zone
 
 PRODID = "-//LQ//Local information//DE"
 FAR_FUTURE = datetime(2200, 1, 1, tzinfo=UTC)

@@ -16,11 +16,11 @@ from portal.accounts.models import Role
 from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
 
-from . import selectors, services
-from .forms import SettingsForm
-from .models import Link
-from .permissions import is_town_admin
-from .views import form_page
+from .. import selectors, services
+from ..forms import SettingsForm
+from ..models import Link
+from ..permissions import is_town_admin
+from .common import form_page
 
 LIST_LIMIT = 100
 

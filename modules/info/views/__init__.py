@@ -1,0 +1,1 @@
+"""Pages of the info module, split by subject."""
