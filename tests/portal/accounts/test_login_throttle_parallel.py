@@ -100,10 +100,13 @@ def test_the_right_password_among_forty_gets_through_only_within_the_limit(
     attempts = [("ziel@example.org", f"falsch-{i}", "10.1.1.2") for i in range(39)]
     attempts.insert(20, ("ziel@example.org", PASSWORD, "10.1.1.2"))
     results = _parallel_logins(attempts)
-    # then no more than the limit were checked; the right one logs in only if it was one of them
-    assert slow_hasher.checks <= throttle.MAX_FAILURES
+    # then no more than the limit were checked; the right one logs in only if it was one of
+    # them (and then the address starts afresh, so the guesses still in flight get at most
+    # one more round)
     assert results.count(302) <= 1
-    assert results.count(200) >= len(attempts) - throttle.MAX_FAILURES
+    rounds = 1 + results.count(302)
+    assert slow_hasher.checks <= rounds * throttle.MAX_FAILURES
+    assert results.count(200) >= len(attempts) - rounds * throttle.MAX_FAILURES
 
 
 def test_one_password_over_many_accounts_is_limited_per_connection(town_a) -> None:
