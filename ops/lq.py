@@ -138,7 +138,7 @@ def test(argv: list[str]) -> int:
         checks = [
             ["ruff", "check", "."],
             ["ruff", "format", "--check", "."],
-            ["mypy", "platform", "tenants", "modules"],
+            ["mypy", "platform", "tenants", "modules", "billing"],
             [PY, "manage.py", "makemigrations", "--check", "--dry-run"],
         ]
         if os.environ.get("LQ_SKIP_CHECKS") != "1":

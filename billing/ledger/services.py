@@ -64,7 +64,11 @@ def _clean_key(key: object) -> str:
 
 def _clean_memo(memo: object) -> str:
     if not isinstance(memo, str) or len(memo) > MEMO_MAX or not _storable(memo, multiline=True):
-        raise ValidationError(_("A ledger memo is text of at most 300 characters."))
+        raise ValidationError(
+            _(
+                "A ledger memo is readable text of at most 300 characters, without control characters."
+            )
+        )
     return memo
 
 
