@@ -21,6 +21,7 @@ from tenants.models import Module, Town
 from tests.conftest import TownClient, host
 from tests.factories import UserFactory
 
+from .probe import town_secrets
 from .samples import Samples, make_samples
 from .schema import api_operations
 
@@ -37,6 +38,8 @@ class Harness:
     admin_a: TownClient
     # Town B's people, by kind; None is the anonymous visitor.
     clients_b: dict[str, TownClient]
+    # Names, titles, slugs and ids of town A's objects, never to be shown to town B.
+    secrets_a: frozenset[str]
 
 
 def _provision(slug: str) -> Town:
@@ -88,7 +91,9 @@ def harness(
                 "moderator": _logged_in(town_b, moderator=True),
                 "administrator": _logged_in(town_b, town_admin=True),
             },
+            secrets_a=frozenset(),
         )
+        made.secrets_a = town_secrets(town_a) - town_secrets(town_b)
         connection.set_schema_to_public()
         _clear_media_cache()
         # Generating the schema runs queries that may fail (viewsets' querysets outside a
