@@ -74,6 +74,8 @@ def test_every_route_has_samples(db: None, harness: Harness) -> None:
 def test_every_api_operation_is_a_walked_route(db: None, harness: Harness) -> None:
     walked = {schema_path(route) for route in ROUTES if route.is_api}
     documented = set(api_operations())
+    operations = sum(len(methods) for methods in api_operations().values())
+    print(f"route harness: {len(documented)} API paths, {operations} API operations")
     assert documented - walked == set(), "operations the harness does not walk"
     undocumented = {
         schema_path(route)
