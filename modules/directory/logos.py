@@ -4,6 +4,7 @@ that, and after a rejection, only for its representatives and the moderators."""
 from __future__ import annotations
 
 from django.http import FileResponse, Http404
+from django.views.decorators.http import require_safe
 
 from portal.files import private_file_response, public_file_response
 from portal.requests import TownRequest
@@ -12,9 +13,8 @@ from . import selectors
 from .models import Organisation
 
 
+@require_safe
 def organisation_logo(request: TownRequest, slug: str) -> FileResponse:
-    if request.method not in ("GET", "HEAD"):
-        raise Http404
     organisation = Organisation.objects.filter(slug=slug).exclude(logo="").first()
     if organisation is None:
         raise Http404

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from tenants.models import Module, Town
 from tests.conftest import TownClient, host
 from tests.factories import UserFactory
 
+from .probe import town_secrets
 from .samples import Samples, make_samples
 from .schema import api_operations
 
@@ -37,6 +39,8 @@ class Harness:
     admin_a: TownClient
     # Town B's people, by kind; None is the anonymous visitor.
     clients_b: dict[str, TownClient]
+    # Names, titles, slugs and ids of town A's objects, never to be shown to town B.
+    secrets_a: frozenset[str]
 
 
 def _provision(slug: str) -> Town:
@@ -64,12 +68,25 @@ def _clear_media_cache() -> None:
 
 
 @pytest.fixture(scope="module")
-def harness(
-    towns: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Harness]:
+def harness_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("harness-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, harness_media: Path) -> Iterator[None]:
+    """Instead of a folder per test (tests/conftest.py): the samples' files (a listing's
+    photo, a town file) stay there for all of the module's tests, so that a file route's
+    answers are about a file that is really there."""
+    settings.MEDIA_ROOT = harness_media
+    _clear_media_cache()
+    yield
+    _clear_media_cache()
+
+
+@pytest.fixture(scope="module")
+def harness(towns: Any, django_db_blocker: Any, harness_media: Path) -> Iterator[Harness]:
     # `towns` first: it migrates the public schema and the template that provisioning clones.
-    media = tmp_path_factory.mktemp("harness-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=harness_media):
         _clear_media_cache()
         town_a, town_b = _provision(HARNESS_A), _provision(HARNESS_B)
         samples: Samples = {}
@@ -88,7 +105,9 @@ def harness(
                 "moderator": _logged_in(town_b, moderator=True),
                 "administrator": _logged_in(town_b, town_admin=True),
             },
+            secrets_a=frozenset(),
         )
+        made.secrets_a = town_secrets(town_a) - town_secrets(town_b)
         connection.set_schema_to_public()
         _clear_media_cache()
         # Generating the schema runs queries that may fail (viewsets' querysets outside a

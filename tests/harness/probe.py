@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from functools import cache
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from portal.registry import get_module
+from portal.registry import get_module, town_modules
 from tenants.models import Town
 
 from .routes import Route
@@ -73,6 +74,18 @@ def is_login_redirect(response: HttpResponse) -> bool:
     return response.status_code == 302 and location.split("?")[0] == reverse(settings.LOGIN_URL)
 
 
+def login_next(response: HttpResponse) -> str | None:
+    """Where the login page sends the visitor back to (its `next=`), or None."""
+    values = parse_qs(urlsplit(response.get("Location", "")).query).get("next")
+    return values[0] if values else None
+
+
+def refuses_method(response: HttpResponse, method: str) -> bool:
+    """A 405 whose `Allow` header says the route does not take `method` at all."""
+    allowed = {part.strip() for part in response.get("Allow", "").split(",") if part.strip()}
+    return response.status_code == 405 and bool(allowed) and method not in allowed
+
+
 def has_error_shape(response: HttpResponse) -> bool:
     try:
         body = response.json()  # type: ignore[attr-defined]
@@ -85,6 +98,35 @@ def has_error_shape(response: HttpResponse) -> bool:
 def answer(response: HttpResponse) -> tuple[int, str]:
     """What a visitor learns from a response: status and where a redirect leads (no query)."""
     return response.status_code, response.get("Location", "").split("?")[0]
+
+
+# Text fields that name or describe an object; what another town must never be shown.
+_REVEALING = ("title", "name", "full_name", "email", "restaurant", "slug", "public_id", "code")
+
+
+def town_secrets(town: Town) -> frozenset[str]:
+    """Every name, title, address, slug and public id of the town's people and of its
+    modules' objects: none of them may appear in what another town's people are shown."""
+    labels = ["accounts", "behalf"]
+    labels += [apps.get_containing_app_config(m.app).label for m in town_modules()]  # type: ignore[union-attr]
+    found: set[str] = set()
+    with tenant_context(town):
+        for label in labels:
+            for model in apps.get_app_config(label).get_models():
+                fields = [f.name for f in model._meta.concrete_fields if f.name in _REVEALING]
+                for row in model._base_manager.values_list(*fields) if fields else ():
+                    found.update(str(value) for value in row if value)
+    # Short values (a code such as "AB12") could turn up in any page by chance.
+    return frozenset(value for value in found if len(value) >= 8)
+
+
+def revealed(response: HttpResponse, secrets: frozenset[str]) -> list[str]:
+    """The secrets that the response's body shows."""
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content).decode(errors="replace")  # type: ignore[attr-defined]
+    else:
+        body = response.content.decode(errors="replace")
+    return sorted(secret for secret in secrets if secret in body)
 
 
 @cache

@@ -2,8 +2,9 @@
 
 For every route and method: a 404 where the town has the route's module switched off; a
 404 (or the very answer a made-up id gets) for the people of another town given town A's
-ids, with nothing changed; a login redirect or a JSON 401 for anonymous visitors, never a
-bare 403. Samples come from one sample-maker per module (tests/harness/samples/).
+ids, with nothing changed, never a 2xx and nothing of town A in the body; a login redirect
+with `next=` or a JSON 401 for anonymous visitors on every route not listed as public
+(tests/harness/public.py). Samples come from one sample-maker per module (tests/harness/samples/).
 """
 
 from __future__ import annotations
@@ -20,11 +21,16 @@ from .probe import (
     TOKEN_KWARGS,
     answer,
     has_error_shape,
+    is_login_redirect,
+    login_next,
     made_up,
+    refuses_method,
+    revealed,
     send,
     snapshot,
     url_for,
 )
+from .public import PUBLIC
 from .routes import Route, town_routes
 from .schema import api_operations, schema_path
 
@@ -68,6 +74,8 @@ def test_every_route_has_samples(db: None, harness: Harness) -> None:
 def test_every_api_operation_is_a_walked_route(db: None, harness: Harness) -> None:
     walked = {schema_path(route) for route in ROUTES if route.is_api}
     documented = set(api_operations())
+    operations = sum(len(methods) for methods in api_operations().values())
+    print(f"route harness: {len(documented)} API paths, {operations} API operations")
     assert documented - walked == set(), "operations the harness does not walk"
     undocumented = {
         schema_path(route)
@@ -95,6 +103,12 @@ def test_a_switched_off_module_is_a_404_for_every_method(
                 assert has_error_shape(response), f"{method} {url}"
 
 
+def test_town_a_secrets_hold_its_names_and_titles(db: None, harness: Harness) -> None:
+    # The leak check below can only fail if it knows what town A holds.
+    for known in ("Harness-Café", "Hilde Harness", "harness-lister@example.org", "Kinderfahrrad"):
+        assert any(known in secret for secret in harness.secrets_a), known
+
+
 @pytest.mark.parametrize("route", ROUTES_WITH_IDS, ids=lambda route: route.id)
 def test_another_towns_people_cannot_reach_town_a_objects(
     db: None, harness: Harness, route: Route
@@ -105,6 +119,8 @@ def test_another_towns_people_cannot_reach_town_a_objects(
     fake_url = url_for(route, made_up(kwargs))
     towns = [harness.town_a, harness.town_b]
     before = snapshot(towns, route.module)
+    # What the visitor typed (the URL's ids) may be echoed back, as on a made-up URL's page.
+    secrets = frozenset(secret for secret in harness.secrets_a if secret not in url)
     checked = 0
     skipped = []
     for kind, client in harness.clients_b.items():
@@ -115,9 +131,11 @@ def test_another_towns_people_cannot_reach_town_a_objects(
                 continue  # the route does not take this method at all
             response = send(client, method, url)
             where = f"{kind} of town B: {method} {url}"
-            # then town A's object is indistinguishable from one that does not exist
+            # then town A's object is indistinguishable from one that does not exist,
             assert answer(response) == answer(fake), where
-            assert response.status_code >= 300, where
+            # never served, and nothing of town A shows in what they are told
+            assert not 200 <= response.status_code < 300, f"{where}: {response.status_code}"
+            assert not revealed(response, secrets), f"{where} shows town A's data"
             if kind == "administrator" and not TOKEN_KWARGS & set(route.kwargs):
                 # who passes every role check meets nothing but the missing object
                 assert response.status_code == 404, f"{where}: {response.status_code}"
@@ -127,13 +145,43 @@ def test_another_towns_people_cannot_reach_town_a_objects(
     assert snapshot(towns, route.module) == before
 
 
+def test_the_public_routes_exist(db: None, harness: Harness) -> None:
+    # The list of public routes cannot go stale: each entry names a route and its methods.
+    by_name = {route.name: route for route in ROUTES}
+    unknown = sorted(set(PUBLIC) - set(by_name))
+    assert not unknown, f"public routes that do not exist: {unknown}"
+    for name, methods in PUBLIC.items():
+        assert methods <= set(_methods(by_name[name])), f"{name}: {sorted(methods)}"
+
+
+def test_the_samples_public_files_are_really_served(db: None, harness: Harness) -> None:
+    # Otherwise "never a 2xx for town B" would hold for file routes only for want of a file.
+    for name in ("town_media", "exchange:photo", "directory:logo"):
+        route = next(route for route in ROUTES if route.name == name)
+        response = send(harness.anonymous_a, "GET", url_for(route, _kwargs(harness, route)))
+        assert response.status_code == 200, name
+        assert response["Cache-Control"] == "public, max-age=3600", name
+
+
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.id)
 def test_anonymous_visitors_are_asked_to_log_in(db: None, harness: Harness, route: Route) -> None:
     url = url_for(route, _kwargs(harness, route))
     for method in _methods(route):
         response = send(harness.anonymous_a, method, url)
-        where = f"anonymous {method} {url}"
-        if not TOKEN_KWARGS & set(route.kwargs):  # a used or bad link may be refused
-            assert response.status_code != 403, f"{where}: a 403 instead of asking to log in"
-        if route.is_api and response.status_code == 401:
+        where = f"anonymous {method} {url}: {response.status_code} {response.get('Location')}"
+        if method in PUBLIC.get(route.name, ()):
+            # a public route serves them (a used or bad token link may be refused)
+            assert response.status_code < 500, where
+            assert not is_login_redirect(response) and response.status_code != 401, where
+            if not TOKEN_KWARGS & set(route.kwargs):
+                assert response.status_code != 403, where
+        elif route.is_api and route.name not in NOT_OPERATIONS:
+            # every other operation of the API wants credentials, in the JSON error shape
+            assert response.status_code == 401, f"{where} (not public: tests/harness/public.py)"
             assert has_error_shape(response), where
+        elif refuses_method(response, method):
+            continue  # a page that does not take this method, for anyone
+        else:
+            # every other page sends them to log in, and back here afterwards
+            assert is_login_redirect(response), f"{where} (not public: tests/harness/public.py)"
+            assert login_next(response) == url, where

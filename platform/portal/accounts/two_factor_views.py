@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -55,7 +56,8 @@ def _login_first(request: HttpRequest) -> HttpResponse | None:
     if request.user.is_authenticated:
         return None
     login = "accounts:login" if current_town() is not None else "operators:login"
-    return redirect(reverse(login))
+    # With `next=`, so that who logs in first comes back to this step, not to the home page.
+    return redirect_to_login(request.get_full_path(), reverse(login))
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:

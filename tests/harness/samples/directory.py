@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from modules.directory import services
@@ -14,6 +16,7 @@ from tests.factories.directory import (
     OrganisationFactory,
     RepresentativeFactory,
 )
+from tests.factories.exchange import image_bytes
 
 from . import Samples
 
@@ -37,7 +40,8 @@ def make_samples() -> Samples:
         organisation=cafe, invited_by=owner, email="harness-gast@example.org"
     )
     with_logo = OrganisationFactory(name="Harness-Logo", slug="harness-logo")
-    Organisation.objects.filter(pk=with_logo.pk).update(logo="private/directory/harness.png")
+    logo = default_storage.save("private/directory/harness.png", ContentFile(image_bytes()))
+    Organisation.objects.filter(pk=with_logo.pk).update(logo=logo)
     org = {"slug": cafe.slug}
     offer = {"slug": cafe.slug, "public_id": offering.public_id}
     return {

@@ -3,6 +3,8 @@ media (named `platform` as the harness calls the routes outside modules)."""
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 
 from portal.accounts.services import create_invitation
@@ -12,7 +14,7 @@ from portal.behalf.scopes import consent_scopes
 from portal.behalf.services import create_managed_resident, record_consent
 from tenants.support import make_support_token
 from tests.factories import UserFactory
-from tests.factories.exchange import ListingFactory
+from tests.factories.exchange import ListingFactory, image_bytes
 
 from . import Samples
 
@@ -33,6 +35,8 @@ def make_samples() -> Samples:
     )
     listing = ListingFactory()
     schema = connection.schema_name
+    # A public file of the town's own (its folder is the schema's).
+    town_file = default_storage.save("branding/harness.png", ContentFile(image_bytes()))
     on_person = {"public_id": person.public_id}
     return {
         "accounts:verify": {"token": make_verification_token(person)},
@@ -58,6 +62,5 @@ def make_samples() -> Samples:
         "support:enter": {
             "token": make_support_token(schema_name=schema, operator_email="op@lq.example")
         },
-        # The branding's default files are not needed: any path under the town's folder.
-        "town_media": {"schema": schema, "path": "branding/harness.png"},
+        "town_media": {"schema": schema, "path": town_file},
     }

@@ -63,7 +63,10 @@ def test_logo_of_another_town_or_without_logo_is_a_404(client_a, client_b, waiti
     assert client_b.get(waiting.logo_url()).status_code == 404
     OrganisationFactory(slug="ohne-logo")
     assert client_a.get("/directory/o/ohne-logo/logo/").status_code == 404
-    assert client_a.post(waiting.logo_url()).status_code == 404
+    # A logo is only read: any other method is refused before the organisation is looked up,
+    # so the 405 is the same for every slug and tells nothing about the organisation.
+    assert client_a.post(waiting.logo_url()).status_code == 405
+    assert client_a.post("/directory/o/nosuch/logo/").status_code == 405
 
 
 def test_logos_move_to_the_private_folder(settings, tmp_path, in_town_a):

@@ -110,16 +110,23 @@ def test_bad_news_input_changes_nothing(in_town_a, client_a, moderator, data, me
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["/info/news/new/", "/info/links/new/", "/info/moderation/", "/info/moderation/settings/"],
+    ("url", "post_status"),
+    [
+        ("/info/news/new/", 403),
+        ("/info/links/new/", 403),
+        # The moderation overview is only read: a POST is refused for everyone alike, before
+        # anyone's role is looked at (as the route harness checks for anonymous visitors).
+        ("/info/moderation/", 405),
+        ("/info/moderation/settings/", 403),
+    ],
 )
 def test_residents_providers_and_representatives_may_not_use_staff_pages(
-    in_town_a, client_a, resident, provider, representative, url
+    in_town_a, client_a, resident, provider, representative, url, post_status
 ):
     for person in (resident, provider, representative):
         client_a.force_login(person)
         assert client_a.get(url).status_code == 403
-        assert client_a.post(url, {"title": "x"}).status_code in (403, 405)  # 405: a read-only page
+        assert client_a.post(url, {"title": "x"}).status_code == post_status
     assert News.objects.count() == 0 and Link.objects.count() == 0
 
 

@@ -118,6 +118,21 @@ def test_an_operator_cannot_turn_it_off(public_client, in_public) -> None:
 # --- residents and administrators of a town ----------------------------------------------
 
 
+def test_an_anonymous_visitor_is_sent_to_log_in_and_back(in_town_a, client_a) -> None:
+    # Regression: the two-factor pages sent anonymous visitors to the login page without
+    # `next=`, so after logging in they landed on the home page instead of this step.
+    UserFactory(email="rosa@example.org")
+    for path in ("/accounts/two-factor/", "/accounts/two-factor/setup/"):
+        response = client_a.get(path)
+        assert response.status_code == 302
+        assert unquote(response["Location"]) == f"/accounts/login/?next={path}"
+    response = client_a.post(
+        "/accounts/login/?next=/accounts/two-factor/setup/",
+        {"username": "rosa@example.org", "password": PASSWORD},
+    )
+    assert response["Location"] == "/accounts/two-factor/setup/"
+
+
 def test_a_resident_without_it_is_not_asked(in_town_a, client_a) -> None:
     UserFactory(email="rosa@example.org")
     _log_in(client_a, "/accounts/login/", "rosa@example.org")

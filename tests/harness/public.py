@@ -1,0 +1,71 @@
+"""The routes anonymous visitors may use, by method — the one place that says so.
+
+Every other route and method must ask an anonymous visitor to log in (a redirect to the
+login page with `next=`, or a 401 in the API's JSON error shape) or refuse the method (405).
+A new route that forgets its login guard answers an anonymous visitor with a page or data
+and fails the harness until it is guarded or listed here.
+"""
+
+from __future__ import annotations
+
+GET = frozenset({"GET"})
+POST = frozenset({"POST"})
+BOTH = frozenset({"GET", "POST"})
+
+PUBLIC: dict[str, frozenset[str]] = {
+    # The town's public pages.
+    "home": GET,
+    "imprint": GET,
+    "privacy": GET,
+    "set_language": BOTH,
+    # Logging in and everything that leads there; token links check their token instead.
+    "accounts:login": BOTH,
+    "accounts:logout": POST,
+    "accounts:register": BOTH,
+    "accounts:verify": BOTH,
+    "accounts:password_reset": BOTH,
+    "accounts:password_reset_done": GET,
+    "accounts:password_reset_confirm": BOTH,
+    "support:enter": BOTH,
+    "support:leave": POST,
+    # Files: public ones for everyone, private ones a 404 for whoever may not see them
+    # (never a login redirect, which would tell that the file exists).
+    "town_media": GET,
+    "exchange:photo": GET,
+    "directory:logo": GET,
+    # The directory, the info pages and the exchange's listings are readable by all.
+    "directory:list": GET,
+    "directory:detail": GET,
+    "info:index": GET,
+    "info:news_list": GET,
+    "info:news_feed": GET,
+    "info:news_detail": GET,
+    "info:event_list": GET,
+    "info:town_calendar": GET,
+    "info:organiser_calendar": GET,
+    "info:event_detail": GET,
+    "info:menu_list": GET,
+    "info:menu_detail": GET,
+    "exchange:index": GET,
+    "exchange:detail": GET,
+    # The API's description and its public reads.
+    "api:schema": GET,
+    "api:docs": GET,
+    "api:town": GET,
+    "directory_api:organisation-list": GET,
+    "directory_api:organisation-detail": GET,
+    "directory_api:organisation-offerings": GET,
+    "directory_api:offering-list": GET,
+    "directory_api:offering-detail": GET,
+    "info-occurrences": GET,
+    "info-link-list": GET,
+    "info-link-detail": GET,
+    "info-news-list": GET,
+    "info-news-detail": GET,
+    "info-event-list": GET,
+    "info-event-detail": GET,
+    "info-menu-list": GET,
+    "info-menu-detail": GET,
+    "exchange-listing-list": GET,
+    "exchange-listing-detail": GET,
+}
