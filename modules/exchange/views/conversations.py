@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.permissions import participation_required
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from .. import selectors, services
 from ..forms import MessageForm, ReasonForm
 from ..models import Thread
-from .common import add_errors
 
 
 @participation_required
@@ -46,7 +46,7 @@ def thread(request: TownRequest, public_id: UUID) -> HttpResponse:
                 sender=request.user, thread=conversation, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your message has been sent."))
             return redirect("exchange:thread", public_id=conversation.public_id)
@@ -85,7 +85,7 @@ def report_message(request: TownRequest, public_id: UUID) -> HttpResponse:
                 reporter=request.user, message=message, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you. The moderators will look at it."))
             return redirect("exchange:thread", public_id=message.thread.public_id)

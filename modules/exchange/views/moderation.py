@@ -15,11 +15,11 @@ from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
 from portal.moderation.selectors import recent_moderation
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from .. import selectors, services
 from ..forms import ReasonForm, RecordTransferForm, SettingsForm
 from ..models import Listing, Message
-from .common import add_errors
 
 moderator_required = role_required(Role.MODERATOR, Role.TOWN_ADMIN)
 town_admin_required = role_required(Role.TOWN_ADMIN)
@@ -61,7 +61,7 @@ def listing(request: TownRequest, public_id: UUID) -> HttpResponse:
         try:
             action(listing=target, moderator=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Done. The owner has been told the reason."))
             return redirect("exchange:moderation")
@@ -84,7 +84,7 @@ def message(request: TownRequest, public_id: UUID) -> HttpResponse:
         try:
             action(message=target, moderator=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Done."))
             return redirect("exchange:moderation")
@@ -110,7 +110,7 @@ def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
                 report=report, moderator=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The report has been closed."))
             return redirect("exchange:moderation")
@@ -130,7 +130,7 @@ def block(request: TownRequest, public_id: UUID) -> HttpResponse:
                 user=person, moderator=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The person has been blocked."))
             return redirect("exchange:moderation")
@@ -158,7 +158,7 @@ def record_transfer(request: TownRequest) -> HttpResponse:
         except PermissionDenied as exc:  # no consent of the person acted for
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The time has been booked and logged."))
             return redirect("exchange:moderation")
@@ -190,7 +190,7 @@ def settings(request: TownRequest) -> HttpResponse:
         try:
             services.update_settings(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("exchange:moderation_settings")
