@@ -13,11 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.forms_views import post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
@@ -176,15 +178,16 @@ def revoke(request: TownRequest, public_id: UUID) -> HttpResponse:
     # A resident may revoke only their own; others' consents do not exist for them.
     if found is None or (found.person_id != request.user.pk and not request.user.is_moderator):
         raise Http404
-    try:
-        services.revoke_consent(consent=found, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("The consent has been revoked."))
-    if found.person_id == request.user.pk:
-        return redirect("accounts:profile")
-    return redirect("behalf:person", public_id=found.person.public_id)
+    own = found.person_id == request.user.pk
+    return post_action(
+        request,
+        run=lambda: services.revoke_consent(consent=found, by=request.user),
+        success=_("The consent has been revoked."),
+        redirect_to=reverse("accounts:profile")
+        if own
+        else reverse("behalf:person", args=[found.person.public_id]),
+        show_refusal=True,
+    )
 
 
 def consent_refused(request: TownRequest, *, person: User, message: str) -> HttpResponse:
