@@ -49,22 +49,27 @@ def form_page(
     request: TownRequest,
     *,
     form_class: type[forms.Form],
-    initial: dict[str, Any],
     template: str,
-    action: Callable[[dict[str, Any]], str],
+    action: Callable[[dict[str, Any]], object],
     done: str,
+    redirect_to: str | None = None,
+    initial: dict[str, Any] | None = None,
     context: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
-    """Show a form; on a valid POST run `action` (a service call, returning the URL to go
-    to next) and say `done`. `context` is added to the template's (the form is `form`)."""
+    """Show a form; on a valid POST run `action` (a service call) with the cleaned data, say
+    `done` and go to `redirect_to` — without it, to the URL `action` returns (the new
+    item's page). `context` is added to the template's (the form is `form`)."""
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
             try:
-                target = action(form.cleaned_data)
+                result = action(form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                target = redirect_to if redirect_to is not None else result
+                if not isinstance(target, str):
+                    raise TypeError("form_page: action must return a URL without redirect_to")
                 messages.success(request, done)
                 return HttpResponseRedirect(target)
         status = 400

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts.permissions import participation_required
 from portal.files import private_file_response, public_file_response
-from portal.forms_views import post_action
+from portal.forms_views import form_page, post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
@@ -224,27 +224,20 @@ def report_listing(request: TownRequest, public_id: UUID) -> HttpResponse:
 
         return redirect_to_login(request.get_full_path())
     listing = _visible_listing(request, public_id)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_content(
-                reporter=request.user, listing=listing, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you. The moderators will look at it."))
-            return redirect("exchange:detail", public_id=listing.public_id)
-    return render(
+    return form_page(
         request,
-        "exchange/form_page.html",
-        {
-            "form": form,
+        form_class=ReasonForm,
+        template="exchange/form_page.html",
+        action=lambda data: services.report_content(
+            reporter=request.user, listing=listing, reason=data["reason"]
+        ),
+        done=_("Thank you. The moderators will look at it."),
+        redirect_to=reverse("exchange:detail", args=[listing.public_id]),
+        context={
             "title": _("Report a listing"),
             "intro": listing.title,
             "submit": _("Send report"),
         },
-        status=400 if form.errors else 200,
     )
 
 
