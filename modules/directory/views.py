@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import participation_required, role_required
+from portal.forms_views import post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
@@ -244,15 +246,14 @@ def representative_remove(request: TownRequest, slug: str, user_id: str) -> Http
     representative = get_object_or_404(
         Representative, organisation=organisation, user__public_id=user_id
     )
-    try:
-        services.remove_representative(
+    return post_action(
+        request,
+        run=lambda: services.remove_representative(
             organisation=organisation, representative=representative, removed_by=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The representative is removed."))
-    return redirect("directory:representatives", organisation.slug)
+        ),
+        success=_("The representative is removed."),
+        redirect_to=reverse("directory:representatives", args=[organisation.slug]),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -305,13 +306,14 @@ def _pending(slug: str) -> Organisation:
 @require_POST
 def moderation_approve(request: TownRequest, slug: str) -> HttpResponse:
     organisation = _pending(slug)
-    try:
-        services.approve_organisation(organisation=organisation, approved_by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s is public now.") % {"name": organisation.name})
-    return redirect("directory:moderation")
+    return post_action(
+        request,
+        run=lambda: services.approve_organisation(
+            organisation=organisation, approved_by=request.user
+        ),
+        success=_("%(name)s is public now.") % {"name": organisation.name},
+        redirect_to=reverse("directory:moderation"),
+    )
 
 
 @role_required(Role.MODERATOR)

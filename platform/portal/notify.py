@@ -1,8 +1,9 @@
 """Tell one person something by e-mail, in their language, after the transaction commits.
 
 The one way modules write to a person: it fills in the greeting name and the person's
-language, skips accounts without an address (managed residents), and lets the sender set
-the answer address (`reply_to`) where an answer should not go to the town hall.
+language, skips accounts without an address (managed residents) unless the sender names the
+consent scope whose helpers read for them, and lets the sender set the answer address
+(`reply_to`) where an answer should not go to the town hall.
 """
 
 from __future__ import annotations
@@ -11,18 +12,33 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from portal.accounts.models import Role, User
+from portal.behalf.selectors import helper_addresses
 from portal.mail import queue_town_email
 
 
 def notify(
-    user: User, template: str, *, context: Mapping[str, Any], reply_to: str | None = None
+    user: User,
+    template: str,
+    *,
+    context: Mapping[str, Any],
+    reply_to: str | None = None,
+    helpers_scope: str | None = None,
 ) -> bool:
-    """Queue `emails/<template>.*` for `user`; False when the person has no e-mail address."""
-    if not user.email:
+    """Queue `emails/<template>.*` for `user`; False when nobody can be written to.
+
+    A managed resident has no address: with `helpers_scope`, the network managers holding
+    their consent in that scope get the mail instead (still addressed to the person)."""
+    if user.email:
+        to = [user.email]
+    elif helpers_scope is not None:
+        to = helper_addresses(person=user, scope=helpers_scope)
+    else:
+        to = []
+    if not to:
         return False
     queue_town_email(
         template=template,
-        to=[user.email],
+        to=to,
         context={"name": user.full_name, **context},
         language=user.language,
         reply_to=[reply_to] if reply_to else (),

@@ -5,6 +5,7 @@
   (zero-width, bidi controls and other format characters, Unicode category Cf).
 - `EARLIEST_DATE` / `LATEST_DATE`: the one sane range for dates people enter.
 - `Errors`: collects every problem of one input and raises them together.
+- `clean_reason`: the reason a moderator or operator gives (kept on record, often shown).
 - `add_service_errors`: shows a service's ValidationError on a Django form.
 """
 
@@ -15,7 +16,7 @@ import unicodedata
 from datetime import date, datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -70,6 +71,36 @@ def clean_text(value: object, *, multiline: bool = False) -> str:
     if problem:
         raise ValidationError(problem, code="bad_characters")
     return cleaned
+
+
+def clean_reason(
+    value: object,
+    *,
+    required: bool,
+    max_length: int,
+    field: str | None = "reason",
+    required_message: str | None = None,
+    too_long_message: str | None = None,
+) -> str:
+    """A reason as it will be recorded: `clean_text` (long text), then required and length.
+
+    Errors are raised under `field` (None: not tied to a field, e.g. for a command line).
+    Callers whose wording differs on purpose pass their own messages; `too_long_message`
+    may use %(max)d."""
+
+    def refuse(message: str | list[str], code: str) -> ValidationError:
+        return ValidationError({field: message} if field else message, code=code)
+
+    try:
+        text = clean_text(value, multiline=True)
+    except ValidationError as exc:
+        raise refuse(exc.messages, exc.code or "bad_characters") from exc
+    if required and not text:
+        raise refuse(required_message or _("Please give a reason."), "required")
+    if len(text) > max_length:
+        message = too_long_message or _("The reason may have at most %(max)d characters.")
+        raise refuse(message % {"max": max_length}, "max_length")
+    return text
 
 
 @deconstructible
@@ -193,12 +224,19 @@ class Errors:
 
 
 def add_service_errors(
-    form: forms.BaseForm, exc: ValidationError, *, default_field: str | None = None
+    form: forms.BaseForm,
+    exc: ValidationError | PermissionDenied,
+    *,
+    default_field: str | None = None,
 ) -> None:
     """Show a service's ValidationError on `form`: under the field it names where the form has
-    that field, else under `default_field` (when the form has it) or above the form."""
+    that field, else under `default_field` (when the form has it) or above the form. A
+    PermissionDenied (a service refusing the actor, e.g. consent withdrawn meanwhile) is shown
+    above the form."""
     fallback = default_field if default_field in form.fields else None
-    if hasattr(exc, "error_dict"):
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+    elif hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             target = field if field in form.fields else fallback
             for error in errors:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from portal.accounts.models import User
 from portal.moderation import services as kit
+from portal.validation import clean_reason
 
 from ..images import reencode_logo
 from ..models import (
@@ -26,7 +27,6 @@ from ._editing import (
     PROFILE_FIELDS,
     REQUIRED_FIELDS,
     _apply_fields,
-    _clean_text,
     _log,
     _require_filled,
 )
@@ -131,11 +131,13 @@ def reject_organisation(
     """Refuse a waiting organisation, telling its representatives why."""
     if not rejected_by.is_moderator:
         raise PermissionDenied(_("Only moderators reject organisations."))
-    reason = _clean_text(reason, "reason")
-    if not reason:
-        raise ValidationError({"reason": _("Please say why, so the organisation can fix it.")})
-    if len(reason) > 500:
-        raise ValidationError({"reason": _("Please keep the reason under 500 characters.")})
+    reason = clean_reason(
+        reason,
+        required=True,
+        max_length=500,
+        required_message=_("Please say why, so the organisation can fix it."),
+        too_long_message=_("Please keep the reason under %(max)d characters."),
+    )
     try:
         organisation = kit.reject(target=organisation, moderator=rejected_by, reason=reason)
     except ValidationError as exc:

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
-from portal.behalf.selectors import helper_addresses
 from portal.behalf.services import acting_for
-from portal.mail import queue_town_email
+from portal.notify import notify
 
 from ..models import MESSAGE_MAX, Listing, Message, Thread
 from ..scopes import MESSAGES
@@ -69,19 +68,16 @@ def send_message(
         )
     recipient = listing.owner if sender.pk == thread.interested_id else thread.interested
     if recipient.is_active:
-        queue_town_email(
-            template="exchange/new_message",
-            # A managed resident has no address: those who act for them read it instead.
-            to=[recipient.email]
-            if recipient.email
-            else helper_addresses(person=recipient, scope=MESSAGES),
+        # A managed resident has no address: those who act for them read it instead.
+        notify(
+            recipient,
+            "exchange/new_message",
             context={
-                "name": recipient.full_name,
                 "sender": sender.get_short_name(),
                 "listing": listing.title,
                 "excerpt": text[:300],
                 "link": town_url(reverse("exchange:thread", args=[thread.public_id])),
             },
-            language=recipient.language,
+            helpers_scope=MESSAGES,
         )
     return message

@@ -15,6 +15,7 @@ from portal.accounts.services import town_url
 from portal.moderation import services as kit
 from portal.moderation.models import Report
 from portal.notify import notify
+from portal.validation import clean_reason
 
 from ..models import (
     REASON_MAX,
@@ -22,13 +23,6 @@ from ..models import (
     Listing,
     Message,
 )
-from .checks import clean_text
-
-
-def _reason(value: str) -> str:
-    return clean_text(
-        value, field="reason", label=_("the reason"), max_length=REASON_MAX, multiline=True
-    )
 
 
 def report_content(
@@ -72,7 +66,9 @@ def hide_listing(*, listing: Listing, moderator: User, reason: str) -> Listing:
 def restore_listing(*, listing: Listing, moderator: User, reason: str = "") -> Listing:
     """Show a hidden listing again and tell its owner."""
     listing = kit.restore(target=listing, moderator=moderator, reason=reason)
-    _notify_owner(listing, hidden=False, reason=kit.clean_reason(reason, required=False))
+    _notify_owner(
+        listing, hidden=False, reason=clean_reason(reason, required=False, max_length=REASON_MAX)
+    )
     return listing
 
 
@@ -99,7 +95,7 @@ def block_user(*, user: User, moderator: User, reason: str) -> User:
 
     Who may block whom is accounts' one rule set; its audit entry names the exchange, which
     is how the exchange's moderation log finds it."""
-    text = _reason(reason)
+    text = clean_reason(reason, required=True, max_length=REASON_MAX)
     return account_services.block_user(
         user=user, blocked_by=moderator, reason=text, module="exchange"
     )

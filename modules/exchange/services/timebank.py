@@ -21,9 +21,8 @@ from billing.ledger.models import OwnerKind, Unit
 from portal.accounts.audit import DETAIL_MAX_LENGTH, record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
-from portal.behalf.selectors import helper_addresses
 from portal.behalf.services import acting_for, require_consent
-from portal.mail import queue_town_email
+from portal.notify import notify
 
 from ..models import (
     NOTE_MAX,
@@ -143,19 +142,18 @@ def propose_transfer(
         listing=listing,
     )
     other = payee if proposer.pk == payer.pk else payer
-    queue_town_email(
-        template="exchange/transfer_proposed",
-        # A managed resident has no address: those who act for them confirm instead.
-        to=[other.email] if other.email else helper_addresses(person=other, scope=TIME),
+    # A managed resident has no address: those who act for them confirm instead.
+    notify(
+        other,
+        "exchange/transfer_proposed",
         context={
-            "name": other.full_name,
             "proposer": proposer.get_short_name(),
             "hours": _format_hours(minutes),
             "you_receive": other.pk == payee.pk,
             "note": note,
             "link": town_url(reverse("exchange:account")),
         },
-        language=other.language,
+        helpers_scope=TIME,
     )
     return transfer
 

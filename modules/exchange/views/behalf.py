@@ -15,19 +15,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.models import User
 from portal.behalf.selectors import consent_refusal, person_for
 from portal.behalf.views import consent_refused, network_manager_required
+from portal.forms_views import post_action
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from .. import selectors, services
 from ..forms import ListingForm, MessageForm
 from ..models import TimeTransfer
 from ..scopes import LISTINGS, MESSAGES, TIME
-from .common import add_errors, hours
+from .common import hours
 
 PersonView = Callable[..., HttpResponse]
 
@@ -51,13 +54,6 @@ def for_person(scope: str) -> Callable[[PersonView], PersonView]:
     return decorator
 
 
-def _fail(form: Any, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc))
-    else:
-        add_errors(form, exc)
-
-
 @network_manager_required
 @for_person(LISTINGS)
 @require_http_methods(["GET", "POST"])
@@ -69,7 +65,7 @@ def create(request: TownRequest, person: User) -> HttpResponse:
                 owner=request.user, on_behalf_of=person, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -118,7 +114,7 @@ def thread(request: TownRequest, person: User, public_id: UUID) -> HttpResponse:
                 body=form.cleaned_data["body"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The message has been sent."))
             return redirect(
@@ -161,10 +157,12 @@ def confirm(request: TownRequest, person: User, public_id: UUID) -> HttpResponse
     transfer = selectors.transfer_for(public_id=public_id, user=person)
     if transfer is None:
         raise Http404
-    try:
-        services.confirm_transfer(transfer=transfer, by=request.user, on_behalf_of=person)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("Confirmed. The time has been booked."))
-    return redirect("exchange:behalf_account", person=person.public_id)
+    return post_action(
+        request,
+        run=lambda: services.confirm_transfer(
+            transfer=transfer, by=request.user, on_behalf_of=person
+        ),
+        success=_("Confirmed. The time has been booked."),
+        redirect_to=reverse("exchange:behalf_account", args=[person.public_id]),
+        show_refusal=True,
+    )

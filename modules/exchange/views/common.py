@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# The shared mapping of service errors onto forms, under the name the views use.
-from portal.validation import add_service_errors as add_errors
-
-__all__ = ["add_errors", "hours", "query_value"]
+__all__ = ["hours", "query_value"]
 
 
 def hours(minutes: int) -> str:

@@ -9,16 +9,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.permissions import participation_required
+from portal.forms_views import form_page
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from .. import selectors, services
 from ..forms import MessageForm, ReasonForm
 from ..models import Thread
-from .common import add_errors
 
 
 @participation_required
@@ -46,7 +48,7 @@ def thread(request: TownRequest, public_id: UUID) -> HttpResponse:
                 sender=request.user, thread=conversation, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your message has been sent."))
             return redirect("exchange:thread", public_id=conversation.public_id)
@@ -78,22 +80,16 @@ def report_message(request: TownRequest, public_id: UUID) -> HttpResponse:
     message = selectors.message_for(public_id=public_id, user=request.user)
     if message is None:
         raise Http404
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_content(
-                reporter=request.user, message=message, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you. The moderators will look at it."))
-            return redirect("exchange:thread", public_id=message.thread.public_id)
-    return render(
+    return form_page(
         request,
-        "exchange/form_page.html",
-        {
-            "form": form,
+        form_class=ReasonForm,
+        template="exchange/form_page.html",
+        action=lambda data: services.report_content(
+            reporter=request.user, message=message, reason=data["reason"]
+        ),
+        done=_("Thank you. The moderators will look at it."),
+        redirect_to=reverse("exchange:thread", args=[message.thread.public_id]),
+        context={
             "title": _("Report a message"),
             # A hidden message's text is gone for everyone but the moderators' log.
             "intro": _("The moderators have already hidden this message.")
@@ -101,5 +97,4 @@ def report_message(request: TownRequest, public_id: UUID) -> HttpResponse:
             else message.body[:200],
             "submit": _("Send report"),
         },
-        status=400 if form.errors else 200,
     )

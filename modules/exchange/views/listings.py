@@ -9,17 +9,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import participation_required
 from portal.files import private_file_response, public_file_response
+from portal.forms_views import form_page, post_action
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from .. import selectors, services
 from ..forms import ListingForm, MessageForm, PhotoForm, ReasonForm
 from ..models import MAX_PHOTOS, Listing, ListingPhoto
-from .common import add_errors, query_value
+from .common import query_value
 
 
 @require_GET
@@ -86,7 +89,7 @@ def create(request: TownRequest) -> HttpResponse:
         try:
             listing = services.create_listing(owner=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your listing is online. You can add photos now."))
             return redirect("exchange:photos", public_id=listing.public_id)
@@ -110,7 +113,7 @@ def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
         try:
             services.update_listing(listing=listing, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your listing has been saved."))
             return redirect("exchange:detail", public_id=listing.public_id)
@@ -125,26 +128,24 @@ def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def renew(request: TownRequest, public_id: UUID) -> HttpResponse:
     listing = _own_listing(request, public_id)
-    try:
-        listing = services.renew_listing(listing=listing, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your listing stays online longer now."))
-    return redirect("exchange:detail", public_id=listing.public_id)
+    return post_action(
+        request,
+        run=lambda: services.renew_listing(listing=listing, by=request.user),
+        success=_("Your listing stays online longer now."),
+        redirect_to=reverse("exchange:detail", args=[listing.public_id]),
+    )
 
 
 @participation_required
 @require_POST
 def mark_taken(request: TownRequest, public_id: UUID) -> HttpResponse:
     listing = _own_listing(request, public_id)
-    try:
-        services.mark_listing_taken(listing=listing, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your listing is marked as taken."))
-    return redirect("exchange:detail", public_id=listing.public_id)
+    return post_action(
+        request,
+        run=lambda: services.mark_listing_taken(listing=listing, by=request.user),
+        success=_("Your listing is marked as taken."),
+        redirect_to=reverse("exchange:detail", args=[listing.public_id]),
+    )
 
 
 @participation_required
@@ -163,7 +164,7 @@ def photos(request: TownRequest, public_id: UUID) -> HttpResponse:
                 alt_text=form.cleaned_data["alt_text"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The photo has been added."))
             return redirect("exchange:photos", public_id=listing.public_id)
@@ -204,7 +205,7 @@ def contact(request: TownRequest, public_id: UUID) -> HttpResponse:
                 sender=request.user, listing=listing, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your message has been sent."))
             return redirect("exchange:thread", public_id=message.thread.public_id)
@@ -223,27 +224,20 @@ def report_listing(request: TownRequest, public_id: UUID) -> HttpResponse:
 
         return redirect_to_login(request.get_full_path())
     listing = _visible_listing(request, public_id)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_content(
-                reporter=request.user, listing=listing, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you. The moderators will look at it."))
-            return redirect("exchange:detail", public_id=listing.public_id)
-    return render(
+    return form_page(
         request,
-        "exchange/form_page.html",
-        {
-            "form": form,
+        form_class=ReasonForm,
+        template="exchange/form_page.html",
+        action=lambda data: services.report_content(
+            reporter=request.user, listing=listing, reason=data["reason"]
+        ),
+        done=_("Thank you. The moderators will look at it."),
+        redirect_to=reverse("exchange:detail", args=[listing.public_id]),
+        context={
             "title": _("Report a listing"),
             "intro": listing.title,
             "submit": _("Send report"),
         },
-        status=400 if form.errors else 200,
     )
 
 

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.forms_views import form_page
 from portal.moderation.selectors import recent_moderation
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from .. import selectors, services
 from ..forms import ReasonForm, RecordTransferForm, SettingsForm
 from ..models import Listing, Message
-from .common import add_errors
 
 moderator_required = role_required(Role.MODERATOR, Role.TOWN_ADMIN)
 town_admin_required = role_required(Role.TOWN_ADMIN)
@@ -40,13 +43,23 @@ def index(request: TownRequest) -> HttpResponse:
 
 
 def _reason_page(
-    request: TownRequest, form: ReasonForm, *, title: str, intro: str, submit: str
+    request: TownRequest,
+    *,
+    action: Callable[[str], object],
+    done: str,
+    title: str,
+    intro: str,
+    submit: str,
 ) -> HttpResponse:
-    return render(
+    """A moderator's reason, then `action(reason)`; back to the moderation page."""
+    return form_page(
         request,
-        "exchange/form_page.html",
-        {"form": form, "title": title, "intro": intro, "submit": submit},
-        status=400 if form.errors else 200,
+        form_class=ReasonForm,
+        template="exchange/form_page.html",
+        action=lambda data: action(data["reason"]),
+        done=done,
+        redirect_to=reverse("exchange:moderation"),
+        context={"title": title, "intro": intro, "submit": submit},
     )
 
 
@@ -55,19 +68,11 @@ def _reason_page(
 def listing(request: TownRequest, public_id: UUID) -> HttpResponse:
     """Hide a visible listing or restore a hidden one, with a reason the owner sees."""
     target = get_object_or_404(Listing.objects.select_related("owner"), public_id=public_id)
-    form = ReasonForm(request.POST or None)
-    action = services.restore_listing if target.is_hidden else services.hide_listing
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(listing=target, moderator=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Done. The owner has been told the reason."))
-            return redirect("exchange:moderation")
+    change = services.restore_listing if target.is_hidden else services.hide_listing
     return _reason_page(
         request,
-        form,
+        action=lambda reason: change(listing=target, moderator=request.user, reason=reason),
+        done=_("Done. The owner has been told the reason."),
         title=_("Show the listing again") if target.is_hidden else _("Hide the listing"),
         intro=target.title,
         submit=_("Show again") if target.is_hidden else _("Hide"),
@@ -78,19 +83,11 @@ def listing(request: TownRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def message(request: TownRequest, public_id: UUID) -> HttpResponse:
     target = get_object_or_404(Message, public_id=public_id)
-    form = ReasonForm(request.POST or None)
-    action = services.restore_message if target.is_hidden else services.hide_message
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(message=target, moderator=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Done."))
-            return redirect("exchange:moderation")
+    change = services.restore_message if target.is_hidden else services.hide_message
     return _reason_page(
         request,
-        form,
+        action=lambda reason: change(message=target, moderator=request.user, reason=reason),
+        done=_("Done."),
         title=_("Show the message again") if target.is_hidden else _("Hide the message"),
         intro=target.body[:200],
         submit=_("Show again") if target.is_hidden else _("Hide"),
@@ -103,19 +100,15 @@ def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
     report = selectors.exchange_report(public_id)
     if report is None:
         raise Http404
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dismiss_report(
-                report=report, moderator=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The report has been closed."))
-            return redirect("exchange:moderation")
     return _reason_page(
-        request, form, title=_("Close the report"), intro=report.reason, submit=_("Close")
+        request,
+        action=lambda reason: services.dismiss_report(
+            report=report, moderator=request.user, reason=reason
+        ),
+        done=_("The report has been closed."),
+        title=_("Close the report"),
+        intro=report.reason,
+        submit=_("Close"),
     )
 
 
@@ -123,19 +116,15 @@ def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def block(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.block_user(
-                user=person, moderator=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The person has been blocked."))
-            return redirect("exchange:moderation")
     return _reason_page(
-        request, form, title=_("Block a person"), intro=person.full_name, submit=_("Block")
+        request,
+        action=lambda reason: services.block_user(
+            user=person, moderator=request.user, reason=reason
+        ),
+        done=_("The person has been blocked."),
+        title=_("Block a person"),
+        intro=person.full_name,
+        submit=_("Block"),
     )
 
 
@@ -158,7 +147,7 @@ def record_transfer(request: TownRequest) -> HttpResponse:
         except PermissionDenied as exc:  # no consent of the person acted for
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The time has been booked and logged."))
             return redirect("exchange:moderation")
@@ -190,7 +179,7 @@ def settings(request: TownRequest) -> HttpResponse:
         try:
             services.update_settings(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("exchange:moderation_settings")

@@ -8,16 +8,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import participation_required
+from portal.forms_views import post_action
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from .. import selectors, services
 from ..forms import TransferForm
 from ..models import TimeTransfer
-from .common import add_errors, hours
+from .common import hours
 
 
 @participation_required
@@ -71,7 +74,7 @@ def propose(request: TownRequest, public_id: UUID) -> HttpResponse:
                 listing=conversation.listing,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Your proposal has been sent. The other person has to confirm it.")
@@ -101,23 +104,21 @@ def _transfer(request: TownRequest, public_id: UUID) -> TimeTransfer:
 @require_POST
 def confirm(request: TownRequest, public_id: UUID) -> HttpResponse:
     transfer = _transfer(request, public_id)
-    try:
-        services.confirm_transfer(transfer=transfer, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Confirmed. The time has been booked."))
-    return redirect("exchange:account")
+    return post_action(
+        request,
+        run=lambda: services.confirm_transfer(transfer=transfer, by=request.user),
+        success=_("Confirmed. The time has been booked."),
+        redirect_to=reverse("exchange:account"),
+    )
 
 
 @participation_required
 @require_POST
 def decline(request: TownRequest, public_id: UUID) -> HttpResponse:
     transfer = _transfer(request, public_id)
-    try:
-        services.decline_transfer(transfer=transfer, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The proposal has been declined."))
-    return redirect("exchange:account")
+    return post_action(
+        request,
+        run=lambda: services.decline_transfer(transfer=transfer, by=request.user),
+        success=_("The proposal has been declined."),
+        redirect_to=reverse("exchange:account"),
+    )

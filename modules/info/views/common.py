@@ -1,4 +1,5 @@
-"""What the info pages share: a form page run by a service, and a delete confirmation."""
+"""What the info pages share: the shared form page on their template, and a delete
+confirmation."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.forms_views import form_page as shared_form_page
 from portal.requests import TownRequest
-from portal.validation import add_service_errors
 
 Action = Callable[[dict[str, Any]], str]
 
@@ -29,23 +30,16 @@ def form_page(
     done: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Show a form; on a valid POST run `action` (a service call) and redirect where it says."""
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                target = action(form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, done)
-                return HttpResponseRedirect(target)
-        status = 400
-    else:
-        form = form_class(initial=initial)
-        status = 200
-    context = {"form": form, "title": title, "back": back, **(extra or {})}
-    return render(request, "info/form.html", context, status=status)
+    """The shared form page on the info template, with a title and a way back."""
+    return shared_form_page(
+        request,
+        form_class=form_class,
+        initial=initial,
+        template="info/form.html",
+        action=action,
+        done=done,
+        context={"title": title, "back": back, **(extra or {})},
+    )
 
 
 def delete_page(

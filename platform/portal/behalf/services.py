@@ -31,7 +31,7 @@ from portal.accounts.services._checks import (
     email_taken,
 )
 from portal.accounts.tokens import make_password_token
-from portal.mail import queue_town_email
+from portal.notify import notify
 from tenants.addresses import town_url
 
 from .models import ADDRESS_MAX, NOTE_MAX, Consent, ManagedResident
@@ -146,11 +146,11 @@ def invite_managed_resident(*, person: User, email: str, invited_by: User) -> Us
             "accounts:password_reset_confirm", args=[person.public_id, make_password_token(person)]
         )
     )
-    queue_town_email(
-        template="behalf/invitation",
-        to=[email],
-        context={"name": person.full_name, "link": link, "helper": invited_by.full_name},
-        language=person.language,
+    # Saved above: the new address is the person's own now.
+    notify(
+        person,
+        "behalf/invitation",
+        context={"link": link, "helper": invited_by.full_name},
     )
     record_audit(
         actor=invited_by, subject=person, action="behalf_resident_invited", detail={"email": email}

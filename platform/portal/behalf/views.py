@@ -8,37 +8,26 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.forms_views import post_action
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from . import selectors, services
 from .forms import ConsentForm, InvitationForm, ManagedResidentForm
 from .scopes import scope_label, scopes_of_current_town
 
 network_manager_required = role_required(Role.MODERATOR)
-
-
-def _add_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc))
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _person(public_id: UUID) -> User:
@@ -75,7 +64,7 @@ def create(request: TownRequest) -> HttpResponse:
                 district=data["district"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s has been added. Now record their consent.") % {"name": person}
@@ -141,7 +130,7 @@ def consent(request: TownRequest, public_id: UUID) -> HttpResponse:
                 note=data["note"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The consent has been recorded."))
             return redirect("behalf:person", public_id=someone.public_id)
@@ -172,7 +161,7 @@ def invite(request: TownRequest, public_id: UUID) -> HttpResponse:
                 person=someone, email=form.cleaned_data["email"], invited_by=request.user
             )
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The invitation has been sent."))
             return redirect("behalf:person", public_id=someone.public_id)
@@ -189,15 +178,16 @@ def revoke(request: TownRequest, public_id: UUID) -> HttpResponse:
     # A resident may revoke only their own; others' consents do not exist for them.
     if found is None or (found.person_id != request.user.pk and not request.user.is_moderator):
         raise Http404
-    try:
-        services.revoke_consent(consent=found, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("The consent has been revoked."))
-    if found.person_id == request.user.pk:
-        return redirect("accounts:profile")
-    return redirect("behalf:person", public_id=found.person.public_id)
+    own = found.person_id == request.user.pk
+    return post_action(
+        request,
+        run=lambda: services.revoke_consent(consent=found, by=request.user),
+        success=_("The consent has been revoked."),
+        redirect_to=reverse("accounts:profile")
+        if own
+        else reverse("behalf:person", args=[found.person.public_id]),
+        show_refusal=True,
+    )
 
 
 def consent_refused(request: TownRequest, *, person: User, message: str) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +27,7 @@ from portal.branding import services as branding_services
 from portal.branding.contrast import WHITE, contrast_ratio
 from portal.branding.forms import BrandingForm
 from portal.branding.selectors import current_branding
+from portal.forms_views import post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
@@ -213,15 +215,12 @@ def invitations(request: TownRequest) -> HttpResponse:
 @require_POST
 def revoke_invitation(request: TownRequest, code: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, code=code)
-    try:
-        services.revoke_invitation(invitation=invitation, revoked_by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The invitation %(code)s can no longer be used.") % {"code": code}
-        )
-    return redirect("console:invitations")
+    return post_action(
+        request,
+        run=lambda: services.revoke_invitation(invitation=invitation, revoked_by=request.user),
+        success=_("The invitation %(code)s can no longer be used.") % {"code": code},
+        redirect_to=reverse("console:invitations"),
+    )
 
 
 # --- users ------------------------------------------------------------------------------
@@ -268,28 +267,26 @@ def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def block(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    try:
-        account_services.block_user(
+    return post_action(
+        request,
+        run=lambda: account_services.block_user(
             user=person, blocked_by=request.user, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s is blocked.") % {"name": person})
-    return redirect("console:user", public_id=person.public_id)
+        ),
+        success=_("%(name)s is blocked.") % {"name": person},
+        redirect_to=reverse("console:user", args=[person.public_id]),
+    )
 
 
 @town_admin_required
 @require_POST
 def unblock(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    try:
-        account_services.unblock_user(user=person, unblocked_by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s is no longer blocked.") % {"name": person})
-    return redirect("console:user", public_id=person.public_id)
+    return post_action(
+        request,
+        run=lambda: account_services.unblock_user(user=person, unblocked_by=request.user),
+        success=_("%(name)s is no longer blocked.") % {"name": person},
+        redirect_to=reverse("console:user", args=[person.public_id]),
+    )
 
 
 # --- approvals (moderators too) ---------------------------------------------------------
@@ -310,13 +307,12 @@ def approvals(request: TownRequest) -> HttpResponse:
 @require_POST
 def approve(request: TownRequest, public_id: UUID) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    try:
-        account_services.approve_user(user=person, approved_by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s can now take part.") % {"name": person})
-    return redirect("console:approvals")
+    return post_action(
+        request,
+        run=lambda: account_services.approve_user(user=person, approved_by=request.user),
+        success=_("%(name)s can now take part.") % {"name": person},
+        redirect_to=reverse("console:approvals"),
+    )
 
 
 @moderator_required

@@ -9,7 +9,6 @@ run the same code.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +22,7 @@ from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.notify import moderators, notify_all
+from portal.validation import clean_reason
 
 from .models import REASON_MAX, Hideable, Report, Reportable, Reviewable, ReviewStatus
 
@@ -33,21 +33,8 @@ M = TypeVar("M", bound=models.Model)
 AUDIT_REASON_MAX = 200
 
 
-def clean_reason(value: Any, *, required: bool = True) -> str:
-    """A reason as typed, without control characters; required unless said otherwise."""
-    if not isinstance(value, str):
-        raise ValidationError({"reason": _("Please enter text.")}, code="wrong_type")
-    text = "".join(
-        char for char in value if char in "\n\t" or unicodedata.category(char)[0] != "C"
-    ).strip()
-    if required and not text:
-        raise ValidationError({"reason": _("Please give a reason.")}, code="required")
-    if len(text) > REASON_MAX:
-        raise ValidationError(
-            {"reason": _("Please keep the reason under %(max)d characters.") % {"max": REASON_MAX}},
-            code="max_length",
-        )
-    return text
+def _reason(value: object, *, required: bool = True) -> str:
+    return clean_reason(value, required=required, max_length=REASON_MAX)
 
 
 def require_moderator(user: Any) -> None:
@@ -106,7 +93,7 @@ def report(*, target: Reportable, reporter: User, reason: str, what: str) -> Rep
     an untranslated msgid (gettext_noop), translated in each moderator's own language."""
     if not reporter.is_authenticated or not reporter.is_active:
         raise PermissionDenied(_("Please log in to report something."))
-    text = clean_reason(reason)
+    text = _reason(reason)
     target = _lock(target)
     if isinstance(target, Hideable) and target.is_hidden:
         raise ValidationError(_("The moderators have already hidden this."), code="hidden")
@@ -134,7 +121,7 @@ def report(*, target: Reportable, reporter: User, reason: str, what: str) -> Rep
 def hide(*, target: H, moderator: User, reason: str) -> H:
     """Take content out of view and close its open reports; returns the locked, saved row."""
     require_moderator(moderator)
-    text = clean_reason(reason)
+    text = _reason(reason)
     target = _lock(target)
     if target.is_hidden:
         raise ValidationError(_("This is already hidden."), code="state")
@@ -154,7 +141,7 @@ def hide(*, target: H, moderator: User, reason: str) -> H:
 def restore(*, target: H, moderator: User, reason: str = "") -> H:
     """Show hidden content again."""
     require_moderator(moderator)
-    text = clean_reason(reason, required=False)
+    text = _reason(reason, required=False)
     target = _lock(target)
     if not target.is_hidden:
         raise ValidationError(_("This is not hidden."), code="state")
@@ -171,7 +158,7 @@ def restore(*, target: H, moderator: User, reason: str = "") -> H:
 def dismiss(*, target: Reportable, moderator: User, reason: str = "") -> int:
     """Close every open report on `target` without acting on it; the number closed."""
     require_moderator(moderator)
-    text = clean_reason(reason, required=False)
+    text = _reason(reason, required=False)
     target = _lock(target)
     closed = _close_reports(target, by=moderator, resolution=Report.Resolution.DISMISSED)
     if not closed:
@@ -184,7 +171,7 @@ def dismiss(*, target: Reportable, moderator: User, reason: str = "") -> int:
 def approve(*, target: R, moderator: User, reason: str = "") -> R:
     """Make waiting (or earlier rejected) content public."""
     require_moderator(moderator)
-    text = clean_reason(reason, required=False)
+    text = _reason(reason, required=False)
     target = _lock(target)
     if target.status == ReviewStatus.APPROVED:
         raise ValidationError(_("This has already been approved."), code="state")
@@ -201,7 +188,7 @@ def approve(*, target: R, moderator: User, reason: str = "") -> R:
 def reject(*, target: R, moderator: User, reason: str) -> R:
     """Refuse waiting content, with a reason its author is told."""
     require_moderator(moderator)
-    text = clean_reason(reason)
+    text = _reason(reason)
     target = _lock(target)
     if target.status != ReviewStatus.PENDING:
         raise ValidationError(_("Only content waiting for approval can be rejected."), code="state")

@@ -14,6 +14,7 @@ from portal.accounts.models import User
 from portal.accounts.services import create_town_admin
 from portal.branding.services import create_default_branding
 from portal.registry import run_town_created
+from portal.validation import clean_reason
 from tenants import services as town_services
 from tenants.models import ResidencyPolicy, Town
 
@@ -145,19 +146,6 @@ def restore_town(*, town: Town, operator: User | None, reason: str) -> Town:
     )
 
 
-def clean_reason(reason: str) -> str:
-    """The reason as it will be recorded; refuses an empty or overlong one."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Please give a reason; it is kept on record."), code="no_reason")
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            _("The reason may have at most %(max)d characters.") % {"max": REASON_MAX_LENGTH},
-            code="reason_too_long",
-        )
-    return reason
-
-
 def _change_status(
     *,
     town: Town,
@@ -168,7 +156,14 @@ def _change_status(
     change: Callable[..., Town],
     action: str,
 ) -> Town:
-    reason = clean_reason(reason)
+    # Not tied to a form field: the command line shows it as well.
+    reason = clean_reason(
+        reason,
+        required=True,
+        max_length=REASON_MAX_LENGTH,
+        field=None,
+        required_message=_("Please give a reason; it is kept on record."),
+    )
     with transaction.atomic():
         # Locked, so two operators clicking at once cannot both change it (nor audit twice).
         locked: Town = Town.objects.select_for_update().get(pk=town.pk)

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from portal.mail import queue_town_email
+from portal.notify import notify
+from portal.validation import clean_reason
 from tenants.addresses import town_url
 
 from ..audit import record_audit
@@ -25,32 +26,11 @@ def approve_user(*, user: User, approved_by: User) -> User:
     user.status = User.Status.ACTIVE
     user.save(update_fields=["status"])
     record_audit(actor=approved_by, subject=user, action="approved")
-    queue_town_email(
-        template="account_approved",
-        to=[user.email],
-        context={"name": user.full_name, "link": town_url("/")},
-        language=user.language,
-    )
+    notify(user, "account_approved", context={"link": town_url("/")})
     return user
 
 
 REASON_MAX_LENGTH = 1000
-
-
-def _clean_reason(reason: str, *, required: bool) -> str:
-    reason = reason.strip()
-    if required and not reason:
-        raise ValidationError({"reason": [_("Please give a reason.")]})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": [
-                    _("The reason may have at most %(max)d characters.")
-                    % {"max": REASON_MAX_LENGTH}
-                ]
-            }
-        )
-    return reason
 
 
 def _lock_deciders(*, user: User, by: User) -> tuple[User, User]:
@@ -96,7 +76,7 @@ def block_user(*, user: User, blocked_by: User, reason: str = "", module: str = 
     Pending registrations are rejected, not blocked; the last administrator stays.
     `module` names where it was done (for the audit log).
     """
-    text = _clean_reason(reason, required=False)
+    text = clean_reason(reason, required=False, max_length=REASON_MAX_LENGTH)
     user, blocked_by = _lock_deciders(user=user, by=blocked_by)
     _check_may_decide(user=user, by=blocked_by)
     if user.status == User.Status.BLOCKED or not user.is_active:
@@ -139,13 +119,13 @@ def reject_user(*, user: User, rejected_by: User, reason: str) -> None:
     """Refuse a pending registration: the account is deleted and the person told why."""
     if not rejected_by.is_active or not rejected_by.is_moderator:
         raise PermissionDenied(_("Only the town's network managers can reject accounts."))
-    reason = _clean_reason(reason, required=False)
+    reason = clean_reason(reason, required=False, max_length=REASON_MAX_LENGTH)
     if not reason:
         raise ValidationError({"reason": [_("Please tell the person why you reject them.")]})
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.status != User.Status.PENDING:
         raise ValidationError(_("This account is not waiting for approval."))
-    name, email, language = user.full_name, user.email, user.language
+    name = user.full_name
     try:
         with transaction.atomic():
             user.delete()
@@ -155,9 +135,5 @@ def reject_user(*, user: User, rejected_by: User, reason: str) -> None:
         ) from exc
     # The account is gone; the log keeps the name, not the address.
     record_audit(actor=rejected_by, action="rejected", detail={"name": name, "reason": reason})
-    queue_town_email(
-        template="account_rejected",
-        to=[email],
-        context={"name": name, "reason": reason},
-        language=language,
-    )
+    # The deleted instance still holds the name, address and language the mail needs.
+    notify(user, "account_rejected", context={"reason": reason})

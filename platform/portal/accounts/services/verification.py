@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.mail import queue_town_email
+from portal.notify import notify
 from tenants.addresses import town_url
 
 from ..models import User
@@ -19,12 +19,7 @@ from ..tokens import make_password_token, make_verification_token
 def send_verification_email(*, user: User) -> None:
     """Queue the 'confirm your e-mail address' message to the user's current address."""
     link = town_url(reverse("accounts:verify", args=[make_verification_token(user)]))
-    queue_town_email(
-        template="verify_email",
-        to=[user.email],
-        context={"name": user.full_name, "link": link},
-        language=user.language,
-    )
+    notify(user, "verify_email", context={"link": link})
 
 
 @transaction.atomic
@@ -61,9 +56,4 @@ def send_set_password_email(*, user: User, welcome: bool = False) -> None:
     link = town_url(
         reverse("accounts:password_reset_confirm", args=[user.public_id, make_password_token(user)])
     )
-    queue_town_email(
-        template="welcome_admin" if welcome else "password_reset",
-        to=[user.email],
-        context={"name": user.full_name, "link": link},
-        language=user.language,
-    )
+    notify(user, "welcome_admin" if welcome else "password_reset", context={"link": link})
