@@ -26,6 +26,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -83,13 +84,16 @@ class CleanCharField(StrictCharField):
         self.multiline = multiline
         super().__init__(**kwargs)
 
+    def run_validation(self, data: Any = empty) -> Any:
+        # Checked before DRF trims (and before it turns white-space-only text into ""): Python
+        # counts \x1c-\x1f as white space, so a lone \x1d would pass as blank.
+        if isinstance(data, str):
+            pattern = _FORBIDDEN_RE if self.multiline else _FORBIDDEN_SINGLE_LINE_RE
+            if pattern.search(data):
+                self.fail("control_character")
+        return super().run_validation(data)
+
     def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("not_text")
-        # Checked before DRF trims: Python counts \x1c-\x1f as white space and would strip them.
-        pattern = _FORBIDDEN_RE if self.multiline else _FORBIDDEN_SINGLE_LINE_RE
-        if pattern.search(data):
-            self.fail("control_character")
         value = super().to_internal_value(data)
         if value and _ONLY_INVISIBLE_RE.fullmatch(value):
             if not self.allow_blank:
