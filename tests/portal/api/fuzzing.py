@@ -13,7 +13,7 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import schemathesis
@@ -83,8 +83,17 @@ def _all_positive(case: Any) -> bool:
     return not any(info.mode.is_negative for info in (meta.components or {}).values())
 
 
+def _schema_day(day: date) -> date:
+    """`day`, or the first of the next month when it is the 29th to 31st: the schema's date
+    pattern offers only days every month has, so a hook must not write others (on such a
+    day a made-valid case would be schema-invalid and be reported as wrongly accepted)."""
+    if day.day <= 28:
+        return day
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def _day(text: str, days: int) -> str:
-    return (date.fromisoformat(text[:10]) + timedelta(days=days)).isoformat()
+    return _schema_day(date.fromisoformat(text[:10]) + timedelta(days=days)).isoformat()
 
 
 def _respect_rules_the_schema_cannot_say(context: Any, case: Any) -> Any:
@@ -97,7 +106,8 @@ def _respect_rules_the_schema_cannot_say(context: Any, case: Any) -> Any:
     path, body = case.operation.path, case.body
     if isinstance(body, dict):
         if path.startswith("/api/v1/info/events/") and "start" in body:
-            start = timezone.now().replace(microsecond=0) + timedelta(days=1)
+            tomorrow = _schema_day(timezone.localdate() + timedelta(days=1))
+            start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10, tzinfo=UTC)
             body["start"] = start.isoformat()
             body["end"] = (start + timedelta(hours=2)).isoformat()
             repeating = body.get("recurrence") not in (None, "", "none")
@@ -106,13 +116,14 @@ def _respect_rules_the_schema_cannot_say(context: Any, case: Any) -> Any:
                 body.pop("recurrence_count", None)
             elif body.get("recurrence_until") is not None:
                 body.pop("recurrence_count", None)
-                body["recurrence_until"] = (start.date() + timedelta(days=60)).isoformat()
+                until = _schema_day(start.date() + timedelta(days=60))
+                body["recurrence_until"] = until.isoformat()
         if path.startswith("/api/v1/info/news/") and body.get("expire_at"):
             body["expire_at"] = _day(str(body["publish_at"]), 1) + "T12:00:00Z"
         if path.startswith("/api/v1/info/menus/") and "valid_from" in body:
-            today = timezone.localdate()
-            body["valid_from"] = today.isoformat()
-            body["valid_until"] = (today + timedelta(days=1)).isoformat()
+            first = _schema_day(timezone.localdate())
+            body["valid_from"] = first.isoformat()
+            body["valid_until"] = _schema_day(first + timedelta(days=1)).isoformat()
         if path == "/api/v1/exchange/listings/" and body.get("type") == "item":
             body["minutes"] = None
     query = case.query
@@ -120,7 +131,7 @@ def _respect_rules_the_schema_cannot_say(context: Any, case: Any) -> Any:
         if "from" in query:
             query["to"] = _day(str(query["from"]), 7)
         elif "to" in query:
-            query["to"] = timezone.localdate().isoformat()
+            query["to"] = _schema_day(timezone.localdate()).isoformat()
     return case
 
 
