@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
+from portal.accounts.selectors import active_moderators
 from portal.behalf.selectors import helper_addresses
 from portal.mail import queue_town_email
 
@@ -55,10 +56,4 @@ def notify_all(
 
 def moderators() -> list[User]:
     """Everyone who moderates the town: moderators and town administrators, active ones."""
-    return list(
-        User.objects.filter(
-            roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN],
-            is_active=True,
-            status=User.Status.ACTIVE,
-        ).order_by("email")
-    )
+    return list(active_moderators().order_by("email"))

@@ -17,11 +17,6 @@ def require_participant(user: User) -> None:
         )
 
 
-def require_moderator(user: User) -> None:
-    if not user.is_authenticated or not user.is_active or not user.is_moderator:
-        raise PermissionDenied(_("Only the town's moderators can do this."))
-
-
 def clean_text(
     value: object,
     *,

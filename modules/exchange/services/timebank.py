@@ -20,6 +20,7 @@ from billing.ledger import services as ledger
 from billing.ledger.models import OwnerKind, Unit
 from portal.accounts.audit import DETAIL_MAX_LENGTH, record_audit
 from portal.accounts.models import User
+from portal.accounts.permissions import require_moderator
 from portal.accounts.services import town_url
 from portal.behalf.services import acting_for, require_consent
 from portal.notify import notify
@@ -33,7 +34,7 @@ from ..models import (
 )
 from ..scopes import TIME
 from ..selectors import current_settings
-from .checks import clean_minutes, clean_text, require_moderator, require_participant
+from .checks import clean_minutes, clean_text, require_participant
 
 
 def transfer_key(transfer: TimeTransfer) -> str:

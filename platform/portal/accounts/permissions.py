@@ -20,6 +20,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -150,3 +151,9 @@ def HasRole(*roles: str) -> type[BasePermission]:  # named like the class it mak
 
     _HasRole.__name__ = _HasRole.__qualname__ = "HasRole_" + "_".join(roles)
     return _HasRole
+
+
+def require_moderator(user: Any) -> None:
+    """For services: PermissionDenied unless `user` is an active moderator (or administrator)."""
+    if not (user.is_authenticated and user.is_active and user.is_moderator):
+        raise PermissionDenied(_("Only the town's moderators can do this."))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import QuerySet
 
-from .models import User
+from .models import Role, User
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,12 @@ def town_users() -> QuerySet[User]:
 def pending_users() -> QuerySet[User]:
     """Accounts of the current town that wait for a moderator's approval, oldest first."""
     return User.objects.filter(status=User.Status.PENDING).order_by("date_joined")
+
+
+def active_moderators() -> QuerySet[User]:
+    """The town's moderators and administrators who can act now (active, not blocked)."""
+    return User.objects.filter(
+        roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN],
+        is_active=True,
+        status=User.Status.ACTIVE,
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import ParticipationBlock, Role, User
+from portal.accounts.selectors import active_moderators
 
 from .models import Consent
 from .scopes import ConsentScope, consent_scope, consent_scopes, scope_label
@@ -123,13 +124,7 @@ def actions_for(*, actor: User, person: User, enabled_modules: list[str]) -> lis
 
 def network_managers() -> list[User]:
     """Everyone who may act for residents: the town's moderators and administrators."""
-    return list(
-        User.objects.filter(
-            roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN],
-            is_active=True,
-            status=User.Status.ACTIVE,
-        ).order_by("full_name")
-    )
+    return list(active_moderators().order_by("full_name"))
 
 
 def helper_addresses(*, person: User, scope: str) -> list[str]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
+from portal.accounts.permissions import require_moderator
 from portal.accounts.services import town_url
 from portal.notify import moderators, notify_all
 from portal.validation import clean_reason
@@ -35,11 +36,6 @@ AUDIT_REASON_MAX = 200
 
 def _reason(value: object, *, required: bool = True) -> str:
     return clean_reason(value, required=required, max_length=REASON_MAX)
-
-
-def require_moderator(user: Any) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_moderator):
-        raise PermissionDenied(_("Only moderators may do this."))
 
 
 def owner_of(target: models.Model) -> User | None:
