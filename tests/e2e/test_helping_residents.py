@@ -83,3 +83,80 @@ def test_network_manager_posts_a_listing_for_a_person_without_internet(
         assert listing.owner == hildegard
         audit = AuditEntry.objects.get(action="exchange_listing_posted_for")
         assert audit.actor == markus and audit.on_behalf_of == hildegard
+
+
+def test_network_manager_answers_confirms_invites_and_revokes_for_a_person(
+    live_server, page, towns
+) -> None:
+    # given Hilde (no internet) gave Nora, the network manager, her consent for messages and time, Erika wrote
+    # to her about her listing and asks her for an hour
+    from modules.exchange import services as exchange
+    from modules.exchange.models import Message, TimeTransfer
+    from portal.behalf.services import create_managed_resident, record_consent
+    from tests.factories.exchange import ListingFactory, MessageFactory
+
+    with tenant_context(towns["alpha"]):
+        markus = UserFactory(
+            email="netzwerk@alpha.example",
+            full_name="Nora Netz",
+            roles=[Role.RESIDENT, Role.MODERATOR],
+        )
+        hildegard = create_managed_resident(
+            created_by=markus, full_name="Hilde Kern", phone="07033 1234"
+        )
+        record_consent(
+            recorded_by=markus,
+            person=hildegard,
+            scopes=["exchange_messages", "exchange_time"],
+            given_how=Consent.Given.PHONE,
+        )
+        erika = UserFactory(full_name="Erika Haug")
+        listing = ListingFactory(owner=hildegard, title="Nähmaschine")
+        thread = MessageFactory(
+            thread__listing=listing, thread__interested=erika, body="Noch da?"
+        ).thread
+        transfer = exchange.propose_transfer(
+            proposer=erika, payer=hildegard, payee=erika, minutes=60, listing=listing
+        )
+        person = str(hildegard.public_id)
+    _log_in(page, live_server, "netzwerk@alpha.example")
+    page.wait_for_url(re.compile(r"/$"))
+
+    # when he answers Erika for her
+    page.goto(
+        town_url(live_server, "alpha", f"/exchange/for/{person}/messages/{thread.public_id}/")
+    )
+    assert not _violations(page)
+    page.fill("textarea[name=body]", "Ja, Sie können sie am Samstag abholen.")
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_load_state()
+
+    # and confirms the hour she owes Erika
+    page.goto(town_url(live_server, "alpha", f"/exchange/for/{person}/time/"))
+    assert not _violations(page)
+    page.click(f"form[action$='/time/{transfer.public_id}/confirm/'] button")
+    page.wait_for_load_state()
+
+    # and, now that she has an e-mail address, invites her to a full account
+    page.goto(town_url(live_server, "alpha", f"/helping/people/{person}/"))
+    assert not _violations(page)
+    page.fill("form[action$='/invite/'] input[name=email]", "hilde.kern@example.org")
+    page.click("form[action$='/invite/'] button[type=submit]")
+    page.wait_for_load_state()
+
+    # and finally revokes the consent at her wish
+    page.goto(town_url(live_server, "alpha", f"/helping/people/{person}/"))
+    page.click("form[action$='/revoke/'] button")
+    page.wait_for_load_state()
+
+    # then each step was done for her, and audited with both names
+    with tenant_context(towns["alpha"]):
+        answer = Message.objects.filter(thread=thread, author=hildegard).get()
+        assert answer.body == "Ja, Sie können sie am Samstag abholen."
+        assert TimeTransfer.objects.get(pk=transfer.pk).status == TimeTransfer.Status.CONFIRMED
+        hildegard.refresh_from_db()
+        assert hildegard.email == "hilde.kern@example.org"
+        assert Consent.objects.get(person=hildegard).revoked_at is not None
+        for action in ("exchange_message_sent_for", "exchange_transfer_confirmed_for"):
+            audit = AuditEntry.objects.get(action=action, on_behalf_of=hildegard)
+            assert audit.actor == markus

@@ -60,3 +60,46 @@ def test_operator_sets_up_two_step_login_and_uses_it(live_server, page, towns) -
     page.click("form.stacked button[type=submit]")
     page.wait_for_url(re.compile(r"lq\.test:\d+/$"))
     assert page.locator("form[action$='/logout/']").count() >= 1
+
+
+def test_a_town_administrator_requires_it_for_administrators_and_sets_it_up(
+    live_server, page, towns
+) -> None:
+    from django_tenants.utils import tenant_context
+
+    from portal.accounts import two_factor
+    from tests.e2e.conftest import town_url
+    from tests.factories import UserFactory
+
+    # given Ada, an administrator of Alpha, logged in with her password only
+    with tenant_context(towns["alpha"]):
+        ada = UserFactory(email="ada-2fa@alpha.example", town_admin=True)
+    page.goto(town_url(live_server, "alpha", "/accounts/login/"))
+    page.fill("input[name=username]", "ada-2fa@alpha.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    try:
+        # when she switches the town's rule on in the console's security settings
+        page.goto(town_url(live_server, "alpha", "/manage/security/"))
+        page.check("input[name=admins_need_two_factor]")
+        page.click("form.stacked button[type=submit]")
+
+        # then the console sends her to set up the second step first
+        page.goto(town_url(live_server, "alpha", "/manage/"))
+        page.wait_for_url(re.compile(r"/accounts/two-factor/setup/"))
+        secret = page.inner_text("[data-testid=otp-secret]").replace(" ", "")
+        page.fill("input[name=code]", _code(secret, at=time.time()))
+        page.click("form.stacked button[type=submit]")
+        page.wait_for_load_state()
+
+        # and with it set up, the console opens
+        page.goto(town_url(live_server, "alpha", "/manage/"))
+        assert "/accounts/two-factor/" not in page.url
+        assert "CSRF" not in page.content()
+    finally:
+        # (the rule outlives the test in the town's schema; the other tests expect it off)
+        with tenant_context(towns["alpha"]):
+            two_factor.set_admins_need_two_factor(required=False, changed_by=ada)
+    with tenant_context(towns["alpha"]):
+        assert two_factor.confirmed_device(ada) is not None
