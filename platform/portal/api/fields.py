@@ -55,9 +55,7 @@ class StrictCharField(serializers.CharField):
     default_error_messages = {"not_text": _("This must be text.")}
 
     def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("not_text")
-        value: str = super().to_internal_value(data)
+        value: str = super().to_internal_value(_text_only(self, data))
         return value
 
 
@@ -67,10 +65,19 @@ class StrictRegexField(serializers.RegexField):
     default_error_messages = {"not_text": _("This must be text.")}
 
     def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("not_text")
-        value: str = super().to_internal_value(data)
+        value: str = super().to_internal_value(_text_only(self, data))
         return value
+
+
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _text_only(field: serializers.Field[Any, Any, Any, Any], data: Any) -> str:
+    """A JSON string that UTF-8 can hold: a lone surrogate from a "\\ud800" escape would
+    otherwise reach the database driver and fail there (a 500)."""
+    if not isinstance(data, str) or _LONE_SURROGATE_RE.search(data):
+        field.fail("not_text")
+    return data
 
 
 class CleanCharField(StrictCharField):

@@ -76,3 +76,16 @@ def test_a_control_character_in_a_field_that_may_be_blank_is_refused(
     assert "description" in response.json()["error"]["fields"]
     with tenant_context(town_a):
         assert not Listing.objects.exists()
+
+
+def test_strict_text_fields_refuse_lone_surrogates() -> None:
+    # a JSON "\ud800" escape decodes to a lone surrogate, which the database driver cannot
+    # encode: refused at the field with a message, never a 500 further down
+    from rest_framework.exceptions import ValidationError as DRFValidationError
+
+    from portal.api.fields import StrictCharField, StrictRegexField
+
+    for field in (StrictCharField(), StrictRegexField(r"^.*$")):
+        with pytest.raises(DRFValidationError):
+            field.run_validation("Bad \ud800 text")
+        assert field.run_validation("Gute Nachricht 🙂") == "Gute Nachricht 🙂"
