@@ -27,7 +27,7 @@ class DirectoryConfig(AppConfig):
                 key="directory",
                 app=self.name,
                 label=_("Clubs and organisations"),
-                pictogram="🏛",
+                pictogram="directory",
                 urls="modules.directory.urls",
                 api_urls="modules.directory.api.urls",
                 moderation_url="directory:moderation",

@@ -28,7 +28,7 @@ class ExchangeConfig(AppConfig):
                 key="exchange",
                 app=self.name,
                 label=_("Swap exchange"),
-                pictogram="🔄",
+                pictogram="exchange",
                 urls="modules.exchange.urls",
                 api_urls="modules.exchange.api.urls",
                 moderation_url="exchange:moderation",

@@ -35,7 +35,7 @@ class InfoConfig(AppConfig):
                 key="info",
                 app=self.name,
                 label=_("Local information"),
-                pictogram="ℹ",
+                pictogram="info",
                 urls="modules.info.urls",
                 api_urls="modules.info.api.urls",
                 moderation_url="info:moderation",

@@ -33,6 +33,7 @@ from django.urls.exceptions import Resolver404
 from django.urls.resolvers import ResolverMatch
 from django.utils.functional import Promise
 
+from portal.icons import check_icon_name
 from tenants.current import current_town
 from tenants.models import Module
 
@@ -65,7 +66,7 @@ class TownModule:
     key: str  # as in tenants.models.Module and Town.enabled_modules
     app: str  # the app's import path, e.g. "modules.info"
     label: str | Promise
-    pictogram: str
+    pictogram: str  # an icon name of portal.icons (e.g. "calendar"), shown with the label
     urls: str | None = None  # dotted URLconf of its pages, mounted at /<key>/
     api_urls: str | None = None  # dotted URLconf of its API, mounted at /api/v1/<key>/
     moderation_url: str | None = None  # URL name of its moderation page, e.g. "info:moderation"
@@ -94,6 +95,7 @@ def declare_module(module: TownModule) -> TownModule:
             f"Module key {module.key!r} is not one of tenants.models.Module, so no town could "
             "switch it on; add it there."
         )
+    check_icon_name(module.pictogram)  # a typo fails at start-up, not as an empty box
     known = _modules.get(module.key)
     # The same app declaring again (its ready() run twice) replaces its declaration: its
     # provider is a fresh object each time, so equality cannot tell the two apart.

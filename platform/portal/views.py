@@ -30,7 +30,8 @@ def home(request: TownRequest) -> HttpResponse:
             {
                 "key": choice.value,
                 "label": declared.label if declared else choice.label,
-                "pictogram": declared.pictogram if declared else "•",
+                # A module not built yet has no icon of its own: a neutral one, "in preparation".
+                "pictogram": declared.pictogram if declared else "module",
                 "built": declared is not None,
             }
         )

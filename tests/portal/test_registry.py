@@ -47,11 +47,11 @@ def test_every_module_declares_itself_once() -> None:
     assert registry.module_for_import_path("modules.infox.views") is None
     with pytest.raises(registry.ModuleAlreadyDeclared):
         registry.declare_module(
-            registry.TownModule(key="info", app="modules.other", label="x", pictogram="x")
+            registry.TownModule(key="info", app="modules.other", label="x", pictogram="module")
         )
     with pytest.raises(ValueError, match=r"tenants\.models\.Module"):
         registry.declare_module(
-            registry.TownModule(key="bakery", app="modules.bakery", label="x", pictogram="x")
+            registry.TownModule(key="bakery", app="modules.bakery", label="x", pictogram="module")
         )
 
 
@@ -164,10 +164,10 @@ def test_a_new_town_is_prepared_by_the_modules_it_has_on(
 
     declared = dict(registry._modules)
     declared["shop"] = registry.TownModule(
-        key="shop", app="modules.shop", label="Shop", pictogram="x", on_town_created=prepare
+        key="shop", app="modules.shop", label="Shop", pictogram="module", on_town_created=prepare
     )
     declared["fund"] = registry.TownModule(
-        key="fund", app="modules.fund", label="Fund", pictogram="x", on_town_created=never
+        key="fund", app="modules.fund", label="Fund", pictogram="module", on_town_created=never
     )
     monkeypatch.setattr(registry, "_modules", declared)
     # when a town with the shop is provisioned
@@ -209,7 +209,7 @@ def test_the_demo_command_loads_what_modules_declared(monkeypatch: pytest.Monkey
         key="shop",
         app="modules.shop",
         label="Shop",
-        pictogram="x",
+        pictogram="module",
         load_demo=lambda *, town: loaded.append(town),
     )
     monkeypatch.setattr(registry, "_modules", declared)
@@ -251,7 +251,7 @@ def test_scope_keys_and_audit_codes_carry_the_module_key() -> None:
         with pytest.raises(ValueError, match="start with 'exchange_'"):
             registry.declare_module(
                 registry.TownModule(
-                    key="exchange", app="modules.exchange", label="x", pictogram="x", **extra
+                    key="exchange", app="modules.exchange", label="x", pictogram="module", **extra
                 )
             )
     exchange = registry.get_module("exchange")

@@ -180,7 +180,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.branding.context_processors.town",
+                "portal.navigation.navigation",
             ],
+            # The portal package is no app; its tags are named here (`{% load icons %}`).
+            "libraries": {"icons": "portal.templatetags.icons"},
         },
     }
 ]
