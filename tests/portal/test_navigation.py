@@ -1,0 +1,135 @@
+"""The header's navigation: the town's enabled, built modules from the registry, the person's
+links, and the current-page marker."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import NoReverseMatch, reverse
+
+from portal import registry
+from tenants.models import Town
+from tenants.routing import forget_towns
+from tests.factories import UserFactory
+
+MODULE_LINK = re.compile(r'<a href="/(\w+)/" data-module="(\w+)"')
+
+
+def _switch_off(town: Town, module: str) -> None:
+    others = [key for key in town.enabled_modules if key != module]
+    Town.objects.filter(pk=town.pk).update(enabled_modules=others)
+    forget_towns()  # the host -> town map is cached; the change is seen from the next request
+
+
+def _nav_modules(html: str) -> list[str]:
+    """The module links of the wide navigation (the phone menu repeats the same list)."""
+    wide = html.split('class="nav-wide"', 1)[1].split('class="nav-phone"', 1)[0]
+    return [key for href, key in MODULE_LINK.findall(wide) if href == key]
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def test_the_navigation_lists_exactly_the_towns_enabled_built_modules(client_a, town_a) -> None:
+    # given: the test town has every module on, but only some are built (declared)
+    assert set(town_a.enabled_modules) > {m.key for m in registry.town_modules()}
+    # when
+    html = client_a.get("/").content.decode()
+    # then: the built ones, in the registry's order; shop and fund have no pages yet
+    assert _nav_modules(html) == [m.key for m in registry.town_modules()]
+    assert "data-module=\"shop\"" not in html and "data-module=\"fund\"" not in html
+
+
+def test_switching_a_module_off_removes_its_link_in_that_town_only(
+    client_a, client_b, town_a
+) -> None:
+    # given
+    _switch_off(town_a, "info")
+    # when
+    in_a = _nav_modules(client_a.get("/directory/").content.decode())
+    in_b = _nav_modules(client_b.get("/directory/").content.decode())
+    # then
+    assert "info" not in in_a and in_a == ["directory", "exchange"]
+    assert "info" in in_b
+
+
+def test_two_towns_have_the_same_navigation_only_when_their_modules_match(
+    client_a, client_b, town_a
+) -> None:
+    # given: both towns with the same modules
+    same_a = _nav_modules(client_a.get("/").content.decode())
+    same_b = _nav_modules(client_b.get("/").content.decode())
+    assert same_a == same_b
+    # when: one town switches the exchange off
+    _switch_off(town_a, "exchange")
+    # then
+    assert _nav_modules(client_a.get("/").content.decode()) != same_b
+    assert _nav_modules(client_a.get("/").content.decode()) == ["directory", "info"]
+
+
+def test_the_current_page_is_marked_in_the_navigation(client_a) -> None:
+    # when
+    html = client_a.get("/info/").content.decode()
+    # then: the info link carries aria-current, the home link does not
+    assert re.search(r'data-module="info" aria-current="page"', html)
+    assert not re.search(r'data-module="(directory|exchange)" aria-current', html)
+    assert '<a href="/" aria-current="page"' not in html
+    home = client_a.get("/").content.decode()
+    assert '<a href="/" aria-current="page"' in home
+    assert not re.search(r'data-module="\w+" aria-current', home)
+
+
+def test_a_visitor_is_offered_log_in_and_registration(client_a) -> None:
+    header = client_a.get("/").content.decode().split("</header>")[0]
+    assert 'href="/accounts/login/"' in header and 'href="/accounts/register/"' in header
+    assert "/accounts/logout/" not in header and "/manage/" not in header
+
+
+def test_a_resident_gets_their_area_and_log_out_but_no_console(client_a, in_town_a) -> None:
+    # given
+    client_a.force_login(UserFactory())
+    # when
+    header = client_a.get("/info/").content.decode().split("</header>")[0]
+    # then: "My area" once HOME's page exists, the profile until then
+    own = _reverse_or_none("my_area") or reverse("accounts:profile")
+    assert f'href="{own}"' in header
+    assert reverse("accounts:logout") in header
+    assert 'href="/accounts/login/"' not in header and "/manage/" not in header
+
+
+def test_moderators_and_administrators_get_the_console_link(client_a, in_town_a) -> None:
+    client_a.force_login(UserFactory(moderator=True))
+    header = client_a.get("/").content.decode().split("</header>")[0]
+    assert f'href="{reverse("console:approvals")}"' in header
+    client_a.force_login(UserFactory(town_admin=True))
+    header = client_a.get("/").content.decode().split("</header>")[0]
+    assert f'href="{reverse("console:index")}"' in header
+
+
+def test_the_search_box_is_in_the_header_when_the_search_page_exists(client_a) -> None:
+    header = client_a.get("/").content.decode().split("</header>")[0]
+    search = _reverse_or_none("search")
+    if search is None:  # SEARCH not merged: the guard leaves the box out instead of failing
+        assert 'role="search"' not in header
+    else:
+        assert f'<form role="search" method="get" action="{search}"' in header
+        assert 'name="q"' in header
+
+
+def test_the_navigation_costs_no_query(client_a, django_assert_max_num_queries) -> None:
+    # given: the home page's queries without the navigation are what they were; the header
+    # reads only the town row the middleware has loaded
+    from django.test import RequestFactory
+
+    from portal.navigation import navigation
+
+    request = RequestFactory().get("/info/")
+    request.tenant = Town.objects.get(slug="alpha")  # type: ignore[attr-defined]
+    with django_assert_max_num_queries(0):
+        context = navigation(request)
+    assert [link.key for link in context["nav_modules"]] == ["directory", "info", "exchange"]
+    assert [link.key for link in context["nav_modules"] if link.current] == ["info"]
