@@ -69,9 +69,7 @@ def _no_horizontal_scroll(page: Any) -> bool:
     return bool(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
 
 
-def test_keyboard_reaches_search_and_every_module_link_in_order(
-    live_server, page, towns
-) -> None:
+def test_keyboard_reaches_search_and_every_module_link_in_order(live_server, page, towns) -> None:
     # given: a wide screen, a visitor on the home page
     page.set_viewport_size(DESKTOP)
     page.goto(town_url(live_server, "alpha", "/"))
@@ -98,7 +96,9 @@ def test_keyboard_reaches_search_and_every_module_link_in_order(
     page.wait_for_url(f"**{modules[-1]}")
 
 
-def test_the_current_page_is_marked_for_screen_readers_and_visibly(live_server, page, towns) -> None:
+def test_the_current_page_is_marked_for_screen_readers_and_visibly(
+    live_server, page, towns
+) -> None:
     page.set_viewport_size(DESKTOP)
     page.goto(town_url(live_server, "alpha", "/info/"))
     current = page.locator(".nav-wide [aria-current=page]")
@@ -183,7 +183,7 @@ def test_tables_stack_and_nothing_scrolls_sideways(live_server, browser, towns, 
     context = _context(browser, viewport)
     page = context.new_page()
     _log_in(page, live_server, email)
-    for path in TABLE_PAGES + ["/manage/", "/manage/branding/", "/exchange/time/"]:
+    for path in [*TABLE_PAGES, "/manage/", "/manage/branding/", "/exchange/time/"]:
         page.goto(town_url(live_server, "alpha", path))
         # then: the page body never scrolls sideways
         assert _no_horizontal_scroll(page), path

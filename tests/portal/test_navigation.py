@@ -41,7 +41,7 @@ def test_the_navigation_lists_exactly_the_towns_enabled_built_modules(client_a, 
     html = client_a.get("/").content.decode()
     # then: the built ones, in the registry's order; shop and fund have no pages yet
     assert _nav_modules(html) == [m.key for m in registry.town_modules()]
-    assert "data-module=\"shop\"" not in html and "data-module=\"fund\"" not in html
+    assert 'data-module="shop"' not in html and 'data-module="fund"' not in html
 
 
 def test_switching_a_module_off_removes_its_link_in_that_town_only(
