@@ -242,3 +242,44 @@ def test_print_hides_the_navigation_and_writes_addresses_after_links(
     )
     assert "/directory/" in after or "/info/" in after or "/exchange/" in after
     assert page.locator(".print-only").is_visible()
+
+
+def test_the_operator_sites_tables_fit_a_phone_with_large_targets(
+    live_server, browser, towns
+) -> None:
+    from tests.e2e.conftest import log_in_operator
+
+    # given: an operator on a phone
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    log_in_operator(page, live_server, f"olga-{uuid.uuid4().hex[:8]}@lq.example")
+    port = live_server.url.rsplit(":", 1)[1]
+    for path in ["/", "/outbox/"]:
+        # when
+        page.goto(f"http://lq.test:{port}{path}")
+        # then: no sideways scrolling, every navigation link and button is a large target
+        assert _no_horizontal_scroll(page), path
+        assert not _too_small(page, "nav a, button"), (path, _too_small(page, "nav a, button"))
+    page.goto(f"http://lq.test:{port}/")
+    cells = page.locator("table.stack td[data-label]")
+    assert cells.count() >= 2  # the towns' rows, stacked
+    assert cells.first.evaluate("e => getComputedStyle(e).display") == "block"
+    context.close()
+
+
+def test_a_residents_own_lists_fit_a_phone(live_server, browser, towns) -> None:
+    from tests.factories.exchange import ListingFactory
+
+    email = f"anna-{uuid.uuid4().hex[:8]}@alpha.example"
+    with tenant_context(towns["alpha"]):
+        owner = UserFactory(email=email)
+        ListingFactory(
+            owner=owner, title="Bohrmaschine mit ausgesprochen langem Namen zu verleihen"
+        )
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    _log_in(page, live_server, email)
+    for path in ["/exchange/mine/", "/exchange/time/", "/info/"]:
+        page.goto(town_url(live_server, "alpha", path))
+        assert _no_horizontal_scroll(page), path
+    context.close()

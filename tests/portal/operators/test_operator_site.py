@@ -150,7 +150,8 @@ def test_town_list_shows_status_and_user_counts(
     # then each row shows its status and counts
     alpha = row_of(response.text, "Alpha")
     assert "Active" in alpha
-    assert f"<td>{before + 2}</td>" in alpha and "<td>1</td>" in alpha
+    assert f'<td data-label="Accounts">{before + 2}</td>' in alpha
+    assert '<td data-label="Waiting">1</td>' in alpha
     beta = row_of(response.text, "Beta")
     assert "Suspended" in beta and "Reactivate Beta" in beta and "Suspend Beta" not in beta
 
