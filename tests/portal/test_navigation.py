@@ -133,3 +133,11 @@ def test_the_navigation_costs_no_query(client_a, django_assert_max_num_queries) 
         context = navigation(request)
     assert [link.key for link in context["nav_modules"]] == ["directory", "info", "exchange"]
     assert [link.key for link in context["nav_modules"] if link.current] == ["info"]
+
+
+def test_the_exchanges_sub_navigation_marks_the_current_page(client_a, in_town_a) -> None:
+    client_a.force_login(UserFactory())
+    html = client_a.get("/exchange/mine/").content.decode()
+    sub = html.split('class="console-nav"', 1)[1].split("</nav>", 1)[0]
+    assert re.search(r'href="/exchange/mine/" aria-current="page"', sub)
+    assert sub.count('aria-current="page"') == 1
