@@ -19,6 +19,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 ZOOMED = {"width": 640, "height": 800}  # 1280 px at 200 % zoom
 TABLE_PAGES = ["/manage/users/", "/manage/audit/", "/manage/invitations/", "/manage/approvals/"]
+CONSOLE_PAGES = ["/manage/", "/manage/branding/", "/manage/modules/", "/manage/moderation/"]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -183,7 +184,7 @@ def test_tables_stack_and_nothing_scrolls_sideways(live_server, browser, towns, 
     context = _context(browser, viewport)
     page = context.new_page()
     _log_in(page, live_server, email)
-    for path in [*TABLE_PAGES, "/manage/", "/manage/branding/", "/exchange/time/"]:
+    for path in [*TABLE_PAGES, *CONSOLE_PAGES, "/exchange/time/"]:
         page.goto(town_url(live_server, "alpha", path))
         # then: the page body never scrolls sideways
         assert _no_horizontal_scroll(page), path
