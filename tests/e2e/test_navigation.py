@@ -70,7 +70,12 @@ def _no_horizontal_scroll(page: Any) -> bool:
     return bool(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
 
 
-def test_keyboard_reaches_search_and_every_module_link_in_order(live_server, page, towns) -> None:
+@pytest.mark.parametrize("with_search", [False, True], ids=["as-is", "with-search-page"])
+def test_keyboard_reaches_search_and_every_module_link_in_order(
+    live_server, page, towns, settings, with_search
+) -> None:
+    if with_search:  # a stand-in search page, until SEARCH's is merged
+        settings.ROOT_URLCONF = "tests.portal.urls_with_search"
     # given: a wide screen, a visitor on the home page
     page.set_viewport_size(DESKTOP)
     page.goto(town_url(live_server, "alpha", "/"))
@@ -95,6 +100,16 @@ def test_keyboard_reaches_search_and_every_module_link_in_order(live_server, pag
     assert outline not in ("none", "")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{modules[-1]}")
+    if with_search:
+        # and the search box sends its term with the keyboard alone
+        assert "q" in expected
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert _focused(page) == "q"
+        page.keyboard.type("Fahrad")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search/?q=Fahrad")
 
 
 def test_the_current_page_is_marked_for_screen_readers_and_visibly(

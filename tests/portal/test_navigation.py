@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from portal import registry
@@ -141,3 +142,17 @@ def test_the_exchanges_sub_navigation_marks_the_current_page(client_a, in_town_a
     sub = html.split('class="console-nav"', 1)[1].split("</nav>", 1)[0]
     assert re.search(r'href="/exchange/mine/" aria-current="page"', sub)
     assert sub.count('aria-current="page"') == 1
+
+
+@override_settings(ROOT_URLCONF="tests.portal.urls_with_search")
+def test_the_search_box_sends_q_to_the_search_page_and_keeps_the_term(client_a) -> None:
+    # when: on any page
+    header = client_a.get("/info/").content.decode().split("</header>")[0]
+    # then: one labelled search form per navigation copy, GET to the search page, field q
+    assert header.count('<form role="search" method="get" action="/search/"') == 2
+    assert '<label for="nav-search-wide"' in header and 'id="nav-search-wide" name="q"' in header
+    assert 'id="nav-search-phone" name="q"' in header
+    # and on the search page the term stays in the box, escaped
+    found = client_a.get("/search/", {"q": 'Fahrad"><b>'}).content.decode()
+    assert 'value="Fahrad&quot;&gt;&lt;b&gt;"' in found
+    assert '"><b>' not in found.split("</header>")[0]
