@@ -1,4 +1,4 @@
-"""Listings: create, edit, renew, mark as taken, photos."""
+"""Listings: create, edit, renew, mark as taken, delete, photos."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def _require_owner(listing: Listing, user: User) -> None:
     require_participant(user)
     if listing.owner_id != user.pk:
         raise PermissionDenied(_("Only the person who posted this listing can change it."))
+    if listing.status == Listing.Status.DELETED:
+        raise ValidationError(_("This listing has been deleted."))
 
 
 def _clean_fields(
@@ -163,6 +165,31 @@ def mark_listing_taken(*, listing: Listing, by: User) -> Listing:
     listing.status = Listing.Status.TAKEN
     listing.taken_at = timezone.now()
     listing.save(update_fields=["status", "taken_at", "updated_at"])
+    return listing
+
+
+@transaction.atomic
+def delete_listing(*, listing: Listing, by: User) -> Listing:
+    """The owner deletes a listing: it disappears from every list, page and search, its
+    photos and description are removed; its conversations stay readable for both people
+    (what they agreed, e.g. about a time transfer, is theirs to keep)."""
+    _require_owner(listing, by)
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    names = [(photo.image.storage, str(photo.image.name)) for photo in listing.photos.all()]
+    listing.photos.all().delete()
+    listing.status = Listing.Status.DELETED
+    listing.deleted_at = timezone.now()
+    listing.description = ""
+    listing.save(update_fields=["status", "deleted_at", "description", "updated_at"])
+    record_audit(
+        actor=by, action="exchange_listing_deleted", target=listing, detail={"title": listing.title[:100]}
+    )
+
+    def remove_files() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
     return listing
 
 

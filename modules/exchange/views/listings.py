@@ -150,6 +150,35 @@ def mark_taken(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 @participation_required
 @require_http_methods(["GET", "POST"])
+def delete(request: TownRequest, public_id: UUID) -> HttpResponse:
+    """Ask first (a page of its own, works without JavaScript), then delete for good."""
+    listing = _own_listing(request, public_id)
+    back = reverse("exchange:detail", args=[listing.public_id])
+    if request.method == "POST":
+        return post_action(
+            request,
+            run=lambda: services.delete_listing(listing=listing, by=request.user),
+            success=_("Your listing has been deleted."),
+            redirect_to=reverse("exchange:my_listings"),
+        )
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "title": _("Delete your listing “%(title)s”?") % {"title": listing.title},
+            "consequences": [
+                _("The listing disappears from the exchange, its photos are removed."),
+                _("Your conversations about it stay readable for you and the other person."),
+                _("This cannot be undone."),
+            ],
+            "confirm_label": _("Yes, delete the listing"),
+            "back": back,
+        },
+    )
+
+
+@participation_required
+@require_http_methods(["GET", "POST"])
 def photos(request: TownRequest, public_id: UUID) -> HttpResponse:
     listing = _own_listing(request, public_id)
     form = PhotoForm(request.POST or None, request.FILES or None)
