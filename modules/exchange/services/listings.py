@@ -40,6 +40,15 @@ def _require_owner(listing: Listing, user: User) -> None:
         raise ValidationError(_("This listing has been deleted."))
 
 
+def _locked(listing: Listing) -> Listing:
+    """The listing's row, locked for the caller's transaction; refused once deleted (the
+    caller's copy may be older than the deletion)."""
+    locked = Listing.all_objects.select_for_update().get(pk=listing.pk)
+    if locked.status == Listing.Status.DELETED:
+        raise ValidationError(_("This listing has been deleted."))
+    return locked
+
+
 def _clean_fields(
     *, kind: object, listing_type: object, title: object, description: object, minutes: object
 ) -> dict[str, object]:
@@ -128,6 +137,7 @@ def update_listing(
 ) -> Listing:
     """Change what a listing says (its type stays: an item does not become a skill)."""
     _require_owner(listing, by)
+    listing = _locked(listing)
     cleaned = _clean_fields(
         kind=kind,
         listing_type=listing.listing_type,
@@ -145,7 +155,7 @@ def update_listing(
 def renew_listing(*, listing: Listing, by: User) -> Listing:
     """Keep a listing online for another full period, counted from now."""
     _require_owner(listing, by)
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = _locked(listing)
     if listing.status == Listing.Status.TAKEN:
         raise ValidationError(_("This listing is marked as taken; please post a new one."))
     listing.status = Listing.Status.ACTIVE
@@ -159,7 +169,7 @@ def renew_listing(*, listing: Listing, by: User) -> Listing:
 def mark_listing_taken(*, listing: Listing, by: User) -> Listing:
     """The owner says the thing is gone or the help is arranged; the listing leaves the list."""
     _require_owner(listing, by)
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = _locked(listing)
     if listing.status == Listing.Status.TAKEN:
         raise ValidationError(_("This listing is already marked as taken."))
     listing.status = Listing.Status.TAKEN
@@ -174,7 +184,7 @@ def delete_listing(*, listing: Listing, by: User) -> Listing:
     photos and description are removed; its conversations stay readable for both people
     (what they agreed, e.g. about a time transfer, is theirs to keep)."""
     _require_owner(listing, by)
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = _locked(listing)
     names = [(photo.image.storage, str(photo.image.name)) for photo in listing.photos.all()]
     listing.photos.all().delete()
     listing.status = Listing.Status.DELETED
@@ -200,7 +210,7 @@ def add_listing_photo(
     """Store a cleaned copy of a photo (at most five per listing)."""
     _require_owner(listing, by)
     # The lock makes two uploads at the same moment count each other.
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = _locked(listing)
     if listing.photos.count() >= MAX_PHOTOS:
         raise ValidationError(
             {"image": _("A listing can have at most %(max)d photos.") % {"max": MAX_PHOTOS}}
