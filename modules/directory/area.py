@@ -58,9 +58,7 @@ def personal_area(user: User) -> Sequence[AreaItem]:
         items.append(
             AreaItem(
                 section="mine",
-                label=ngettext(
-                    "%(name)s: %(n)d offering", "%(name)s: %(n)d offerings", n
-                )
+                label=ngettext("%(name)s: %(n)d offering", "%(name)s: %(n)d offerings", n)
                 % {"name": organisation.name, "n": n},
                 count=n,
                 url=url,

@@ -302,7 +302,12 @@ def representative_remove(request: TownRequest, slug: str, user_id: str) -> Http
     return render(
         request,
         "portal/confirm.html",
-        {"title": title, "consequences": consequences, "confirm_label": confirm_label, "back": back},
+        {
+            "title": title,
+            "consequences": consequences,
+            "confirm_label": confirm_label,
+            "back": back,
+        },
     )
 
 

@@ -83,9 +83,6 @@ class Listing(Hideable, Reportable, models.Model):
         EXPIRED = "expired", _("Expired")
         DELETED = "deleted", _("Deleted")
 
-    objects = StandingListings()
-    all_objects = models.Manager()
-
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_listings"
@@ -105,8 +102,12 @@ class Listing(Hideable, Reportable, models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    all_objects = models.Manager()  # deleted ones included: threads, audit, erasure
+    objects = StandingListings()
+
     class Meta:
         ordering = ["-created_at", "-id"]
+        default_manager_name = "objects"
         base_manager_name = "all_objects"
         indexes = [models.Index(fields=["status", "expires_at"])]
         constraints = [

@@ -34,7 +34,9 @@ def personal_area(user: User) -> Sequence[AreaItem]:
         items.append(
             AreaItem(
                 section="mine",
-                label=ngettext("%(n)d coming event you posted", "%(n)d coming events you posted", events)
+                label=ngettext(
+                    "%(n)d coming event you posted", "%(n)d coming events you posted", events
+                )
                 % {"n": events},
                 count=events,
                 url=reverse("info:event_list"),
@@ -45,7 +47,11 @@ def personal_area(user: User) -> Sequence[AreaItem]:
         items.append(
             AreaItem(
                 section="mine",
-                label=ngettext("%(n)d current news item you posted", "%(n)d current news items you posted", news)
+                label=ngettext(
+                    "%(n)d current news item you posted",
+                    "%(n)d current news items you posted",
+                    news,
+                )
                 % {"n": news},
                 count=news,
                 url=reverse("info:news_list"),

@@ -192,7 +192,10 @@ def delete_listing(*, listing: Listing, by: User) -> Listing:
     listing.description = ""
     listing.save(update_fields=["status", "deleted_at", "description", "updated_at"])
     record_audit(
-        actor=by, action="exchange_listing_deleted", target=listing, detail={"title": listing.title[:100]}
+        actor=by,
+        action="exchange_listing_deleted",
+        target=listing,
+        detail={"title": listing.title[:100]},
     )
 
     def remove_files() -> None:

@@ -49,9 +49,7 @@ def moderation_queue(user: User) -> Sequence[AreaItem]:
     n = sum(1 for item in queue_for(town) if item.state != HIDDEN)
     if not n:
         return []
-    label = ngettext(
-        "%(n)d item in the moderation queue", "%(n)d items in the moderation queue", n
-    )
+    label = ngettext("%(n)d item in the moderation queue", "%(n)d items in the moderation queue", n)
     return [
         AreaItem(
             section="waiting",

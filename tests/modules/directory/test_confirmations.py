@@ -108,7 +108,13 @@ def test_the_error_summary_links_to_each_field_and_keeps_the_values(client_a, ow
     client_a.force_login(owner)
     response = client_a.post(
         "/directory/register/",
-        {"name": "", "kind": "club", "description": "", "website": "kein-link", "address": "Am Markt 3"},
+        {
+            "name": "",
+            "kind": "club",
+            "description": "",
+            "website": "kein-link",
+            "address": "Am Markt 3",
+        },
     )
     body = response.content.decode()
     assert "data-error-summary" in body and 'tabindex="-1"' in body

@@ -184,7 +184,9 @@ def test_moderator_sees_approvals_and_the_queue_resident_does_not(in_town_a, cli
 
 def test_a_switched_off_module_contributes_nothing(in_town_a, client_a, english, town_a):
     person = UserFactory()
-    RepresentativeFactory(organisation=OrganisationFactory(name="Musikverein Harmonie"), user=person)
+    RepresentativeFactory(
+        organisation=OrganisationFactory(name="Musikverein Harmonie"), user=person
+    )
     EventFactory(created_by=person)
     client_a.force_login(person)
     page = area(client_a)
