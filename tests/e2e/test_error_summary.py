@@ -85,3 +85,35 @@ def test_deleting_a_listing_asks_on_its_own_page(live_server, page, towns):
     assert "Rasenmäher" not in page.content()
     with tenant_context(towns["alpha"]):
         assert not Listing.objects.filter(pk=listing.pk).exists()
+
+
+def test_removing_an_offering_and_leaving_an_organisation_ask_first(live_server, page, towns):
+    from modules.directory.models import Offering, Representative
+    from tests.factories.directory import OfferingFactory, OrganisationFactory
+
+    # given two representatives of a club with one offering
+    with tenant_context(towns["alpha"]):
+        rosa = UserFactory(email="rosa@alpha.example")
+        club = OrganisationFactory(name="Gesangverein", slug="gesangverein")
+        Representative.objects.create(organisation=club, user=rosa)
+        Representative.objects.create(organisation=club, user=UserFactory())
+        offering = OfferingFactory(organisation=club, title="Chorprobe")
+    _log_in(page, live_server, "rosa@alpha.example")
+    # when she removes the offering, a page asks first; she confirms
+    page.goto(town_url(live_server, "alpha", "/directory/o/gesangverein/"))
+    page.click(f"a[href$='/offerings/{offering.public_id}/remove/']")
+    page.wait_for_url(re.compile(r"/remove/$"))
+    page.click("form.confirm-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/directory/o/gesangverein/$"))
+    with tenant_context(towns["alpha"]):
+        assert not Offering.objects.filter(pk=offering.pk).exists()
+    # when she leaves the club, a page asks first and passes the checks; she confirms
+    page.goto(town_url(live_server, "alpha", "/directory/o/gesangverein/representatives/"))
+    page.click(f"a[href$='/representatives/{rosa.public_id}/remove/']")
+    page.wait_for_url(re.compile(r"/remove/$"))
+    assert _violations(page) == []
+    page.click("form.confirm-form button[type=submit]")
+    # then she is back on her area and no longer represents it
+    page.wait_for_url(re.compile(r"/me/$"))
+    with tenant_context(towns["alpha"]):
+        assert not Representative.objects.filter(organisation=club, user=rosa).exists()

@@ -242,3 +242,47 @@ def test_the_query_count_does_not_grow_with_listings(in_town_a, client_a, englis
     RepresentativeFactory(organisation=OrganisationFactory(), user=person)
     assert queries() == few
     assert Thread.objects.count() == 6
+
+
+def test_german_counts_use_the_right_plural(in_town_a, client_a):
+    owner, neighbour = UserFactory(language="de"), UserFactory()
+    thread = ThreadFactory(listing=ListingFactory(owner=owner), interested=neighbour)
+    MessageFactory(thread=thread, author=neighbour)
+    client_a.cookies["django_language"] = "de"
+    client_a.force_login(owner)
+    page = area(client_a)
+    assert "1 Nachricht ungelesen" in page
+    assert "1 Anzeige in der Tauschbörse" in page
+    assert "Zeitkonto: 0 Minuten" in page
+    MessageFactory(thread=thread, author=neighbour)
+    assert "2 Nachrichten ungelesen" in area(client_a)
+
+
+def test_existing_conversations_count_as_read_after_the_migration(in_town_a):
+    import importlib
+
+    migration = importlib.import_module(
+        "modules.exchange.migrations.0009_listing_deleted_and_read_marks"
+    )
+    from django.apps import apps
+
+    thread = ThreadFactory()
+    MessageFactory(thread=thread)
+    Thread.objects.filter(pk=thread.pk).update(owner_read_at=None, interested_read_at=None)
+    migration.mark_existing_threads_read(apps, None)
+    thread.refresh_from_db()
+    assert thread.owner_read_at == thread.updated_at == thread.interested_read_at
+
+
+def test_balance_in_hours_and_minutes():
+    from django.utils import translation
+
+    from modules.exchange.area import hours_and_minutes
+
+    with translation.override("en"):
+        assert hours_and_minutes(0) == "0 minutes"
+        assert hours_and_minutes(60) == "1 hour"
+        assert hours_and_minutes(150) == "2 hours 30 minutes"
+        assert hours_and_minutes(-45) == "−45 minutes"
+    with translation.override("de"):
+        assert hours_and_minutes(90) == "1 Stunde 30 Minuten"
