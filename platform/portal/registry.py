@@ -1,9 +1,9 @@
 """The module registry: every town module declares itself here once, in its `ready()`.
 
-The town URLconf, the home page, the console's moderation links, the beat schedule, the
-demo command and the task guard all read this registry, so nothing in `platform/` imports
-a module, and adding a module is one `apps.py` (a `declare_module(...)` call) and one
-`TENANT_APPS` line.
+The town URLconf, the home page, a person's area (`/me/`), the console's moderation
+links, the beat schedule, the demo command and the task guard all read this registry, so
+nothing in `platform/` imports a module, and adding a module is one `apps.py` (a
+`declare_module(...)` call) and one `TENANT_APPS` line.
 
 The module guard is applied here, once and outermost: a module's URLs (pages and API) are
 included through `ModuleResolver`, which refuses to resolve anything while the current town
