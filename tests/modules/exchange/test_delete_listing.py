@@ -88,3 +88,17 @@ def test_a_listing_of_town_a_is_a_404_in_town_b(client_b, people, town_b):
     assert client_b.post(f"/exchange/listings/{listing.public_id}/delete/").status_code == 404
     listing.refresh_from_db()
     assert listing.status == Listing.Status.ACTIVE
+
+
+def test_marking_as_taken_asks_first(client_a, people):
+    listing = ListingFactory(owner=people["owner"], title="Bohrmaschine")
+    client_a.force_login(people["owner"])
+    detail = client_a.get(f"/exchange/listings/{listing.public_id}/").content.decode()
+    assert f'href="/exchange/listings/{listing.public_id}/taken/"' in detail
+    page = client_a.get(f"/exchange/listings/{listing.public_id}/taken/")
+    assert "Mark your listing “Bohrmaschine” as taken?" in page.content.decode()
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.ACTIVE
+    assert client_a.post(f"/exchange/listings/{listing.public_id}/taken/").status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.TAKEN
