@@ -117,3 +117,18 @@ def test_removing_an_offering_and_leaving_an_organisation_ask_first(live_server,
     page.wait_for_url(re.compile(r"/me/$"))
     with tenant_context(towns["alpha"]):
         assert not Representative.objects.filter(organisation=club, user=rosa).exists()
+
+
+def test_marking_a_listing_as_taken_asks_first(live_server, page, towns):
+    with tenant_context(towns["alpha"]):
+        owner = UserFactory(email="tina@alpha.example")
+        listing = ListingFactory(owner=owner, title="Kinderwagen")
+    _log_in(page, live_server, "tina@alpha.example")
+    page.goto(town_url(live_server, "alpha", f"/exchange/listings/{listing.public_id}/"))
+    page.click(f"a[href='/exchange/listings/{listing.public_id}/taken/']")
+    page.wait_for_url(re.compile(r"/taken/$"))
+    page.click("form.confirm-form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/exchange/listings/{listing.public_id}/$"))
+    with tenant_context(towns["alpha"]):
+        listing.refresh_from_db()
+        assert listing.status == Listing.Status.TAKEN
