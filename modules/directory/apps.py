@@ -19,7 +19,7 @@ class DirectoryConfig(AppConfig):
 
         from portal.registry import PeriodicTask, TownModule, declare_module
 
-        from . import tasks
+        from . import area, tasks
         from .moderation_queue import DirectoryQueue
 
         declare_module(
@@ -31,6 +31,7 @@ class DirectoryConfig(AppConfig):
                 urls="modules.directory.urls",
                 api_urls="modules.directory.api.urls",
                 moderation_url="directory:moderation",
+                personal_area=area.personal_area,
                 periodic_tasks=(
                     PeriodicTask(
                         task=tasks.send_review_reminders_for_town,

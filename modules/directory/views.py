@@ -201,13 +201,30 @@ def offering_edit(request: TownRequest, slug: str, public_id: str) -> HttpRespon
 
 
 @participation_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def offering_remove(request: TownRequest, slug: str, public_id: str) -> HttpResponse:
+    """Ask on a page of its own (works without JavaScript), then remove for good."""
     organisation = _editable(request, slug)
     offering = _offering(organisation, public_id)
-    services.remove_offering(offering=offering, removed_by=request.user)
-    messages.success(request, _("The offering is removed."))
-    return redirect("directory:detail", organisation.slug)
+    back = reverse("directory:detail", args=[organisation.slug])
+    if request.method == "POST":
+        services.remove_offering(offering=offering, removed_by=request.user)
+        messages.success(request, _("The offering is removed."))
+        return redirect(back)
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "title": _("Remove the offering “%(title)s”?") % {"title": offering.title},
+            "consequences": [
+                _("Residents no longer find it on the profile of %(name)s.")
+                % {"name": organisation.name},
+                _("This cannot be undone; you can add it again as a new offering."),
+            ],
+            "confirm_label": _("Yes, remove the offering"),
+            "back": back,
+        },
+    )
 
 
 @participation_required
@@ -240,19 +257,57 @@ def representatives(request: TownRequest, slug: str) -> HttpResponse:
 
 
 @participation_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def representative_remove(request: TownRequest, slug: str, user_id: str) -> HttpResponse:
+    """Ask on a page of its own, then remove a representative (oneself: leave)."""
     organisation = _editable(request, slug)
     representative = get_object_or_404(
-        Representative, organisation=organisation, user__public_id=user_id
+        Representative.objects.select_related("user"),
+        organisation=organisation,
+        user__public_id=user_id,
     )
-    return post_action(
+    leaving = representative.user_id == request.user.pk
+    back = reverse("directory:representatives", args=[organisation.slug])
+    if request.method == "POST":
+        return post_action(
+            request,
+            run=lambda: services.remove_representative(
+                organisation=organisation, representative=representative, removed_by=request.user
+            ),
+            success=_("You no longer represent %(name)s.") % {"name": organisation.name}
+            if leaving
+            else _("The representative is removed."),
+            # Having left, the person may not see a profile that is still waiting for approval.
+            redirect_to=reverse("my_area") if leaving else back,
+        )
+    if leaving:
+        title = _("Leave %(name)s?") % {"name": organisation.name}
+        consequences = [
+            _("You can no longer change the profile and offerings of %(name)s.")
+            % {"name": organisation.name},
+            _("Another representative can invite you again."),
+        ]
+        confirm_label = _("Yes, leave the organisation")
+    else:
+        title = _("Remove %(person)s as representative of %(name)s?") % {
+            "person": representative.user.full_name,
+            "name": organisation.name,
+        }
+        consequences = [
+            _("%(person)s can no longer change the profile and offerings.")
+            % {"person": representative.user.full_name},
+            _("You can invite them again at any time."),
+        ]
+        confirm_label = _("Yes, remove")
+    return render(
         request,
-        run=lambda: services.remove_representative(
-            organisation=organisation, representative=representative, removed_by=request.user
-        ),
-        success=_("The representative is removed."),
-        redirect_to=reverse("directory:representatives", args=[organisation.slug]),
+        "portal/confirm.html",
+        {
+            "title": title,
+            "consequences": consequences,
+            "confirm_label": confirm_label,
+            "back": back,
+        },
     )
 
 

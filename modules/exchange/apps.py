@@ -19,7 +19,7 @@ class ExchangeConfig(AppConfig):
 
         from portal.registry import PeriodicTask, TownModule, declare_module
 
-        from . import tasks
+        from . import area, tasks
         from .moderation_queue import ExchangeQueue
         from .scopes import CONSENT_SCOPES
 
@@ -32,6 +32,7 @@ class ExchangeConfig(AppConfig):
                 urls="modules.exchange.urls",
                 api_urls="modules.exchange.api.urls",
                 moderation_url="exchange:moderation",
+                personal_area=area.personal_area,
                 periodic_tasks=(
                     PeriodicTask(
                         task=tasks.process_listing_expiry,
@@ -46,6 +47,7 @@ class ExchangeConfig(AppConfig):
                     "exchange_transfer_recorded": _("Time transfer recorded"),
                     "exchange_transfer_reversed": _("Time transfer reversed"),
                     "exchange_listing_posted_for": _("Listing posted for a resident"),
+                    "exchange_listing_deleted": _("Listing deleted by its owner"),
                     "exchange_message_sent_for": _("Message written for a resident"),
                     "exchange_transfer_confirmed_for": _("Time transfer confirmed for a resident"),
                     "exchange_settings_changed": _("Exchange settings changed"),

@@ -57,6 +57,15 @@ class ExchangeSettings(TownSettingsRow):
         return "exchange settings"
 
 
+class StandingListings(models.Manager["Listing"]):
+    """Listings not deleted by their owner: a deleted listing is gone from every list, page,
+    search and count. Threads keep reaching theirs through the foreign key (the base
+    manager), so both people can still read what they wrote to each other."""
+
+    def get_queryset(self) -> models.QuerySet[Listing]:
+        return super().get_queryset().exclude(status=Listing.Status.DELETED)
+
+
 class Listing(Hideable, Reportable, models.Model):
     class Kind(models.TextChoices):
         GIVE = "give", _("Give away")
@@ -72,6 +81,7 @@ class Listing(Hideable, Reportable, models.Model):
         ACTIVE = "active", _("Active")
         TAKEN = "taken", _("Taken")
         EXPIRED = "expired", _("Expired")
+        DELETED = "deleted", _("Deleted")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(
@@ -88,11 +98,17 @@ class Listing(Hideable, Reportable, models.Model):
     expires_at = models.DateTimeField()
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     taken_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    all_objects = models.Manager()  # deleted ones included: threads, audit, erasure
+    objects = StandingListings()
+
     class Meta:
         ordering = ["-created_at", "-id"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["status", "expires_at"])]
         constraints = [
             models.CheckConstraint(
@@ -145,6 +161,9 @@ class Thread(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Until when each of the two people has read the thread (unread: newer messages).
+    owner_read_at = models.DateTimeField(null=True, blank=True)
+    interested_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

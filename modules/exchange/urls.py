@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("listings/<uuid:public_id>/edit/", listings.edit, name="edit"),
     path("listings/<uuid:public_id>/renew/", listings.renew, name="renew"),
     path("listings/<uuid:public_id>/taken/", listings.mark_taken, name="taken"),
+    path("listings/<uuid:public_id>/delete/", listings.delete, name="delete"),
     path("listings/<uuid:public_id>/photos/", listings.photos, name="photos"),
     path("listings/<uuid:public_id>/contact/", listings.contact, name="contact"),
     path("listings/<uuid:public_id>/report/", listings.report_listing, name="report_listing"),

@@ -28,7 +28,7 @@ class InfoConfig(AppConfig):
 
         from portal.registry import PeriodicTask, TownModule, declare_module
 
-        from . import tasks
+        from . import area, tasks
 
         declare_module(
             TownModule(
@@ -40,6 +40,7 @@ class InfoConfig(AppConfig):
                 api_urls="modules.info.api.urls",
                 moderation_url="info:moderation",
                 home_panel=_home_panel,
+                personal_area=area.personal_area,
                 periodic_tasks=(
                     PeriodicTask(
                         task=tasks.check_links,

@@ -1,9 +1,9 @@
 """The module registry: every town module declares itself here once, in its `ready()`.
 
-The town URLconf, the home page, the console's moderation links, the beat schedule, the
-demo command and the task guard all read this registry, so nothing in `platform/` imports
-a module, and adding a module is one `apps.py` (a `declare_module(...)` call) and one
-`TENANT_APPS` line.
+The town URLconf, the home page, a person's area (`/me/`), the console's moderation
+links, the beat schedule, the demo command and the task guard all read this registry, so
+nothing in `platform/` imports a module, and adding a module is one `apps.py` (a
+`declare_module(...)` call) and one `TENANT_APPS` line.
 
 The module guard is applied here, once and outermost: a module's URLs (pages and API) are
 included through `ModuleResolver`, which refuses to resolve anything while the current town
@@ -51,6 +51,24 @@ class HomePanel:
 
 
 @dataclass(frozen=True)
+class AreaItem:
+    """One line of a person's area ("Mein Bereich"): a count with words that links on.
+
+    `section` is "waiting" (something waits for the person), "mine" (what they have) or
+    "account" (their time account and the like); `label` is already worded for `count`
+    (ngettext), e.g. "2 unread messages"; `icon` is an icon name (NAV's `{% icon %}`)."""
+
+    section: str
+    label: str | Promise
+    count: int
+    url: str
+    icon: str = ""
+
+
+AREA_SECTIONS = ("waiting", "mine", "account")
+
+
+@dataclass(frozen=True)
 class PeriodicTask:
     """A town task beat runs in every active town that has the module switched on."""
 
@@ -71,6 +89,9 @@ class TownModule:
     api_urls: str | None = None  # dotted URLconf of its API, mounted at /api/v1/<key>/
     moderation_url: str | None = None  # URL name of its moderation page, e.g. "info:moderation"
     home_panel: Callable[[], HomePanel | None] | None = None
+    # Its part of a person's area: personal_area(user) -> the person's AreaItems (a constant
+    # number of queries; an empty sequence when there is nothing to say).
+    personal_area: Callable[[Any], Sequence[AreaItem]] | None = None
     periodic_tasks: Sequence[PeriodicTask] = field(default_factory=tuple)
     load_demo: Callable[..., None] | None = None  # load_demo(town=...) inside the town
     on_town_created: Callable[..., None] | None = None  # on_town_created(town=...) in the town
@@ -195,6 +216,15 @@ def home_panels() -> list[HomePanel]:
             if panel is not None:
                 panels.append(panel)
     return panels
+
+
+def personal_area_items(user: Any) -> list[AreaItem]:
+    """What the current town's enabled modules put on `user`'s area, in module order."""
+    items: list[AreaItem] = []
+    for module in _modules.values():
+        if module.personal_area is not None and module_on_in_current_town(module.key):
+            items.extend(module.personal_area(user))
+    return items
 
 
 def run_town_created(*, town: Any) -> None:

@@ -7,9 +7,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal import registry, views
+from portal.area import views as area_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("town/", views.town_home, name="town_home"),
+    path("me/", area_views.my_area, name="my_area"),
     path("imprint/", views.imprint, name="imprint"),
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/two-factor/", include("portal.accounts.two_factor_urls")),

@@ -1,4 +1,6 @@
-"""Town pages that belong to no module: home, imprint, privacy, the town's media files."""
+"""Town pages that belong to no module: home, imprint, privacy, the town's media files.
+
+The personal area (`/me/`) is in `portal.area`."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils._os import safe_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -20,6 +22,15 @@ from tenants.models import Module
 
 @require_GET
 def home(request: TownRequest) -> HttpResponse:
+    """Visitors see the town's page; a logged-in person starts on their own area."""
+    if request.user.is_authenticated:
+        return redirect("my_area")
+    return town_home(request)
+
+
+@require_GET
+def town_home(request: TownRequest) -> HttpResponse:
+    """The town's public page, for everyone (linked from a person's area)."""
     town = request.tenant
     modules = []
     for choice in Module:

@@ -26,6 +26,8 @@ ANONYMOUS_PAGES = [
     "/no-such-page/",
 ]
 ADMIN_PAGES = [
+    "/me/",
+    "/town/",
     "/accounts/profile/",
     "/manage/",
     "/manage/branding/",

@@ -15,6 +15,7 @@ BOTH = frozenset({"GET", "POST"})
 PUBLIC: dict[str, frozenset[str]] = {
     # The town's public pages.
     "home": GET,
+    "town_home": GET,
     "imprint": GET,
     "privacy": GET,
     "set_language": BOTH,

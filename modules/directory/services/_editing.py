@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.validation import clean_text, has_visible_text
+from portal.validation import Errors, clean_text, has_visible_text
 
 from ..models import (
     Category,
@@ -78,37 +78,40 @@ def _clean_categories(value: Any) -> list[str]:
     return chosen
 
 
-def _apply_fields(target: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
-    """Set cleaned values on `target`; return the names of fields that really changed."""
+def _apply_fields(
+    target: Any, fields: dict[str, Any], allowed: tuple[str, ...], *, required: tuple[str, ...]
+) -> list[str]:
+    """Set cleaned values on `target`; return the names of fields that really changed.
+
+    Every field is checked before anything is refused, so one answer names every problem
+    (the `Errors` collector); `required` fields must have visible text afterwards."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValidationError(
             _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}
         )
+    errors = Errors()
     changed = []
     for name, raw in fields.items():
-        value = _clean_categories(raw) if name == "categories" else _clean_text(raw, name)
+        try:
+            value = _clean_categories(raw) if name == "categories" else _clean_text(raw, name)
+        except ValidationError as exc:
+            errors.collect(exc, field=name)
+            continue
         limit = getattr(target._meta.get_field(name), "max_length", None)
         if isinstance(value, str) and limit and len(value) > limit:
             # TextField's max_length is not checked by full_clean, so check every field here.
-            raise ValidationError(
-                {name: _("Please keep this under %(n)s characters.") % {"n": limit}}
-            )
+            errors.add(name, _("Please keep this under %(n)s characters.") % {"n": limit})
+            continue
         if getattr(target, name) != value:
             setattr(target, name, value)
             changed.append(name)
+    for name in required:
+        # Zero-width or bidi characters alone are no name (portal.validation).
+        if name not in errors.errors and not has_visible_text(getattr(target, name)):
+            errors.add(name, _("This field must not be empty."))
+    errors.raise_if_any()
     return changed
-
-
-def _require_filled(target: Any, names: tuple[str, ...]) -> None:
-    # Zero-width or bidi characters alone are no name (portal.validation).
-    empty = {
-        name: _("This field must not be empty.")
-        for name in names
-        if not has_visible_text(getattr(target, name))
-    }
-    if empty:
-        raise ValidationError(empty)
 
 
 def _log(

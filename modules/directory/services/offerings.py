@@ -14,7 +14,7 @@ from ..models import (
     OrganisationChange,
 )
 from ..search import refresh_search_index
-from ._editing import OFFERING_FIELDS, _apply_fields, _log, _require_filled
+from ._editing import OFFERING_FIELDS, _apply_fields, _log
 from ._people import _require_editor
 
 
@@ -23,8 +23,7 @@ def add_offering(*, organisation: Organisation, added_by: User, fields: dict[str
     """What the organisation does for residents; live at once."""
     _require_editor(added_by, organisation)
     offering = Offering(organisation=organisation)
-    _apply_fields(offering, fields, OFFERING_FIELDS)
-    _require_filled(offering, ("title",))
+    _apply_fields(offering, fields, OFFERING_FIELDS, required=("title",))
     offering.full_clean()
     offering.save()
     _log(organisation, added_by, OrganisationChange.Action.OFFERING_ADDED, note=offering.title)
@@ -37,8 +36,7 @@ def update_offering(*, offering: Offering, changed_by: User, fields: dict[str, A
     """Change an offering; logged with the changed fields."""
     organisation = offering.organisation
     _require_editor(changed_by, organisation)
-    changed = _apply_fields(offering, fields, OFFERING_FIELDS)
-    _require_filled(offering, ("title",))
+    changed = _apply_fields(offering, fields, OFFERING_FIELDS, required=("title",))
     offering.full_clean()
     if changed:
         offering.save(update_fields=changed)

@@ -28,7 +28,6 @@ from ._editing import (
     REQUIRED_FIELDS,
     _apply_fields,
     _log,
-    _require_filled,
 )
 from ._people import (
     _grant_representative_role,
@@ -55,8 +54,7 @@ def register_organisation(
     if not created_by.can_participate:
         raise PermissionDenied(_("Only residents who may take part can register organisations."))
     organisation = Organisation(created_by=created_by)
-    _apply_fields(organisation, fields, PROFILE_FIELDS)
-    _require_filled(organisation, REQUIRED_FIELDS)
+    _apply_fields(organisation, fields, PROFILE_FIELDS, required=REQUIRED_FIELDS)
     organisation.slug = _unique_slug(organisation.name)
     organisation.full_clean(exclude=["logo", "search_vector"])
     if logo is not None:
@@ -82,8 +80,7 @@ def update_organisation(
     """Edits go live at once and are logged; an edit also confirms the profile is current."""
     _require_editor(changed_by, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    changed = _apply_fields(organisation, fields, PROFILE_FIELDS)
-    _require_filled(organisation, REQUIRED_FIELDS)
+    changed = _apply_fields(organisation, fields, PROFILE_FIELDS, required=REQUIRED_FIELDS)
     organisation.full_clean(exclude=["logo", "search_vector", "slug"])
     if logo is not None:
         content = reencode_logo(logo)

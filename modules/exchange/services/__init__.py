@@ -3,12 +3,13 @@
 from .listings import (
     add_listing_photo,
     create_listing,
+    delete_listing,
     delete_listing_photo,
     mark_listing_taken,
     renew_listing,
     update_listing,
 )
-from .messaging import send_message
+from .messaging import mark_thread_read, send_message
 from .moderation import (
     block_user,
     dismiss_report,
@@ -34,12 +35,14 @@ __all__ = [
     "confirm_transfer",
     "create_listing",
     "decline_transfer",
+    "delete_listing",
     "delete_listing_photo",
     "dismiss_report",
     "ensure_time_account",
     "hide_listing",
     "hide_message",
     "mark_listing_taken",
+    "mark_thread_read",
     "propose_transfer",
     "record_transfer_for",
     "renew_listing",

@@ -1,4 +1,4 @@
-"""Listings: create, edit, renew, mark as taken, photos."""
+"""Listings: create, edit, renew, mark as taken, delete, photos."""
 
 from __future__ import annotations
 
@@ -36,6 +36,17 @@ def _require_owner(listing: Listing, user: User) -> None:
     require_participant(user)
     if listing.owner_id != user.pk:
         raise PermissionDenied(_("Only the person who posted this listing can change it."))
+    if listing.status == Listing.Status.DELETED:
+        raise ValidationError(_("This listing has been deleted."))
+
+
+def _locked(listing: Listing) -> Listing:
+    """The listing's row, locked for the caller's transaction; refused once deleted (the
+    caller's copy may be older than the deletion)."""
+    locked = Listing.all_objects.select_for_update().get(pk=listing.pk)
+    if locked.status == Listing.Status.DELETED:
+        raise ValidationError(_("This listing has been deleted."))
+    return locked
 
 
 def _clean_fields(
@@ -126,6 +137,7 @@ def update_listing(
 ) -> Listing:
     """Change what a listing says (its type stays: an item does not become a skill)."""
     _require_owner(listing, by)
+    listing = _locked(listing)
     cleaned = _clean_fields(
         kind=kind,
         listing_type=listing.listing_type,
@@ -143,7 +155,7 @@ def update_listing(
 def renew_listing(*, listing: Listing, by: User) -> Listing:
     """Keep a listing online for another full period, counted from now."""
     _require_owner(listing, by)
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = _locked(listing)
     if listing.status == Listing.Status.TAKEN:
         raise ValidationError(_("This listing is marked as taken; please post a new one."))
     listing.status = Listing.Status.ACTIVE
@@ -157,12 +169,40 @@ def renew_listing(*, listing: Listing, by: User) -> Listing:
 def mark_listing_taken(*, listing: Listing, by: User) -> Listing:
     """The owner says the thing is gone or the help is arranged; the listing leaves the list."""
     _require_owner(listing, by)
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = _locked(listing)
     if listing.status == Listing.Status.TAKEN:
         raise ValidationError(_("This listing is already marked as taken."))
     listing.status = Listing.Status.TAKEN
     listing.taken_at = timezone.now()
     listing.save(update_fields=["status", "taken_at", "updated_at"])
+    return listing
+
+
+@transaction.atomic
+def delete_listing(*, listing: Listing, by: User) -> Listing:
+    """The owner deletes a listing: it disappears from every list, page and search, its
+    photos and description are removed; its conversations stay readable for both people
+    (what they agreed, e.g. about a time transfer, is theirs to keep)."""
+    _require_owner(listing, by)
+    listing = _locked(listing)
+    names = [(photo.image.storage, str(photo.image.name)) for photo in listing.photos.all()]
+    listing.photos.all().delete()
+    listing.status = Listing.Status.DELETED
+    listing.deleted_at = timezone.now()
+    listing.description = ""
+    listing.save(update_fields=["status", "deleted_at", "description", "updated_at"])
+    record_audit(
+        actor=by,
+        action="exchange_listing_deleted",
+        target=listing,
+        detail={"title": listing.title[:100]},
+    )
+
+    def remove_files() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
     return listing
 
 
@@ -173,7 +213,7 @@ def add_listing_photo(
     """Store a cleaned copy of a photo (at most five per listing)."""
     _require_owner(listing, by)
     # The lock makes two uploads at the same moment count each other.
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing = _locked(listing)
     if listing.photos.count() >= MAX_PHOTOS:
         raise ValidationError(
             {"image": _("A listing can have at most %(max)d photos.") % {"max": MAX_PHOTOS}}

@@ -20,6 +20,18 @@ from .checks import clean_text, require_participant
 
 
 @transaction.atomic
+def mark_thread_read(*, thread: Thread, reader: User) -> None:
+    """The reader (one of the two people) has seen every message of the thread so far."""
+    if reader.pk == thread.listing.owner_id:
+        field = "owner_read_at"
+    elif reader.pk == thread.interested_id:
+        field = "interested_read_at"
+    else:
+        return  # a moderator looking at a thread reads nothing for its people
+    Thread.objects.filter(pk=thread.pk).update(**{field: timezone.now()})
+
+
+@transaction.atomic
 def send_message(
     *,
     sender: User,
@@ -57,7 +69,10 @@ def send_message(
     now = timezone.now()
     message = Message.objects.create(thread=thread, author=sender, body=text, created_at=now)
     thread.updated_at = now
-    thread.save(update_fields=["updated_at"])
+    # Whoever writes has read the thread up to their own message.
+    read_field = "owner_read_at" if sender.pk == thread.listing.owner_id else "interested_read_at"
+    setattr(thread, read_field, now)
+    thread.save(update_fields=["updated_at", read_field])
     if on_behalf_of is not None:
         record_audit(
             actor=actor,

@@ -24,6 +24,7 @@ from portal.accounts.permissions import require_moderator
 from portal.accounts.services import town_url
 from portal.behalf.services import acting_for, require_consent
 from portal.notify import notify
+from portal.validation import Errors
 
 from ..models import (
     NOTE_MAX,
@@ -130,8 +131,19 @@ def propose_transfer(
     if proposer.pk not in (payer.pk, payee.pk):
         raise PermissionDenied(_("You can only propose transfers you take part in yourself."))
     _check_parties(payer, payee)
-    minutes = clean_minutes(minutes, maximum=TRANSFER_MAX_MINUTES)
-    note = clean_text(note, field="note", label=_("the note"), max_length=NOTE_MAX, required=False)
+    # Both fields are checked before either is refused: one answer names every problem.
+    errors = Errors()
+    try:
+        minutes = clean_minutes(minutes, maximum=TRANSFER_MAX_MINUTES)
+    except ValidationError as exc:
+        errors.collect(exc, field="minutes")
+    try:
+        note = clean_text(
+            note, field="note", label=_("the note"), max_length=NOTE_MAX, required=False
+        )
+    except ValidationError as exc:
+        errors.collect(exc, field="note")
+    errors.raise_if_any()
     if listing is not None and listing.owner_id not in (payer.pk, payee.pk):
         raise ValidationError(_("The listing must belong to one of the two people."))
     transfer = TimeTransfer.objects.create(
@@ -251,8 +263,18 @@ def record_transfer_for(
     if payer.pk != on_behalf_of.pk:
         # Nobody's hours are taken without them: the payer must have agreed too.
         require_consent(actor=moderator, person=payer, scope=TIME)
-    minutes = clean_minutes(minutes, maximum=TRANSFER_MAX_MINUTES)
-    note = clean_text(note, field="note", label=_("the note"), max_length=NOTE_MAX, required=True)
+    errors = Errors()
+    try:
+        minutes = clean_minutes(minutes, maximum=TRANSFER_MAX_MINUTES)
+    except ValidationError as exc:
+        errors.collect(exc, field="minutes")
+    try:
+        note = clean_text(
+            note, field="note", label=_("the note"), max_length=NOTE_MAX, required=True
+        )
+    except ValidationError as exc:
+        errors.collect(exc, field="note")
+    errors.raise_if_any()
     transfer = TimeTransfer.objects.create(
         proposer=moderator,
         from_account=ensure_time_account(user=payer),

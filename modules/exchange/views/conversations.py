@@ -52,6 +52,8 @@ def thread(request: TownRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Your message has been sent."))
             return redirect("exchange:thread", public_id=conversation.public_id)
+    if request.method == "GET" and is_party:
+        services.mark_thread_read(thread=conversation, reader=request.user)
     other = (
         conversation.listing.owner
         if request.user.pk == conversation.interested_id

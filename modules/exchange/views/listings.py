@@ -137,14 +137,59 @@ def renew(request: TownRequest, public_id: UUID) -> HttpResponse:
 
 
 @participation_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mark_taken(request: TownRequest, public_id: UUID) -> HttpResponse:
+    """Ask first: a listing marked as taken leaves the exchange and cannot be renewed."""
     listing = _own_listing(request, public_id)
-    return post_action(
+    back = reverse("exchange:detail", args=[listing.public_id])
+    if request.method == "POST":
+        return post_action(
+            request,
+            run=lambda: services.mark_listing_taken(listing=listing, by=request.user),
+            success=_("Your listing is marked as taken."),
+            redirect_to=back,
+        )
+    return render(
         request,
-        run=lambda: services.mark_listing_taken(listing=listing, by=request.user),
-        success=_("Your listing is marked as taken."),
-        redirect_to=reverse("exchange:detail", args=[listing.public_id]),
+        "portal/confirm.html",
+        {
+            "title": _("Mark your listing “%(title)s” as taken?") % {"title": listing.title},
+            "consequences": [
+                _("The listing leaves the exchange; nobody new can write to you about it."),
+                _("It cannot be renewed afterwards; for something new, post a new listing."),
+            ],
+            "confirm_label": _("Yes, mark as taken"),
+            "back": back,
+        },
+    )
+
+
+@participation_required
+@require_http_methods(["GET", "POST"])
+def delete(request: TownRequest, public_id: UUID) -> HttpResponse:
+    """Ask first (a page of its own, works without JavaScript), then delete for good."""
+    listing = _own_listing(request, public_id)
+    back = reverse("exchange:detail", args=[listing.public_id])
+    if request.method == "POST":
+        return post_action(
+            request,
+            run=lambda: services.delete_listing(listing=listing, by=request.user),
+            success=_("Your listing has been deleted."),
+            redirect_to=reverse("exchange:my_listings"),
+        )
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "title": _("Delete your listing “%(title)s”?") % {"title": listing.title},
+            "consequences": [
+                _("The listing disappears from the exchange, its photos are removed."),
+                _("Your conversations about it stay readable for you and the other person."),
+                _("This cannot be undone."),
+            ],
+            "confirm_label": _("Yes, delete the listing"),
+            "back": back,
+        },
     )
 
 

@@ -56,6 +56,7 @@ def make_samples() -> Samples:
         "exchange:edit": on_listing,
         "exchange:renew": on_listing,
         "exchange:taken": on_listing,
+        "exchange:delete": on_listing,
         "exchange:photos": on_listing,
         "exchange:contact": on_listing,
         "exchange:report_listing": on_listing,

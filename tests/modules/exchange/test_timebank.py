@@ -395,3 +395,20 @@ def test_network_manager_cannot_confirm_for_someone_a_transfer_that_pays_himself
     transfer.refresh_from_db()
     assert transfer.status == TimeTransfer.Status.PROPOSED
     assert balance_of(erika) == 0 and balance_of(moderator) == 0
+
+
+def test_a_proposal_names_every_problem_at_once(people):
+    from django.core.exceptions import ValidationError
+
+    from modules.exchange.models import TimeTransfer
+
+    with pytest.raises(ValidationError) as caught:
+        services.propose_transfer(
+            proposer=people["owner"],
+            payer=people["member"],
+            payee=people["owner"],
+            minutes=7,
+            note="x" * 400,
+        )
+    assert set(caught.value.message_dict) == {"minutes", "note"}
+    assert not TimeTransfer.objects.exists()

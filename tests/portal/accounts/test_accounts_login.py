@@ -105,7 +105,7 @@ def test_logout_is_post_only(in_town_a, client_a) -> None:
 
 def test_pages_offer_logout_as_a_form(in_town_a, client_a) -> None:
     client_a.force_login(UserFactory())
-    page = client_a.get("/").text
+    page = client_a.get("/me/").text
     assert 'method="post" action="/accounts/logout/"' in page
 
 

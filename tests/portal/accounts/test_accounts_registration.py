@@ -174,7 +174,7 @@ def test_approval_town_registers_a_pending_user_who_is_logged_in(set_policy, cli
     assert user.status == User.Status.PENDING
     me = client_a.get("/api/v1/me/").json()
     assert me["status"] == "pending" and me["can_participate"] is False
-    assert "waiting for approval" in client_a.get("/").text
+    assert "waiting for approval" in client_a.get("/me/").text
 
 
 def test_registration_page_explains_the_policy(set_policy, client_a) -> None:

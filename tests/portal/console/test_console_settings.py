@@ -19,27 +19,27 @@ def test_modules_page_marks_unbuilt_modules_coming_soon(admin_a, client_a) -> No
 
 
 def test_switching_a_module_off_and_on_changes_the_home_page(admin_a, client_a, town_a) -> None:
-    # given the exchange is on and shows a tile
+    # given the exchange is on and shows a tile (/town/: the home page for a logged-in person)
     client_a.force_login(admin_a)
-    assert 'href="/exchange/"' in client_a.get("/").content.decode()
+    assert 'href="/exchange/"' in client_a.get("/town/").content.decode()
     # when the administrator switches everything but the directory and info off
     response = client_a.post("/manage/modules/", {"modules": ["info", "directory"]})
     # then the row is stored in module order, audited, and the home page lost the tile
     assert response.status_code == 302
     assert Town.objects.get(pk=town_a.pk).enabled_modules == ["directory", "info"]
     assert AuditEntry.objects.filter(action="modules_changed").exists()
-    home = client_a.get("/").content.decode()
+    home = client_a.get("/town/").content.decode()
     assert 'href="/exchange/"' not in home and 'href="/info/"' in home
     # and switching it on again brings it back
     client_a.post("/manage/modules/", {"modules": ["info", "directory", "exchange"]})
-    assert 'href="/exchange/"' in client_a.get("/").content.decode()
+    assert 'href="/exchange/"' in client_a.get("/town/").content.decode()
 
 
 def test_switching_every_module_off(admin_a, client_a, town_a) -> None:
     client_a.force_login(admin_a)
     client_a.post("/manage/modules/", {})
     assert Town.objects.get(pk=town_a.pk).enabled_modules == []
-    assert 'href="/directory/"' not in client_a.get("/").content.decode()
+    assert 'href="/directory/"' not in client_a.get("/town/").content.decode()
 
 
 def test_unknown_module_is_refused(admin_a, client_a, town_a) -> None:
