@@ -68,6 +68,7 @@ TENANT_APPS = [
     "portal.branding",
     "portal.moderation",
     "portal.behalf",
+    "portal.notifications",
     "modules.directory",
     "modules.info",
     "modules.exchange",
@@ -180,6 +181,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.branding.context_processors.town",
+                "portal.notifications.context_processors.unread_notifications",
             ],
         },
     }
