@@ -22,8 +22,8 @@ from portal.accounts.selectors import active_moderators
 from portal.behalf.selectors import helper_addresses
 from portal.mail import queue_town_email
 from portal.notifications.kinds import IMMEDIATE, OFF, get_kind
-from portal.notifications.services import record_notification
 from portal.notifications.selectors import email_choice
+from portal.notifications.services import record_notification
 from portal.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 

@@ -94,9 +94,9 @@ def unsubscribe(*, user: User, kind_key: str) -> bool:
 @transaction.atomic
 def mark_read(*, user: User, public_id: str) -> Notification:
     """Mark one of the person's notifications read (again reading it changes nothing)."""
-    notification = Notification.objects.select_for_update().filter(
-        user=user, public_id=public_id
-    ).first()
+    notification = (
+        Notification.objects.select_for_update().filter(user=user, public_id=public_id).first()
+    )
     if notification is None:
         raise ValidationError(_("This notification does not exist (any more)."))
     if notification.read_at is None:
