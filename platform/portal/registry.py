@@ -122,6 +122,21 @@ def declare_module(module: TownModule) -> TownModule:
     return module
 
 
+_platform_tasks: dict[str, PeriodicTask] = {}
+
+
+def declare_platform_task(periodic: PeriodicTask) -> PeriodicTask:
+    """A platform town task beat runs in every active town, whatever its modules (the
+    notification digests); call it from the platform app's `ready()`."""
+    _platform_tasks[periodic.name] = periodic
+    return periodic
+
+
+def platform_tasks() -> list[PeriodicTask]:
+    """The platform's own periodic town tasks."""
+    return list(_platform_tasks.values())
+
+
 def town_modules() -> list[TownModule]:
     """Every declared module, in TENANT_APPS order (the order of the apps' ready())."""
     return list(_modules.values())

@@ -72,6 +72,13 @@ PLATFORM_KINDS = (
 )
 
 
+# What a digest's unsubscribe link names: every kind the person gets in that digest.
+DIGEST_KINDS = {
+    DAILY: NotificationKind(DAILY, _("The daily summary e-mail")),
+    WEEKLY: NotificationKind(WEEKLY, _("The weekly summary e-mail")),
+}
+
+
 def all_kinds() -> dict[str, NotificationKind]:
     """Every declared kind by key: the platform's, then each module's (registry order)."""
     kinds = {kind.key: kind for kind in PLATFORM_KINDS}
@@ -83,6 +90,12 @@ def all_kinds() -> dict[str, NotificationKind]:
 
 def get_kind(key: str) -> NotificationKind | None:
     return all_kinds().get(key)
+
+
+def unsubscribable_kind(key: str) -> NotificationKind | None:
+    """The kind (or digest) an unsubscribe link may name; None for unknown or transactional."""
+    kind = DIGEST_KINDS.get(key) or get_kind(key)
+    return None if kind is None or kind.transactional else kind
 
 
 def kinds_for(*, is_moderator: bool) -> list[NotificationKind]:

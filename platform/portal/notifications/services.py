@@ -15,6 +15,7 @@ from portal.mail import render_town_email
 
 from .kinds import CHOICES, DIGESTS, IMMEDIATE, OFF, kinds_for
 from .models import BODY_MAX, LINK_MAX, TITLE_MAX, Delivery, Notification, Preference
+from .selectors import choices_of, email_choice
 
 _FOOTER = "\n-- \n"  # where the plain-text e-mails' signature starts
 
@@ -31,7 +32,7 @@ def record_notification(
     subject, text, _html = render_town_email(template, dict(context), user.language)
     town_prefix = f"{' '.join(current_branding().display_name.split())}: "
     title = subject.removeprefix(town_prefix)
-    body = text.split(_FOOTER)[0].strip()
+    body = _without_greeting(text.split(_FOOTER)[0].strip(), user.full_name)
     link = context.get("link")
     delivery = {IMMEDIATE: Delivery.IMMEDIATE, OFF: Delivery.NONE}.get(email, email)
     return Notification.objects.create(
@@ -43,6 +44,12 @@ def record_notification(
         delivery=delivery,
         emailed_at=timezone.now() if email == IMMEDIATE else None,
     )
+
+
+def _without_greeting(text: str, name: str) -> str:
+    # The mails open with "Hello <name>,": in the inbox and in a digest that says nothing.
+    first, _sep, rest = text.partition("\n\n")
+    return rest.strip() if rest and name in first and first.endswith(",") else text
 
 
 @transaction.atomic
@@ -83,12 +90,24 @@ def _choose(user: User, key: str, choice: str) -> bool:
 def unsubscribe(*, user: User, kind_key: str) -> bool:
     """Switch `kind_key` off for the person (a one-click link); False when it already was.
 
-    Waiting digest items of the kind will not be sent either."""
-    changed = _choose(user, kind_key, OFF)
+    A digest's key ("daily", "weekly") switches off every kind the person gets in that
+    digest. Waiting digest items of those kinds will not be sent either."""
+    if kind_key in DIGESTS:
+        keys = [kind.key for kind, choice in choices_of(user) if choice == kind_key]
+    else:
+        keys = [kind_key]
+    changed = sum(_choose(user, key, OFF) for key in keys)
     Notification.objects.filter(
-        user=user, kind=kind_key, digest__isnull=True, delivery__in=DIGESTS
+        user=user, kind__in=keys, digest__isnull=True, delivery__in=DIGESTS
     ).update(delivery=Delivery.NONE)
-    return changed
+    return bool(changed)
+
+
+def is_unsubscribed(*, user: User, kind_key: str) -> bool:
+    """Whether an unsubscribe link for `kind_key` has nothing left to switch off."""
+    if kind_key in DIGESTS:
+        return all(choice != kind_key for _kind, choice in choices_of(user))
+    return email_choice(user, kind_key) == OFF
 
 
 @transaction.atomic

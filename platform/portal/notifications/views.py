@@ -22,7 +22,7 @@ from portal.validation import add_service_errors
 
 from . import selectors, services
 from .forms import PreferencesForm
-from .kinds import OFF, get_kind
+from .kinds import unsubscribable_kind
 from .unsubscribe import read_unsubscribe_token
 
 PER_PAGE = 20
@@ -97,14 +97,14 @@ def unsubscribe(request: TownRequest, token: str) -> HttpResponse:
     person = kind = None
     if found is not None:
         person = User.objects.filter(public_id=_uuid(found[0])).first() if _uuid(found[0]) else None
-        kind = get_kind(found[1])
-    if person is None or kind is None or kind.transactional:
+        kind = unsubscribable_kind(found[1])
+    if person is None or kind is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=404)
     context = {"kind": kind, "token": token}
     if request.method == "POST":
         changed = services.unsubscribe(user=person, kind_key=kind.key)
         return render(request, "notifications/unsubscribed.html", {**context, "changed": changed})
-    already = selectors.email_choice(person, kind.key) == OFF
+    already = services.is_unsubscribed(user=person, kind_key=kind.key)
     return render(request, "notifications/unsubscribe.html", {**context, "already": already})
 
 
