@@ -24,7 +24,7 @@ from portal.mail import queue_town_email
 from portal.notifications.kinds import IMMEDIATE, OFF, get_kind
 from portal.notifications.selectors import email_choice
 from portal.notifications.services import record_notification
-from portal.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
+from portal.notifications.unsubscribe import headers_for, unsubscribe_url
 
 
 def notify(
@@ -59,13 +59,14 @@ def notify(
         choice = IMMEDIATE  # a helper reads for the person: no digest of someone else's news
     record_notification(user=user, kind=kind, template=template, context=full_context, email=choice)
     if choice == IMMEDIATE:
+        link = unsubscribe_url(user, kind)
         _queue(
             user,
             template,
             to,
-            {**full_context, "unsubscribe_url": unsubscribe_url(user, kind)},
+            {**full_context, "unsubscribe_url": link},
             reply_to,
-            headers=unsubscribe_headers(user, kind),
+            headers=headers_for(link),
         )
     return choice != OFF
 

@@ -21,7 +21,7 @@ from tenants.addresses import town_url
 
 from .kinds import OFF, NotificationKind, all_kinds
 from .models import Delivery, Digest, Notification, Preference
-from .unsubscribe import unsubscribe_headers, unsubscribe_url
+from .unsubscribe import headers_for, unsubscribe_url
 
 ITEM_TEXT_MAX = 400  # characters of each notification's text in the e-mail
 
@@ -73,6 +73,7 @@ def send_digest(*, user: User, frequency: str, period: date) -> Digest | None:
 def _queue(user: User, digest: Digest) -> None:
     with translation.override(user.language):
         items = _items(digest, all_kinds())
+    link = unsubscribe_url(user, digest.frequency)
     queue_town_email(
         template="notifications/digest",
         to=[user.email],
@@ -82,10 +83,10 @@ def _queue(user: User, digest: Digest) -> None:
             "items": items,
             "inbox": town_url(reverse("notifications:inbox")),
             "preferences": town_url(reverse("notifications:preferences")),
-            "unsubscribe_url": unsubscribe_url(user, digest.frequency),
+            "unsubscribe_url": link,
         },
         language=user.language,
-        headers=unsubscribe_headers(user, digest.frequency),
+        headers=headers_for(link),
     )
 
 

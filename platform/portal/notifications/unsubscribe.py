@@ -41,7 +41,9 @@ def unsubscribe_url(user: User, kind_key: str) -> str:
 
 def unsubscribe_headers(user: User, kind_key: str) -> dict[str, str]:
     """The RFC 2369 / RFC 8058 headers of a notification e-mail of `kind_key` to `user`."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user, kind_key)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return headers_for(unsubscribe_url(user, kind_key))
+
+
+def headers_for(url: str) -> dict[str, str]:
+    """The unsubscribe headers naming `url` (the same link the e-mail shows in its text)."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
