@@ -71,9 +71,11 @@ def test_account_mails_are_transactional_no_inbox_no_unsubscribe(
 def test_an_undeclared_kind_is_refused_before_anything_happens(
     people, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(ValueError, match="Unknown notification kind"):
-            notify(people["tom"], "moderation/reported", context=CONTEXT, kind="nonsense")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValueError, match="Unknown notification kind"),
+    ):
+        notify(people["tom"], "moderation/reported", context=CONTEXT, kind="nonsense")
     assert mail.outbox == [] and not Notification.objects.exists()
 
 
