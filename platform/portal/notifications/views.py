@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,6 +48,8 @@ def _back_to_inbox(request: TownRequest) -> str:
 @login_required
 @require_POST
 def mark_read(request: TownRequest, public_id: UUID) -> HttpResponse:
+    if not selectors.inbox(request.user).filter(public_id=public_id).exists():
+        raise Http404  # another person's, another town's, or none at all
     return post_action(
         request,
         run=lambda: services.mark_read(user=request.user, public_id=str(public_id)),
