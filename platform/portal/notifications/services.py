@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,6 +35,10 @@ def record_notification(
     title = subject.removeprefix(town_prefix)
     body = _without_greeting(text.split(_FOOTER)[0].strip(), user.full_name)
     link = context.get("link")
+    if isinstance(link, str) and link:
+        # The inbox and the digest link it with a button; the bare address is noise there.
+        body = "\n".join(line for line in body.splitlines() if line.strip() != link)
+        body = re.sub(r"\n{3,}", "\n\n", body).strip()
     delivery = {IMMEDIATE: Delivery.IMMEDIATE, OFF: Delivery.NONE}.get(email, email)
     return Notification.objects.create(
         user=user,
