@@ -19,7 +19,7 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind, _choice in current:
             self.fields[kind.key] = forms.ChoiceField(
-                label=kind.label,
+                label=str(kind.label),
                 choices=[(choice, CHOICE_LABELS[choice]) for choice in CHOICES],
                 widget=forms.RadioSelect,
             )
