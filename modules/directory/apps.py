@@ -21,6 +21,7 @@ class DirectoryConfig(AppConfig):
 
         from . import area, tasks
         from .moderation_queue import DirectoryQueue
+        from .notification_kinds import NOTIFICATION_KINDS
 
         declare_module(
             TownModule(
@@ -41,5 +42,6 @@ class DirectoryConfig(AppConfig):
                 ),
                 load_demo=_load_demo,
                 moderation_queue=DirectoryQueue(),
+                notification_kinds=NOTIFICATION_KINDS,
             )
         )

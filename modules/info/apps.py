@@ -29,6 +29,7 @@ class InfoConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import area, tasks
+        from .notification_kinds import NOTIFICATION_KINDS
 
         declare_module(
             TownModule(
@@ -54,5 +55,6 @@ class InfoConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                notification_kinds=NOTIFICATION_KINDS,
             )
         )

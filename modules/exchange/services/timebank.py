@@ -33,6 +33,7 @@ from ..models import (
     TimeAccount,
     TimeTransfer,
 )
+from ..notification_kinds import TRANSFERS
 from ..scopes import TIME
 from ..selectors import current_settings
 from .checks import clean_minutes, clean_text, require_participant
@@ -166,6 +167,7 @@ def propose_transfer(
             "note": note,
             "link": town_url(reverse("exchange:account")),
         },
+        kind=TRANSFERS.key,
         helpers_scope=TIME,
     )
     return transfer

@@ -68,6 +68,7 @@ TENANT_APPS = [
     "portal.branding",
     "portal.moderation",
     "portal.behalf",
+    "portal.notifications",
     "modules.directory",
     "modules.info",
     "modules.exchange",
@@ -181,6 +182,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.branding.context_processors.town",
                 "portal.navigation.navigation",
+                "portal.notifications.context_processors.unread_notifications",
             ],
             # The portal package is no app; its tags are named here (`{% load icons %}`).
             "libraries": {"icons": "portal.templatetags.icons"},

@@ -12,6 +12,8 @@ from portal.accounts.tokens import make_password_token, make_verification_token
 from portal.behalf.models import Consent
 from portal.behalf.scopes import consent_scopes
 from portal.behalf.services import create_managed_resident, record_consent
+from portal.notifications.unsubscribe import unsubscribe_token
+from portal.notify import notify
 from tenants.support import make_support_token
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, image_bytes
@@ -34,6 +36,12 @@ def make_samples() -> Samples:
         given_how=Consent.Given.IN_PERSON,
     )
     listing = ListingFactory()
+    notify(
+        person,
+        "moderation/reported",
+        context={"what": "Listing", "title": "Harness notification", "link": ""},
+    )
+    notification = person.notifications.get()
     schema = connection.schema_name
     # A public file of the town's own (its folder is the schema's).
     town_file = default_storage.save("branding/harness.png", ContentFile(image_bytes()))
@@ -63,4 +71,6 @@ def make_samples() -> Samples:
             "token": make_support_token(schema_name=schema, operator_email="op@lq.example")
         },
         "town_media": {"schema": schema, "path": town_file},
+        "notifications:mark_read": {"public_id": notification.public_id},
+        "notifications:unsubscribe": {"token": unsubscribe_token(person, "letter")},
     }
