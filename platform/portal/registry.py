@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.urls import URLPattern, URLResolver, include, path
@@ -47,6 +48,17 @@ class HomePanel:
 
     template: str
     context: Any
+
+
+@dataclass(frozen=True)
+class LetterSection:
+    """A module's part of the quarterly e-letter, pre-filled for the moderators to edit.
+
+    `body` is plain text: paragraphs separated by a blank line; web addresses in it become
+    links, markup stays text (the letter escapes everything)."""
+
+    heading: str
+    body: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,9 @@ class TownModule:
     moderation_queue: ModerationProvider | None = None  # its items in the console's queue
     consent_scopes: Sequence[ConsentScope] = ()  # what a resident can allow a helper to do
     audit_labels: Mapping[str, str | Promise] = field(default_factory=dict)  # code -> label
+    # Its parts of the quarterly e-letter: letter_sections(start, end) -> what it tells about
+    # the days start..end (inclusive, the town's calendar) and what is coming after `end`.
+    letter_sections: Callable[[date, date], Sequence[LetterSection]] | None = None
 
 
 class ModuleAlreadyDeclared(RuntimeError):
@@ -193,6 +208,15 @@ def home_panels() -> list[HomePanel]:
             if panel is not None:
                 panels.append(panel)
     return panels
+
+
+def letter_sections(start: date, end: date) -> list[tuple[str, LetterSection]]:
+    """(module key, section) of the current town's enabled modules, for a new e-letter."""
+    found = []
+    for module in _modules.values():
+        if module.letter_sections is not None and module_on_in_current_town(module.key):
+            found += [(module.key, section) for section in module.letter_sections(start, end)]
+    return found
 
 
 def run_town_created(*, town: Any) -> None:
