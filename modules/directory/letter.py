@@ -35,7 +35,7 @@ def new_organisations_section(start: date, end: date) -> LetterSection | None:
     """Organisations that became public from `start` to `end` (approved then), by name."""
     found = (
         Organisation.objects.filter(status=Organisation.Status.APPROVED)
-        .annotate(public_since=Coalesce("reviewed_at", "created_at"))
+        .annotate(public_since=Coalesce("approved_at", "reviewed_at", "created_at"))
         .filter(
             public_since__gte=_midnight(start), public_since__lt=_midnight(end + timedelta(days=1))
         )
