@@ -202,7 +202,7 @@ def resume_sending(*, letter: Letter, waiting_too: bool = True) -> int:
     those to the batch messages still queued for them, which the broker keeps until a worker
     has finished them (late acknowledgement), so that it adds no messages while a long send
     is simply still running."""
-    if letter.status != Letter.Status.SENDING:
+    if not Letter.objects.filter(pk=letter.pk, status=Letter.Status.SENDING).exists():
         return 0
     now = timezone.now()
     rows = _takeable(letter, now) if waiting_too else _abandoned(letter, now)
