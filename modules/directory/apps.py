@@ -27,6 +27,7 @@ class DirectoryConfig(AppConfig):
 
         from . import tasks
         from .moderation_queue import DirectoryQueue
+        from .notification_kinds import NOTIFICATION_KINDS
 
         declare_module(
             TownModule(
@@ -47,5 +48,6 @@ class DirectoryConfig(AppConfig):
                 load_demo=_load_demo,
                 letter_sections=_letter_sections,
                 moderation_queue=DirectoryQueue(),
+                notification_kinds=NOTIFICATION_KINDS,
             )
         )

@@ -15,6 +15,7 @@ from portal.background import TownTask
 from portal.notify import notify
 
 from .models import Listing
+from .notification_kinds import REMINDERS
 from .selectors import current_settings
 
 
@@ -47,6 +48,7 @@ def process_listing_expiry() -> dict[str, int]:
                     "expires": timezone.localtime(listing.expires_at).strftime("%d.%m.%Y"),
                     "link": town_url(reverse("exchange:detail", args=[listing.public_id])),
                 },
+                kind=REMINDERS.key,
             )
             reminded += 1
     expired = Listing.objects.filter(status=Listing.Status.ACTIVE, expires_at__lte=now).update(

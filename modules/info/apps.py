@@ -35,6 +35,7 @@ class InfoConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .notification_kinds import NOTIFICATION_KINDS
 
         declare_module(
             TownModule(
@@ -60,5 +61,6 @@ class InfoConfig(AppConfig):
                 ),
                 load_demo=_load_demo,
                 letter_sections=_letter_sections,
+                notification_kinds=NOTIFICATION_KINDS,
             )
         )

@@ -140,8 +140,22 @@ def run_module_task_in_towns(task_name: str, module: str) -> int:
     return fan_out_to_towns(current_app.tasks[task_name], module=module)
 
 
+@shared_task(base=PublicTask, name="portal.run_platform_task_in_towns")
+def run_platform_task_in_towns(task_name: str) -> int:
+    """Beat entry of a platform periodic task: one run per active town."""
+    from celery import current_app
+
+    return fan_out_to_towns(current_app.tasks[task_name], module=None)
+
+
 def schedule_module_tasks(sender: Any) -> None:
-    """Put every module's declared periodic tasks on the beat schedule."""
+    """Put every module's declared periodic tasks, and the platform's, on the beat schedule."""
+    for periodic in registry.platform_tasks():
+        sender.add_periodic_task(
+            periodic.schedule,
+            run_platform_task_in_towns.s(periodic.task.name),
+            name=periodic.name,
+        )
     for module in registry.town_modules():
         for periodic in module.periodic_tasks:
             sender.add_periodic_task(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.utils import formataddr, parseaddr
 from typing import Any
 
@@ -27,6 +27,7 @@ def queue_town_email(
     context: dict[str, Any],
     language: str = "",
     reply_to: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Send `emails/<template>.{subject.txt,txt,html}` to `to` once the transaction commits.
 
@@ -35,11 +36,22 @@ def queue_town_email(
     `reply_to` replaces the town's contact address as the answer address (a resident
     answering a message answers the other resident, not the town hall). Empty addresses
     are left out (a managed resident has none; their network manager keeps them informed),
-    and a mail to nobody is not sent at all.
+    and a mail to nobody is not sent at all. `headers` are added to the message (the
+    unsubscribe headers of a notification); a value on more than one line is refused.
     """
+    extra = _checked_headers(headers or {})
     recipients = [address for address in to if address]
     if recipients:
-        enqueue_on_commit(send_town_email, template, recipients, context, language, list(reply_to))
+        enqueue_on_commit(
+            send_town_email, template, recipients, context, language, list(reply_to), extra
+        )
+
+
+def _checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    for name, value in headers.items():
+        if not name.replace("-", "").isalnum() or "\n" in value or "\r" in value:
+            raise ValueError(f"Header {name!r} must be one line with a plain name.")
+    return dict(headers)
 
 
 @functools.cache
@@ -83,6 +95,7 @@ def send_town_email(
     context: dict[str, Any],
     language: str,
     reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     from portal.branding.selectors import current_branding
 
@@ -95,6 +108,7 @@ def send_town_email(
         from_email=formataddr((" ".join(branding.display_name.split()), address)),
         to=to,
         reply_to=reply_to or ([branding.contact_email] if branding.contact_email else None),
+        headers=_checked_headers(headers or {}) or None,
     )
     message.attach_alternative(html, "text/html")
     message.send()

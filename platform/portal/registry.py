@@ -12,7 +12,8 @@ that never existed: a 404 for every method and path, before CSRF checks, authent
 method checks or any view code run.
 
 The same declaration carries what the shared kits need from the module: its moderation
-queue provider, its consent scopes and the labels of its audit action codes. The kits read
+queue provider, its consent scopes, the labels of its audit action codes and the kinds
+of notification it sends (`portal.notifications.kinds`). The kits read
 them from here (`portal.moderation.queue`, `portal.behalf.scopes`, `portal.accounts.audit`),
 so a module registers nothing anywhere else, and the queue and the consent pages skip the
 modules a town has switched off. The registry itself imports none of the kits.
@@ -40,6 +41,7 @@ from tenants.models import Module
 if TYPE_CHECKING:  # the kits import the registry, not the other way round
     from portal.behalf.scopes import ConsentScope
     from portal.moderation.queue import ModerationProvider
+    from portal.notifications.kinds import NotificationKind
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class TownModule:
     # Its parts of the quarterly e-letter: letter_sections(start, end) -> what it tells about
     # the days start..end (inclusive, the town's calendar) and what is coming after `end`.
     letter_sections: Callable[[date, date], Sequence[LetterSection]] | None = None
+    # What it notifies people of; each person chooses per kind: at once, digest or off.
+    notification_kinds: Sequence[NotificationKind] = ()
 
 
 class ModuleAlreadyDeclared(RuntimeError):
@@ -115,11 +119,13 @@ def declare_module(module: TownModule) -> TownModule:
     if known is not None and known.app != module.app:
         raise ModuleAlreadyDeclared(f"Module {module.key!r} is declared twice ({known.app}).")
     prefix = f"{module.key}_"
-    for code in [scope.key for scope in module.consent_scopes] + list(module.audit_labels):
+    codes = [scope.key for scope in module.consent_scopes] + list(module.audit_labels)
+    codes += [kind.key for kind in module.notification_kinds]
+    for code in codes:
         if not code.startswith(prefix):
             raise ValueError(
-                f"Module {module.key!r} declares {code!r}: its consent scopes and audit action "
-                f"codes start with {prefix!r}."
+                f"Module {module.key!r} declares {code!r}: its consent scopes, audit action "
+                f"codes and notification kinds start with {prefix!r}."
             )
     scope_keys = [scope.key for scope in module.consent_scopes]
     if len(set(scope_keys)) != len(scope_keys):
@@ -129,6 +135,21 @@ def declare_module(module: TownModule) -> TownModule:
             raise ModuleAlreadyDeclared(f"App {module.app} declares two modules.")
     _modules[module.key] = module
     return module
+
+
+_platform_tasks: dict[str, PeriodicTask] = {}
+
+
+def declare_platform_task(periodic: PeriodicTask) -> PeriodicTask:
+    """A platform town task beat runs in every active town, whatever its modules (the
+    notification digests); call it from the platform app's `ready()`."""
+    _platform_tasks[periodic.name] = periodic
+    return periodic
+
+
+def platform_tasks() -> list[PeriodicTask]:
+    """The platform's own periodic town tasks."""
+    return list(_platform_tasks.values())
 
 
 def town_modules() -> list[TownModule]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("manage/", include("portal.console.urls")),
     path("letters/", include("portal.letters.urls")),
     path("helping/", include("portal.behalf.urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("support/", include("portal.operators.support_urls")),
     path("api/v1/", include("portal.api.urls_town")),
     *registry.module_urlpatterns(),

@@ -17,6 +17,7 @@ from ..models import (
     Organisation,
     Representative,
 )
+from ..notification_kinds import ORGANISATIONS
 
 
 def is_representative(*, user: User | AnonymousUser, organisation: Organisation) -> bool:
@@ -44,7 +45,10 @@ def _notify_representatives(organisation: Organisation, template: str, **context
     )
     link = town_url(reverse("directory:detail", args=[organisation.slug]))
     notify_all(
-        users, template, context={"organisation": organisation.name, "link": link, **context}
+        users,
+        template,
+        context={"organisation": organisation.name, "link": link, **context},
+        kind=ORGANISATIONS.key,
     )
 
 

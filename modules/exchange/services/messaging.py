@@ -15,6 +15,7 @@ from portal.behalf.services import acting_for
 from portal.notify import notify
 
 from ..models import MESSAGE_MAX, Listing, Message, Thread
+from ..notification_kinds import MESSAGES as MESSAGE_KIND
 from ..scopes import MESSAGES
 from .checks import clean_text, require_participant
 
@@ -78,6 +79,7 @@ def send_message(
                 "excerpt": text[:300],
                 "link": town_url(reverse("exchange:thread", args=[thread.public_id])),
             },
+            kind=MESSAGE_KIND.key,
             helpers_scope=MESSAGES,
         )
     return message

@@ -23,6 +23,7 @@ from ..models import (
     Listing,
     Message,
 )
+from ..notification_kinds import LISTINGS
 
 
 def report_content(
@@ -51,6 +52,7 @@ def _notify_owner(listing: Listing, *, hidden: bool, reason: str) -> None:
             "reason": reason,
             "link": town_url(reverse("exchange:detail", args=[listing.public_id])),
         },
+        kind=LISTINGS.key,
     )
 
 

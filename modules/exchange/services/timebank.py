@@ -32,6 +32,7 @@ from ..models import (
     TimeAccount,
     TimeTransfer,
 )
+from ..notification_kinds import TRANSFERS
 from ..scopes import TIME
 from ..selectors import current_settings
 from .checks import clean_minutes, clean_text, require_participant
@@ -154,6 +155,7 @@ def propose_transfer(
             "note": note,
             "link": town_url(reverse("exchange:account")),
         },
+        kind=TRANSFERS.key,
         helpers_scope=TIME,
     )
     return transfer

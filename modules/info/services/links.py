@@ -15,6 +15,7 @@ from portal.validation import Errors
 
 from ..linkcheck import LinkStatus, check_url
 from ..models import Link, LinkCategory
+from ..notification_kinds import DEAD_LINKS
 from ..permissions import can_manage_links
 from ._checks import require
 from .settings import get_info_settings
@@ -196,6 +197,7 @@ def check_all_links(*, check: Callable[[str], LinkStatus] = check_url) -> list[L
                     for link in newly_dead
                 ],
             },
+            kind=DEAD_LINKS.key,
         )
     return newly_dead
 

@@ -16,6 +16,7 @@ from portal.notify import notify
 from portal.validation import Errors
 
 from ..models import Menu
+from ..notification_kinds import MENUS
 from ..permissions import can_edit_menu, can_publish_menus
 from ..recurrence import town_zone
 from ._checks import require
@@ -190,6 +191,7 @@ def nudge_expired_menus() -> list[Menu]:
                     "valid_until": menu.valid_until.strftime("%d.%m.%Y"),
                     "link": link,
                 },
+                kind=MENUS.key,
             )
         nudged.append(menu)
     return nudged

@@ -151,6 +151,7 @@ def invite_managed_resident(*, person: User, email: str, invited_by: User) -> Us
         person,
         "behalf/invitation",
         context={"link": link, "helper": invited_by.full_name},
+        kind="account",
     )
     record_audit(
         actor=invited_by, subject=person, action="behalf_resident_invited", detail={"email": email}

@@ -19,7 +19,7 @@ from django.utils.html import escape
 
 from portal.accounts.models import User
 from portal.letters.models import Letter
-from portal.letters.recipients import unsubscribe_headers, unsubscribe_url
+from portal.letters.recipients import unsubscribe_for
 from portal.mail import render_town_email
 from tenants.addresses import town_host, town_url
 from tenants.current import current_town
@@ -66,8 +66,8 @@ def letter_message(letter: Letter, user: User, rendered: RenderedLetter) -> Emai
     from portal.branding.selectors import current_branding
 
     branding = current_branding()
-    headers = {"Message-ID": message_id(letter, user), **unsubscribe_headers(user)}
-    link = unsubscribe_url(user)
+    link, unsubscribe_headers = unsubscribe_for(user)
+    headers = {"Message-ID": message_id(letter, user), **unsubscribe_headers}
     text = rendered.text.replace(rendered.marker, link)
     html = rendered.html.replace(rendered.marker, escape(link))
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)

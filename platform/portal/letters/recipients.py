@@ -1,37 +1,29 @@
-"""Who receives the e-letter, and the unsubscribe headers of each copy: the one place that
-asks the notification preferences (part NOTIFY) about kind "letter"."""
+"""Who receives the e-letter, and the unsubscribe link and headers of each copy: the one
+place that asks the notification preferences about kind "letter"."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from portal.accounts.models import User
-from tenants.addresses import town_url
+from portal.notifications import unsubscribe
+from portal.notifications.selectors import people_receiving
 
 KIND = "letter"
 
 
 def letter_recipients() -> QuerySet[User]:
-    """Everyone of the town with a confirmed address who may take part and has not opted out.
-
-    Until the notification preferences are merged: every active, approved account with a
-    confirmed address (managed residents without one get the printed letter)."""
-    return User.objects.filter(
-        is_active=True,
-        status=User.Status.ACTIVE,
-        email__isnull=False,
-        email_verified_at__isnull=False,
-    ).order_by()
+    """Everyone who has not switched the letter off, with a confirmed address, and whose
+    account is approved and not blocked (managed residents without one get it printed)."""
+    return (
+        people_receiving(KIND)
+        .filter(status=User.Status.ACTIVE, email_verified_at__isnull=False)
+        .order_by()
+    )
 
 
-def unsubscribe_url(user: User) -> str:
-    """Where `user` stops receiving the letter (absolute).
-
-    Until the notification preferences are merged: the person's profile page."""
-    return town_url(reverse("accounts:profile"))
-
-
-def unsubscribe_headers(user: User) -> dict[str, str]:
-    """`List-Unsubscribe` and `List-Unsubscribe-Post` of kind "letter" for `user`'s copy."""
-    return {}
+def unsubscribe_for(user: User) -> tuple[str, dict[str, str]]:
+    """The one-click address that switches the letter off for `user` (absolute, shown in the
+    mail) and the same link as `List-Unsubscribe` / `List-Unsubscribe-Post` headers."""
+    url = unsubscribe.unsubscribe_url(user, KIND)
+    return url, unsubscribe.headers_for(url)

@@ -22,6 +22,7 @@ from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.permissions import require_moderator
 from portal.accounts.services import town_url
+from portal.notifications.kinds import MODERATION_REPORTED, MODERATION_WAITING
 from portal.notify import moderators, notify_all
 from portal.validation import clean_reason
 
@@ -109,6 +110,7 @@ def report(*, target: Reportable, reporter: User, reason: str, what: str) -> Rep
         moderators(),
         "moderation/reported",
         context={"what": what, "title": str(target)[:80], "link": queue_link()},
+        kind=MODERATION_REPORTED.key,
     )
     return created
 
@@ -204,4 +206,5 @@ def announce_pending(*, target: Reviewable, what: str) -> int:
         moderators(),
         "moderation/waiting",
         context={"what": what, "title": str(target)[:80], "link": queue_link()},
+        kind=MODERATION_WAITING.key,
     )

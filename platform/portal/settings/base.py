@@ -69,6 +69,7 @@ TENANT_APPS = [
     "portal.moderation",
     "portal.behalf",
     "portal.letters",
+    "portal.notifications",
     "modules.directory",
     "modules.info",
     "modules.exchange",
@@ -181,6 +182,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.branding.context_processors.town",
+                "portal.notifications.context_processors.unread_notifications",
             ],
         },
     }

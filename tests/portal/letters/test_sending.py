@@ -89,6 +89,34 @@ def test_a_copy_has_a_fixed_message_id_and_the_markup_is_inert(
     assert "/letters/" + letter.slug + "/" in html
 
 
+def test_someone_who_switched_the_letter_off_gets_none_and_each_copy_can_unsubscribe(
+    in_town_a, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from portal.notifications.models import Preference
+
+    # given one person who switched the letter off and one who switched another kind off
+    off = UserFactory(email="no-letter@example.org")
+    Preference.objects.create(user=off, kind="letter", choice="off")
+    other = UserFactory(email="letter-yes@example.org")
+    Preference.objects.create(user=other, kind="other", choice="off")
+    letter = _letter()
+    # when the letter is sent
+    with django_capture_on_commit_callbacks(execute=True):
+        send_letter(letter=letter, by=letter.created_by)
+    # then the first gets nothing, the second gets it with one-click unsubscribe for "letter"
+    received = {address: m for m in mailoutbox for address in m.to}
+    assert "no-letter@example.org" not in received
+    message = received["letter-yes@example.org"]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert "/notifications/unsubscribe/" in link
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in message.body and link in message.alternatives[0][0]
+    from portal.notifications.unsubscribe import read_unsubscribe_token
+
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert read_unsubscribe_token(token) == (str(other.public_id), "letter")
+
+
 def test_a_batch_run_twice_sends_nobody_a_second_copy(
     in_town_a, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:

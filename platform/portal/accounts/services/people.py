@@ -26,7 +26,7 @@ def approve_user(*, user: User, approved_by: User) -> User:
     user.status = User.Status.ACTIVE
     user.save(update_fields=["status"])
     record_audit(actor=approved_by, subject=user, action="approved")
-    notify(user, "account_approved", context={"link": town_url("/")})
+    notify(user, "account_approved", context={"link": town_url("/")}, kind="account")
     return user
 
 
@@ -136,4 +136,4 @@ def reject_user(*, user: User, rejected_by: User, reason: str) -> None:
     # The account is gone; the log keeps the name, not the address.
     record_audit(actor=rejected_by, action="rejected", detail={"name": name, "reason": reason})
     # The deleted instance still holds the name, address and language the mail needs.
-    notify(user, "account_rejected", context={"reason": reason})
+    notify(user, "account_rejected", context={"reason": reason}, kind="account")

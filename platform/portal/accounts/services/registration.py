@@ -9,9 +9,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from portal.notifications.kinds import ACCOUNTS_WAITING
+from portal.notify import moderators, notify_all
+from tenants.addresses import town_url
 from tenants.models import ResidencyPolicy
 
 from ..models import Invitation, Role, User
@@ -100,7 +105,23 @@ def register_resident(
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(used_count=F("used_count") + 1)
     send_verification_email(user=user)
+    if status == User.Status.PENDING:
+        _announce_waiting_account(user)
     return user
+
+
+def _announce_waiting_account(user: User) -> None:
+    """Tell the moderators (by their choice for "accounts_waiting") that someone waits."""
+    notify_all(
+        moderators(),
+        "moderation/waiting",
+        context={
+            "what": gettext_noop("Account"),
+            "title": user.full_name[:80],
+            "link": town_url(reverse("console:approvals")),
+        },
+        kind=ACCOUNTS_WAITING.key,
+    )
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from ..tokens import make_password_token, make_verification_token
 def send_verification_email(*, user: User) -> None:
     """Queue the 'confirm your e-mail address' message to the user's current address."""
     link = town_url(reverse("accounts:verify", args=[make_verification_token(user)]))
-    notify(user, "verify_email", context={"link": link})
+    notify(user, "verify_email", context={"link": link}, kind="account")
 
 
 @transaction.atomic
@@ -56,4 +56,9 @@ def send_set_password_email(*, user: User, welcome: bool = False) -> None:
     link = town_url(
         reverse("accounts:password_reset_confirm", args=[user.public_id, make_password_token(user)])
     )
-    notify(user, "welcome_admin" if welcome else "password_reset", context={"link": link})
+    notify(
+        user,
+        "welcome_admin" if welcome else "password_reset",
+        context={"link": link},
+        kind="account",
+    )
