@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import BODY_MAX, HEADING_MAX, INTRO_MAX, TITLE_MAX, Letter
+from .models import Letter
 from .periods import Quarter, quarter_of, town_today
 from .services import SectionText
 
@@ -48,13 +48,16 @@ class StartForm(forms.Form):
 
 
 class LetterForm(forms.Form):
-    """Title, introduction, and heading and text of each part (plus one empty part)."""
+    """Title, introduction, and heading and text of each part (plus one empty part).
 
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=TITLE_MAX)
+    The form only reads text; the service checks all of it at once (required, lengths,
+    characters) so that one answer names every problem."""
+
+    title = forms.CharField(label=gettext_lazy("Title"), required=False, strip=False)
     intro = forms.CharField(
         label=gettext_lazy("Introduction"),
         required=False,
-        max_length=INTRO_MAX,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy(
             "Plain text. Leave an empty line between paragraphs. Web addresses become links."
@@ -74,12 +77,12 @@ class LetterForm(forms.Form):
             self.fields[f"section-{number}-heading"] = forms.CharField(
                 label=_("Heading of part %(n)d") % {"n": number + 1},
                 required=False,
-                max_length=HEADING_MAX,
+                strip=False,
             )
             self.fields[f"section-{number}-body"] = forms.CharField(
                 label=_("Text of part %(n)d") % {"n": number + 1},
                 required=False,
-                max_length=BODY_MAX,
+                strip=False,
                 widget=forms.Textarea(attrs={"rows": 10}),
                 help_text=_("Leave heading and text empty to remove this part.")
                 if number < len(sections)
