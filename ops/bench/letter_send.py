@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdb import bench_database, median, setup_django  # noqa: E402
+from benchdb import bench_database, median, setup_django
 
 
 def fill(people: int) -> None:
@@ -97,7 +97,9 @@ def main() -> int:
         for task in (tasks.send_letter_batch, tasks.watch_letter):
             original = task.apply_async
 
-            def counting(*a: Any, _original: Any = original, _name: str = task.name, **k: Any) -> Any:
+            def counting(
+                *a: Any, _original: Any = original, _name: str = task.name, **k: Any
+            ) -> Any:
                 published[_name] += 1
                 return _original(*a, **k)
 
@@ -144,14 +146,22 @@ def main() -> int:
             print()
             print(f"recipients                      {recipients}")
             print(f"batch size                      {BATCH_SIZE}")
-            print(f"enqueue send_letter(), median   {median(seconds):.3f} s "
-                  f"(min {min(seconds):.3f}, max {max(seconds):.3f}, {args.runs} runs)")
-            print(f"broker messages per send        {max(messages)} in Redis, {max(queued)} "
-                  f"apply_async ({batches} batches + 1 watchdog)")
-            print(f"delivery of all batches         {delivery:.1f} s in one process "
-                  f"({sent / delivery:.0f} mails/s)")
-            print(f"copies per person               {sorted(set(copies.values()))} "
-                  f"({len(mail.outbox)} mails to {len(copies)} people; rows not sent: {open_rows})")
+            print(
+                f"enqueue send_letter(), median   {median(seconds):.3f} s "
+                f"(min {min(seconds):.3f}, max {max(seconds):.3f}, {args.runs} runs)"
+            )
+            print(
+                f"broker messages per send        {max(messages)} in Redis, {max(queued)} "
+                f"apply_async ({batches} batches + 1 watchdog)"
+            )
+            print(
+                f"delivery of all batches         {delivery:.1f} s in one process "
+                f"({sent / delivery:.0f} mails/s)"
+            )
+            print(
+                f"copies per person               {sorted(set(copies.values()))} "
+                f"({len(mail.outbox)} mails to {len(copies)} people; rows not sent: {open_rows})"
+            )
             print(f"second run of every batch       {again} mails; letter status {letter.status}")
             print(f"accounts in the town            {User.objects.count()}")
         broker.delete(queue)

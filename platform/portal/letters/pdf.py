@@ -56,6 +56,7 @@ def render_letter_pdf(letter: Letter, *, town_name: str, language: str) -> bytes
 
     html = letter_html_for_print(letter, town_name=town_name, language=language)
     pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(stylesheets=[_stylesheet()])
-    assert pdf is not None
+    if not isinstance(pdf, bytes):
+        raise TypeError("WeasyPrint returned no PDF")
     cache.set(key, pdf, CACHE_SECONDS)
     return pdf

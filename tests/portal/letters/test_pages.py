@@ -112,7 +112,10 @@ def test_another_towns_letter_is_not_found(town_a, town_b, client_b) -> None:
         SectionFactory(letter=draft)
     with tenant_context(town_b):
         client_b.force_login(UserFactory(moderator=True))
-    for path in [f"/manage/letters/{letter.public_id}/", f"/manage/letters/{draft.public_id}/preview/"]:
+    for path in [
+        f"/manage/letters/{letter.public_id}/",
+        f"/manage/letters/{draft.public_id}/preview/",
+    ]:
         assert client_b.get(path).status_code == 404
     assert client_b.post(f"/manage/letters/{draft.public_id}/send/").status_code == 404
     assert client_b.get(f"/letters/{letter.slug}/").status_code == 404

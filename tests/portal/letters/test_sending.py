@@ -182,9 +182,7 @@ def test_an_empty_letter_is_not_sent(in_town_a) -> None:
     assert not Delivery.objects.exists()
 
 
-def test_someone_who_lost_their_address_meanwhile_is_skipped(
-    in_town_a, mailoutbox
-) -> None:
+def test_someone_who_lost_their_address_meanwhile_is_skipped(in_town_a, mailoutbox) -> None:
     person = UserFactory(email="gone@example.org")
     letter = _letter()
     send_letter(letter=letter, by=letter.created_by)
