@@ -10,6 +10,12 @@ def _load_demo(*, town: Any) -> None:
     load_demo(town=town)
 
 
+def _letter_sections(start: Any, end: Any) -> Any:
+    from .letter import letter_sections
+
+    return letter_sections(start, end)
+
+
 class DirectoryConfig(AppConfig):
     name = "modules.directory"
     label = "directory"
@@ -41,6 +47,7 @@ class DirectoryConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                letter_sections=_letter_sections,
                 moderation_queue=DirectoryQueue(),
                 notification_kinds=NOTIFICATION_KINDS,
             )

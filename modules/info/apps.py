@@ -19,6 +19,12 @@ def _home_panel() -> Any:
     return HomePanel(template="info/home_panel.html", context=home_panel())
 
 
+def _letter_sections(start: Any, end: Any) -> Any:
+    from .letter import letter_sections
+
+    return letter_sections(start, end)
+
+
 class InfoConfig(AppConfig):
     name = "modules.info"
     label = "info"
@@ -55,6 +61,7 @@ class InfoConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                letter_sections=_letter_sections,
                 notification_kinds=NOTIFICATION_KINDS,
             )
         )

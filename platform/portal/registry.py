@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.urls import URLPattern, URLResolver, include, path
@@ -71,6 +72,17 @@ AREA_SECTIONS = ("waiting", "mine", "account")
 
 
 @dataclass(frozen=True)
+class LetterSection:
+    """A module's part of the quarterly e-letter, pre-filled for the moderators to edit.
+
+    `body` is plain text: paragraphs separated by a blank line; web addresses in it become
+    links, markup stays text (the letter escapes everything)."""
+
+    heading: str
+    body: str
+
+
+@dataclass(frozen=True)
 class PeriodicTask:
     """A town task beat runs in every active town that has the module switched on."""
 
@@ -102,6 +114,9 @@ class TownModule:
     moderation_queue: ModerationProvider | None = None  # its items in the console's queue
     consent_scopes: Sequence[ConsentScope] = ()  # what a resident can allow a helper to do
     audit_labels: Mapping[str, str | Promise] = field(default_factory=dict)  # code -> label
+    # Its parts of the quarterly e-letter: letter_sections(start, end) -> what it tells about
+    # the days start..end (inclusive, the town's calendar) and what is coming after `end`.
+    letter_sections: Callable[[date, date], Sequence[LetterSection]] | None = None
     # What it notifies people of; each person chooses per kind: at once, digest or off.
     notification_kinds: Sequence[NotificationKind] = ()
 
@@ -246,6 +261,15 @@ def personal_area_items(user: Any) -> list[AreaItem]:
         if module.personal_area is not None and module_on_in_current_town(module.key):
             items.extend(module.personal_area(user))
     return items
+
+
+def letter_sections(start: date, end: date) -> list[tuple[str, LetterSection]]:
+    """(module key, section) of the current town's enabled modules, for a new e-letter."""
+    found = []
+    for module in _modules.values():
+        if module.letter_sections is not None and module_on_in_current_town(module.key):
+            found += [(module.key, section) for section in module.letter_sections(start, end)]
+    return found
 
 
 def run_town_created(*, town: Any) -> None:

@@ -50,6 +50,9 @@ PUBLIC: dict[str, frozenset[str]] = {
     "info:menu_list": GET,
     "info:menu_detail": GET,
     "exchange:index": GET,
+    # A sent e-letter: its page and its PDF, for everyone (drafts are a 404).
+    "letters:page": GET,
+    "letters:pdf": GET,
     "exchange:detail": GET,
     # The API's description and its public reads.
     "api:schema": GET,

@@ -68,6 +68,7 @@ TENANT_APPS = [
     "portal.branding",
     "portal.moderation",
     "portal.behalf",
+    "portal.letters",
     "portal.notifications",
     "modules.directory",
     "modules.info",

@@ -17,6 +17,7 @@ from portal.notify import notify
 from tenants.support import make_support_token
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, image_bytes
+from tests.factories.letters import LetterFactory, SectionFactory
 
 from . import Samples
 
@@ -42,6 +43,11 @@ def make_samples() -> Samples:
         context={"what": "Listing", "title": "Harness notification", "link": ""},
     )
     notification = person.notifications.get()
+    draft_letter = LetterFactory(year=2025, quarter=2, title="Harness-Brief Entwurf")
+    SectionFactory(letter=draft_letter, heading="Harness-Abschnitt")
+    sent_letter = LetterFactory(year=2025, quarter=1, status="sent", title="Harness-Brief")
+    SectionFactory(letter=sent_letter, heading="Harness-Abschnitt gesendet")
+    on_letter = {"public_id": draft_letter.public_id}
     schema = connection.schema_name
     # A public file of the town's own (its folder is the schema's).
     town_file = default_storage.save("branding/harness.png", ContentFile(image_bytes()))
@@ -73,4 +79,10 @@ def make_samples() -> Samples:
         "town_media": {"schema": schema, "path": town_file},
         "notifications:mark_read": {"public_id": notification.public_id},
         "notifications:unsubscribe": {"token": unsubscribe_token(person, "letter")},
+        "letter_console:edit": on_letter,
+        "letter_console:preview": on_letter,
+        "letter_console:send": on_letter,
+        "letter_console:resume": on_letter,
+        "letters:page": {"slug": sent_letter.slug},
+        "letters:pdf": {"slug": sent_letter.slug},
     }

@@ -1,0 +1,192 @@
+"""Sending: everyone who receives letters gets one copy, in batches, also when a batch runs
+twice; the copies carry a fixed Message-ID and the letter's markup stays inert."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from portal.accounts.models import User
+from portal.letters import tasks
+from portal.letters.models import Delivery, Letter
+from portal.letters.recipients import letter_recipients
+from portal.letters.services import deliver_batch, resume_sending, send_letter
+from portal.letters.services import sending as sending_module
+from tests.factories import UserFactory
+from tests.factories.letters import LetterFactory, SectionFactory
+from tests.portal.letters.markup import active_markup
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def _letter(**kwargs: Any) -> Letter:
+    letter = LetterFactory(**kwargs)
+    SectionFactory(letter=letter, heading=f"Neues {SCRIPT}", body=f"Absatz eins\n\n{SCRIPT}")
+    return letter
+
+
+def _people(count: int) -> list[User]:
+    return User.objects.bulk_create(
+        User(
+            email=f"bulk{n}@example.org",
+            full_name=f"Person {n}",
+            email_verified_at="2026-01-01T00:00:00Z",
+            language="en",
+        )
+        for n in range(count)
+    )
+
+
+def test_everyone_who_receives_letters_gets_exactly_one_copy(
+    in_town_a, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    # given people who receive letters, and people who may not (blocked, pending,
+    # unconfirmed, managed without an address)
+    UserFactory.create_batch(3)
+    UserFactory(blocked=True, email="blocked@example.org")
+    UserFactory(pending=True, email="pending@example.org")
+    UserFactory(unverified=True, email="unverified@example.org")
+    User.objects.create(full_name="Managed", is_managed=True, email=None)
+    letter = _letter()
+    expected = sorted(letter_recipients().values_list("email", flat=True))
+    # when the moderator sends the letter
+    with django_capture_on_commit_callbacks(execute=True):
+        count = send_letter(letter=letter, by=letter.created_by)
+    # then each of them got one copy, the others none, and the letter is sent
+    received = sorted(address for message in mailoutbox for address in message.to)
+    assert received == expected and count == len(expected)
+    assert not {"blocked@example.org", "pending@example.org", "unverified@example.org"} & set(
+        received
+    )
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.SENT and letter.sent_at is not None
+    assert letter.recipient_count == count
+    assert set(Delivery.objects.filter(letter=letter).values_list("status", flat=True)) == {
+        Delivery.Status.SENT
+    }
+
+
+def test_a_copy_has_a_fixed_message_id_and_the_markup_is_inert(
+    in_town_a, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    person = UserFactory(email="rita@example.org")
+    letter = _letter()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_letter(letter=letter, by=letter.created_by)
+    message = next(m for m in mailoutbox if m.to == ["rita@example.org"])
+    assert message.extra_headers["Message-ID"] == (
+        f"<letter.{letter.public_id}.{person.public_id}@alpha.lq.test>"
+    )
+    # the text part is text: the markup is there as typed, which no mail program runs
+    assert SCRIPT in message.body
+    html = message.alternatives[0][0]
+    assert active_markup(html) == []
+    assert "&lt;script&gt;" in html
+    assert "/letters/" + letter.slug + "/" in html
+
+
+def test_someone_who_switched_the_letter_off_gets_none_and_each_copy_can_unsubscribe(
+    in_town_a, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from portal.notifications.models import Preference
+
+    # given one person who switched the letter off and one who switched another kind off
+    off = UserFactory(email="no-letter@example.org")
+    Preference.objects.create(user=off, kind="letter", choice="off")
+    other = UserFactory(email="letter-yes@example.org")
+    Preference.objects.create(user=other, kind="other", choice="off")
+    letter = _letter()
+    # when the letter is sent
+    with django_capture_on_commit_callbacks(execute=True):
+        send_letter(letter=letter, by=letter.created_by)
+    # then the first gets nothing, the second gets it with one-click unsubscribe for "letter"
+    received = {address: m for m in mailoutbox for address in m.to}
+    assert "no-letter@example.org" not in received
+    message = received["letter-yes@example.org"]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert "/notifications/unsubscribe/" in link
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in message.body and link in message.alternatives[0][0]
+    from portal.notifications.unsubscribe import read_unsubscribe_token
+
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert read_unsubscribe_token(token) == (str(other.public_id), "letter")
+
+
+def test_a_batch_run_twice_sends_nobody_a_second_copy(
+    in_town_a, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    # given a letter whose batches have all run
+    _people(5)
+    letter = _letter()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_letter(letter=letter, by=letter.created_by)
+    first = len(mailoutbox)
+    # when a batch message is delivered again (a retry, a redelivery) and the resume runs
+    again = tasks.send_letter_batch.apply(args=[letter.pk]).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        resumed = resume_sending(letter=letter)
+    # then nothing more was sent
+    assert again == 0 and resumed == 0
+    assert len(mailoutbox) == first
+    addresses = [a for m in mailoutbox for a in m.to]
+    assert len(addresses) == len(set(addresses))
+
+
+def test_two_batches_at_once_never_take_the_same_person(in_town_a, mailoutbox) -> None:
+    # given a letter being sent, no batch has run yet
+    _people(7)
+    letter = _letter()
+    send_letter(letter=letter, by=letter.created_by)  # batches queued on commit: not run
+    total = Delivery.objects.filter(letter=letter).count()
+    # when batches of 3 run one after another (each claims what nobody holds)
+    sent = [deliver_batch(letter_id=letter.pk, size=3) for _ in range(5)]
+    # then together they sent everyone once
+    assert sum(sent) == total
+    addresses = [a for m in mailoutbox for a in m.to]
+    assert len(addresses) == total == len(set(addresses))
+
+
+def test_ten_thousand_people_would_be_fifty_messages(in_town_a, monkeypatch) -> None:
+    # the number of batch messages follows the batch size, not the number of people
+    queued: list[Any] = []
+    monkeypatch.setattr(sending_module, "enqueue_on_commit", lambda *a: queued.append(a))
+    _people(450)
+    letter = _letter()
+    count = send_letter(letter=letter, by=letter.created_by)
+    assert len(queued) == -(-count // sending_module.BATCH_SIZE) == 3
+
+
+def test_a_letter_cannot_be_sent_twice(in_town_a, django_capture_on_commit_callbacks) -> None:
+    UserFactory()
+    letter = _letter()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_letter(letter=letter, by=letter.created_by)
+    rows = Delivery.objects.filter(letter=letter).count()
+    with pytest.raises(ValidationError, match="already"):
+        send_letter(letter=letter, by=letter.created_by)
+    assert Delivery.objects.filter(letter=letter).count() == rows
+
+
+def test_an_empty_letter_is_not_sent(in_town_a) -> None:
+    UserFactory()
+    letter = LetterFactory(intro="")
+    with pytest.raises(ValidationError, match="no text"):
+        send_letter(letter=letter, by=letter.created_by)
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.DRAFT
+    assert not Delivery.objects.exists()
+
+
+def test_someone_who_lost_their_address_meanwhile_is_skipped(in_town_a, mailoutbox) -> None:
+    person = UserFactory(email="gone@example.org")
+    letter = _letter()
+    send_letter(letter=letter, by=letter.created_by)
+    User.objects.filter(pk=person.pk).update(email=None, is_managed=True)
+    deliver_batch(letter_id=letter.pk)
+    assert "gone@example.org" not in [a for m in mailoutbox for a in m.to]
+    assert Delivery.objects.get(letter=letter, user=person).status == Delivery.Status.SKIPPED
