@@ -21,6 +21,7 @@ class DirectoryConfig(AppConfig):
 
         from . import tasks
         from .moderation_queue import DirectoryQueue
+        from .search_provider import search_groups
 
         declare_module(
             TownModule(
@@ -40,5 +41,6 @@ class DirectoryConfig(AppConfig):
                 ),
                 load_demo=_load_demo,
                 moderation_queue=DirectoryQueue(),
+                search=search_groups,
             )
         )

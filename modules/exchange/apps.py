@@ -22,6 +22,7 @@ class ExchangeConfig(AppConfig):
         from . import tasks
         from .moderation_queue import ExchangeQueue
         from .scopes import CONSENT_SCOPES
+        from .search_provider import search_groups
 
         declare_module(
             TownModule(
@@ -41,6 +42,7 @@ class ExchangeConfig(AppConfig):
                 ),
                 load_demo=_load_demo,
                 moderation_queue=ExchangeQueue(),
+                search=search_groups,
                 consent_scopes=CONSENT_SCOPES,
                 audit_labels={
                     "exchange_transfer_recorded": _("Time transfer recorded"),

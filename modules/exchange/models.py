@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.moderation.models import Hideable, Reportable
+from portal.search.matching import search_indexes, search_text_column, search_vector_column
 from portal.town_settings import TownSettingsRow
 
 TITLE_MAX = 120
@@ -90,10 +91,16 @@ class Listing(Hideable, Reportable, models.Model):
     taken_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The shared search's columns, computed by PostgreSQL from the title and description.
+    search_vector = search_vector_column(titles=["title"], texts=["description"])
+    search_text = search_text_column(titles=["title"], texts=["description"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "expires_at"])]
+        indexes = [
+            models.Index(fields=["status", "expires_at"]),
+            *search_indexes("exchange_listing"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(minutes__isnull=True) | Q(minutes__gt=0, minutes__lte=100 * 60),

@@ -12,7 +12,8 @@ that never existed: a 404 for every method and path, before CSRF checks, authent
 method checks or any view code run.
 
 The same declaration carries what the shared kits need from the module: its moderation
-queue provider, its consent scopes and the labels of its audit action codes. The kits read
+queue provider, its consent scopes, the labels of its audit action codes and its search
+provider. The kits read
 them from here (`portal.moderation.queue`, `portal.behalf.scopes`, `portal.accounts.audit`),
 so a module registers nothing anywhere else, and the queue and the consent pages skip the
 modules a town has switched off. The registry itself imports none of the kits.
@@ -39,6 +40,7 @@ from tenants.models import Module
 if TYPE_CHECKING:  # the kits import the registry, not the other way round
     from portal.behalf.scopes import ConsentScope
     from portal.moderation.queue import ModerationProvider
+    from portal.search.groups import SearchProvider
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ class TownModule:
     moderation_queue: ModerationProvider | None = None  # its items in the console's queue
     consent_scopes: Sequence[ConsentScope] = ()  # what a resident can allow a helper to do
     audit_labels: Mapping[str, str | Promise] = field(default_factory=dict)  # code -> label
+    # Its part of the one search (portal.search): search(query) -> its groups of hits, a
+    # constant number of queries, each group capped at query.limit; group keys "<key>_…".
+    search: SearchProvider | None = None
 
 
 class ModuleAlreadyDeclared(RuntimeError):
@@ -193,6 +198,15 @@ def home_panels() -> list[HomePanel]:
             if panel is not None:
                 panels.append(panel)
     return panels
+
+
+def search_providers() -> list[SearchProvider]:
+    """The search providers of the current town's enabled modules, in TENANT_APPS order."""
+    return [
+        module.search
+        for module in _modules.values()
+        if module.search is not None and module_on_in_current_town(module.key)
+    ]
 
 
 def run_town_created(*, town: Any) -> None:

@@ -7,11 +7,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal import registry, views
+from portal.search.views import search_page
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("imprint/", views.imprint, name="imprint"),
     path("privacy/", views.privacy, name="privacy"),
+    path("search/", search_page, name="search"),
     path("accounts/two-factor/", include("portal.accounts.two_factor_urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("manage/", include("portal.console.urls")),

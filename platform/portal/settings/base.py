@@ -68,6 +68,7 @@ TENANT_APPS = [
     "portal.branding",
     "portal.moderation",
     "portal.behalf",
+    "portal.search",
     "modules.directory",
     "modules.info",
     "modules.exchange",
