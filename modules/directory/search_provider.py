@@ -17,6 +17,8 @@ from .models import Organisation
 
 def search_groups(query: SearchQuery) -> list[SearchGroup]:
     """Approved organisations matching `query` (name, kind, offerings), best first; one query."""
+    if not query.wants("directory_organisations"):
+        return []
     organisations = Organisation.objects.filter(status=Organisation.Status.APPROVED)
     matches = with_total(search.search(organisations, query.text))
     rows, total = page_and_total(matches, query.limit)

@@ -17,6 +17,8 @@ from . import selectors
 
 def search_groups(query: SearchQuery) -> list[SearchGroup]:
     """Open listings matching `query`, best first; one query."""
+    if not query.wants("exchange_listings"):
+        return []
     rows, total = page_and_total(selectors.listings_matching(query), query.limit)
     hits = [
         SearchHit(

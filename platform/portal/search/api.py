@@ -34,7 +34,7 @@ class SearchHitSerializer(serializers.Serializer[SearchHit]):
 
 class SearchGroupSerializer(serializers.Serializer[SearchGroup]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF takes it as a field
     total = serializers.IntegerField(help_text="How many match in all; `hits` holds the first.")
     more_url = serializers.CharField(help_text="The module's own page for this search, or ''.")
     hits = SearchHitSerializer(many=True)

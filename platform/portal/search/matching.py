@@ -30,6 +30,7 @@ from django.db.models import (
     FloatField,
     Func,
     GeneratedField,
+    Index,
     Model,
     Q,
     QuerySet,
@@ -95,7 +96,7 @@ def _with_compounds(*fields: str) -> Any:
 
 def search_vector_column(*, titles: list[str], texts: list[str]) -> GeneratedField:
     """The generated tsvector of a model: `titles` weighted A, `texts` B."""
-    vector = SearchVector(_with_compounds(*titles), config="german", weight="A")
+    vector: Any = SearchVector(_with_compounds(*titles), config="german", weight="A")
     if texts:
         vector = vector + SearchVector(folded(_joined(*texts)), config="german", weight="B")
     return GeneratedField(expression=vector, output_field=SearchVectorField(), db_persist=True)
@@ -109,7 +110,7 @@ def search_text_column(*, titles: list[str], texts: list[str]) -> GeneratedField
     return GeneratedField(expression=expression, output_field=TextField(), db_persist=True)
 
 
-def search_indexes(prefix: str) -> list[GinIndex]:
+def search_indexes(prefix: str) -> list[Index]:
     """The two GIN indexes of a model's search columns (names start with `prefix`)."""
     return [
         GinIndex(fields=["search_vector"], name=f"{prefix}_search_gin"),
@@ -119,7 +120,7 @@ def search_indexes(prefix: str) -> list[GinIndex]:
 
 def ranked(
     queryset: QuerySet[_M], query: SearchQuery, *, headline_of: str | None = None
-) -> QuerySet[_M]:
+) -> QuerySet[Any]:
     """`queryset`'s rows matching `query` by stem or by trigram, best first, each annotated
     with `rank`, `search_total` (how many match in all, so one query gives the page and the
     count) and, with `headline_of`, a highlighted `headline` of that field."""
@@ -140,7 +141,7 @@ def ranked(
     return matches.order_by("-rank", "pk")
 
 
-def with_total(queryset: QuerySet[_M]) -> QuerySet[_M]:
+def with_total(queryset: QuerySet[_M]) -> QuerySet[Any]:
     """Annotate every row with `search_total`, the number of rows before any slicing."""
     return queryset.annotate(search_total=Window(Count("*")))
 
