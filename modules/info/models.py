@@ -16,6 +16,8 @@ from portal.town_settings import TownSettingsRow
 
 TITLE_MAX = 150
 TEXT_MAX = 5000
+# Every lunch menu is found by these words, whatever its dishes say (folded, both languages).
+MENU_KEYWORDS = "mittagessen mittagstisch mittagsmenu lunch"
 
 
 class InfoSettings(TownSettingsRow):
@@ -203,8 +205,12 @@ class Menu(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # The shared search's columns, computed by PostgreSQL from the row.
-    search_vector = search_vector_column(titles=["restaurant"], texts=["dishes", "note"])
-    search_text = search_text_column(titles=["restaurant"], texts=["dishes", "note"])
+    search_vector = search_vector_column(
+        titles=["restaurant"], texts=["dishes", "note"], keywords=MENU_KEYWORDS
+    )
+    search_text = search_text_column(
+        titles=["restaurant"], texts=["dishes", "note"], keywords=MENU_KEYWORDS
+    )
 
     class Meta:
         ordering = ["restaurant", "valid_from"]

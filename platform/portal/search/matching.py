@@ -94,19 +94,38 @@ def _with_compounds(*fields: str) -> Any:
     )
 
 
-def search_vector_column(*, titles: list[str], texts: list[str]) -> GeneratedField:
-    """The generated tsvector of a model: `titles` weighted A, `texts` B."""
+def _texts(texts: list[str], keywords: str) -> Any:
+    """The folded texts, then the model's fixed keywords (already folded)."""
+    parts = [folded(_joined(*texts))] if texts else []
+    if keywords:
+        parts.append(Value(keywords, output_field=TextField()))
+    if len(parts) == 2:
+        return Concat(parts[0], _SPACE, parts[1], output_field=TextField())
+    return parts[0] if parts else None
+
+
+def search_vector_column(
+    *, titles: list[str], texts: list[str], keywords: str = ""
+) -> GeneratedField:
+    """The generated tsvector of a model: `titles` weighted A, `texts` and the fixed
+    `keywords` (words every row of the kind is found by, e.g. 'mittagessen' for a lunch
+    menu whose dishes never say so) weighted B."""
     vector: Any = SearchVector(_with_compounds(*titles), config="german", weight="A")
-    if texts:
-        vector = vector + SearchVector(folded(_joined(*texts)), config="german", weight="B")
+    rest = _texts(texts, keywords)
+    if rest is not None:
+        vector = vector + SearchVector(rest, config="german", weight="B")
     return GeneratedField(expression=vector, output_field=SearchVectorField(), db_persist=True)
 
 
-def search_text_column(*, titles: list[str], texts: list[str]) -> GeneratedField:
-    """The generated folded text of a model for trigram matching (titles, compounds, texts)."""
+def search_text_column(
+    *, titles: list[str], texts: list[str], keywords: str = ""
+) -> GeneratedField:
+    """The generated folded text of a model for trigram matching (titles, compounds, texts,
+    keywords)."""
     expression = _with_compounds(*titles)
-    if texts:
-        expression = Concat(expression, _SPACE, folded(_joined(*texts)), output_field=TextField())
+    rest = _texts(texts, keywords)
+    if rest is not None:
+        expression = Concat(expression, _SPACE, rest, output_field=TextField())
     return GeneratedField(expression=expression, output_field=TextField(), db_persist=True)
 
 

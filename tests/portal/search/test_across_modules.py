@@ -55,13 +55,18 @@ def test_computer_finds_a_listing_by_its_description() -> None:
     assert found("Computer") == {"exchange_listings": ["Hilfe gesucht"]}
 
 
-def test_mittagessen_finds_todays_menu_and_plural_stems() -> None:
-    # given a menu offering lunch and a restaurant's menu without the word
+def test_mittagessen_finds_the_menus_and_what_else_mentions_it() -> None:
+    # given a menu that says lunch, one whose dishes never say so, and a listing about lunch
     MenuFactory(restaurant="Gasthaus Krone", dishes="Mittagessen: Linsen mit Spätzle")
     MenuFactory(restaurant="Café Mond", dishes="Kuchen")
-    # when searching for lunch (also a typo), then the menu is found
-    assert found("Mittagessen") == {"info_menus": ["Gasthaus Krone"]}
-    assert found("Mittagesen") == {"info_menus": ["Gasthaus Krone"]}
+    ListingFactory(title="Begleitung gesucht", description="Zum Mittagessen am Sonntag.")
+    ListingFactory(title="Rasenmäher", description="Zum Ausleihen.")
+    # when searching for lunch (also with a typo)
+    # then every menu is found (a menu is a lunch), and the listing that mentions it
+    for text in ("Mittagessen", "Mittagesen"):
+        result = found(text)
+        assert sorted(result.pop("info_menus")) == ["Café Mond", "Gasthaus Krone"]
+        assert result == {"exchange_listings": ["Begleitung gesucht"]}
 
 
 def test_german_stems_and_compounds_in_other_modules() -> None:
