@@ -74,3 +74,22 @@ def test_exchange_list_page_finds_by_description_and_typo(in_town_a, client_a):
     assert "Hilfe gesucht" in client_a.get("/exchange/", {"q": "Computer"}).content.decode()
     assert "Fahrrad für Kinder" in client_a.get("/exchange/", {"q": "Fahrad"}).content.decode()
     assert "Fahrrad" not in client_a.get("/exchange/", {"q": "Computer"}).content.decode()
+
+
+def test_the_search_condition_is_answered_from_both_gin_indexes(in_town_a):
+    # given the planner told not to read whole tables (a test town's tables are tiny, so it
+    # would rather read them), the shared condition is answered by the two GIN indexes
+    from modules.exchange.models import Listing
+    from portal.search.matching import ranked
+
+    query = parse_query("Fahrad")
+    assert query is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = ranked(Listing.objects.all(), query).query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "BitmapOr" in plan
+    assert "exchange_listing_search_gin" in plan
+    assert "exchange_listing_trgm_gin" in plan
