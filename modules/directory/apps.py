@@ -28,6 +28,7 @@ class DirectoryConfig(AppConfig):
         from . import area, tasks
         from .moderation_queue import DirectoryQueue
         from .notification_kinds import NOTIFICATION_KINDS
+        from .search_provider import search_groups
 
         declare_module(
             TownModule(
@@ -50,5 +51,6 @@ class DirectoryConfig(AppConfig):
                 letter_sections=_letter_sections,
                 moderation_queue=DirectoryQueue(),
                 notification_kinds=NOTIFICATION_KINDS,
+                search=search_groups,
             )
         )

@@ -7,16 +7,13 @@ Each organisation carries
   adjacent words also written together) for pg_trgm word similarity — GIN trigram index.
 
 'Fahrräder' finds 'Fahrrad' through the German stemmer, 'Kirchenchor' finds 'Kirchen-Chor'
-and 'Repaircafe' finds 'Repair-Café' through the compound-folded trigram text.
+and 'Repaircafe' finds 'Repair-Café' through the compound-folded trigram text. The folding, the trigram match and the
+highlighting are the shared search's (`portal.search`), which the other modules use too.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
-from itertools import pairwise
-from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -25,63 +22,28 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+
+from portal.search.matching import RANK_WEIGHTS, TrigramWordMatch
+from portal.search.query import MAX_QUERY_LENGTH
+from portal.search.text import (
+    MARK_START,
+    MARK_STOP,
+    WORD,
+    fold,
+    folded_with_variants,
+    render_headline,
+    strip_control,
+    strip_private_use,
+    unique_words,
+)
 
 from .models import Category, Kind, Offering, Organisation
 
-# Private-use characters mark highlights inside ts_headline's output; they are removed from
-# every text before it is indexed, so only the highlighter can produce them.
-MARK_START = "\ue000"
-MARK_STOP = "\ue001"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
-_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
-_WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
-# Weights for D, C, B, A: a name match counts five times a description match.
-RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
-MAX_QUERY_LENGTH = 200
-
-
-def strip_private_use(text: str) -> str:
-    """Drop private-use characters (icons of one font, meaningless elsewhere)."""
-    return _PRIVATE_USE.sub("", text)
-
-
-def strip_control(text: str) -> str:
-    """Drop control and private-use characters (keeps newlines and tabs)."""
-    return _CONTROL.sub("", text)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Repair-Café' -> 'repair-cafe', 'Straße' -> 'strasse'."""
-    text = strip_control(text).lower().replace("ß", "ss")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def compound_variants(text: str, *, join_neighbours: bool) -> list[str]:
-    """Words written together: 'kirchen-chor' -> 'kirchenchor'; with join_neighbours also
-    'repair cafe' -> 'repaircafe' (used for names, which are short)."""
-    words = _WORD.findall(fold(text))
-    variants = [word.replace("-", "") for word in words if "-" in word]
-    if join_neighbours:
-        plain = [word.replace("-", "") for word in words]
-        variants += [a + b for a, b in pairwise(plain)]
-        if len(plain) > 2:
-            variants.append("".join(plain))
-    return variants
-
-
-def _folded_with_variants(text: str, *, join_neighbours: bool) -> str:
-    folded = " ".join(_WORD.findall(fold(text)))
-    return " ".join([folded, *compound_variants(text, join_neighbours=join_neighbours)]).strip()
-
-
-def _unique_words(parts: list[str]) -> str:
-    """Each word once: trigram matching is per word, and a shorter text is faster to scan."""
-    return " ".join(dict.fromkeys(" ".join(parts).split()))
+# The shared search's pieces this module's callers reach through it.
+__all__ = ["normalise_query", "refresh_search_index", "render_headline", "search"]
+__all__ += ["strip_private_use"]
 
 
 def index_parts(organisation: Organisation, offerings: Iterable[Offering]) -> dict[str, str]:
@@ -100,15 +62,15 @@ def index_parts(organisation: Organisation, offerings: Iterable[Offering]) -> di
         "b": strip_control(f"{kind_label} {category_text} {titles}"),
         "c": strip_control(f"{organisation.description} {texts}"),
         "document": strip_control(document),
-        "search_name": _folded_with_variants(organisation.name, join_neighbours=True)[:400],
-        # Short on purpose: word_similarity scans the whole text of every candidate row, so
-        # only names, labels and titles go in, plus the joined compounds of the long texts
-        # ('kirchen-chor' -> 'kirchenchor'); the long texts themselves are found by stem.
-        "search_text": _unique_words(
+        "search_name": folded_with_variants(organisation.name, join_neighbours=True)[:400],
+        # Each word once: word_similarity scans the whole text of every candidate row, so
+        # names, labels and titles go in with their compounds, and the long texts' words
+        # only once each (so a typo in a word of a description still finds it: 'Fahrad').
+        "search_text": unique_words(
             [
-                _folded_with_variants(organisation.name, join_neighbours=True),
-                _folded_with_variants(f"{category_text} {titles}", join_neighbours=False),
-                *compound_variants(f"{organisation.description} {texts}", join_neighbours=False),
+                folded_with_variants(organisation.name, join_neighbours=True),
+                folded_with_variants(f"{category_text} {titles}", join_neighbours=False),
+                folded_with_variants(f"{organisation.description} {texts}", join_neighbours=False),
             ]
         ),
     }
@@ -145,18 +107,6 @@ def normalise_query(text: str) -> str:
     return " ".join(strip_control(text).split())[:MAX_QUERY_LENGTH]
 
 
-class TrigramWordMatch(Func):
-    """`query <% text`: some extent of `text` is similar to `query` (pg_trgm, GIN-indexed).
-
-    django.contrib.postgres is not installed, so its `trigram_word_similar` lookup is not
-    registered; this expression is the same SQL.
-    """
-
-    arg_joiner = " <%% "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
 def _ts_query(query: str) -> SearchQuery:
     return SearchQuery(
         Func(Value(query), function="unaccent"), config="german", search_type="websearch"
@@ -166,7 +116,7 @@ def _ts_query(query: str) -> SearchQuery:
 def search(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisation]:
     """Organisations matching `query` by stem or by trigram, best first, with `headline`."""
     query = normalise_query(query)
-    folded = " ".join(_WORD.findall(fold(query)))
+    folded = " ".join(WORD.findall(fold(query)))
     compact = folded.replace("-", "")
     if not folded:
         return queryset.none()
@@ -203,10 +153,3 @@ def search(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisatio
         )
         .order_by("-rank", "name")
     )
-
-
-def render_headline(headline: Any) -> SafeString:
-    """Escape the excerpt, then turn the highlight markers into <mark>: the only HTML."""
-    text = escape(str(headline or ""))
-    # Escaped above; the markers cannot come from users (strip_control removes them).
-    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))

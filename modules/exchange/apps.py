@@ -23,6 +23,7 @@ class ExchangeConfig(AppConfig):
         from .moderation_queue import ExchangeQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .scopes import CONSENT_SCOPES
+        from .search_provider import search_groups
 
         declare_module(
             TownModule(
@@ -43,6 +44,7 @@ class ExchangeConfig(AppConfig):
                 ),
                 load_demo=_load_demo,
                 moderation_queue=ExchangeQueue(),
+                search=search_groups,
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
                 audit_labels={

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.moderation.models import Hideable, Reportable
+from portal.search.matching import search_indexes, search_text_column, search_vector_column
 from portal.town_settings import TownSettingsRow
 
 TITLE_MAX = 120
@@ -101,6 +102,9 @@ class Listing(Hideable, Reportable, models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The shared search's columns, computed by PostgreSQL from the title and description.
+    search_vector = search_vector_column(titles=["title"], texts=["description"])
+    search_text = search_text_column(titles=["title"], texts=["description"])
 
     all_objects = models.Manager()  # deleted ones included: threads, audit, erasure
     objects = StandingListings()
@@ -109,7 +113,10 @@ class Listing(Hideable, Reportable, models.Model):
         ordering = ["-created_at", "-id"]
         default_manager_name = "objects"
         base_manager_name = "all_objects"
-        indexes = [models.Index(fields=["status", "expires_at"])]
+        indexes = [
+            models.Index(fields=["status", "expires_at"]),
+            *search_indexes("exchange_listing"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(minutes__isnull=True) | Q(minutes__gt=0, minutes__lte=100 * 60),

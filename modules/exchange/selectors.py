@@ -17,6 +17,8 @@ from portal.moderation.models import Report
 from portal.moderation.queue import reported_in
 from portal.moderation.selectors import ModerationNote, module_log
 from portal.moderation.selectors import moderation_notes_for as kit_notes_for
+from portal.search.matching import ranked
+from portal.search.query import BadSearch, SearchQuery, parse_query
 
 from .models import (
     ExchangeSettings,
@@ -40,21 +42,34 @@ def _with_photos(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     )
 
 
-def open_listings(*, kind: str = "", listing_type: str = "", query: str = "") -> QuerySet[Listing]:
-    """Listings everyone in the town sees: active, not hidden, not expired, owner not blocked."""
-    listings = Listing.objects.filter(
+def _open() -> QuerySet[Listing]:
+    return Listing.objects.filter(
         status=Listing.Status.ACTIVE,
         is_hidden=False,
         expires_at__gt=timezone.now(),
         owner__is_active=True,
     )
+
+
+def listings_matching(query: SearchQuery) -> QuerySet[Listing]:
+    """Open listings matching `query`, best first, with `headline` and `search_total`."""
+    return ranked(_open(), query, headline_of="description")
+
+
+def open_listings(*, kind: str = "", listing_type: str = "", query: str = "") -> QuerySet[Listing]:
+    """Listings everyone in the town sees: active, not hidden, not expired, owner not blocked;
+    with `query`, those matching it (the shared search: stems, compounds, typos), best first."""
+    listings = _open()
     if kind in Listing.Kind.values:
         listings = listings.filter(kind=kind)
     if listing_type in Listing.Type.values:
         listings = listings.filter(listing_type=listing_type)
-    query = query.strip()[:100]
-    if query:
-        listings = listings.filter(title__icontains=query)
+    try:
+        search = parse_query(query)
+    except BadSearch:
+        search = None  # the list page ignores what cannot be searched for
+    if search is not None:
+        listings = ranked(listings, search)
     return _with_photos(listings)
 
 

@@ -36,6 +36,7 @@ class InfoConfig(AppConfig):
 
         from . import area, tasks
         from .notification_kinds import NOTIFICATION_KINDS
+        from .search_provider import search_groups
 
         declare_module(
             TownModule(
@@ -63,5 +64,6 @@ class InfoConfig(AppConfig):
                 load_demo=_load_demo,
                 letter_sections=_letter_sections,
                 notification_kinds=NOTIFICATION_KINDS,
+                search=search_groups,
             )
         )

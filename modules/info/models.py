@@ -11,10 +11,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.search.matching import search_indexes, search_text_column, search_vector_column
 from portal.town_settings import TownSettingsRow
 
 TITLE_MAX = 150
 TEXT_MAX = 5000
+# Every lunch menu is found by these words, whatever its dishes say (folded, both languages).
+MENU_KEYWORDS = "mittagessen mittagstisch mittagsmenu lunch"
 
 
 class InfoSettings(TownSettingsRow):
@@ -77,8 +80,13 @@ class Link(models.Model):
     consecutive_failures = models.PositiveSmallIntegerField(default=0)
     flagged_dead_at = models.DateTimeField(null=True, blank=True)
 
+    # The shared search's columns, computed by PostgreSQL from the row.
+    search_vector = search_vector_column(titles=["title"], texts=["description"])
+    search_text = search_text_column(titles=["title"], texts=["description"])
+
     class Meta:
         ordering = ["category", "position", "title"]
+        indexes = search_indexes("info_link")
 
     def __str__(self) -> str:
         return self.title
@@ -103,10 +111,14 @@ class News(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The shared search's columns, computed by PostgreSQL from the row.
+    search_vector = search_vector_column(titles=["title"], texts=["summary", "body"])
+    search_text = search_text_column(titles=["title"], texts=["summary", "body"])
+
     class Meta:
         ordering = ["-publish_at"]
         verbose_name_plural = _("news")
-        indexes = [models.Index(fields=["publish_at", "expire_at"])]
+        indexes = [models.Index(fields=["publish_at", "expire_at"]), *search_indexes("info_news")]
 
     def __str__(self) -> str:
         return self.title
@@ -148,9 +160,21 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The shared search's columns, computed by PostgreSQL from the row.
+    search_vector = search_vector_column(
+        titles=["title"], texts=["description", "organiser_name", "place"]
+    )
+    search_text = search_text_column(
+        titles=["title"], texts=["description", "organiser_name", "place"]
+    )
+
     class Meta:
         ordering = ["start"]
-        indexes = [models.Index(fields=["organiser_slug"]), models.Index(fields=["start"])]
+        indexes = [
+            models.Index(fields=["organiser_slug"]),
+            models.Index(fields=["start"]),
+            *search_indexes("info_event"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -180,9 +204,17 @@ class Menu(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The shared search's columns, computed by PostgreSQL from the row.
+    search_vector = search_vector_column(
+        titles=["restaurant"], texts=["dishes", "note"], keywords=MENU_KEYWORDS
+    )
+    search_text = search_text_column(
+        titles=["restaurant"], texts=["dishes", "note"], keywords=MENU_KEYWORDS
+    )
+
     class Meta:
         ordering = ["restaurant", "valid_from"]
-        indexes = [models.Index(fields=["valid_from", "valid_until"])]
+        indexes = [models.Index(fields=["valid_from", "valid_until"]), *search_indexes("info_menu")]
 
     def __str__(self) -> str:
         return f"{self.restaurant} {self.valid_from}–{self.valid_until}"

@@ -1,5 +1,6 @@
-"""Directory search benchmark: latency of the German full-text + trigram search against a
-plain icontains filter in the same run, and query counts of list pages as the data grows.
+"""Search benchmark: latency of the directory's German full-text + trigram search against a
+plain icontains filter in the same run, query counts of list pages as the data grows, and
+the one search over every module (/search/) on the same data.
 
     ./lq bench ops/bench/search.py [--rounds 30]
 
@@ -300,6 +301,8 @@ def query_counts(host: str) -> dict[str, int]:
         ("page /exchange/", "/exchange/"),
         ("page /exchange/?q=Fahrrad", "/exchange/?q=Fahrrad"),
         ("api exchange listings", "/api/v1/exchange/listings/"),
+        ("page /search/?q=Fahrad (one search)", "/search/?q=Fahrad"),
+        ("api /api/v1/search/?q=Garten", "/api/v1/search/?q=Garten"),
     ]:
         client.get(path)
         with CaptureQueriesContext(connection) as ctx:
@@ -423,6 +426,10 @@ def main() -> None:
             f"\nWhole request: page /directory/?q=Fahrräder p50 {p(page, 0.5):.1f} ms p95 {p(page, 0.95):.1f} ms;"
             f" API ?q=Kirchenchor p50 {p(api, 0.5):.1f} ms p95 {p(api, 0.95):.1f} ms"
         )
+        print("\nThe one search (/search/: every module, 5 hits a group with totals), ms:")
+        for q in ["Fahrad", "Fahrräder", "Kirchenchor", "Garten", "Sprechstunde Rathaus"]:
+            everything = timed(lambda q=q: client.get("/search/", {"q": q}), args.rounds)
+            print(f"  {q:28} p50 {p(everything, 0.5):6.1f}  p95 {p(everything, 0.95):6.1f}")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ that never existed: a 404 for every method and path, before CSRF checks, authent
 method checks or any view code run.
 
 The same declaration carries what the shared kits need from the module: its moderation
-queue provider, its consent scopes, the labels of its audit action codes and the kinds
-of notification it sends (`portal.notifications.kinds`). The kits read
+queue provider, its consent scopes, the labels of its audit action codes, the kinds
+of notification it sends (`portal.notifications.kinds`) and its search provider. The kits read
 them from here (`portal.moderation.queue`, `portal.behalf.scopes`, `portal.accounts.audit`),
 so a module registers nothing anywhere else, and the queue and the consent pages skip the
 modules a town has switched off. The registry itself imports none of the kits.
@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the kits import the registry, not the other way round
     from portal.behalf.scopes import ConsentScope
     from portal.moderation.queue import ModerationProvider
     from portal.notifications.kinds import NotificationKind
+    from portal.search.groups import SearchProvider
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ class TownModule:
     letter_sections: Callable[[date, date], Sequence[LetterSection]] | None = None
     # What it notifies people of; each person chooses per kind: at once, digest or off.
     notification_kinds: Sequence[NotificationKind] = ()
+    # Its part of the one search (portal.search): search(query) -> its groups of hits, a
+    # constant number of queries, each group capped at query.limit; group keys "<key>_…".
+    search: SearchProvider | None = None
 
 
 class ModuleAlreadyDeclared(RuntimeError):
@@ -270,6 +274,15 @@ def letter_sections(start: date, end: date) -> list[tuple[str, LetterSection]]:
         if module.letter_sections is not None and module_on_in_current_town(module.key):
             found += [(module.key, section) for section in module.letter_sections(start, end)]
     return found
+
+
+def search_providers() -> list[SearchProvider]:
+    """The search providers of the current town's enabled modules, in TENANT_APPS order."""
+    return [
+        module.search
+        for module in _modules.values()
+        if module.search is not None and module_on_in_current_town(module.key)
+    ]
 
 
 def run_town_created(*, town: Any) -> None:

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from portal import registry, views
 from portal.area import views as area_views
+from portal.search.views import search_page
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("me/", area_views.my_area, name="my_area"),
     path("imprint/", views.imprint, name="imprint"),
     path("privacy/", views.privacy, name="privacy"),
+    path("search/", search_page, name="search"),
     path("accounts/two-factor/", include("portal.accounts.two_factor_urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("manage/letters/", include("portal.letters.console_urls")),

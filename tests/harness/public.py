@@ -18,6 +18,7 @@ PUBLIC: dict[str, frozenset[str]] = {
     "town_home": GET,
     "imprint": GET,
     "privacy": GET,
+    "search": GET,
     "set_language": BOTH,
     # Logging in and everything that leads there; token links check their token instead.
     "accounts:login": BOTH,
@@ -58,6 +59,7 @@ PUBLIC: dict[str, frozenset[str]] = {
     "api:schema": GET,
     "api:docs": GET,
     "api:town": GET,
+    "api:search": GET,
     "directory_api:organisation-list": GET,
     "directory_api:organisation-detail": GET,
     "directory_api:organisation-offerings": GET,

@@ -2,6 +2,8 @@ from csp.decorators import csp_replace
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from portal.search.api import SearchAPIView
+
 from . import views
 
 app_name = "api"
@@ -27,4 +29,5 @@ urlpatterns = [
     ),
     path("me/", views.MeView.as_view(), name="me"),
     path("town/", views.TownInfoView.as_view(), name="town"),
+    path("search/", SearchAPIView.as_view(), name="search"),
 ]

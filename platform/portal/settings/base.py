@@ -70,6 +70,7 @@ TENANT_APPS = [
     "portal.behalf",
     "portal.letters",
     "portal.notifications",
+    "portal.search",
     "modules.directory",
     "modules.info",
     "modules.exchange",

@@ -1,0 +1,41 @@
+"""The exchange's part of the one search: the open listings (items, time and skills)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.search.groups import SearchGroup, SearchHit
+from portal.search.matching import page_and_total
+from portal.search.query import SearchQuery
+from portal.search.text import render_headline
+
+from . import selectors
+
+
+def search_groups(query: SearchQuery) -> list[SearchGroup]:
+    """Open listings matching `query`, best first; one query."""
+    if not query.wants("exchange_listings"):
+        return []
+    rows, total = page_and_total(selectors.listings_matching(query), query.limit)
+    hits = [
+        SearchHit(
+            title=listing.title,
+            url=reverse("exchange:detail", args=[listing.public_id]),
+            excerpt=render_headline(getattr(listing, "headline", "")),
+            meta=f"{listing.get_kind_display()} · {listing.get_listing_type_display()}",
+        )
+        for listing in rows
+    ]
+    return [
+        SearchGroup(
+            key="exchange_listings",
+            label=_("Listings in the exchange"),
+            hits=hits,
+            total=total,
+            more_url=reverse("exchange:index") + "?" + urlencode({"q": query.text}),
+            order=60,
+        )
+    ]

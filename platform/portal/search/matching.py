@@ -1,0 +1,188 @@
+"""The database side of the shared search: index columns and one ranked query per kind.
+
+A searchable model has two generated columns, both computed by PostgreSQL from the row (so
+no service has to remember them, and factories and data migrations index too):
+- `search_vector`: the folded text stemmed by the `german` configuration, weighted
+  (A titles, B texts), GIN-indexed: 'Fahrräder' finds 'Fahrrad';
+- `search_text`: the folded titles with their hyphenated compounds also written together,
+  and the folded texts, GIN trigram-indexed: 'Fahrad' finds 'Fahrrad', 'Kirchenchor' finds
+  'Kirchen-Chor'.
+The folding (lower case, ß as ss, no accents) is the same as `text.fold` in Python, written
+with immutable functions only (translate, replace, lower), as generated columns require.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    FloatField,
+    Func,
+    GeneratedField,
+    Index,
+    Model,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Concat, Lower
+
+from .query import SearchQuery
+from .text import MARK_START, MARK_STOP
+
+_M = TypeVar("_M", bound=Model)
+
+# Characters `text.fold` strips accents from (NFKD) that German texts commonly carry.
+_ACCENTED = "äöüàáâãåèéêëìíîïòóôõùúûýÿçñ"
+_PLAIN = "aouaaaaaeeeeiiiioooouuuyycn"
+_SPACE = Value(" ", output_field=TextField())
+# Weights for D, C, B, A: a title match counts five times a text match.
+RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+
+
+class TrigramWordMatch(Func):
+    """`query <% text`: some extent of `text` is similar to `query` (pg_trgm, GIN-indexed).
+
+    django.contrib.postgres is not installed, so its `trigram_word_similar` lookup is not
+    registered; this expression is the same SQL.
+    """
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def folded(expression: Any) -> Func:
+    """`fold()` in SQL, immutable: translate(replace(lower(x), 'ß', 'ss'), accents, plain)."""
+    lowered = Func(
+        Lower(expression), Value("ß"), Value("ss"), function="replace", output_field=TextField()
+    )
+    return Func(
+        lowered, Value(_ACCENTED), Value(_PLAIN), function="translate", output_field=TextField()
+    )
+
+
+def _joined(*fields: str) -> Any:
+    # Every part text (titles are varchar), or Concat cannot tell its type.
+    parts: list[Any] = []
+    for name in fields:
+        parts += [Cast(F(name), TextField()), _SPACE]
+    parts = parts[:-1]
+    return Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+
+
+def _with_compounds(*fields: str) -> Any:
+    text = folded(_joined(*fields))
+    return Concat(
+        text,
+        _SPACE,
+        Func(text, Value("-"), Value(""), function="replace", output_field=TextField()),
+        output_field=TextField(),
+    )
+
+
+def _texts(texts: list[str], keywords: str) -> Any:
+    """The folded texts, then the model's fixed keywords (already folded)."""
+    parts = [folded(_joined(*texts))] if texts else []
+    if keywords:
+        parts.append(Value(keywords, output_field=TextField()))
+    if len(parts) == 2:
+        return Concat(parts[0], _SPACE, parts[1], output_field=TextField())
+    return parts[0] if parts else None
+
+
+def search_vector_column(
+    *, titles: list[str], texts: list[str], keywords: str = ""
+) -> GeneratedField:
+    """The generated tsvector of a model: `titles` weighted A, `texts` and the fixed
+    `keywords` (words every row of the kind is found by, e.g. 'mittagessen' for a lunch
+    menu whose dishes never say so) weighted B."""
+    vector: Any = SearchVector(_with_compounds(*titles), config="german", weight="A")
+    rest = _texts(texts, keywords)
+    if rest is not None:
+        vector = vector + SearchVector(rest, config="german", weight="B")
+    return GeneratedField(expression=vector, output_field=SearchVectorField(), db_persist=True)
+
+
+def search_text_column(
+    *, titles: list[str], texts: list[str], keywords: str = ""
+) -> GeneratedField:
+    """The generated folded text of a model for trigram matching (titles, compounds, texts,
+    keywords)."""
+    expression = _with_compounds(*titles)
+    rest = _texts(texts, keywords)
+    if rest is not None:
+        expression = Concat(expression, _SPACE, rest, output_field=TextField())
+    return GeneratedField(expression=expression, output_field=TextField(), db_persist=True)
+
+
+def search_indexes(prefix: str) -> list[Index]:
+    """The two GIN indexes of a model's search columns (names start with `prefix`)."""
+    return [
+        GinIndex(fields=["search_vector"], name=f"{prefix}_search_gin"),
+        GinIndex(fields=["search_text"], name=f"{prefix}_trgm_gin", opclasses=["gin_trgm_ops"]),
+    ]
+
+
+def ranked(
+    queryset: QuerySet[_M], query: SearchQuery, *, headline_of: str | None = None
+) -> QuerySet[Any]:
+    """`queryset`'s rows matching `query` by stem or by trigram, best first, each annotated
+    with `rank`, `search_total` (how many match in all, so one query gives the page and the
+    count) and, with `headline_of`, a highlighted `headline` of that field."""
+    ts_query = query.ts_query()
+    compact = Value(query.compact)
+    matches = queryset.filter(
+        Q(search_vector=ts_query) | Q(TrigramWordMatch(compact, F("search_text")))
+    ).annotate(
+        rank=Cast(
+            SearchRank(F("search_vector"), ts_query, weights=RANK_WEIGHTS) * 2.0
+            + TrigramWordSimilarity(compact, "search_text") * 0.5,  # type: ignore[arg-type]
+            FloatField(),
+        ),
+    )
+    matches = with_total(matches)
+    if headline_of:
+        matches = matches.annotate(headline=headline(headline_of, query))
+    return matches.order_by("-rank", "pk")
+
+
+def with_total(queryset: QuerySet[_M]) -> QuerySet[Any]:
+    """Annotate every row with `search_total`, the number of rows before any slicing."""
+    return queryset.annotate(search_total=Window(Count("*")))
+
+
+def headline(field: str, query: SearchQuery) -> SearchHeadline:
+    """A short excerpt of `field` with the query's words marked (see text.render_headline)."""
+    # The excerpt shows the text as written; its words are stemmed like the folded query's,
+    # so 'Fahrräder' is marked for 'fahrrader'.
+    return SearchHeadline(
+        F(field),
+        query.ts_query(),
+        config="german",
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        max_words=25,
+        min_words=10,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
+def page_and_total(queryset: QuerySet[_M], limit: int) -> tuple[list[_M], int]:
+    """The first `limit` rows of a `ranked` queryset and the total, in one query."""
+    rows = list(queryset[:limit])
+    return rows, (getattr(rows[0], "search_total", len(rows)) if rows else 0)
