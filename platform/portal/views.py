@@ -1,4 +1,5 @@
-"""Town pages that belong to no module: home, imprint, privacy, the town's media files."""
+"""Town pages that belong to no module: home and the town's media files (the published
+pages — imprint, privacy and the others — are in `portal.legal_views`)."""
 
 from __future__ import annotations
 
@@ -36,16 +37,6 @@ def home(request: TownRequest) -> HttpResponse:
         )
     context = {"modules": modules, "panels": registry.home_panels()}
     return render(request, "portal/home.html", context)
-
-
-@require_GET
-def imprint(request: TownRequest) -> HttpResponse:
-    return render(request, "portal/legal.html", {"kind": "imprint"})
-
-
-@require_GET
-def privacy(request: TownRequest) -> HttpResponse:
-    return render(request, "portal/legal.html", {"kind": "privacy"})
 
 
 @require_GET

@@ -17,6 +17,9 @@ PUBLIC: dict[str, frozenset[str]] = {
     "home": GET,
     "imprint": GET,
     "privacy": GET,
+    "accessibility": GET,
+    "help": GET,
+    "easy_language": GET,
     "set_language": BOTH,
     # Logging in and everything that leads there; token links check their token instead.
     "accounts:login": BOTH,

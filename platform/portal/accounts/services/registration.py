@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from portal.branding.legal import has_privacy_statement
 from tenants.models import ResidencyPolicy
 
 from ..models import Invitation, Role, User
@@ -25,6 +27,11 @@ from ._checks import (
 )
 from ._town import require_town
 from .verification import send_set_password_email, send_verification_email
+
+
+REGISTRATION_CLOSED = _lazy(
+    "Registration is closed until the town has published its privacy statement."
+)
 
 
 def normalise_invitation_code(code: str) -> str:
@@ -56,6 +63,8 @@ def register_resident(
     Every problem is reported at once, per field; nothing is written unless all is well.
     """
     town = require_town()
+    if not has_privacy_statement():
+        raise ValidationError(REGISTRATION_CLOSED)
     errors: dict[str, list[str]] = {}
     email = check_email(email, errors)
     full_name = check_name(full_name, errors)
