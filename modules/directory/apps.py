@@ -21,6 +21,7 @@ class DirectoryConfig(AppConfig):
 
         from . import tasks
         from .moderation_queue import DirectoryQueue
+        from .personal_data import DIRECTORY
 
         declare_module(
             TownModule(
@@ -40,5 +41,6 @@ class DirectoryConfig(AppConfig):
                 ),
                 load_demo=_load_demo,
                 moderation_queue=DirectoryQueue(),
+                personal_data=DIRECTORY,
             )
         )

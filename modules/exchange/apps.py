@@ -21,6 +21,7 @@ class ExchangeConfig(AppConfig):
 
         from . import tasks
         from .moderation_queue import ExchangeQueue
+        from .personal_data import EXCHANGE
         from .scopes import CONSENT_SCOPES
 
         declare_module(
@@ -42,6 +43,7 @@ class ExchangeConfig(AppConfig):
                 load_demo=_load_demo,
                 moderation_queue=ExchangeQueue(),
                 consent_scopes=CONSENT_SCOPES,
+                personal_data=EXCHANGE,
                 audit_labels={
                     "exchange_transfer_recorded": _("Time transfer recorded"),
                     "exchange_transfer_reversed": _("Time transfer reversed"),

@@ -29,6 +29,7 @@ class InfoConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .personal_data import INFO
 
         declare_module(
             TownModule(
@@ -53,5 +54,6 @@ class InfoConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                personal_data=INFO,
             )
         )

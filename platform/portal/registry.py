@@ -39,6 +39,7 @@ from tenants.models import Module
 if TYPE_CHECKING:  # the kits import the registry, not the other way round
     from portal.behalf.scopes import ConsentScope
     from portal.moderation.queue import ModerationProvider
+    from portal.personal_data import PersonalData
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class TownModule:
     moderation_queue: ModerationProvider | None = None  # its items in the console's queue
     consent_scopes: Sequence[ConsentScope] = ()  # what a resident can allow a helper to do
     audit_labels: Mapping[str, str | Promise] = field(default_factory=dict)  # code -> label
+    # How "download my data" exports and "delete my account" erases what it keeps of a person.
+    personal_data: PersonalData | None = None
 
 
 class ModuleAlreadyDeclared(RuntimeError):

@@ -17,6 +17,7 @@ from .registration import (
     register_resident,
 )
 from .roles import GRANTABLE_ROLES, grant_role, revoke_role, set_user_roles
+from .your_data import build_data_export, delete_account, request_data_export
 from .verification import (
     send_set_password_email,
     send_verification_email,
@@ -28,14 +29,17 @@ __all__ = [
     "GRANTABLE_ROLES",
     "approve_user",
     "block_user",
+    "build_data_export",
     "change_email",
     "create_invitation",
     "create_town_admin",
+    "delete_account",
     "find_invitation",
     "grant_role",
     "normalise_invitation_code",
     "register_resident",
     "reject_user",
+    "request_data_export",
     "require_town",
     "revoke_role",
     "send_set_password_email",
