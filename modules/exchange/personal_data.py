@@ -40,10 +40,11 @@ def export_exchange(user: Any) -> ExportPart:
                 "photos": photos,
             }
         )
+    # Only what they wrote: the other side of a conversation is the other person's data.
     messages = [
-        {"listing": message.thread.listing.title, "body": message.body, "at": message.created_at}
+        {"conversation": message.thread.public_id, "body": message.body, "at": message.created_at}
         for message in Message.objects.filter(author=user)
-        .select_related("thread__listing")
+        .select_related("thread")
         .order_by("created_at", "id")
     ]
     account = TimeAccount.objects.filter(owner=user).first()
