@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
+from portal.accounts.models import DataExport
 from portal.accounts.services import create_invitation
 from portal.accounts.tokens import make_password_token, make_verification_token
 from portal.behalf.models import Consent
@@ -34,6 +35,7 @@ def make_samples() -> Samples:
         given_how=Consent.Given.IN_PERSON,
     )
     listing = ListingFactory()
+    export = DataExport.objects.create(user=person)
     schema = connection.schema_name
     # A public file of the town's own (its folder is the schema's).
     town_file = default_storage.save("branding/harness.png", ContentFile(image_bytes()))
@@ -63,4 +65,5 @@ def make_samples() -> Samples:
             "token": make_support_token(schema_name=schema, operator_email="op@lq.example")
         },
         "town_media": {"schema": schema, "path": town_file},
+        "accounts:my_data_download": {"public_id": export.public_id},
     }

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.branding.legal import has_privacy_statement
 from tenants.models import ResidencyPolicy
@@ -29,7 +29,7 @@ from ._town import require_town
 from .verification import send_set_password_email, send_verification_email
 
 
-REGISTRATION_CLOSED = _lazy(
+REGISTRATION_CLOSED = gettext_lazy(
     "Registration is closed until the town has published its privacy statement."
 )
 
