@@ -15,7 +15,9 @@ from .services import hand_accounts_to_anonymous_holder
 
 
 def export_ledger(user: Any) -> ExportPart:
-    accounts = list(Account.objects.filter(owner_kind=OwnerKind.USER, owner_key=str(user.public_id)))
+    accounts = list(
+        Account.objects.filter(owner_kind=OwnerKind.USER, owner_key=str(user.public_id))
+    )
     balances = balances_of(accounts)
     data = [
         {

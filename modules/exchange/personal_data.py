@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.files import delete_files_on_commit
 from portal.personal_data import ExportFile, ExportPart, PersonalData
 
 from .models import Listing, ListingPhoto, Message, TimeAccount, TimeTransfer
@@ -68,10 +69,10 @@ def export_exchange(user: Any) -> ExportPart:
 
 def erase_exchange(user: Any) -> None:
     photos = list(ListingPhoto.objects.filter(listing__owner=user))
-    names = [(photo.image.storage, str(photo.image.name)) for photo in photos]
     for listing in Listing.objects.filter(owner=user):
         listing.delete()  # its photos, threads, messages and reports with it
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    for photo in photos:
+        delete_files_on_commit([str(photo.image.name)], storage=photo.image.storage)
     tenant = getattr(connection, "tenant", None)
     with translation.override(getattr(tenant, "default_language", "de")):
         removed = _("(This message was deleted with its author's account.)")

@@ -34,5 +34,10 @@ INFO = PersonalData(
     key="info",
     export=export_info,
     erase=erase_info,
-    covers=("info.Menu.provider", "info.News.created_by", "info.Event.created_by", "info.Link.created_by"),
+    covers=(
+        "info.Menu.provider",
+        "info.News.created_by",
+        "info.Event.created_by",
+        "info.Link.created_by",
+    ),
 )

@@ -27,7 +27,9 @@ def test_an_administrator_edits_the_accessibility_statement(live_server, page, t
     # when the administrator writes the statement's limitations and feedback contact
     page.goto(town_url(live_server, "alpha", "/manage/pages/"))
     page.check("input[name=accessibility_conformity][value=partial]")
-    page.fill("textarea[name=accessibility_limitations]", "Die Vereins-PDFs sind nicht barrierefrei.")
+    page.fill(
+        "textarea[name=accessibility_limitations]", "Die Vereins-PDFs sind nicht barrierefrei."
+    )
     page.fill("textarea[name=accessibility_feedback_contact]", "barrieren@alpha.example")
     page.click("main form.stacked button[type=submit]")
     page.wait_for_url(town_url(live_server, "alpha", "/manage/pages/"))

@@ -11,12 +11,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.files import delete_files_on_commit
 from portal.personal_data import ExportPart, PersonalData
 
 from .models import AuditEntry, DataExport, User
@@ -74,10 +74,9 @@ def anonymise_account(user: User) -> None:
 
     Token.objects.filter(user=user).delete()
     TOTPDevice.objects.filter(user=user).delete()
-    exports = list(DataExport.objects.filter(user=user))
-    files = [export.file for export in exports if export.file]
+    files = list(DataExport.objects.filter(user=user).values_list("file", flat=True))
     DataExport.objects.filter(user=user).delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+    delete_files_on_commit(files)
     user.groups.clear()
     user.user_permissions.clear()
     tenant = getattr(connection, "tenant", None)

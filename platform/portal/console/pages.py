@@ -152,9 +152,7 @@ def published(request: TownRequest) -> HttpResponse:
         else:
             messages.success(request, _("The pages have been saved."))
             return redirect("console:pages")
-    groups = [
-        (heading, [form[name] for name in names]) for heading, names in FIELD_GROUPS
-    ]
+    groups = [(heading, [form[name] for name in names]) for heading, names in FIELD_GROUPS]
     context = {
         "section": "pages",
         "groups": groups,

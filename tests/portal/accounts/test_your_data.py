@@ -70,7 +70,7 @@ def test_the_export_holds_the_persons_data_and_files_only(
     client_a, in_town_a, django_capture_on_commit_callbacks
 ) -> None:
     # given Paula with data in every module, and Otto with his own
-    paula, otto, _bert = _paula_with_everything()
+    paula, _otto, _bert = _paula_with_everything()
     client_a.force_login(paula)
     # when she asks for her data and the task has built it
     with django_capture_on_commit_callbacks(execute=True):

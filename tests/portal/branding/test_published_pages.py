@@ -47,7 +47,10 @@ def test_the_administrator_writes_every_page_and_they_show(admin_a, client_a) ->
     assert response.status_code == 302
     assert "vertreten durch die Bürgermeisterin" in client_a.get("/imprint/").content.decode()
     privacy = client_a.get("/privacy/").content.decode()
-    assert "<p>Wir speichern nur, was nötig ist.</p>" in privacy and "<p>Zweiter Absatz.</p>" in privacy
+    assert (
+        "<p>Wir speichern nur, was nötig ist.</p>" in privacy
+        and "<p>Zweiter Absatz.</p>" in privacy
+    )
     statement = client_a.get("/accessibility/").content.decode()
     assert "partially compliant" in statement and "Alte PDF-Dateien" in statement
     assert "barrierefrei@alphaburg.example" in statement and "Schlichtungsstelle" in statement

@@ -17,13 +17,13 @@ from .registration import (
     register_resident,
 )
 from .roles import GRANTABLE_ROLES, grant_role, revoke_role, set_user_roles
-from .your_data import build_data_export, delete_account, request_data_export
 from .verification import (
     send_set_password_email,
     send_verification_email,
     set_password_from_link,
     verify_email,
 )
+from .your_data import build_data_export, delete_account, request_data_export
 
 __all__ = [
     "GRANTABLE_ROLES",

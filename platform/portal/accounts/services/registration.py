@@ -28,7 +28,6 @@ from ._checks import (
 from ._town import require_town
 from .verification import send_set_password_email, send_verification_email
 
-
 REGISTRATION_CLOSED = gettext_lazy(
     "Registration is closed until the town has published its privacy statement."
 )

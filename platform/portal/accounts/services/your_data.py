@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.files import private_name
+from portal.files import delete_files_on_commit, private_name
 from portal.personal_data import all_declarations
 from portal.personal_data.export import build_export_zip
 
@@ -31,17 +31,18 @@ def export_in_progress_message() -> str:
 
 def _forget_expired_exports() -> None:
     """Expired downloads of the town go: their files first, on commit."""
-    expired = list(DataExport.objects.filter(expires_at__lte=timezone.now()))
-    names = [export.file for export in expired if export.file]
-    DataExport.objects.filter(pk__in=[export.pk for export in expired]).delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    expired = DataExport.objects.filter(expires_at__lte=timezone.now())
+    names = list(expired.values_list("file", flat=True))
+    expired.delete()
+    delete_files_on_commit(names)
 
 
 @transaction.atomic
 def request_data_export(*, user: User) -> DataExport:
     """Start building the person's ZIP in a task; refused while one is being built."""
-    from ..tasks import build_data_export_task
     from portal.background import enqueue_on_commit
+
+    from ..tasks import build_data_export_task
 
     # The row lock makes two requests at once wait for each other; the partial unique
     # constraint refuses a second building export even without it.
