@@ -257,3 +257,34 @@ def test_an_administrator_with_a_colleague_may_delete_their_account(in_town_a) -
     UserFactory(town_admin=True)
     delete_account(user=admin, password=PASSWORD)
     assert not User.objects.get(pk=admin.pk).is_active
+
+
+def test_the_cleanup_task_removes_expired_exports_and_their_files(
+    in_town_a, django_capture_on_commit_callbacks
+) -> None:
+    from portal.accounts.tasks import remove_expired_exports_task
+
+    # given an expired and a current export
+    with django_capture_on_commit_callbacks(execute=True):
+        old = request_data_export(user=UserFactory())
+        current = request_data_export(user=UserFactory())
+    old.refresh_from_db()
+    DataExport.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    assert default_storage.exists(old.file)
+    # when the town's cleanup runs (twice: a retry changes nothing)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remove_expired_exports_task.apply().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remove_expired_exports_task.apply().get() == 0
+    # then the expired one and its file are gone, the current one stays
+    assert not DataExport.objects.filter(pk=old.pk).exists()
+    assert not default_storage.exists(old.file)
+    assert DataExport.objects.filter(pk=current.pk).exists()
+
+
+def test_beat_runs_the_cleanup_in_every_town() -> None:
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    entry = app.conf.beat_schedule["accounts: remove expired data exports"]
+    assert entry["task"] == "accounts.remove_expired_exports_in_towns"

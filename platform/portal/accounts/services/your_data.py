@@ -29,12 +29,13 @@ def export_in_progress_message() -> str:
     return _("Your data is already being prepared. Please wait until it is ready.")
 
 
-def _forget_expired_exports() -> None:
-    """Expired downloads of the town go: their files first, on commit."""
+def remove_expired_exports() -> int:
+    """Expired downloads of the town go, their files once that has committed; how many."""
     expired = DataExport.objects.filter(expires_at__lte=timezone.now())
     names = list(expired.values_list("file", flat=True))
-    expired.delete()
+    count, _by_model = expired.delete()
     delete_files_on_commit(names)
+    return count
 
 
 @transaction.atomic
@@ -52,7 +53,7 @@ def request_data_export(*, user: User) -> DataExport:
     ).update(status=DataExport.Status.FAILED)
     if DataExport.objects.filter(user=user, status=DataExport.Status.BUILDING).exists():
         raise ValidationError(export_in_progress_message(), code="export_running")
-    _forget_expired_exports()
+    remove_expired_exports()
     try:
         with transaction.atomic():
             export = DataExport.objects.create(user=user)
