@@ -37,6 +37,7 @@ def ensure_test_towns() -> dict[str, Town]:
     flushed the public tables, put their rows back: their schemas survive a flush."""
     from django.conf import settings
 
+    from portal.branding.legal_services import write_demo_pages
     from portal.operators.services import provision_town
     from tenants.models import Domain
     from tenants.services import ensure_public_and_template, schema_name_for
@@ -69,6 +70,9 @@ def ensure_test_towns() -> dict[str, Town]:
                 default_language="en",
             )
         made[slug] = town
+        with tenant_context(town):
+            # Registration needs a privacy statement; a new town starts without one.
+            write_demo_pages(town_name=name, domain=f"{slug}.example")
     assert settings.LQ_BASE_DOMAIN
     connection.set_schema_to_public()
     return made

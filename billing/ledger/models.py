@@ -36,6 +36,9 @@ class OwnerKind(models.TextChoices):
     FUND = "fund", _("community fund")
     CLEARING = "clearing", _("clearing")
     TOWN = "town", _("town")
+    # A deleted person's accounts move here (owner_key a fresh uuid): the entries and the
+    # balances stay, nobody can tell whose they were.
+    ANONYMOUS = "anonymous", _("former member")
 
 
 class Account(models.Model):

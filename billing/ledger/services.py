@@ -8,6 +8,7 @@ or a double click cannot post twice; the same key with a different payload is re
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -198,3 +199,23 @@ def reverse(*, transaction: Transaction, key: str, memo: str = "") -> Transactio
             raise ValidationError(_("This posting has already been reversed."))
         return _same_or_refuse(mirror, lines, memo, original)
     return _post(key=key, lines=lines, memo=memo, reverses=original)
+
+
+@transaction.atomic
+def hand_accounts_to_anonymous_holder(*, owner_kind: str, owner_key: str) -> int:
+    """Move every account of one owner to an anonymous holder (a deleted person's).
+
+    Only the owner columns change; entries are never touched, so every transaction stays
+    balanced and every balance the same (the database's rules refuse anything else). The
+    number of accounts moved."""
+    from .models import OwnerKind
+
+    moved = 0
+    for account in Account.objects.select_for_update().filter(
+        owner_kind=owner_kind, owner_key=owner_key
+    ):
+        account.owner_kind = OwnerKind.ANONYMOUS
+        account.owner_key = str(uuid.uuid4())
+        account.save(update_fields=["owner_kind", "owner_key"])
+        moved += 1
+    return moved

@@ -29,6 +29,7 @@ class DirectoryConfig(AppConfig):
         from .moderation_queue import DirectoryQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .search_provider import search_groups
+        from .personal_data import DIRECTORY
 
         declare_module(
             TownModule(
@@ -52,5 +53,6 @@ class DirectoryConfig(AppConfig):
                 moderation_queue=DirectoryQueue(),
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,
+                personal_data=DIRECTORY,
             )
         )

@@ -22,6 +22,7 @@ class ExchangeConfig(AppConfig):
         from . import area, tasks
         from .moderation_queue import ExchangeQueue
         from .notification_kinds import NOTIFICATION_KINDS
+        from .personal_data import EXCHANGE
         from .scopes import CONSENT_SCOPES
         from .search_provider import search_groups
 
@@ -47,6 +48,7 @@ class ExchangeConfig(AppConfig):
                 search=search_groups,
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
+                personal_data=EXCHANGE,
                 audit_labels={
                     "exchange_transfer_recorded": _("Time transfer recorded"),
                     "exchange_transfer_reversed": _("Time transfer reversed"),

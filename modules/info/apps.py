@@ -36,6 +36,7 @@ class InfoConfig(AppConfig):
 
         from . import area, tasks
         from .notification_kinds import NOTIFICATION_KINDS
+        from .personal_data import INFO
         from .search_provider import search_groups
 
         declare_module(
@@ -65,5 +66,6 @@ class InfoConfig(AppConfig):
                 letter_sections=_letter_sections,
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,
+                personal_data=INFO,
             )
         )

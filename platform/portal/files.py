@@ -9,9 +9,11 @@ and answers with `private_file_response` (or `public_file_response` once it is p
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from django.core.files.storage import Storage, default_storage
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
 
 PRIVATE_PREFIX = "private/"
@@ -74,3 +76,16 @@ def private_file_response(request: HttpRequest, *, path: str, allowed: bool) -> 
 def public_file_response(*, path: str) -> FileResponse:
     """A file everyone may see, cacheable for an hour."""
     return _file_response(path, cache_control=PUBLIC_CACHE)
+
+
+def delete_files_on_commit(names: Iterable[str], *, storage: Storage | None = None) -> None:
+    """Delete stored files once the transaction that dropped their rows has committed (a
+    rollback keeps them, with the rows that still point at them)."""
+    chosen = storage or default_storage
+    pending = [name for name in names if name]
+
+    def delete() -> None:
+        for name in pending:
+            chosen.delete(name)
+
+    transaction.on_commit(delete)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the kits import the registry, not the other way round
     from portal.moderation.queue import ModerationProvider
     from portal.notifications.kinds import NotificationKind
     from portal.search.groups import SearchProvider
+    from portal.personal_data import PersonalData
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ class TownModule:
     # Its part of the one search (portal.search): search(query) -> its groups of hits, a
     # constant number of queries, each group capped at query.limit; group keys "<key>_…".
     search: SearchProvider | None = None
+    # How "download my data" exports and "delete my account" erases what it keeps of a person.
+    personal_data: PersonalData | None = None
 
 
 class ModuleAlreadyDeclared(RuntimeError):

@@ -6,7 +6,7 @@ The modules' pages and API come from the module registry, each behind its module
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import registry, views
+from portal import legal_views, registry, views
 from portal.area import views as area_views
 from portal.search.views import search_page
 
@@ -14,9 +14,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("town/", views.town_home, name="town_home"),
     path("me/", area_views.my_area, name="my_area"),
-    path("imprint/", views.imprint, name="imprint"),
-    path("privacy/", views.privacy, name="privacy"),
     path("search/", search_page, name="search"),
+    path("imprint/", legal_views.imprint, name="imprint"),
+    path("privacy/", legal_views.privacy, name="privacy"),
+    path("accessibility/", legal_views.accessibility, name="accessibility"),
+    path("help/", legal_views.help_page, name="help"),
+    path("easy-language/", legal_views.easy_language, name="easy_language"),
     path("accounts/two-factor/", include("portal.accounts.two_factor_urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("manage/letters/", include("portal.letters.console_urls")),

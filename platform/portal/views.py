@@ -1,6 +1,6 @@
-"""Town pages that belong to no module: home, imprint, privacy, the town's media files.
-
-The personal area (`/me/`) is in `portal.area`."""
+"""Town pages that belong to no module: home and the town's media files (the published
+pages — imprint, privacy and the others — are in `portal.legal_views`; the personal area,
+`/me/`, is in `portal.area`)."""
 
 from __future__ import annotations
 
@@ -48,16 +48,6 @@ def town_home(request: TownRequest) -> HttpResponse:
         )
     context = {"modules": modules, "panels": registry.home_panels()}
     return render(request, "portal/home.html", context)
-
-
-@require_GET
-def imprint(request: TownRequest) -> HttpResponse:
-    return render(request, "portal/legal.html", {"kind": "imprint"})
-
-
-@require_GET
-def privacy(request: TownRequest) -> HttpResponse:
-    return render(request, "portal/legal.html", {"kind": "privacy"})
 
 
 @require_GET

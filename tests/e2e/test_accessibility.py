@@ -23,6 +23,10 @@ ANONYMOUS_PAGES = [
     "/exchange/",
     "/info/",
     "/imprint/",
+    "/privacy/",
+    "/accessibility/",
+    "/help/",
+    "/easy-language/",
     "/no-such-page/",
 ]
 ADMIN_PAGES = [
@@ -31,6 +35,9 @@ ADMIN_PAGES = [
     "/accounts/profile/",
     "/manage/",
     "/manage/branding/",
+    "/manage/pages/",
+    "/accounts/my-data/",
+    "/accounts/delete/",
     "/manage/modules/",
     "/manage/residency/",
     "/manage/users/",

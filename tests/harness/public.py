@@ -19,6 +19,9 @@ PUBLIC: dict[str, frozenset[str]] = {
     "imprint": GET,
     "privacy": GET,
     "search": GET,
+    "accessibility": GET,
+    "help": GET,
+    "easy_language": GET,
     "set_language": BOTH,
     # Logging in and everything that leads there; token links check their token instead.
     "accounts:login": BOTH,

@@ -229,3 +229,45 @@ class SecuritySettings(models.Model):
 
     def __str__(self) -> str:
         return "security settings"
+
+
+class DataExport(models.Model):
+    """A person's "download my data": built by a task into a private ZIP that expires.
+
+    At most one export per person is being built at a time (the partial unique constraint),
+    so a second request while one runs starts nothing."""
+
+    class Status(models.TextChoices):
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BUILDING)
+    file = models.CharField(max_length=200, blank=True)  # its name in the default storage
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="building"),
+                name="accounts_one_export_building_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.public_id}"
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == self.Status.READY
+            and bool(self.file)
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )

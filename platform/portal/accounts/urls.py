@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import data_views, views
 
 app_name = "accounts"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("profile/", views.profile, name="profile"),
     path("profile/email/", views.change_email, name="change_email"),
+    path("my-data/", data_views.my_data, name="my_data"),
+    path(
+        "my-data/<uuid:public_id>/download/",
+        data_views.download_my_data,
+        name="my_data_download",
+    ),
+    path("delete/", data_views.delete_account, name="delete_account"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -18,6 +18,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.branding.legal import has_privacy_statement
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
@@ -45,6 +46,9 @@ def _link_page(response: HttpResponse) -> HttpResponse:
 def register(request: TownRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if not has_privacy_statement():
+        # Nobody hands over personal data before the town says what it does with it.
+        return render(request, "accounts/registration_closed.html")
     form = RegistrationForm(request.POST or None, town=request.tenant)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

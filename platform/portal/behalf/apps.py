@@ -11,6 +11,11 @@ class BehalfConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.accounts.audit import register_audit_labels
+        from portal.personal_data import declare_personal_data
+
+        from .personal_data import BEHALF
+
+        declare_personal_data(BEHALF)
 
         register_audit_labels(
             {

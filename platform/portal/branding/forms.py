@@ -127,18 +127,6 @@ class BrandingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    imprint = forms.CharField(
-        label=_("Imprint"),
-        max_length=20000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-    privacy = forms.CharField(
-        label=_("Privacy notice"),
-        max_length=50000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
 
     def __init__(self, *args: Any, branding: Branding, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -151,8 +139,6 @@ class BrandingForm(forms.Form):
                 "contact_email": branding.contact_email,
                 "contact_phone": branding.contact_phone,
                 "contact_address": branding.contact_address,
-                "imprint": branding.imprint,
-                "privacy": branding.privacy,
             },
         )
         super().__init__(*args, **kwargs)
@@ -191,8 +177,6 @@ class BrandingForm(forms.Form):
             "tagline",
             "primary_colour",
             "accent_colour",
-            "imprint",
-            "privacy",
             "contact_email",
             "contact_phone",
             "contact_address",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.town_settings import TownSettingsRow
 from tenants.addresses import town_url
 
 from .validators import validate_accent_colour, validate_primary_colour
@@ -51,3 +52,41 @@ class Branding(models.Model):
 
         tenant = getattr(connection, "tenant", None)
         return getattr(tenant, "default_language", "de")
+
+
+class Conformity(models.TextChoices):
+    """How far the portal meets BITV 2.0 / WCAG 2.1 AA, as the statement must say."""
+
+    FULL = "full", _("fully compliant")
+    PARTIAL = "partial", _("partially compliant")
+    NONE = "none", _("not compliant")
+
+
+class TownPages(TownSettingsRow):
+    """The pages a town must publish besides imprint and privacy (those live on Branding):
+    the accessibility statement (BITV 2.0), the help page and the easy-language page."""
+
+    accessibility_conformity = models.CharField(
+        _("state of conformity"), max_length=10, choices=Conformity, default=Conformity.PARTIAL
+    )
+    accessibility_limitations = models.TextField(_("known limitations"), blank=True)
+    accessibility_feedback_contact = models.TextField(_("feedback contact"), blank=True)
+    accessibility_enforcement = models.TextField(_("enforcement body"), blank=True)
+    accessibility_prepared_on = models.DateField(_("statement prepared on"), null=True, blank=True)
+    help_intro = models.TextField(_("help text"), blank=True)
+    town_hall_phone = models.CharField(_("town hall phone"), max_length=40, blank=True)
+    network_manager_name = models.CharField(_("network manager"), max_length=120, blank=True)
+    network_manager_phone = models.CharField(
+        _("network manager's phone"), max_length=40, blank=True
+    )
+    network_manager_email = models.EmailField(_("network manager's e-mail"), blank=True)
+    office_hours = models.TextField(_("office hours"), blank=True)
+    # Empty: the page shows the default text in easy language (portal.branding.legal).
+    easy_language = models.TextField(_("easy-language text"), blank=True)
+
+    class Meta:
+        verbose_name = _("published pages")
+        verbose_name_plural = _("published pages")
+
+    def __str__(self) -> str:
+        return "published pages"

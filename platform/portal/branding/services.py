@@ -14,14 +14,14 @@ from portal.accounts.models import User
 from .logos import CleanLogo
 from .models import Branding
 
-# The fields a town administrator may change; the logo goes through `logo`/`remove_logo`.
+# The fields a town administrator may change here; the logo goes through `logo`/`remove_logo`.
+# Imprint and privacy statement are written with the other published pages
+# (portal.branding.legal_services).
 EDITABLE_FIELDS = (
     "display_name",
     "tagline",
     "primary_colour",
     "accent_colour",
-    "imprint",
-    "privacy",
     "contact_email",
     "contact_phone",
     "contact_address",

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import moderation, views
+from . import moderation, pages, views
 
 app_name = "console"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("branding/", views.branding, name="branding"),
+    path("pages/", pages.published, name="pages"),
     path("modules/", views.modules, name="modules"),
     path("residency/", views.residency, name="residency"),
     path("security/", views.security, name="security"),

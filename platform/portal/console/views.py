@@ -26,6 +26,7 @@ from portal.accounts.two_factor import admins_need_two_factor, set_admins_need_t
 from portal.branding import services as branding_services
 from portal.branding.contrast import WHITE, contrast_ratio
 from portal.branding.forms import BrandingForm
+from portal.branding.legal import missing_pages
 from portal.branding.selectors import current_branding
 from portal.forms_views import post_action
 from portal.requests import TownRequest
@@ -54,6 +55,7 @@ def _render(
     full = {
         "section": section,
         "moderation_links": selectors.moderation_links(request.tenant),
+        "missing_pages": missing_pages() if request.user.is_town_admin else [],
         **(context or {}),
     }
     return render(request, template, full)

@@ -9,6 +9,11 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.accounts.audit import register_audit_labels
+        from portal.personal_data import declare_personal_data
+
+        from .personal_data import MODERATION
+
+        declare_personal_data(MODERATION)
 
         register_audit_labels(
             {

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
+from portal.accounts.models import DataExport
 from portal.accounts.services import create_invitation
 from portal.accounts.tokens import make_password_token, make_verification_token
 from portal.behalf.models import Consent
@@ -48,6 +49,7 @@ def make_samples() -> Samples:
     sent_letter = LetterFactory(year=2025, quarter=1, status="sent", title="Harness-Brief")
     SectionFactory(letter=sent_letter, heading="Harness-Abschnitt gesendet")
     on_letter = {"public_id": draft_letter.public_id}
+    export = DataExport.objects.create(user=person)
     schema = connection.schema_name
     # A public file of the town's own (its folder is the schema's).
     town_file = default_storage.save("branding/harness.png", ContentFile(image_bytes()))
@@ -85,4 +87,5 @@ def make_samples() -> Samples:
         "letter_console:resume": on_letter,
         "letters:page": {"slug": sent_letter.slug},
         "letters:pdf": {"slug": sent_letter.slug},
+        "accounts:my_data_download": {"public_id": export.public_id},
     }

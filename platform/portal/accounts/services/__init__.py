@@ -23,19 +23,23 @@ from .verification import (
     set_password_from_link,
     verify_email,
 )
+from .your_data import build_data_export, delete_account, request_data_export
 
 __all__ = [
     "GRANTABLE_ROLES",
     "approve_user",
     "block_user",
+    "build_data_export",
     "change_email",
     "create_invitation",
     "create_town_admin",
+    "delete_account",
     "find_invitation",
     "grant_role",
     "normalise_invitation_code",
     "register_resident",
     "reject_user",
+    "request_data_export",
     "require_town",
     "revoke_role",
     "send_set_password_email",

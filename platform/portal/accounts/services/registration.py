@@ -12,8 +12,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from portal.branding.legal import has_privacy_statement
 from portal.notifications.kinds import ACCOUNTS_WAITING
 from portal.notify import moderators, notify_all
 from tenants.addresses import town_url
@@ -30,6 +31,10 @@ from ._checks import (
 )
 from ._town import require_town
 from .verification import send_set_password_email, send_verification_email
+
+REGISTRATION_CLOSED = gettext_lazy(
+    "Registration is closed until the town has published its privacy statement."
+)
 
 
 def normalise_invitation_code(code: str) -> str:
@@ -61,6 +66,8 @@ def register_resident(
     Every problem is reported at once, per field; nothing is written unless all is well.
     """
     town = require_town()
+    if not has_privacy_statement():
+        raise ValidationError(REGISTRATION_CLOSED)
     errors: dict[str, list[str]] = {}
     email = check_email(email, errors)
     full_name = check_name(full_name, errors)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from portal.accounts.models import Role, User
+from portal.branding.legal_services import write_demo_pages
 from portal.branding.models import Branding
 from portal.operators.services import provision_town
 from portal.towns import TownFacts
@@ -113,6 +114,7 @@ class Command(BaseCommand):
                     contact_email=f"rathaus@{demo.domain}",
                     imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
                 )
+                write_demo_pages(town_name=demo.name, domain=demo.domain)
                 for index, (full_name, local, roles) in enumerate(demo.people):
                     email = f"{local}@{demo.domain}"
                     user = User.objects.filter(email=email).first()

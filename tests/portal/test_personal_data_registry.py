@@ -1,0 +1,59 @@
+"""Every model of a town that refers to a person is exported and erased, or excluded with a
+reason: a new foreign key to the user model fails here until its app declares it."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models
+
+from portal.personal_data import all_declarations
+
+
+def _foreign_keys_to_users() -> set[str]:
+    user_model = get_user_model()
+    found = set()
+    for app_name in settings.TENANT_APPS:
+        config = next(c for c in apps.get_app_configs() if c.name == app_name)
+        for model in config.get_models(include_auto_created=True):
+            if model._meta.proxy:
+                continue
+            for field in model._meta.get_fields(include_hidden=True):
+                if (
+                    isinstance(field, models.ForeignKey | models.OneToOneField)
+                    and field.concrete
+                    and field.related_model is user_model
+                ):
+                    found.add(f"{model._meta.label}.{field.name}")
+    return found
+
+
+def test_every_reference_to_a_person_is_declared() -> None:
+    # given every foreign key to the user model in the town's apps
+    references = _foreign_keys_to_users()
+    # when compared with what the apps declare
+    declared: set[str] = set()
+    for declaration in all_declarations():
+        declared |= set(declaration.covers) | set(declaration.excluded)
+    # then none is left out, and no declaration names a field that does not exist
+    assert not references - declared, (
+        "Not exported/erased nor excluded with a reason: "
+        f"{sorted(references - declared)} (declare it in the app's PersonalData)"
+    )
+    assert not declared - references, f"Declared but no such field: {sorted(declared - references)}"
+    assert len(references) > 20  # the walk really found the apps' models
+
+
+def test_every_exclusion_gives_a_reason() -> None:
+    for declaration in all_declarations():
+        for field, reason in declaration.excluded.items():
+            assert len(reason.split()) >= 4, f"{declaration.key}: {field} needs a real reason"
+
+
+def test_the_account_row_is_anonymised_last() -> None:
+    keys = [declaration.key for declaration in all_declarations()]
+    assert keys[-1] == "accounts" and keys.index("ledger") > keys.index("exchange")
+    assert {"accounts", "behalf", "moderation", "directory", "info", "exchange", "ledger"} <= set(
+        keys
+    )
