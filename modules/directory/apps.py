@@ -20,6 +20,7 @@ class DirectoryConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .dashboard import dashboard_figures
         from .moderation_queue import DirectoryQueue
 
         declare_module(
@@ -39,6 +40,7 @@ class DirectoryConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                dashboard_figures=dashboard_figures,
                 moderation_queue=DirectoryQueue(),
             )
         )

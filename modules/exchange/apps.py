@@ -20,6 +20,7 @@ class ExchangeConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .dashboard import dashboard_figures
         from .moderation_queue import ExchangeQueue
         from .scopes import CONSENT_SCOPES
 
@@ -40,6 +41,7 @@ class ExchangeConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                dashboard_figures=dashboard_figures,
                 moderation_queue=ExchangeQueue(),
                 consent_scopes=CONSENT_SCOPES,
                 audit_labels={

@@ -29,6 +29,7 @@ class InfoConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .dashboard import dashboard_figures
 
         declare_module(
             TownModule(
@@ -53,5 +54,6 @@ class InfoConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                dashboard_figures=dashboard_figures,
             )
         )

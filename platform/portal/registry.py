@@ -37,7 +37,10 @@ from tenants.current import current_town
 from tenants.models import Module
 
 if TYPE_CHECKING:  # the kits import the registry, not the other way round
+    from datetime import date
+
     from portal.behalf.scopes import ConsentScope
+    from portal.dashboard.figures import DashboardSection
     from portal.moderation.queue import ModerationProvider
 
 
@@ -78,6 +81,9 @@ class TownModule:
     moderation_queue: ModerationProvider | None = None  # its items in the console's queue
     consent_scopes: Sequence[ConsentScope] = ()  # what a resident can allow a helper to do
     audit_labels: Mapping[str, str | Promise] = field(default_factory=dict)  # code -> label
+    # Its figures on the administrator's dashboard: dashboard_figures(since=<a Monday>) ->
+    # DashboardSections whose weekly series are one grouped query each (portal.dashboard).
+    dashboard_figures: Callable[..., Sequence[DashboardSection]] | None = None
 
 
 class ModuleAlreadyDeclared(RuntimeError):
@@ -193,6 +199,15 @@ def home_panels() -> list[HomePanel]:
             if panel is not None:
                 panels.append(panel)
     return panels
+
+
+def dashboard_sections(*, since: date) -> list[DashboardSection]:
+    """The dashboard sections of the current town's enabled modules, in registry order."""
+    sections: list[DashboardSection] = []
+    for module in _modules.values():
+        if module.dashboard_figures is not None and module_on_in_current_town(module.key):
+            sections.extend(module.dashboard_figures(since=since))
+    return sections
 
 
 def run_town_created(*, town: Any) -> None:

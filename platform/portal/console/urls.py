@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import moderation, views
+from . import dashboard, moderation, views
 
 app_name = "console"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", dashboard.index, name="index"),
+    path("dashboard.csv", dashboard.dashboard_csv, name="dashboard_csv"),
     path("branding/", views.branding, name="branding"),
     path("modules/", views.modules, name="modules"),
     path("residency/", views.residency, name="residency"),
