@@ -60,8 +60,8 @@ def test_the_page_shows_charts_with_text_alternatives(admin_a, client_a) -> None
     ):
         assert f'aria-labelledby="chart-{key}-title chart-{key}-desc"' in html, key
     assert len(charts) >= 9
-    assert "<title id=\"chart-exchange_listings-title\">" in html
-    assert html.count("<table class=\"stacked-table\">") >= 6
+    assert '<title id="chart-exchange_listings-title">' in html
+    assert html.count('<table class="stacked-table">') >= 6
     assert 'data-label="New listings"' in html
     # an hour and a half a week, in hours and minutes, not raw minutes
     assert "1 h 30 min" in html
@@ -69,9 +69,7 @@ def test_the_page_shows_charts_with_text_alternatives(admin_a, client_a) -> None
     assert 'href="/manage/dashboard.csv"' in html
 
 
-def test_the_csv_has_a_row_for_every_week_and_a_column_for_every_series(
-    admin_a, client_a
-) -> None:
+def test_the_csv_has_a_row_for_every_week_and_a_column_for_every_series(admin_a, client_a) -> None:
     # given two weeks of activity
     make_weeks_of_data(2, per_week=2)
     client_a.force_login(admin_a)

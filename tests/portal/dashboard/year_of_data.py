@@ -32,9 +32,7 @@ def make_weeks_of_data(weeks: int, *, per_week: int = 1) -> list[User]:
             User.objects.filter(pk=person.pk).update(date_joined=at)
             SeenDay.objects.get_or_create(user=person, day=timezone.localdate(at))
             ListingFactory(owner=people[0], created_at=at)
-            ListingFactory(
-                owner=people[1], created_at=at, status=Listing.Status.TAKEN, taken_at=at
-            )
+            ListingFactory(owner=people[1], created_at=at, status=Listing.Status.TAKEN, taken_at=at)
             post(
                 key=f"test-{week}-{number}-{person.pk}",
                 entries=[(giver, -90), (helper, 90)],
