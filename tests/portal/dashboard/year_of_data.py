@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -19,31 +21,51 @@ from tests.factories.exchange import ListingFactory
 from tests.factories.info import EventFactory
 
 
-def make_weeks_of_data(weeks: int, *, per_week: int = 1) -> list[User]:
-    """`per_week` of each figure in each of the last `weeks` weeks (inside a town)."""
+@dataclass
+class Made:
+    """What `make_weeks_of_data` wrote, so a browser test (which commits) can remove it."""
+
+    objects: list[Any] = field(default_factory=list)
+
+    def remove(self) -> None:
+        for made in reversed(self.objects):
+            type(made).objects.filter(pk=made.pk).delete()
+
+
+def make_weeks_of_data(weeks: int, *, per_week: int = 1, ledger: bool = True) -> Made:
+    """`per_week` of each figure in each of the last `weeks` weeks (inside a town); the
+    ledger's postings (which are never deleted) only with `ledger`."""
+    made = Made()
     now = timezone.now()
     people = [UserFactory() for _ in range(2)]
-    giver = open_account(unit=Unit.MINUTES, owner_kind=OwnerKind.USER, owner_key="giver")
-    helper = open_account(unit=Unit.MINUTES, owner_kind=OwnerKind.USER, owner_key="helper")
+    made.objects += people
+    if ledger:
+        giver = open_account(unit=Unit.MINUTES, owner_kind=OwnerKind.USER, owner_key="giver")
+        helper = open_account(unit=Unit.MINUTES, owner_kind=OwnerKind.USER, owner_key="helper")
     for week in range(weeks):
         at = now - timedelta(weeks=week, hours=1)
         for number in range(per_week):
             person = UserFactory()
             User.objects.filter(pk=person.pk).update(date_joined=at)
+            made.objects.append(person)
             SeenDay.objects.get_or_create(user=person, day=timezone.localdate(at))
             ListingFactory(owner=people[0], created_at=at)
             ListingFactory(owner=people[1], created_at=at, status=Listing.Status.TAKEN, taken_at=at)
-            post(
-                key=f"test-{week}-{number}-{person.pk}",
-                entries=[(giver, -90), (helper, 90)],
-                at=at,
-            )
+            if ledger:
+                post(
+                    key=f"test-{week}-{number}-{person.pk}",
+                    entries=[(giver, -90), (helper, 90)],
+                    at=at,
+                )
             organisation = OrganisationFactory(approved_at=at)
             OrganisationChange.objects.create(
                 organisation=organisation,
                 action=OrganisationChange.Action.EDITED,
                 changed_at=at,
             )
-            EventFactory(start=at, end=at + timedelta(hours=2))
-            SentEmail.objects.create(kind="test", recipients=1, sent_at=at, bounced_at=at)
-    return people
+            made.objects += [
+                organisation,
+                EventFactory(start=at, end=at + timedelta(hours=2)),
+                SentEmail.objects.create(kind="test", recipients=1, sent_at=at, bounced_at=at),
+            ]
+    return made
