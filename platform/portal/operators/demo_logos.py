@@ -14,7 +14,7 @@ SIZE = 240
 def _shield(draw: ImageDraw.ImageDraw, colour: str, inset: int) -> None:
     top, left, right = 12 + inset, 28 + inset, SIZE - 28 - inset
     middle = SIZE // 2
-    points = [(left, top), (right, top), (right, 130)]
+    points: list[tuple[float, float]] = [(left, top), (right, top), (right, 130)]
     points += [
         (
             middle + (right - middle) * math.cos(a / 10 * math.pi / 2),
