@@ -48,8 +48,10 @@ def load_demo(*, town: TownFacts) -> None:
                 "address": f"{town.name}",
                 "status": Organisation.Status.APPROVED,
                 "approved_at": now,
-                # A few profiles are old, so the 'may be out of date' notice shows.
+                # A few profiles are old, so the 'may be out of date' notice shows (and the
+                # dashboard counts them as not updated for more than 12 months).
                 "last_reviewed_at": now - timedelta(days=400 if index % 9 == 4 else 20),
+                "updated_at": now - timedelta(days=400 if index % 9 == 4 else 60),
             },
         )
         if not created:

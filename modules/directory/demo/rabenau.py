@@ -32,6 +32,17 @@ ORGANISATIONS: list[DemoOrganisation] = [
         [("Seepferdchenkurs", "mittwochs 17 Uhr", "Für Kinder ab 5 Jahren.")],
     ),
     (
+        "TSV Rabenau 1907",
+        K.CLUB,
+        [C.SPORT, C.SENIORS],
+        "Turnen, Volleyball, Wandern und Gesundheitssport am See.",
+        "Turnhalle Oberdorf",
+        [
+            ("Seniorengymnastik", "montags 10 Uhr", "Beweglich bleiben, in Ruhe und mit Spaß."),
+            ("Beachvolleyball", "im Sommer", "Am Strandbad."),
+        ],
+    ),
+    (
         "Repair-Treff Rabenau",
         K.INITIATIVE,
         [C.REPAIR_SHARING, C.ENVIRONMENT],
@@ -68,17 +79,6 @@ ORGANISATIONS: list[DemoOrganisation] = [
         "Wir gestalten Gottesdienste und Konzerte in St. Nikolaus.",
         "Probe donnerstags 19:30, Pfarrsaal",
         [("Chorprobe", "donnerstags 19:30", "Neue Sängerinnen und Sänger sind willkommen.")],
-    ),
-    (
-        "TSV Rabenau 1907",
-        K.CLUB,
-        [C.SPORT, C.SENIORS],
-        "Turnen, Volleyball, Wandern und Gesundheitssport am See.",
-        "Turnhalle Oberdorf",
-        [
-            ("Seniorengymnastik", "montags 10 Uhr", "Beweglich bleiben, in Ruhe und mit Spaß."),
-            ("Beachvolleyball", "im Sommer", "Am Strandbad."),
-        ],
     ),
     (
         "Seniorentreff Oberdorf",

@@ -102,7 +102,7 @@ def draw_chart(series: WeeklySeries, period: DashboardPeriod) -> Chart:
     ]
     value_ticks = [
         Tick(position=y_of(value), label=format_figure(value, series.unit))
-        for value in (0, top // 2, top)
+        for value in sorted({0, top // 2, top})
     ]
     week_ticks = [
         Tick(position=round(LEFT + index * slot, 1), label=formats.date_format(week, "M"))

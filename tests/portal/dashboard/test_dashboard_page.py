@@ -115,3 +115,17 @@ def test_only_administrators_see_the_dashboard(in_town_a, client_a) -> None:
         assert client_a.get("/manage/dashboard.csv").status_code == 403
     client_a.logout()
     assert client_a.get("/manage/dashboard.csv").status_code == 302
+
+
+def test_chart_coordinates_are_numbers_in_german_too(admin_a, client_a, settings) -> None:
+    # given some activity and an administrator who reads the portal in German
+    make_weeks_of_data(2)
+    client_a.force_login(admin_a)
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    # when they open the dashboard
+    html = client_a.get("/manage/").content.decode()
+    # then the charts' coordinates have decimal points, not German decimal commas
+    assert "Was das Portal erreicht hat" in html
+    svg = html[html.index('<svg class="chart') :]
+    assert re.search(r'(x|y|width|height)="\d+,\d', svg) is None
+    assert re.search(r'y="\d+\.\d"', svg) is not None
