@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db.models import QuerySet, Sum
 
@@ -44,3 +45,18 @@ def find_account(
     return Account.objects.filter(
         unit=unit, owner_kind=owner_kind, owner_key=owner_key, purpose=purpose
     ).first()
+
+
+def credited_per_week(*, unit: str, owner_kind: str, since: date) -> dict[date, int]:
+    """What accounts of `owner_kind` in `unit` received per week since `since`, in one grouped
+    query (postings that were reversed, and the reversals, are left out)."""
+    from portal.dashboard.figures import weekly_counts
+
+    entries = Entry.objects.filter(
+        account__unit=unit,
+        account__owner_kind=owner_kind,
+        amount__gt=0,
+        transaction__reverses__isnull=True,
+        transaction__reversed_by__isnull=True,
+    )
+    return weekly_counts(entries, "created_at", since=since, value=Sum("amount"))

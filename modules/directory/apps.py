@@ -26,6 +26,7 @@ class DirectoryConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import area, tasks
+        from .dashboard import dashboard_figures
         from .moderation_queue import DirectoryQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .search_provider import search_groups
@@ -50,6 +51,7 @@ class DirectoryConfig(AppConfig):
                 ),
                 load_demo=_load_demo,
                 letter_sections=_letter_sections,
+                dashboard_figures=dashboard_figures,
                 moderation_queue=DirectoryQueue(),
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,

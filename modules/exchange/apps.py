@@ -20,6 +20,7 @@ class ExchangeConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import area, tasks
+        from .dashboard import dashboard_figures
         from .moderation_queue import ExchangeQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .personal_data import EXCHANGE
@@ -44,6 +45,7 @@ class ExchangeConfig(AppConfig):
                     ),
                 ),
                 load_demo=_load_demo,
+                dashboard_figures=dashboard_figures,
                 moderation_queue=ExchangeQueue(),
                 search=search_groups,
                 consent_scopes=CONSENT_SCOPES,

@@ -98,6 +98,10 @@ HISTORY = [
 ]
 
 
+# Each demo town's telephone area code (Weil der Stadt's for any other town).
+AREA_CODES = {"weil-der-stadt": "07033", "rabenau": "07551"}
+
+
 def _people() -> list[User]:
     return list(User.objects.filter(is_active=True, email_verified_at__isnull=False).order_by("pk"))
 
@@ -110,16 +114,16 @@ def load_demo(*, town: TownFacts) -> None:
     with transaction.atomic():
         _load_listings(people)
         _load_history(people)
-        _load_helped_resident(people)
+        _load_helped_resident(people, phone=f"{AREA_CODES.get(town.slug, '07033')} 4711")
 
 
-def _load_helped_resident(people: list[User]) -> None:
+def _load_helped_resident(people: list[User], *, phone: str) -> None:
     """A neighbour without internet, whom the network manager helps with her consent."""
     manager = next((p for p in people if p.is_moderator and not p.is_town_admin), None)
     if manager is None or User.objects.filter(is_managed=True).exists():
         return
     hildegard = create_managed_resident(
-        created_by=manager, full_name="Hildegard Maier", address="Lindenweg 3", phone="07033 4711"
+        created_by=manager, full_name="Hildegard Maier", address="Lindenweg 3", phone=phone
     )
     record_consent(
         recorded_by=manager,

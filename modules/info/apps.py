@@ -35,6 +35,7 @@ class InfoConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import area, tasks
+        from .dashboard import dashboard_figures
         from .notification_kinds import NOTIFICATION_KINDS
         from .personal_data import INFO
         from .search_provider import search_groups
@@ -67,5 +68,6 @@ class InfoConfig(AppConfig):
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,
                 personal_data=INFO,
+                dashboard_figures=dashboard_figures,
             )
         )

@@ -98,9 +98,18 @@ def send_town_email(
     headers: dict[str, str] | None = None,
 ) -> None:
     from portal.branding.selectors import current_branding
+    from portal.mail_log.message_ids import make_message_id
+    from portal.mail_log.services import new_record_id, record_sent_email
+    from tenants.current import current_town
 
     branding = current_branding()
+    town = current_town()
     subject, text, html = render_town_email(template, context, language)
+    # The Message-ID names the town and the record, so a bounce finds its way back.
+    record_id = new_record_id()
+    extra = _checked_headers(headers or {})
+    if town is not None:
+        extra["Message-ID"] = make_message_id(town_slug=town.slug, record_id=record_id)
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -108,10 +117,12 @@ def send_town_email(
         from_email=formataddr((" ".join(branding.display_name.split()), address)),
         to=to,
         reply_to=reply_to or ([branding.contact_email] if branding.contact_email else None),
-        headers=_checked_headers(headers or {}) or None,
+        headers=extra,
     )
     message.attach_alternative(html, "text/html")
     message.send()
+    if town is not None:
+        record_sent_email(record_id=record_id, kind=template, recipients=len(to))
 
 
 class OutboxBackend(BaseEmailBackend):

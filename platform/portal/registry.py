@@ -40,7 +40,10 @@ from tenants.current import current_town
 from tenants.models import Module
 
 if TYPE_CHECKING:  # the kits import the registry, not the other way round
+    from datetime import date
+
     from portal.behalf.scopes import ConsentScope
+    from portal.dashboard.figures import DashboardSection
     from portal.moderation.queue import ModerationProvider
     from portal.notifications.kinds import NotificationKind
     from portal.search.groups import SearchProvider
@@ -126,6 +129,9 @@ class TownModule:
     search: SearchProvider | None = None
     # How "download my data" exports and "delete my account" erases what it keeps of a person.
     personal_data: PersonalData | None = None
+    # Its figures on the administrator's dashboard: dashboard_figures(since=<a Monday>) ->
+    # DashboardSections whose weekly series are one grouped query each (portal.dashboard).
+    dashboard_figures: Callable[..., Sequence[DashboardSection]] | None = None
 
 
 class ModuleAlreadyDeclared(RuntimeError):
@@ -286,6 +292,15 @@ def search_providers() -> list[SearchProvider]:
         for module in _modules.values()
         if module.search is not None and module_on_in_current_town(module.key)
     ]
+
+
+def dashboard_sections(*, since: date) -> list[DashboardSection]:
+    """The dashboard sections of the current town's enabled modules, in registry order."""
+    sections: list[DashboardSection] = []
+    for module in _modules.values():
+        if module.dashboard_figures is not None and module_on_in_current_town(module.key):
+            sections.extend(module.dashboard_figures(since=since))
+    return sections
 
 
 def run_town_created(*, town: Any) -> None:

@@ -5,6 +5,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from portal.mail_log import webhook as mail_webhook
 from portal.operators import views as operator_views
 
 operator_patterns = (
@@ -27,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api.urls_public")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("mail/bounces/", mail_webhook.bounce, name="mail_bounce"),
 ]
 
 handler404 = "portal.views.operator_not_found"

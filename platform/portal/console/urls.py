@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import moderation, pages, views
+from . import dashboard, moderation, pages, views
 
 app_name = "console"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", dashboard.index, name="index"),
+    path("dashboard.csv", dashboard.dashboard_csv, name="dashboard_csv"),
     path("branding/", views.branding, name="branding"),
     path("pages/", pages.published, name="pages"),
     path("modules/", views.modules, name="modules"),

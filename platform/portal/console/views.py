@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts import services as account_services
 from portal.accounts.models import Invitation, User
-from portal.accounts.selectors import pending_users, user_counts
+from portal.accounts.selectors import pending_users
 from portal.accounts.two_factor import admins_need_two_factor, set_admins_need_two_factor
 from portal.branding import services as branding_services
 from portal.branding.contrast import WHITE, contrast_ratio
@@ -68,17 +68,6 @@ def _posted(request: TownRequest) -> Any:
 
 def _page(request: TownRequest, items: Any, per_page: int) -> Page[Any]:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-@town_admin_required
-@require_http_methods(["GET"])
-def index(request: TownRequest) -> HttpResponse:
-    return _render(
-        request,
-        "console/index.html",
-        "index",
-        {"counts": user_counts(), "pending": pending_users()[:10]},
-    )
 
 
 # --- branding ---------------------------------------------------------------------------

@@ -71,6 +71,8 @@ TENANT_APPS = [
     "portal.letters",
     "portal.notifications",
     "portal.search",
+    "portal.dashboard",
+    "portal.mail_log",
     "modules.directory",
     "modules.info",
     "modules.exchange",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.TownLocaleMiddleware",
     "tenants.middleware.TownStatusMiddleware",
+    # After the locale (the town's time zone decides which day it is).
+    "portal.dashboard.seen.SeenDayMiddleware",
     # After password, the second step: operators always, anyone who set it up, and town
     # administrators where the town requires it (kept here so it survives moving the
     # operator site's views).
@@ -218,6 +222,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LQ <no-reply@localhost>")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 LQ_OUTBOX_DIR = STATE_DIR / "outbox"
+# The mail provider's bounce webhook (/mail/bounces/ on the operator host) sends this as
+# "Authorization: Bearer ..."; empty refuses every bounce report. LQ_BOUNCE_WEBHOOK_SECRET_FILE too.
+LQ_BOUNCE_WEBHOOK_SECRET = env_str("LQ_BOUNCE_WEBHOOK_SECRET", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -119,6 +119,7 @@ def test_operator_pages_do_not_exist_on_a_town_host(client_a: TownClient) -> Non
     for path in ["/login/", "/towns/new/", "/outbox/", "/admin/", "/api/v1/towns/"]:
         assert client_a.get(path).status_code == 404, path
     assert client_a.post("/towns/alpha/suspend/").status_code == 404
+    assert client_a.post("/mail/bounces/").status_code == 404
 
 
 def test_town_pages_do_not_exist_on_the_operator_host(operator_client: TownClient) -> None:

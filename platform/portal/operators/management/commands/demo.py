@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,10 @@ from django_tenants.utils import tenant_context
 
 from portal.accounts.models import Role, User
 from portal.branding.legal_services import write_demo_pages
+from portal.branding.logos import clean_logo
 from portal.branding.models import Branding
+from portal.branding.services import update_branding
+from portal.operators.demo_logos import draw_demo_logo
 from portal.operators.services import provision_town
 from portal.towns import TownFacts
 from tenants.addresses import town_host
@@ -32,6 +36,8 @@ class DemoTown:
     primary: str
     accent: str
     domain: str  # e-mail domain of the fictional people
+    initials: str  # on the generated logo
+    emblem: str  # the logo's picture: "star" or "waves" (portal.operators.demo_logos)
     people: list[tuple[str, str, list[Role]]]  # (name, local part, roles)
 
 
@@ -45,6 +51,8 @@ DEMO_TOWNS = [
         primary="#7a1f2b",
         accent="#1d5a8a",
         domain="weil-der-stadt.example",
+        initials="WdS",
+        emblem="star",
         people=[
             ("Andrea Keller", "admin", [Role.TOWN_ADMIN]),
             ("Markus Brenner", "netzwerk", [Role.MODERATOR]),
@@ -64,6 +72,8 @@ DEMO_TOWNS = [
         primary="#1b5e20",
         accent="#6a1b9a",
         domain="rabenau.example",
+        initials="RaS",
+        emblem="waves",
         people=[
             ("Jonas Albrecht", "admin", [Role.TOWN_ADMIN]),
             ("Petra Lindner", "netzwerk", [Role.MODERATOR]),
@@ -83,6 +93,17 @@ def load_module_demo(module: str, town: TownFacts) -> None:
     declared = get_module(module)
     if declared is not None and declared.load_demo is not None:
         declared.load_demo(town=town)
+
+
+def _give_logo(demo: DemoTown) -> None:
+    """The town's generated logo, unless it has one (an administrator's own stays)."""
+    branding = Branding.objects.get(singleton=True)
+    if branding.logo:
+        return
+    png = draw_demo_logo(
+        initials=demo.initials, primary=demo.primary, accent=demo.accent, emblem=demo.emblem
+    )
+    update_branding(branding=branding, fields={}, logo=clean_logo(io.BytesIO(png)))
 
 
 class Command(BaseCommand):
@@ -115,6 +136,7 @@ class Command(BaseCommand):
                     imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
                 )
                 write_demo_pages(town_name=demo.name, domain=demo.domain)
+                _give_logo(demo)
                 for index, (full_name, local, roles) in enumerate(demo.people):
                     email = f"{local}@{demo.domain}"
                     user = User.objects.filter(email=email).first()

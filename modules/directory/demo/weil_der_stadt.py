@@ -1,23 +1,16 @@
-"""Demo content: fictional organisations of a small Swabian town (idempotent)."""
+"""Weil der Stadt (area code 07033): the Keplerstadt's clubs, churches and services.
+
+Weekly offerings named like an event of the info module's demo (modules/info/demo/
+weil_der_stadt.py) give that event's weekday and time; a test checks that the two agree.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from ..models import Category as C
+from ..models import Kind as K
+from .content import DemoOrganisation, DirectoryContent
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
-
-from portal.accounts.models import Role, User
-from portal.towns import TownFacts
-
-from .models import Category as C
-from .models import Kind as K
-from .models import Offering, Organisation, Representative
-from .search import refresh_search_index
-
-# (name, kind, categories, description, meeting times, [(offering, schedule, text)])
-ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, str]]]] = [
+ORGANISATIONS: list[DemoOrganisation] = [
     (
         "Musikverein Stadtkapelle",
         K.CLUB,
@@ -46,7 +39,7 @@ ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, st
         [
             (
                 "Reparaturtreff",
-                "jeden ersten Samstag",
+                "jeden ersten Samstag, 10 Uhr",
                 "Wir reparieren kleine Elektrogeräte, Fahrräder, Spielzeug und Kleidung.",
             ),
             ("Nähecke", "jeden ersten Samstag", "Knöpfe, Säume, Reißverschlüsse."),
@@ -82,7 +75,7 @@ ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, st
         "Gemeinsam Kaffee trinken, erzählen, Ausflüge machen.",
         "jeden zweiten Mittwoch, 14:30",
         [
-            ("Seniorennachmittag", "jeden zweiten Mittwoch", "Mit Vorträgen und Musik."),
+            ("Seniorennachmittag", "jeden zweiten Mittwoch, 14:30", "Mit Vorträgen und Musik."),
             (
                 "Besuchsdienst",
                 "nach Absprache",
@@ -227,7 +220,11 @@ ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, st
         "Stadtgeschichte erforschen und erzählen; Heimatmuseum.",
         "Museum sonntags 14–17 Uhr",
         [
-            ("Stadtführung", "jeden ersten Sonntag", "Durch die Altstadt mit Geschichten."),
+            (
+                "Stadtführung",
+                "jeden ersten Sonntag, 14 Uhr",
+                "Durch die Keplerstadt mit Geschichten.",
+            ),
             ("Archivnachmittag", "nach Vereinbarung", "Familienforschung mit Hilfe."),
         ],
     ),
@@ -284,7 +281,7 @@ ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, st
             ("Vorlesestunde", "mittwochs 15 Uhr", "Für Kinder ab 4 Jahren."),
             (
                 "Digitalsprechstunde",
-                "jeden ersten Dienstag",
+                "jeden ersten Dienstag, 15 Uhr",
                 "Hilfe mit Handy, Tablet und Onleihe.",
             ),
         ],
@@ -309,6 +306,7 @@ ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, st
         [
             ("Hausaufgabenhilfe", "Di und Do 15 Uhr", "Mit ehrenamtlichen Lernpaten."),
             ("Bandraum", "nach Absprache", "Proberaum mit Schlagzeug und Verstärkern."),
+            ("Spieleabend", "freitags 19 Uhr", "Brett- und Kartenspiele für alle ab 12."),
         ],
     ),
     (
@@ -368,7 +366,10 @@ ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, st
         [C.MUSIC_CULTURE],
         "Männerchor und gemischter Chor, Lieder von Volkslied bis Pop.",
         "Probe dienstags 20 Uhr",
-        [("Projektchor", "im Herbst", "Mitsingen ohne Vereinsbeitritt.")],
+        [
+            ("Chorprobe", "dienstags 20 Uhr", "Neue Stimmen sind willkommen."),
+            ("Projektchor", "im Herbst", "Mitsingen ohne Vereinsbeitritt."),
+        ],
     ),
     (
         "Theatergruppe Kulisse",
@@ -445,37 +446,4 @@ ORGANISATIONS: list[tuple[str, str, list[str], str, str, list[tuple[str, str, st
     ),
 ]
 
-
-@transaction.atomic
-def load_demo(*, town: TownFacts) -> None:
-    """Create the demo organisations (approved), their offerings and a representative."""
-    representative = User.objects.filter(roles__contains=[Role.ORGANISATION]).first()
-    now = timezone.now()
-    for index, (name, kind, categories, description, times, offerings) in enumerate(ORGANISATIONS):
-        slug = slugify(name)[:70]
-        organisation, created = Organisation.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "kind": kind,
-                "categories": list(categories),
-                "description": description,
-                "meeting_times": times,
-                "contact_name": "",
-                "email": f"kontakt@{slug[:30]}.example",
-                "address": f"{town.name}",
-                "status": Organisation.Status.APPROVED,
-                "approved_at": now,
-                # A few profiles are old, so the 'may be out of date' notice shows.
-                "last_reviewed_at": now - timedelta(days=400 if index % 9 == 4 else 20),
-            },
-        )
-        if not created:
-            continue
-        for title, schedule, text in offerings:
-            Offering.objects.create(
-                organisation=organisation, title=title, schedule=schedule, description=text
-            )
-        if representative is not None and index % 10 == 2:
-            Representative.objects.get_or_create(organisation=organisation, user=representative)
-        refresh_search_index(organisation)
+CONTENT = DirectoryContent(area_code="07033", organisations=ORGANISATIONS)

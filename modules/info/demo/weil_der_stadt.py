@@ -1,0 +1,385 @@
+"""Weil der Stadt (area code 07033): the Keplerstadt's links, events, news and menus.
+
+Organisers' slugs and weekly times are those of the directory's demo organisations
+(modules/directory/demo/weil_der_stadt.py); a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from ..models import LinkCategory as L
+from ..models import Recurrence as R
+from .common_links import EMERGENCY_LINKS
+from .content import TOWN, DemoEvent, DemoLink, DemoNews, InfoContent, Restaurant, SeasonalEvent
+
+AREA = "07033"
+
+CONTENT = InfoContent(
+    area_code=AREA,
+    links=[
+        *EMERGENCY_LINKS,
+        DemoLink(
+            L.WASTE,
+            "Abfuhrkalender",
+            "https://www.example.com/abfuhrkalender",
+            "",
+            "Termine für Restmüll, Biotonne, Papier und Gelben Sack",
+        ),
+        DemoLink(
+            L.WASTE,
+            "Wertstoffhof: Öffnungszeiten",
+            "https://www.example.com/wertstoffhof",
+            f"{AREA} 5299",
+            "Freitag 14–18 Uhr, Samstag 9–13 Uhr",
+        ),
+        DemoLink(
+            L.TRANSPORT,
+            "Fahrplanauskunft S-Bahn und Bus",
+            "https://www.bahn.de/",
+            "",
+            "S6 nach Stuttgart ab dem Bahnhof Weil der Stadt",
+        ),
+        DemoLink(
+            L.TRANSPORT,
+            "Bürgerbus",
+            "https://www.example.com/buergerbus",
+            f"{AREA} 5280",
+            "Dienstag und Donnerstag, Anmeldung bis zum Vortag",
+        ),
+        DemoLink(
+            L.CINEMA,
+            "Kino im Kulturhaus: Programm",
+            "https://www.example.com/kino",
+            f"{AREA} 5270",
+            "Filmabend jeden Freitag",
+        ),
+        DemoLink(
+            L.TOWN_HALL,
+            "Bürgerbüro: Termine online buchen",
+            "https://www.example.com/buergerbuero",
+            f"{AREA} 5210",
+            "Personalausweis, Reisepass, Meldebescheinigung",
+        ),
+        DemoLink(
+            L.TOWN_HALL,
+            "Amtsblatt online",
+            "https://www.example.com/amtsblatt",
+            "",
+            "Erscheint jeden Donnerstag",
+        ),
+        DemoLink(
+            L.OTHER,
+            "Stadtbücherei: Katalog",
+            "https://www.example.com/stadtbuecherei",
+            f"{AREA} 5240",
+            "",
+        ),
+    ],
+    events=[
+        DemoEvent("Wochenmarkt", 1, 8, 0, 4, "Marktplatz", TOWN, weekday=5, recurrence=R.WEEKLY),
+        DemoEvent(
+            "Lauftreff",
+            1,
+            9,
+            0,
+            1,
+            "Sportgelände am Stadtgraben",
+            "Sportverein 1892",
+            "sportverein-1892",
+            weekday=6,
+            recurrence=R.WEEKLY,
+            count=30,
+        ),
+        DemoEvent(
+            "Chorprobe",
+            1,
+            20,
+            0,
+            2,
+            "Bürgerhaus, Saal",
+            "Gesangverein Liederkranz",
+            "gesangverein-liederkranz",
+            weekday=1,
+            recurrence=R.WEEKLY,
+            count=40,
+        ),
+        DemoEvent(
+            "Spieleabend",
+            1,
+            19,
+            0,
+            3,
+            "Jugendhaus",
+            "Jugendhaus",
+            "jugendhaus",
+            weekday=4,
+            recurrence=R.WEEKLY,
+            count=20,
+        ),
+        DemoEvent(
+            "Krabbelgruppe",
+            1,
+            9,
+            30,
+            2,
+            "Evangelisches Gemeindehaus",
+            "Evangelische Kirchengemeinde",
+            "evangelische-kirchengemeinde",
+            weekday=0,
+            recurrence=R.WEEKLY,
+        ),
+        DemoEvent(
+            "Reparaturtreff", 3, 10, 0, 3, "Bürgerhaus", "Repair-Café", "repair-cafe", weekday=5
+        ),
+        DemoEvent(
+            "Seniorennachmittag",
+            2,
+            14,
+            30,
+            3,
+            "Gemeindehaus St. Martin",
+            "Seniorenkreis St. Martin",
+            "seniorenkreis-st-martin",
+            weekday=2,
+        ),
+        DemoEvent("Gemeinderatssitzung", 8, 18, 30, 3, "Rathaus, Sitzungssaal", TOWN, weekday=1),
+        DemoEvent(
+            "Vortrag: Streuobstwiesen richtig pflegen",
+            9,
+            19,
+            30,
+            2,
+            "Alte Schule, Raum 3",
+            "Obst- und Gartenbauverein",
+            "obst-und-gartenbauverein",
+        ),
+        DemoEvent(
+            "Kinderflohmarkt",
+            12,
+            10,
+            0,
+            4,
+            "Turnhalle der Grundschule",
+            "Elternbeirat",
+            weekday=5,
+            cancelled="Die Organisatorin ist erkrankt; ein neuer Termin folgt.",
+        ),
+        DemoEvent("Blutspende", 16, 15, 0, 4, "Stadthalle", "DRK-Ortsverein", "drk-ortsverein"),
+        DemoEvent(
+            "Stadtführung",
+            4,
+            14,
+            0,
+            2,
+            "Treffpunkt Keplerdenkmal",
+            "Heimat- und Geschichtsverein",
+            "heimat-und-geschichtsverein",
+            weekday=6,
+        ),
+        DemoEvent(
+            "Lesung in der Stadtbücherei",
+            10,
+            19,
+            0,
+            2,
+            "Stadtbücherei",
+            "Stadtbücherei",
+            "stadtbucherei",
+        ),
+        DemoEvent(
+            "Hauptübung der Feuerwehr",
+            18,
+            14,
+            0,
+            3,
+            "Feuerwehrhaus",
+            "Freiwillige Feuerwehr",
+            "freiwillige-feuerwehr",
+            weekday=5,
+        ),
+        DemoEvent(
+            "Sprechstunde des Bürgermeisters", 7, 17, 0, 2, "Rathaus, Zimmer 12", TOWN, weekday=3
+        ),
+        DemoEvent(
+            "Digitalsprechstunde",
+            5,
+            15,
+            0,
+            2,
+            "Stadtbücherei",
+            "Stadtbücherei",
+            "stadtbucherei",
+            weekday=1,
+        ),
+    ],
+    seasonal=[
+        SeasonalEvent(
+            "winter",
+            DemoEvent(
+                "Winterkonzert des Musikvereins",
+                14,
+                19,
+                0,
+                2,
+                "Stadthalle",
+                "Musikverein Stadtkapelle",
+                "musikverein-stadtkapelle",
+                weekday=5,
+            ),
+        ),
+        SeasonalEvent(
+            "winter",
+            DemoEvent(
+                "Winterwanderung nach Merklingen",
+                11,
+                10,
+                0,
+                4,
+                "Treffpunkt Bahnhof",
+                "Schwäbischer Albverein Ortsgruppe",
+                "schwabischer-albverein-ortsgruppe",
+                weekday=6,
+            ),
+        ),
+        SeasonalEvent(
+            "spring",
+            DemoEvent(
+                "Frühjahrskonzert des Musikvereins",
+                14,
+                19,
+                0,
+                2,
+                "Stadthalle",
+                "Musikverein Stadtkapelle",
+                "musikverein-stadtkapelle",
+                weekday=5,
+            ),
+        ),
+        SeasonalEvent(
+            "spring",
+            DemoEvent("Markungsputzete", 11, 9, 0, 3, "Treffpunkt Bauhof", TOWN, weekday=5),
+        ),
+        SeasonalEvent(
+            "summer",
+            DemoEvent("Sommerfest im Stadtgarten", 14, 15, 0, 6, "Stadtgarten", TOWN, weekday=5),
+        ),
+        SeasonalEvent(
+            "summer",
+            DemoEvent(
+                "Sommerserenade im Klosterhof",
+                11,
+                20,
+                0,
+                2,
+                "Klosterhof",
+                "Musikverein Stadtkapelle",
+                "musikverein-stadtkapelle",
+                weekday=4,
+            ),
+        ),
+        SeasonalEvent(
+            "autumn",
+            DemoEvent(
+                "Herbstkonzert des Musikvereins",
+                14,
+                19,
+                0,
+                2,
+                "Stadthalle",
+                "Musikverein Stadtkapelle",
+                "musikverein-stadtkapelle",
+                weekday=5,
+            ),
+        ),
+        SeasonalEvent(
+            "autumn",
+            DemoEvent(
+                "Mostfest an der Kelter",
+                11,
+                11,
+                0,
+                6,
+                "Kelter Merklingen",
+                "Obst- und Gartenbauverein",
+                "obst-und-gartenbauverein",
+                weekday=6,
+            ),
+        ),
+    ],
+    news=[
+        DemoNews(
+            "Ortsdurchfahrt ab Montag gesperrt",
+            "Die Stuttgarter Straße wird zwischen Rathaus und Kirche erneuert.",
+            "Ab Montag ist die Stuttgarter Straße für voraussichtlich drei Wochen gesperrt. "
+            "Die Umleitung ist ausgeschildert. Der Bürgerbus fährt die Ersatzhaltestelle "
+            "am Schulzentrum an.",
+            1,
+            21,
+        ),
+        DemoNews(
+            "Sperrmüll: jetzt online anmelden",
+            "",
+            "Sperrmüll kann ab sofort über das Bürgerbüro online angemeldet werden. "
+            f"Ohne Internet geht es auch am Telefon: {AREA} 5210.",
+            3,
+            None,
+        ),
+        DemoNews(
+            "Bürgerbüro: neue Öffnungszeiten",
+            "Donnerstags jetzt bis 18 Uhr geöffnet.",
+            "Damit Berufstätige ihre Anliegen leichter erledigen können, ist das Bürgerbüro "
+            "donnerstags künftig bis 18 Uhr geöffnet. Termine können online gebucht werden.",
+            5,
+            None,
+        ),
+        DemoNews(
+            "Keplermuseum sucht Ehrenamtliche",
+            "Führungen für Schulklassen und Gäste.",
+            "Das Keplermuseum am Marktplatz sucht Menschen, die Gäste durch das Geburtshaus "
+            "von Johannes Kepler führen. Eine Einführung gibt es vorab.",
+            2,
+            30,
+        ),
+        DemoNews(
+            "Glasfaser für Merklingen und Schafhausen",
+            "",
+            "Der Ausbau des Glasfasernetzes in den Ortsteilen beginnt. Eine "
+            "Informationsveranstaltung findet in der Stadthalle statt.",
+            8,
+            None,
+        ),
+    ],
+    restaurants=[
+        Restaurant(
+            "Gasthaus zur Krone",
+            "krone",
+            (0,),
+            "Mittagessen 11:30–14 Uhr",
+            (
+                "Linsen mit Spätzle und Saitenwürstle – 9,80 €\nFlädlesuppe – 4,50 €",
+                "Maultaschen in der Brühe – 8,50 €\nKartoffelsalat – 3,90 €",
+                "Gemüsemaultaschen, geschmälzt, mit Kartoffelsalat – 10,20 €",
+            ),
+        ),
+        Restaurant(
+            "Landgasthof Lamm",
+            "lamm",
+            (2,),
+            "Tagesessen mit Suppe 12,50 €",
+            (
+                "Zwiebelrostbraten mit Spätzle – 16,90 €",
+                "Käsespätzle mit Röstzwiebeln und Salat – 11,50 €",
+                "Schweinebraten mit Kartoffelknödel – 13,40 €",
+            ),
+        ),
+        Restaurant(
+            "Café am Markt",
+            "cafe",
+            (1,),
+            "Mittagstisch 11:30–14 Uhr",
+            (
+                "Kartoffelsuppe mit Brot – 5,90 €\nQuiche mit Lauch und Bergkäse – 8,90 €",
+                "Flammkuchen mit Speck und Zwiebeln – 8,50 €",
+            ),
+        ),
+    ],
+)

@@ -1,0 +1,45 @@
+"""The console's start page: the town's figures of the last year, and their CSV download."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portal.accounts.selectors import pending_users, user_counts
+from portal.dashboard.selectors import dashboard_table, town_dashboard
+from portal.requests import TownRequest
+
+from .permissions import town_admin_required
+from .views import _render
+
+
+@town_admin_required
+@require_http_methods(["GET"])
+def index(request: TownRequest) -> HttpResponse:
+    return _render(
+        request,
+        "console/index.html",
+        "index",
+        {
+            "counts": user_counts(),
+            "pending": pending_users()[:10],
+            "dashboard": town_dashboard(),
+        },
+    )
+
+
+@town_admin_required
+@require_http_methods(["GET"])
+def dashboard_csv(request: TownRequest) -> HttpResponse:
+    header, rows = dashboard_table()
+    name = f"{request.tenant.slug}-dashboard-{timezone.localdate().isoformat()}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")  # so that spreadsheet programs read the umlauts as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
