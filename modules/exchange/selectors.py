@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -56,6 +57,23 @@ def open_listings(*, kind: str = "", listing_type: str = "", query: str = "") ->
     if query:
         listings = listings.filter(title__icontains=query)
     return _with_photos(listings)
+
+
+RENEW_DAYS_BEFORE_EXPIRY = 7
+
+
+def renewal_opens_at(listing: Listing) -> datetime:
+    """From when its owner may renew a listing: in its last 7 days (or the town's reminder
+    period, if longer, so the reminder's "renew with one click" always works)."""
+    days = max(RENEW_DAYS_BEFORE_EXPIRY, current_settings().reminder_days)
+    return listing.expires_at - timedelta(days=days)
+
+
+def can_renew(listing: Listing) -> bool:
+    """Renewing makes sense near the end or after expiry; a taken listing is never renewed."""
+    if listing.status == Listing.Status.TAKEN:
+        return False
+    return timezone.now() >= renewal_opens_at(listing)
 
 
 def listings_of(owner: User) -> QuerySet[Listing]:
@@ -251,6 +269,21 @@ def moderation_notes_for(listing: Listing) -> list[ModerationNote]:
 
 def members_for_moderation() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("full_name", "email")
+
+
+PERSON_SEARCH_LIMIT = 20
+
+
+def find_members(query: str, *, limit: int = PERSON_SEARCH_LIMIT) -> QuerySet[User]:
+    """Active people whose name or e-mail address contains `query` (two characters or more)."""
+    query = query.strip()[:100]
+    if len(query) < 2:
+        return User.objects.none()
+    matches = members_for_moderation().filter(
+        Q(full_name__icontains=query) | Q(email__icontains=query)
+    )
+    # Filterable again (the form looks the chosen one up), yet at most `limit` people.
+    return members_for_moderation().filter(pk__in=matches.values("pk")[:limit])
 
 
 def listings_visible_to(viewer: User | Any) -> QuerySet[Listing]:
