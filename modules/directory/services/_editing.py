@@ -94,7 +94,10 @@ def _apply_fields(target: Any, fields: dict[str, Any], allowed: tuple[str, ...])
             raise ValidationError(
                 {name: _("Please keep this under %(n)s characters.") % {"n": limit}}
             )
-        if getattr(target, name) != value:
+        current = getattr(target, name)
+        if name == "categories" and sorted(current or []) == sorted(value):
+            continue  # the same categories in another order are no change
+        if current != value:
             setattr(target, name, value)
             changed.append(name)
     return changed

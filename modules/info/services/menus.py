@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.accounts.models import User
 from portal.accounts.services import town_url
@@ -68,7 +69,12 @@ def _clean_menu(
         elif (last - first).days + 1 > longest:
             errors.add(
                 "valid_until",
-                _("A menu may be valid for at most %(days)d days.") % {"days": longest},
+                ngettext(
+                    "A menu may be valid for at most %(days)d day.",
+                    "A menu may be valid for at most %(days)d days.",
+                    longest,
+                )
+                % {"days": longest},
             )
         elif last < today:
             errors.add("valid_until", _("This menu would already have expired."))
