@@ -10,6 +10,7 @@ from uuid import UUID
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from billing.ledger import selectors as ledger
 from billing.ledger.models import Entry
@@ -297,3 +298,12 @@ def listings_visible_to(viewer: User | Any) -> QuerySet[Listing]:
     if viewer.is_authenticated:
         visible |= Q(owner=viewer)
     return _with_photos(Listing.objects.filter(visible))
+
+
+def content_counts() -> list[str]:
+    """The town's listings and time transfers, counted in words (for the console)."""
+    listings, transfers = Listing.objects.count(), TimeTransfer.objects.count()
+    return [
+        ngettext("%(n)d listing", "%(n)d listings", listings) % {"n": listings},
+        ngettext("%(n)d time transfer", "%(n)d time transfers", transfers) % {"n": transfers},
+    ]

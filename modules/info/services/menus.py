@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from portal.accounts.models import User
 from portal.accounts.services import town_url
+from portal.formatting import tel_uri
 from portal.notify import notify
 from portal.validation import Errors
 
@@ -52,13 +53,22 @@ def _clean_menu(
     valid_from: object,
     valid_until: object,
     exclude: Menu | None,
+    address: object = "",
+    phone: object = "",
 ) -> dict[str, object]:
     errors = Errors()
     cleaned: dict[str, object] = {
         "restaurant": errors.text("restaurant", restaurant, max_length=120),
         "dishes": errors.text("dishes", dishes, max_length=3000, multiline=True),
         "note": errors.text("note", note, max_length=300, required=False),
+        "address": errors.text("address", address, max_length=200, required=False),
+        "phone": errors.text("phone", phone, max_length=40, required=False),
     }
+    if cleaned["phone"] and tel_uri(str(cleaned["phone"])) is None:
+        errors.add(
+            "phone",
+            _("Please enter the phone number with its area code, for example 07033 12345."),
+        )
     first = _day(errors, "valid_from", valid_from)
     last = _day(errors, "valid_until", valid_until)
     if first and last:
@@ -109,6 +119,8 @@ def publish_menu(
     valid_from: object,
     valid_until: object,
     note: object = "",
+    address: object = "",
+    phone: object = "",
 ) -> Menu:
     """Publish a lunch menu of the acting provider."""
     require(can_publish_menus(actor))
@@ -117,6 +129,8 @@ def publish_menu(
         restaurant=restaurant,
         dishes=dishes,
         note=note,
+        address=address,
+        phone=phone,
         valid_from=valid_from,
         valid_until=valid_until,
         exclude=None,
@@ -134,6 +148,8 @@ def update_menu(
     valid_from: object,
     valid_until: object,
     note: object = "",
+    address: object = "",
+    phone: object = "",
 ) -> Menu:
     """Change a menu (its provider, or the town's staff); a renewed menu may be nudged again."""
     require(can_edit_menu(actor, menu))
@@ -142,6 +158,8 @@ def update_menu(
         restaurant=restaurant,
         dishes=dishes,
         note=note,
+        address=address,
+        phone=phone,
         valid_from=valid_from,
         valid_until=valid_until,
         exclude=menu,

@@ -122,8 +122,20 @@ def branding(request: TownRequest) -> HttpResponse:
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def modules(request: TownRequest) -> HttpResponse:
+    """Switch modules on and off; switching one off is confirmed first on a page that says
+    what its content is (nothing is deleted: it comes back when the module is on again)."""
     form = ModulesForm(_posted(request), town=request.tenant)
+    states = selectors.module_states(request.tenant, with_content=True)
     if request.method == "POST" and form.is_valid():
+        wanted = set(form.cleaned_data["modules"])
+        leaving = [state for state in states if state.enabled and state.key not in wanted]
+        if leaving and request.POST.get("confirmed") != "yes":
+            return _render(
+                request,
+                "console/modules_confirm.html",
+                "modules",
+                {"leaving": leaving, "wanted": sorted(wanted)},
+            )
         try:
             services.update_enabled_modules(
                 town=request.tenant,
@@ -139,7 +151,7 @@ def modules(request: TownRequest) -> HttpResponse:
         request,
         "console/modules.html",
         "modules",
-        {"form": form, "states": selectors.module_states(request.tenant)},
+        {"form": form, "states": states},
     )
 
 
