@@ -48,7 +48,10 @@ class EventForm(forms.Form):
         label=_("Description"), max_length=TEXT_MAX, widget=forms.Textarea, required=False
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=EventCategory.choices, initial=EventCategory.OTHER
+        label=_("Category"),
+        choices=EventCategory.choices,
+        initial=EventCategory.OTHER,
+        required=False,  # "other" when left out (e.g. by an older client)
     )
     organiser_slug = forms.ChoiceField(
         label=_("Organisation"),

@@ -89,7 +89,23 @@ def branding(request: TownRequest) -> HttpResponse:
     form = BrandingForm(
         _posted(request), request.FILES if request.method == "POST" else None, branding=current
     )
-    if request.method == "POST" and form.is_valid():
+    preview = {
+        "name": current.display_name,
+        "primary": current.primary_colour,
+        "accent": current.accent_colour,
+        "unsaved": False,
+    }
+    if request.method == "POST" and "preview" in request.POST:
+        # Shown, not saved: the colours passed the form's checks (hex codes, contrast).
+        if form.is_valid():
+            data = form.cleaned_data
+            preview = {
+                "name": data["display_name"],
+                "primary": data["primary_colour"],
+                "accent": data["accent_colour"],
+                "unsaved": True,
+            }
+    elif request.method == "POST" and form.is_valid():
         try:
             branding_services.update_branding(
                 branding=current,
@@ -112,6 +128,7 @@ def branding(request: TownRequest) -> HttpResponse:
             "current": current,
             "primary_contrast": contrast_ratio(current.primary_colour, WHITE),
             "accent_contrast": contrast_ratio(current.accent_colour, WHITE),
+            "preview": preview,
         },
     )
 
