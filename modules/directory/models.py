@@ -228,10 +228,11 @@ class OrganisationChange(models.Model):
         labels = []
         for name in self.fields:
             try:
-                label = model._meta.get_field(name).verbose_name
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:  # a field that has since been removed
-                label = name
-            labels.append(str(label))
+                labels.append(name)
+                continue
+            labels.append(str(getattr(field, "verbose_name", name)))
         return labels
 
 
