@@ -4,6 +4,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _content_summary() -> list[str]:
+    from .selectors import content_counts
+
+    return content_counts()
+
+
 def _load_demo(*, town: Any) -> None:
     from .demo import load_demo
 
@@ -52,6 +58,7 @@ class DirectoryConfig(AppConfig):
                 load_demo=_load_demo,
                 letter_sections=_letter_sections,
                 dashboard_figures=dashboard_figures,
+                content_summary=_content_summary,
                 moderation_queue=DirectoryQueue(),
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,

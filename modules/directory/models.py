@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -219,6 +220,20 @@ class OrganisationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.organisation_id} {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The changed fields by their (translated) names, as the edit form shows them."""
+        model = Offering if self.action == self.Action.OFFERING_EDITED else Organisation
+        labels = []
+        for name in self.fields:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # a field that has since been removed
+                labels.append(name)
+                continue
+            labels.append(str(getattr(field, "verbose_name", name)))
+        return labels
 
 
 class DirectorySettings(TownSettingsRow):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import ngettext
 
 from portal.accounts.models import User
 
@@ -54,6 +55,15 @@ def visible_organisation(*, slug: str, user: User | AnonymousUser) -> Organisati
     return None
 
 
+def approved_organisation_names() -> list[tuple[str, str]]:
+    """(slug, name) of every approved organisation, by name (one query; for pickers)."""
+    return list(
+        Organisation.objects.filter(status=Organisation.Status.APPROVED)
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+
+
 def organisations_of(*, user: User | AnonymousUser) -> QuerySet[Organisation]:
     """The organisations a user represents."""
     if not isinstance(user, User):
@@ -95,3 +105,12 @@ def public_offerings() -> QuerySet[Offering]:
         .select_related("organisation")
         .order_by("organisation__name", "title")
     )
+
+
+def content_counts() -> list[str]:
+    """The town's organisations and their offerings, counted in words (for the console)."""
+    organisations, offerings = Organisation.objects.count(), Offering.objects.count()
+    return [
+        ngettext("%(n)d organisation", "%(n)d organisations", organisations) % {"n": organisations},
+        ngettext("%(n)d offering", "%(n)d offerings", offerings) % {"n": offerings},
+    ]

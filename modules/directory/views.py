@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import registry
 from portal.accounts.models import Role
 from portal.accounts.permissions import participation_required, role_required
 from portal.forms_views import post_action
@@ -90,6 +91,9 @@ def organisation_detail(request: TownRequest, slug: str) -> HttpResponse:
             "outdated": organisation.may_be_outdated(settings.review_period_days),
             "editable": editable,
             "changes": list(selectors.changes_of(organisation=organisation)) if editable else [],
+            # Other modules' boxes (e.g. its coming events) come through the registry, so the
+            # page works the same when those modules are off or not installed.
+            "panels": registry.organisation_panels(organisation.slug),
         },
     )
 

@@ -4,6 +4,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _content_summary() -> list[str]:
+    from .selectors import content_counts
+
+    return content_counts()
+
+
 def _load_demo(*, town: Any) -> None:
     from .demo import load_demo
 
@@ -46,6 +52,7 @@ class ExchangeConfig(AppConfig):
                 ),
                 load_demo=_load_demo,
                 dashboard_figures=dashboard_figures,
+                content_summary=_content_summary,
                 moderation_queue=ExchangeQueue(),
                 search=search_groups,
                 consent_scopes=CONSENT_SCOPES,

@@ -92,16 +92,29 @@ class TransferForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
 
 
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """One of the people a search found, as radio buttons: name, district and address."""
+
+    widget = forms.RadioSelect
+
+    def label_from_instance(self, obj: Any) -> str:
+        return " · ".join(part for part in (obj.full_name, obj.district, obj.email) if part)
+
+
 class RecordTransferForm(forms.Form):
-    payer = forms.ModelChoiceField(
+    payer = PersonChoiceField(
         label=_("Who was helped (gives the time)"),
         queryset=User.objects.none(),
         to_field_name="public_id",
+        empty_label=None,
+        error_messages={"required": _("Search for the person who was helped and choose them.")},
     )
-    payee = forms.ModelChoiceField(
+    payee = PersonChoiceField(
         label=_("Who helped (receives the time)"),
         queryset=User.objects.none(),
         to_field_name="public_id",
+        empty_label=None,
+        error_messages={"required": _("Search for the helper and choose them.")},
     )
     on_behalf_of = forms.ChoiceField(
         label=_("You act for"),
@@ -113,10 +126,11 @@ class RecordTransferForm(forms.Form):
     )
     note = forms.CharField(label=_("How was it agreed? (for the log)"), max_length=NOTE_MAX)
 
-    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, payers: Any, payees: Any, **kwargs: Any) -> None:
+        """`payers` and `payees`: the people each search found; only they can be chosen."""
         super().__init__(*args, **kwargs)
-        self.fields["payer"].queryset = members  # type: ignore[attr-defined]
-        self.fields["payee"].queryset = members  # type: ignore[attr-defined]
+        self.fields["payer"].queryset = payers  # type: ignore[attr-defined]
+        self.fields["payee"].queryset = payees  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

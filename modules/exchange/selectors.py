@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from billing.ledger import selectors as ledger
 from billing.ledger.models import Entry
@@ -71,6 +73,23 @@ def open_listings(*, kind: str = "", listing_type: str = "", query: str = "") ->
     if search is not None:
         listings = ranked(listings, search)
     return _with_photos(listings)
+
+
+RENEW_DAYS_BEFORE_EXPIRY = 7
+
+
+def renewal_opens_at(listing: Listing) -> datetime:
+    """From when its owner may renew a listing: in its last 7 days (or the town's reminder
+    period, if longer, so the reminder's "renew with one click" always works)."""
+    days = max(RENEW_DAYS_BEFORE_EXPIRY, current_settings().reminder_days)
+    return listing.expires_at - timedelta(days=days)
+
+
+def can_renew(listing: Listing) -> bool:
+    """Renewing makes sense near the end or after expiry; a taken listing is never renewed."""
+    if listing.status == Listing.Status.TAKEN:
+        return False
+    return timezone.now() >= renewal_opens_at(listing)
 
 
 def listings_of(owner: User) -> QuerySet[Listing]:
@@ -268,6 +287,21 @@ def members_for_moderation() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("full_name", "email")
 
 
+PERSON_SEARCH_LIMIT = 20
+
+
+def find_members(query: str, *, limit: int = PERSON_SEARCH_LIMIT) -> QuerySet[User]:
+    """Active people whose name or e-mail address contains `query` (two characters or more)."""
+    query = query.strip()[:100]
+    if len(query) < 2:
+        return User.objects.none()
+    matches = members_for_moderation().filter(
+        Q(full_name__icontains=query) | Q(email__icontains=query)
+    )
+    # Filterable again (the form looks the chosen one up), yet at most `limit` people.
+    return members_for_moderation().filter(pk__in=matches.values("pk")[:limit])
+
+
 def listings_visible_to(viewer: User | Any) -> QuerySet[Listing]:
     """Open listings, plus the viewer's own in any state (for the API's detail)."""
     visible = Q(
@@ -279,3 +313,12 @@ def listings_visible_to(viewer: User | Any) -> QuerySet[Listing]:
     if viewer.is_authenticated:
         visible |= Q(owner=viewer)
     return _with_photos(Listing.objects.filter(visible))
+
+
+def content_counts() -> list[str]:
+    """The town's listings and time transfers, counted in words (for the console)."""
+    listings, transfers = Listing.objects.count(), TimeTransfer.objects.count()
+    return [
+        ngettext("%(n)d listing", "%(n)d listings", listings) % {"n": listings},
+        ngettext("%(n)d time transfer", "%(n)d time transfers", transfers) % {"n": transfers},
+    ]

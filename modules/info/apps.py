@@ -25,6 +25,27 @@ def _letter_sections(start: Any, end: Any) -> Any:
     return letter_sections(start, end)
 
 
+def _organisation_panel(organisation_slug: str) -> Any:
+    from portal.registry import HomePanel
+
+    from .selectors import coming_events_of
+
+    # The directory's organisation page shows the organisation's coming dates.
+    occurrences = coming_events_of(organisation_slug)
+    if not occurrences:
+        return None
+    return HomePanel(
+        template="info/organisation_events.html",
+        context={"occurrences": occurrences, "organiser_slug": organisation_slug},
+    )
+
+
+def _content_summary() -> list[str]:
+    from .selectors import content_counts
+
+    return content_counts()
+
+
 class InfoConfig(AppConfig):
     name = "modules.info"
     label = "info"
@@ -51,6 +72,8 @@ class InfoConfig(AppConfig):
                 moderation_url="info:moderation",
                 home_panel=_home_panel,
                 personal_area=area.personal_area,
+                organisation_panel=_organisation_panel,
+                content_summary=_content_summary,
                 periodic_tasks=(
                     PeriodicTask(
                         task=tasks.check_links,

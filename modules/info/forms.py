@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import TEXT_MAX, TITLE_MAX, LinkCategory, Recurrence
+from .models import TEXT_MAX, TITLE_MAX, EventCategory, LinkCategory, Recurrence
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -45,17 +47,29 @@ class EventForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), max_length=TEXT_MAX, widget=forms.Textarea, required=False
     )
-    organiser_name = forms.CharField(label=_("Organiser"), max_length=120)
-    organiser_slug = forms.CharField(
-        label=_("Organiser's short name"),
-        max_length=80,
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=EventCategory.choices,
+        initial=EventCategory.OTHER,
+        required=False,  # "other" when left out (e.g. by an older client)
+    )
+    organiser_slug = forms.ChoiceField(
+        label=_("Organisation"),
+        choices=[],
         required=False,
         help_text=_(
-            "The short name of the organisation in the directory (e.g. musikverein); "
-            "its calendar feed collects its events."
+            "The organisation's page and its calendar feed show the event. Only the "
+            "organisations you represent are offered."
         ),
     )
+    organiser_name = forms.CharField(
+        label=_("Organiser"),
+        max_length=120,
+        required=False,
+        help_text=_("Leave empty to use the organisation's name."),
+    )
     place = forms.CharField(label=_("Place"), max_length=200)
+    district = forms.ChoiceField(label=_("District"), choices=[], required=False)
     start = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
     end = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
     recurrence = forms.ChoiceField(
@@ -68,9 +82,84 @@ class EventForm(forms.Form):
         label=_("Number of dates in the series"), min_value=1, max_value=104, required=False
     )
 
+    # What the page offers; `event_form_class` fills them in for one person in one town.
+    organisers: tuple[tuple[str, str], ...] = ()
+    districts: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organiser = self.fields["organiser_slug"]
+        if self.organisers:
+            organiser.choices = [("", _("No organisation")), *self.organisers]  # type: ignore[attr-defined]
+        else:  # the directory is off, or the person represents none: only a name
+            del self.fields["organiser_slug"]
+        district = self.fields["district"]
+        if self.districts:
+            district.choices = [  # type: ignore[attr-defined]
+                ("", _("The whole town")),
+                *((name, name) for name in self.districts),
+            ]
+        else:
+            del self.fields["district"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        slug = data.get("organiser_slug") or ""
+        if slug and not data.get("organiser_name"):
+            data["organiser_name"] = dict(self.organisers).get(slug, "")
+        if not data.get("organiser_name") and "organiser_name" not in self.errors:
+            self.add_error(
+                "organiser_name",
+                _("Please choose an organisation or enter the organiser's name."),
+            )
+        return data
+
 
 class TownEventForm(EventForm):
     is_town_event = forms.BooleanField(label=_("An event of the town itself"), required=False)
+
+
+def event_form_class(
+    *, organisers: list[tuple[str, str]], districts: list[str], town_event: bool
+) -> type[EventForm]:
+    """The event form offering these organisations (slug, name) and the town's districts."""
+    base = TownEventForm if town_event else EventForm
+    return type(
+        "ChosenEventForm",
+        (base,),
+        {"organisers": tuple(organisers), "districts": tuple(districts)},
+    )
+
+
+class EventFilterForm(forms.Form):
+    """The filters above the events list (GET, so they stay in the address)."""
+
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("All categories")), *EventCategory.choices],
+        required=False,
+    )
+    organiser = forms.ChoiceField(label=_("Organiser"), choices=[], required=False)
+    district = forms.ChoiceField(label=_("District"), choices=[], required=False)
+    when = forms.ChoiceField(
+        label=_("When"),
+        choices=[
+            ("", _("All coming dates")),
+            ("week", _("This week")),
+            ("month", _("This month")),
+        ],
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, organisers: list[tuple[str, str]], districts: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].choices = [("", _("All organisers")), *organisers]  # type: ignore[attr-defined]
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", _("All districts")),
+            *((name, name) for name in districts),
+        ]
 
 
 class CancelEventForm(forms.Form):
@@ -90,6 +179,13 @@ class MenuForm(forms.Form):
         help_text=_("One dish per line, with its price if you like."),
     )
     note = forms.CharField(label=_("Note (prices, opening hours)"), max_length=300, required=False)
+    address = forms.CharField(label=_("Address of the restaurant"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("Phone number for reservations"),
+        max_length=40,
+        required=False,
+        help_text=_("With the area code, for example 07033 12345."),
+    )
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
     valid_until = forms.DateField(label=_("Valid until (including this day)"), widget=DATE)
 

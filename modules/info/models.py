@@ -134,6 +134,17 @@ class Recurrence(models.TextChoices):
     MONTHLY = "monthly", _("Every month (same day of the month)")
 
 
+class EventCategory(models.TextChoices):
+    CULTURE = "culture", _("Culture and music")
+    SPORT = "sport", _("Sport and movement")
+    MEETING = "meeting", _("Meeting and conversation")
+    EDUCATION = "education", _("Talks and courses")
+    CHURCH = "church", _("Church and faith")
+    FESTIVAL = "festival", _("Festivals and markets")
+    HELP = "help", _("Advice and help")
+    OTHER = "other", _("Other")
+
+
 class Event(models.Model):
     """An event of the town or an organisation, possibly repeating, possibly cancelled."""
 
@@ -144,7 +155,12 @@ class Event(models.Model):
     # A directory organisation's slug (the directory module is separate: only the slug is kept).
     organiser_slug = models.SlugField(_("organiser's short name"), max_length=80, blank=True)
     is_town_event = models.BooleanField(default=False)
+    category = models.CharField(
+        _("category"), max_length=20, choices=EventCategory.choices, default=EventCategory.OTHER
+    )
     place = models.CharField(_("place"), max_length=200)
+    # One of the town's districts (Town.districts), or empty for the whole town.
+    district = models.CharField(_("district"), max_length=80, blank=True)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     recurrence = models.CharField(
@@ -174,6 +190,7 @@ class Event(models.Model):
             models.Index(fields=["organiser_slug"]),
             models.Index(fields=["start"]),
             *search_indexes("info_event"),
+            models.Index(fields=["category"]),
         ]
 
     def __str__(self) -> str:
@@ -196,6 +213,8 @@ class Menu(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="info_menus"
     )
     restaurant = models.CharField(_("restaurant"), max_length=120)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
     dishes = models.TextField(_("dishes"), max_length=3000)
     note = models.CharField(_("note (prices, opening hours)"), max_length=300, blank=True)
     valid_from = models.DateField(_("valid from"))

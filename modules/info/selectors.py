@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from .models import Event, InfoSettings, Link, LinkCategory, Menu, News, Recurrence
 from .recurrence import Occurrence, occurrences, town_zone
@@ -99,15 +100,83 @@ def occurrences_between(
     *,
     organiser_slug: str | None = None,
     limit: int | None = None,
+    filters: EventFilters | None = None,
 ) -> list[Occurrence]:
-    """Occurrences of every event overlapping [start, end), in time order."""
+    """Occurrences of every event overlapping [start, end), in time order (one query)."""
     zone = town_zone()
     events = candidate_events(start, end)
     if organiser_slug is not None:
         events = events.filter(organiser_slug=organiser_slug)
+    if filters is not None:
+        events = filters.apply(events)
     found = [occ for event in events for occ in occurrences(event, start, end, zone)]
     found.sort(key=lambda occ: (occ.start, occ.event.title, occ.event.pk))
     return found[:limit] if limit is not None else found
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """What a resident narrows the events list down to; empty values filter nothing."""
+
+    category: str = ""
+    organiser: str = ""  # the organiser's name as shown
+    district: str = ""
+    when: str = ""  # "", "week" or "month"
+
+    def apply(self, events: QuerySet[Event]) -> QuerySet[Event]:
+        if self.category:
+            events = events.filter(category=self.category)
+        if self.organiser:
+            events = events.filter(organiser_name=self.organiser)
+        if self.district:
+            events = events.filter(district=self.district)
+        return events
+
+    def window(self, *, weeks: int) -> tuple[datetime, datetime]:
+        """From now to the end of this week or month (town time), else `weeks` ahead."""
+        now = timezone.now()
+        today = timezone.localtime(now, town_zone()).date()
+        if self.when == "week":
+            return now, day_window(today, today + timedelta(days=6 - today.weekday()))[1]
+        if self.when == "month":
+            last = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            return now, day_window(today, last)[1]
+        return now, now + timedelta(weeks=weeks)
+
+
+@dataclass(frozen=True)
+class EventDay:
+    day: date
+    occurrences: list[Occurrence]
+
+
+def events_by_day(*, weeks: int, filters: EventFilters) -> list[EventDay]:
+    """The coming dates matching `filters`, grouped by their day in the town (one query)."""
+    start, end = filters.window(weeks=weeks)
+    zone = town_zone()
+    days: dict[date, list[Occurrence]] = {}
+    for occ in occurrences_between(start, end, filters=filters):
+        days.setdefault(timezone.localtime(occ.start, zone).date(), []).append(occ)
+    return [EventDay(day=day, occurrences=found) for day, found in days.items()]
+
+
+def event_organisers() -> list[str]:
+    """The organisers' names of events not over yet, for the filter (one query)."""
+    now = timezone.now()
+    names = (
+        candidate_events(now, now + timedelta(weeks=104))
+        .order_by("organiser_name")
+        .values_list("organiser_name", flat=True)
+        .distinct()
+    )
+    return list(names)
+
+
+def coming_events_of(organiser_slug: str, *, limit: int = 10) -> list[Occurrence]:
+    """An organisation's next dates (its short name in the directory), for its page."""
+    return upcoming_occurrences(
+        weeks=info_settings().event_weeks_ahead, limit=limit, organiser_slug=organiser_slug
+    )
 
 
 def upcoming_occurrences(
@@ -189,3 +258,15 @@ def upcoming_dates(event: Event, *, weeks: int, limit: int = 20) -> list[Occurre
 def all_menus() -> QuerySet[Menu]:
     """Every menu, newest first, with its provider (for moderation)."""
     return Menu.objects.select_related("provider").order_by("-valid_from", "-pk")
+
+
+def content_counts() -> list[str]:
+    """The town's events, news, links and menus, counted in words (for the console)."""
+    events, news = Event.objects.count(), News.objects.count()
+    links, menus = Link.objects.count(), Menu.objects.count()
+    return [
+        ngettext("%(n)d event", "%(n)d events", events) % {"n": events},
+        ngettext("%(n)d news item", "%(n)d news items", news) % {"n": news},
+        ngettext("%(n)d link", "%(n)d links", links) % {"n": links},
+        ngettext("%(n)d lunch menu", "%(n)d lunch menus", menus) % {"n": menus},
+    ]

@@ -111,6 +111,11 @@ class TownModule:
     # Its part of a person's area: personal_area(user) -> the person's AreaItems (a constant
     # number of queries; an empty sequence when there is nothing to say).
     personal_area: Callable[[Any], Sequence[AreaItem]] | None = None
+    # A box on an organisation's page (given the organisation's slug), e.g. its coming events.
+    organisation_panel: Callable[[str], HomePanel | None] | None = None
+    # How much content the module holds in the town, in words ("12 events"), so the console
+    # can say what disappears from the portal while the module is off.
+    content_summary: Callable[[], Sequence[str]] | None = None
     periodic_tasks: Sequence[PeriodicTask] = field(default_factory=tuple)
     load_demo: Callable[..., None] | None = None  # load_demo(town=...) inside the town
     on_town_created: Callable[..., None] | None = None  # on_town_created(town=...) in the town
@@ -301,6 +306,37 @@ def dashboard_sections(*, since: date) -> list[DashboardSection]:
         if module.dashboard_figures is not None and module_on_in_current_town(module.key):
             sections.extend(module.dashboard_figures(since=since))
     return sections
+
+
+def organisation_panels(organisation_slug: str) -> list[HomePanel]:
+    """What the current town's enabled modules show on one organisation's page."""
+    panels = []
+    for module in _modules.values():
+        if module.organisation_panel is not None and module_on_in_current_town(module.key):
+            panel = module.organisation_panel(organisation_slug)
+            if panel is not None:
+                panels.append(panel)
+    return panels
+
+
+def content_summaries() -> dict[str, list[str]]:
+    """Per module key, its content in the current town in words (modules on or off)."""
+    return {
+        module.key: list(module.content_summary())
+        for module in _modules.values()
+        if module.content_summary is not None
+    }
+
+
+def module_for_path(path: str) -> TownModule | None:
+    """The declared module whose pages or API `path` would belong to ("/info/…")."""
+    for module in _modules.values():
+        prefixes = [f"/{module.key}/"] if module.urls else []
+        if module.api_urls:
+            prefixes.append(f"/api/v1/{module.key}/")
+        if any(path.startswith(prefix) for prefix in prefixes):
+            return module
+    return None
 
 
 def run_town_created(*, town: Any) -> None:

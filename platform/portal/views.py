@@ -71,12 +71,23 @@ def town_media(request: TownRequest, schema: str, path: str) -> FileResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """404 of a town host: the API answers in its JSON error shape, pages in the town's look."""
+    """404 of a town host: the API answers in its JSON error shape, pages in the town's look.
+
+    Under a module the town has switched off, the page says so in plain words (still a 404:
+    the module guard makes such paths not exist)."""
+    module = registry.module_for_path(request.path)
+    switched_off = module is not None and not registry.module_on_in_current_town(module.key)
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}, status=404
+        message = (
+            _("This part of the portal is switched off in this town.")
+            if switched_off
+            else _("Not found.")
         )
-    return render(request, "404.html", status=404)
+        return JsonResponse(
+            {"error": {"code": "not_found", "message": message, "fields": {}}}, status=404
+        )
+    context = {"switched_off_module": module if switched_off else None}
+    return render(request, "404.html", context, status=404)
 
 
 def operator_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

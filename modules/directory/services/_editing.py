@@ -103,7 +103,10 @@ def _apply_fields(
             # TextField's max_length is not checked by full_clean, so check every field here.
             errors.add(name, _("Please keep this under %(n)s characters.") % {"n": limit})
             continue
-        if getattr(target, name) != value:
+        current = getattr(target, name)
+        if name == "categories" and sorted(current or []) == sorted(value):
+            continue  # the same categories in another order are no change
+        if current != value:
             setattr(target, name, value)
             changed.append(name)
     for name in required:

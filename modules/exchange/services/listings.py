@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.audit import record_audit
@@ -28,7 +29,7 @@ from ..models import (
 )
 from ..photos import reencode_photo
 from ..scopes import LISTINGS
-from ..selectors import current_settings
+from ..selectors import can_renew, current_settings, renewal_opens_at
 from .checks import clean_minutes, clean_text, require_participant
 
 
@@ -158,6 +159,18 @@ def renew_listing(*, listing: Listing, by: User) -> Listing:
     listing = _locked(listing)
     if listing.status == Listing.Status.TAKEN:
         raise ValidationError(_("This listing is marked as taken; please post a new one."))
+    if not can_renew(listing):
+        opens = timezone.localtime(renewal_opens_at(listing))
+        raise ValidationError(
+            _(
+                "This listing is online until %(until)s. You can renew it from %(date)s on, "
+                "in its last days."
+            )
+            % {
+                "until": date_format(timezone.localtime(listing.expires_at), "SHORT_DATE_FORMAT"),
+                "date": date_format(opens, "SHORT_DATE_FORMAT"),
+            }
+        )
     listing.status = Listing.Status.ACTIVE
     listing.expires_at = timezone.now() + timedelta(days=current_settings().listing_days)
     listing.reminder_sent_at = None

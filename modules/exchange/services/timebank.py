@@ -23,6 +23,7 @@ from portal.accounts.models import User
 from portal.accounts.permissions import require_moderator
 from portal.accounts.services import town_url
 from portal.behalf.services import acting_for, require_consent
+from portal.formatting import hours_minutes
 from portal.notify import notify
 from portal.validation import Errors
 
@@ -58,12 +59,6 @@ def ensure_time_account(*, user: User) -> TimeAccount:
     return account
 
 
-def _format_hours(minutes: int) -> str:
-    hours, rest = divmod(abs(minutes), 60)
-    sign = "-" if minutes < 0 else ""
-    return f"{sign}{hours}:{rest:02d}"
-
-
 def _check_parties(payer: User, payee: User) -> None:
     if payer.pk == payee.pk:
         raise ValidationError(_("You cannot transfer time to yourself."))
@@ -92,16 +87,16 @@ def _post(transfer: TimeTransfer) -> None:
     if after < floor:
         if rules.allow_negative:
             message = _(
-                "This would bring the balance of the person who receives the help to %(after)s "
-                "hours; in this town it may not go below %(floor)s hours."
+                "This would bring the balance of the person who receives the help to %(after)s; "
+                "in this town it may not go below %(floor)s."
             )
         else:
             message = _(
-                "This would bring the balance of the person who receives the help to %(after)s "
-                "hours; in this town balances may not go below zero."
+                "This would bring the balance of the person who receives the help to %(after)s; "
+                "in this town balances may not go below zero."
             )
         raise ValidationError(
-            message % {"after": _format_hours(after), "floor": _format_hours(floor)}
+            message % {"after": hours_minutes(after), "floor": hours_minutes(floor)}
         )
     posted = ledger.post(
         key=transfer_key(transfer),
@@ -162,7 +157,7 @@ def propose_transfer(
         "exchange/transfer_proposed",
         context={
             "proposer": proposer.get_short_name(),
-            "hours": _format_hours(minutes),
+            "hours": hours_minutes(minutes),
             "you_receive": other.pk == payee.pk,
             "note": note,
             "link": town_url(reverse("exchange:account")),
@@ -300,6 +295,22 @@ def record_transfer_for(
             "reason": note[:DETAIL_MAX_LENGTH],  # the exchange's moderation log shows it
         },
     )
+    # Both people hear of it: one of them was not asked on the portal itself.
+    for person, other, helped in ((payee, payer, True), (payer, payee, False)):
+        notify(
+            person,
+            "exchange/transfer_recorded",
+            context={
+                "other": other.get_short_name(),
+                "time": hours_minutes(minutes),
+                "you_helped": helped,
+                "moderator": moderator.get_short_name(),
+                "note": note,
+                "link": town_url(reverse("exchange:account")),
+            },
+            reply_to=moderator.email or None,
+            helpers_scope=TIME,
+        )
     return transfer
 
 

@@ -30,7 +30,6 @@ from .. import selectors, services
 from ..forms import ListingForm, MessageForm
 from ..models import TimeTransfer
 from ..scopes import LISTINGS, MESSAGES, TIME
-from .common import hours
 
 PersonView = Callable[..., HttpResponse]
 
@@ -144,7 +143,7 @@ def account(request: TownRequest, person: User) -> HttpResponse:
         "exchange/behalf/account.html",
         {
             "person": person,
-            "balance_hours": hours(balance),
+            "balance": balance,
             "to_confirm": [t for t in proposed if t.proposer_id != person.pk],
         },
     )

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["hours", "query_value"]
-
-
-def hours(minutes: int) -> str:
-    sign = "−" if minutes < 0 else ""
-    h, m = divmod(abs(minutes), 60)
-    return f"{sign}{h}:{m:02d}"
+__all__ = ["query_value"]
 
 
 def query_value(data: Any, key: str) -> str:

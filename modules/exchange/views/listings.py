@@ -73,6 +73,8 @@ def detail(request: TownRequest, public_id: UUID) -> HttpResponse:
         {
             "listing": listing,
             "is_owner": is_owner,
+            "can_renew": is_owner and selectors.can_renew(listing),
+            "renewal_opens_at": selectors.renewal_opens_at(listing) if is_owner else None,
             "thread": thread,
             "form": MessageForm(),
             "notes": selectors.moderation_notes_for(listing) if is_owner else [],

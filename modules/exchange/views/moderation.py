@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from portal.validation import add_service_errors
 from .. import selectors, services
 from ..forms import ReasonForm, RecordTransferForm, SettingsForm
 from ..models import Listing, Message
+from .common import query_value
 
 moderator_required = role_required(Role.MODERATOR, Role.TOWN_ADMIN)
 town_admin_required = role_required(Role.TOWN_ADMIN)
@@ -131,8 +133,17 @@ def block(request: TownRequest, public_id: UUID) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def record_transfer(request: TownRequest) -> HttpResponse:
-    """Book time for someone who is not online (e.g. agreed on the phone)."""
-    form = RecordTransferForm(request.POST or None, members=selectors.members_for_moderation())
+    """Book time for someone who is not online (e.g. agreed on the phone).
+
+    Two searches (GET, kept in the form's address) find the two people; only the people they
+    found can be chosen, so the choice is checked again on the server when the form is sent."""
+    payer_query = query_value(request.GET, "payer_q").strip()[:100]
+    payee_query = query_value(request.GET, "payee_q").strip()[:100]
+    form = RecordTransferForm(
+        request.POST or None,
+        payers=selectors.find_members(payer_query),
+        payees=selectors.find_members(payee_query),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -149,16 +160,19 @@ def record_transfer(request: TownRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The time has been booked and logged."))
+            messages.success(
+                request, _("The time has been booked and logged. Both people have been told.")
+            )
             return redirect("exchange:moderation")
     return render(
         request,
-        "exchange/form_page.html",
+        "exchange/moderation/record_transfer.html",
         {
             "form": form,
-            "title": _("Record time for someone"),
-            "intro": _("For residents who are not online. Both must have agreed."),
-            "submit": _("Book the time"),
+            "payer_q": payer_query,
+            "payee_q": payee_query,
+            "searched": bool(payer_query or payee_query),
+            "action": "?" + urlencode({"payer_q": payer_query, "payee_q": payee_query}),
         },
         status=400 if form.errors else 200,
     )

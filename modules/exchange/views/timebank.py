@@ -20,7 +20,6 @@ from portal.validation import add_service_errors
 from .. import selectors, services
 from ..forms import TransferForm
 from ..models import TimeTransfer
-from .common import hours
 
 
 @participation_required
@@ -35,12 +34,10 @@ def account(request: TownRequest) -> HttpResponse:
         "exchange/account.html",
         {
             "balance": balance,
-            "balance_hours": hours(balance),
             "history": selectors.history_of(user),
             "to_confirm": [t for t in transfers if t.proposer_id != user.pk],
             "waiting": [t for t in transfers if t.proposer_id == user.pk],
             "rules": rules,
-            "limit_hours": hours(rules.negative_limit_minutes),
         },
     )
 

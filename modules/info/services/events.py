@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.validation import Errors
+from tenants.current import current_town
 
-from ..models import TEXT_MAX, TITLE_MAX, Event, Recurrence
+from ..models import TEXT_MAX, TITLE_MAX, Event, EventCategory, Recurrence
+from ..organisers import directory_is_on, organisers_for
 from ..permissions import can_create_events, can_edit_event, is_staff
 from ..recurrence import MAX_COUNT, MAX_SERIES_DAYS
 from ._checks import require
@@ -40,6 +41,8 @@ def _clean_event(
     recurrence_until: object,
     recurrence_count: object,
     creating: bool,
+    category: object = EventCategory.OTHER,
+    district: object = "",
 ) -> dict[str, object]:
     errors = Errors()
     cleaned: dict[str, object] = {
@@ -50,6 +53,8 @@ def _clean_event(
         "organiser_name": errors.text("organiser_name", organiser_name, max_length=120),
         "organiser_slug": errors.slug("organiser_slug", organiser_slug),
         "place": errors.text("place", place, max_length=200),
+        "category": _clean_category(errors, category),
+        "district": _clean_district(errors, district),
     }
     begins = _moment(errors, "start", start, required=True)
     ends = _moment(errors, "end", end, required=True)
@@ -115,17 +120,42 @@ def _clean_event(
     return cleaned
 
 
+def _clean_category(errors: Errors, category: object) -> str:
+    if category in (None, ""):
+        return EventCategory.OTHER.value
+    if category not in EventCategory.values:
+        errors.add("category", _("Please choose a category from the list."))
+        return EventCategory.OTHER.value
+    return str(category)
+
+
+def _clean_district(errors: Errors, district: object) -> str:
+    """Empty (the whole town) or one of the town's districts, as the town spells it."""
+    if district in (None, ""):
+        return ""
+    town = current_town()
+    known = list(getattr(town, "districts", None) or [])
+    if not isinstance(district, str) or district not in known:
+        errors.add("district", _("Please choose one of the town's districts."))
+        return ""
+    return district
+
+
 def _check_organiser(actor: User, slug: object) -> None:
     """Only the town's staff may name any organisation; a representative names their own,
     because an event with an organisation's slug appears in that organisation's feed."""
-    if not slug or is_staff(actor) or not apps.is_installed("modules.directory"):
+    if not slug or not directory_is_on():
         return
-    from modules.directory.selectors import organisations_of
-
-    if not organisations_of(user=actor).filter(slug=str(slug)).exists():
+    known = dict(organisers_for(actor))
+    if str(slug) in known:
+        return
+    if is_staff(actor):
         raise ValidationError(
-            {"organiser_slug": _("You can only announce events for an organisation you represent.")}
+            {"organiser_slug": _("There is no approved organisation with this short name.")}
         )
+    raise ValidationError(
+        {"organiser_slug": _("You can only announce events for an organisation you represent.")}
+    )
 
 
 def create_event(
@@ -142,6 +172,8 @@ def create_event(
     recurrence_until: object = None,
     recurrence_count: object = None,
     is_town_event: bool = False,
+    category: object = EventCategory.OTHER,
+    district: object = "",
 ) -> Event:
     """Add an event; only moderators and town administrators may add the town's own events."""
     require(can_create_events(actor))
@@ -158,6 +190,8 @@ def create_event(
         recurrence=recurrence,
         recurrence_until=recurrence_until,
         recurrence_count=recurrence_count,
+        category=category,
+        district=district,
         creating=True,
     )
     _check_organiser(actor, cleaned["organiser_slug"])
@@ -179,6 +213,8 @@ def update_event(
     recurrence: object = Recurrence.NONE,
     recurrence_until: object = None,
     recurrence_count: object = None,
+    category: object = EventCategory.OTHER,
+    district: object = "",
 ) -> Event:
     """Change an event (its organiser or the town's staff)."""
     require(can_edit_event(actor, event))
@@ -193,6 +229,8 @@ def update_event(
         recurrence=recurrence,
         recurrence_until=recurrence_until,
         recurrence_count=recurrence_count,
+        category=category,
+        district=district,
         creating=False,
     )
     if cleaned["organiser_slug"] != event.organiser_slug:

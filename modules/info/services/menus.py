@@ -9,9 +9,11 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.accounts.models import User
 from portal.accounts.services import town_url
+from portal.formatting import tel_uri
 from portal.notify import notify
 from portal.validation import Errors
 
@@ -52,13 +54,22 @@ def _clean_menu(
     valid_from: object,
     valid_until: object,
     exclude: Menu | None,
+    address: object = "",
+    phone: object = "",
 ) -> dict[str, object]:
     errors = Errors()
     cleaned: dict[str, object] = {
         "restaurant": errors.text("restaurant", restaurant, max_length=120),
         "dishes": errors.text("dishes", dishes, max_length=3000, multiline=True),
         "note": errors.text("note", note, max_length=300, required=False),
+        "address": errors.text("address", address, max_length=200, required=False),
+        "phone": errors.text("phone", phone, max_length=40, required=False),
     }
+    if cleaned["phone"] and tel_uri(str(cleaned["phone"])) is None:
+        errors.add(
+            "phone",
+            _("Please enter the phone number with its area code, for example 07033 12345."),
+        )
     first = _day(errors, "valid_from", valid_from)
     last = _day(errors, "valid_until", valid_until)
     if first and last:
@@ -69,7 +80,12 @@ def _clean_menu(
         elif (last - first).days + 1 > longest:
             errors.add(
                 "valid_until",
-                _("A menu may be valid for at most %(days)d days.") % {"days": longest},
+                ngettext(
+                    "A menu may be valid for at most %(days)d day.",
+                    "A menu may be valid for at most %(days)d days.",
+                    longest,
+                )
+                % {"days": longest},
             )
         elif last < today:
             errors.add("valid_until", _("This menu would already have expired."))
@@ -104,6 +120,8 @@ def publish_menu(
     valid_from: object,
     valid_until: object,
     note: object = "",
+    address: object = "",
+    phone: object = "",
 ) -> Menu:
     """Publish a lunch menu of the acting provider."""
     require(can_publish_menus(actor))
@@ -112,6 +130,8 @@ def publish_menu(
         restaurant=restaurant,
         dishes=dishes,
         note=note,
+        address=address,
+        phone=phone,
         valid_from=valid_from,
         valid_until=valid_until,
         exclude=None,
@@ -129,6 +149,8 @@ def update_menu(
     valid_from: object,
     valid_until: object,
     note: object = "",
+    address: object = "",
+    phone: object = "",
 ) -> Menu:
     """Change a menu (its provider, or the town's staff); a renewed menu may be nudged again."""
     require(can_edit_menu(actor, menu))
@@ -137,6 +159,8 @@ def update_menu(
         restaurant=restaurant,
         dishes=dishes,
         note=note,
+        address=address,
+        phone=phone,
         valid_from=valid_from,
         valid_until=valid_until,
         exclude=menu,

@@ -18,17 +18,20 @@ from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
 
 from .. import selectors, services
-from ..forms import CancelEventForm, EventForm, TownEventForm
+from ..forms import CancelEventForm, EventFilterForm, EventForm, event_form_class
 from ..models import Event
+from ..organisers import organisers_for
 from ..permissions import can_create_events, can_edit_event, is_staff
 from .common import delete_page, form_page
 
 EVENT_FIELDS = (
     "title",
     "description",
+    "category",
     "organiser_name",
     "organiser_slug",
     "place",
+    "district",
     "start",
     "end",
     "recurrence",
@@ -37,17 +40,47 @@ EVENT_FIELDS = (
 )
 
 
+def _districts(request: TownRequest) -> list[str]:
+    return list(getattr(request.tenant, "districts", None) or [])
+
+
 @require_GET
 def event_list(request: TownRequest) -> HttpResponse:
+    """The coming dates by day; the filters are a GET form, so they stay in the address."""
     settings = selectors.info_settings()
+    organisers = selectors.event_organisers()
+    form = EventFilterForm(
+        request.GET or None,
+        organisers=[(name, name) for name in organisers],
+        districts=_districts(request),
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.EventFilters(
+        category=data.get("category", ""),
+        organiser=data.get("organiser", ""),
+        district=data.get("district", ""),
+        when=data.get("when", ""),
+    )
     return render(
         request,
         "info/event_list.html",
         {
-            "occurrences": selectors.upcoming_occurrences(weeks=settings.event_weeks_ahead),
+            "days": selectors.events_by_day(weeks=settings.event_weeks_ahead, filters=filters),
+            "form": form,
+            "filtered": filters != selectors.EventFilters(),
             "weeks": settings.event_weeks_ahead,
             "can_create_events": can_create_events(request.user),
         },
+    )
+
+
+def _event_form(request: TownRequest, *, town_event: bool, current: str = "") -> type[EventForm]:
+    organisers = organisers_for(request.user)
+    if current and current not in dict(organisers):
+        # An event keeps the organisation it already names, even for someone else editing it.
+        organisers = [*organisers, (current, current)]
+    return event_form_class(
+        organisers=organisers, districts=_districts(request), town_event=town_event
     )
 
 
@@ -84,7 +117,7 @@ def event_create(request: TownRequest) -> HttpResponse:
 
     return form_page(
         request,
-        form_class=TownEventForm if staff else EventForm,
+        form_class=_event_form(request, town_event=staff),
         initial={"organiser_name": request.tenant.name if staff else ""},
         title=_("Add an event"),
         action=action,
@@ -108,7 +141,7 @@ def event_edit(request: TownRequest, public_id: UUID) -> HttpResponse:
 
     return form_page(
         request,
-        form_class=EventForm,
+        form_class=_event_form(request, town_event=False, current=event.organiser_slug),
         initial={key: getattr(event, key) for key in EVENT_FIELDS},
         title=_("Change the event"),
         action=action,

@@ -22,7 +22,7 @@ from ..models import Menu
 from ..permissions import can_edit_menu, can_publish_menus
 from .common import delete_page, form_page
 
-MENU_FIELDS = ("restaurant", "dishes", "note", "valid_from", "valid_until")
+MENU_FIELDS = ("restaurant", "address", "phone", "dishes", "note", "valid_from", "valid_until")
 
 
 @require_GET
@@ -74,6 +74,8 @@ def menu_create(request: TownRequest) -> HttpResponse:
         initial={
             "restaurant": latest.restaurant if latest else "",
             "note": latest.note if latest else "",
+            "address": latest.address if latest else "",
+            "phone": latest.phone if latest else "",
         },
         title=_("Publish a lunch menu"),
         action=action,

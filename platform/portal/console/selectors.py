@@ -75,16 +75,20 @@ class ModuleState:
     label: str
     enabled: bool
     built: bool
+    content: tuple[str, ...] = ()  # what it holds in the town, in words ("12 events")
 
 
-def module_states(town: Town) -> list[ModuleState]:
-    """Every module with whether this town has it on and whether it is built yet."""
+def module_states(town: Town, *, with_content: bool = False) -> list[ModuleState]:
+    """Every module with whether this town has it on and whether it is built yet;
+    `with_content` adds how much content each holds (a few counts per module)."""
+    content = registry.content_summaries() if with_content else {}
     return [
         ModuleState(
             key=module.value,
             label=str(module.label),
             enabled=town.module_enabled(module.value),
             built=registry.is_built(module.value),
+            content=tuple(content.get(module.value, ())),
         )
         for module in Module
     ]

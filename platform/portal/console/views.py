@@ -80,7 +80,23 @@ def branding(request: TownRequest) -> HttpResponse:
     form = BrandingForm(
         _posted(request), request.FILES if request.method == "POST" else None, branding=current
     )
-    if request.method == "POST" and form.is_valid():
+    preview = {
+        "name": current.display_name,
+        "primary": current.primary_colour,
+        "accent": current.accent_colour,
+        "unsaved": False,
+    }
+    if request.method == "POST" and "preview" in request.POST:
+        # Shown, not saved: the colours passed the form's checks (hex codes, contrast).
+        if form.is_valid():
+            data = form.cleaned_data
+            preview = {
+                "name": data["display_name"],
+                "primary": data["primary_colour"],
+                "accent": data["accent_colour"],
+                "unsaved": True,
+            }
+    elif request.method == "POST" and form.is_valid():
         try:
             branding_services.update_branding(
                 branding=current,
@@ -103,6 +119,7 @@ def branding(request: TownRequest) -> HttpResponse:
             "current": current,
             "primary_contrast": contrast_ratio(current.primary_colour, WHITE),
             "accent_contrast": contrast_ratio(current.accent_colour, WHITE),
+            "preview": preview,
         },
     )
 
@@ -113,8 +130,20 @@ def branding(request: TownRequest) -> HttpResponse:
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def modules(request: TownRequest) -> HttpResponse:
+    """Switch modules on and off; switching one off is confirmed first on a page that says
+    what its content is (nothing is deleted: it comes back when the module is on again)."""
     form = ModulesForm(_posted(request), town=request.tenant)
+    states = selectors.module_states(request.tenant, with_content=True)
     if request.method == "POST" and form.is_valid():
+        wanted = set(form.cleaned_data["modules"])
+        leaving = [state for state in states if state.enabled and state.key not in wanted]
+        if leaving and request.POST.get("confirmed") != "yes":
+            return _render(
+                request,
+                "console/modules_confirm.html",
+                "modules",
+                {"leaving": leaving, "wanted": sorted(wanted)},
+            )
         try:
             services.update_enabled_modules(
                 town=request.tenant,
@@ -130,7 +159,7 @@ def modules(request: TownRequest) -> HttpResponse:
         request,
         "console/modules.html",
         "modules",
-        {"form": form, "states": selectors.module_states(request.tenant)},
+        {"form": form, "states": states},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from email import policy
 from email.parser import BytesParser
 from functools import wraps
@@ -227,6 +228,12 @@ def support_enter(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(f"{request.scheme}://{host}{port_part}/support/enter/{token}/")
 
 
+def _sent_at(message: Any) -> datetime | None:
+    """The Date header as an aware datetime (the template shows it in Europe/Berlin)."""
+    header = message["Date"]
+    return getattr(header, "datetime", None) if header is not None else None
+
+
 @operator_required
 def outbox(request: HttpRequest, name: str = "") -> HttpResponse:
     """Local development only: the e-mails the OutboxBackend wrote to disk."""
@@ -244,7 +251,11 @@ def outbox(request: HttpRequest, name: str = "") -> HttpResponse:
         return render(
             request,
             "operators/outbox_message.html",
-            {"message": message, "body": body.get_content() if body else ""},
+            {
+                "message": message,
+                "sent_at": _sent_at(message),
+                "body": body.get_content() if body else "",
+            },
         )
     items = []
     for path in files[:200]:
@@ -254,7 +265,7 @@ def outbox(request: HttpRequest, name: str = "") -> HttpResponse:
                 "name": path.name,
                 "to": message["To"],
                 "subject": message["Subject"],
-                "date": message["Date"],
+                "sent_at": _sent_at(message),
             }
         )
     return render(request, "operators/outbox.html", {"items": items})

@@ -143,6 +143,9 @@ def test_block_rules(people):
     assert not other_moderator.is_active
 
 
+RECORD = "/exchange/moderation/record/"
+
+
 def test_record_transfer_page(client_a, town_a, people):
     from portal.behalf.services import record_consent
 
@@ -155,7 +158,7 @@ def test_record_transfer_page(client_a, town_a, people):
         "note": "Am Telefon vereinbart",
     }
     # without the member's consent the page refuses, with the way forward
-    response = client_a.post("/exchange/moderation/record/", data)
+    response = client_a.post(RECORD + "?payer_q=Widmann&payee_q=Haug", data)
     assert response.status_code == 400 and "record their consent" in response.content.decode()
     assert not AuditEntry.objects.filter(action="exchange_transfer_recorded").exists()
     record_consent(
@@ -165,7 +168,7 @@ def test_record_transfer_page(client_a, town_a, people):
         given_how="phone",
     )
     response = client_a.post(
-        "/exchange/moderation/record/",
+        RECORD + "?payer_q=Widmann&payee_q=Haug",
         {
             "payer": str(people["member"].public_id),
             "payee": str(people["owner"].public_id),
@@ -178,7 +181,7 @@ def test_record_transfer_page(client_a, town_a, people):
     audit = AuditEntry.objects.get(action="exchange_transfer_recorded")
     assert audit.on_behalf_of == people["member"] and audit.actor == people["moderator"]
     response = client_a.post(
-        "/exchange/moderation/record/",
+        RECORD + "?payer_q=Widmann&payee_q=Widmann",
         {
             "payer": str(people["member"].public_id),
             "payee": str(people["member"].public_id),

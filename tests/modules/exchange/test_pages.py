@@ -274,15 +274,21 @@ def test_time_account_page_confirm_and_replay(client_a, town_a, people):
     client_a.post(f"/exchange/time/{transfer.public_id}/confirm/")
     assert Entry.objects.count() == 0
     login(client_a, people["member"], town_a)
-    assert "1:30" not in client_a.get("/exchange/time/").content.decode()
+    waiting = client_a.get("/exchange/time/").content.decode()
+    assert "<strong>0 min</strong>" in waiting  # nothing booked before the confirmation
+    assert "helped you for 1 h 30 min." in waiting  # worded by who helped whom
     client_a.post(f"/exchange/time/{transfer.public_id}/confirm/")
     response = client_a.post(f"/exchange/time/{transfer.public_id}/confirm/", follow=True)
     assert "already been confirmed" in response.content.decode()
     assert Entry.objects.count() == 2
     body = client_a.get("/exchange/time/").content.decode()
-    assert "−1:30" in body
+    assert "<strong>−1 h 30 min</strong>" in body
+    assert "helped you for 1 h 30 min." in body  # the history, not raw minutes
+    assert "<td>−90</td>" not in body
     login(client_a, people["owner"], town_a)
-    assert "1:30 h" in client_a.get("/exchange/time/").content.decode()
+    owner_page = client_a.get("/exchange/time/").content.decode()
+    assert "<strong>1 h 30 min</strong>" in owner_page
+    assert "You helped" in owner_page and "for 1 h 30 min." in owner_page
 
 
 @pytest.mark.parametrize("minutes", ["0", "-15", "50", "abc", ""])

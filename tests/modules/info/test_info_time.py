@@ -167,6 +167,9 @@ def test_bad_event_input_is_refused_with_a_clear_message(
 
 
 def test_only_staff_create_town_events(in_town_a, representative, moderator, resident):
+    from tests.factories.directory import OrganisationFactory
+
+    OrganisationFactory(slug="liederkranz")  # staff may name any approved organisation
     with time_machine.travel(at(2026, 5, 1), tick=False):
         with pytest.raises(PermissionDenied):
             services.create_event(actor=representative, is_town_event=True, **_event_data())

@@ -134,3 +134,21 @@ def test_change_email_page_refuses_a_wrong_password(in_town_a, client_a) -> None
     assert "The password is not right" in response.text
     user.refresh_from_db()
     assert user.email == "erika@example.org"
+
+
+def test_the_mail_for_a_changed_address_does_not_thank_for_registering(
+    in_town_a, client_a, django_capture_on_commit_callbacks
+) -> None:
+    # given a resident who changes their address
+    user = UserFactory(email="erika@example.org")
+    client_a.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post(
+            "/accounts/profile/email/", {"new_email": "erika@new.example", "password": PASSWORD}
+        )
+    # then the mail says the address was changed, in text and HTML
+    message = mails_to("erika@new.example")[0]
+    html = message.alternatives[0][0]  # type: ignore[attr-defined]
+    for text in (message.body, html):
+        assert "for registering" not in text
+        assert "changed your e-mail address" in text

@@ -23,7 +23,17 @@ def test_switching_a_module_off_and_on_changes_the_home_page(admin_a, client_a, 
     client_a.force_login(admin_a)
     assert 'href="/exchange/"' in client_a.get("/town/").content.decode()
     # when the administrator switches everything but the directory and info off
-    response = client_a.post("/manage/modules/", {"modules": ["info", "directory"]})
+    asked = client_a.post("/manage/modules/", {"modules": ["info", "directory"]})
+    # then they are first asked, told what disappears, and nothing changes yet
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Switch modules off?" in page and "Nothing is deleted" in page
+    assert "listings" in page or "listing" in page
+    assert Town.objects.get(pk=town_a.pk).enabled_modules != ["directory", "info"]
+    # and once they confirm
+    response = client_a.post(
+        "/manage/modules/", {"modules": ["info", "directory"], "confirmed": "yes"}
+    )
     # then the row is stored in module order, audited, and the home page lost the tile
     assert response.status_code == 302
     assert Town.objects.get(pk=town_a.pk).enabled_modules == ["directory", "info"]
@@ -37,7 +47,7 @@ def test_switching_a_module_off_and_on_changes_the_home_page(admin_a, client_a, 
 
 def test_switching_every_module_off(admin_a, client_a, town_a) -> None:
     client_a.force_login(admin_a)
-    client_a.post("/manage/modules/", {})
+    client_a.post("/manage/modules/", {"confirmed": "yes"})
     assert Town.objects.get(pk=town_a.pk).enabled_modules == []
     assert 'href="/directory/"' not in client_a.get("/town/").content.decode()
 

@@ -86,5 +86,5 @@ def change_email(*, user: User, new_email: str, password: str) -> User:
         raise ValidationError(
             {"email": [_("Another account already uses this e-mail address.")]}
         ) from exc
-    send_verification_email(user=user)
+    send_verification_email(user=user, changed_address=True)
     return user

@@ -16,10 +16,16 @@ from ..models import User
 from ..tokens import make_password_token, make_verification_token
 
 
-def send_verification_email(*, user: User) -> None:
-    """Queue the 'confirm your e-mail address' message to the user's current address."""
+def send_verification_email(*, user: User, changed_address: bool = False) -> None:
+    """Queue the 'confirm your e-mail address' message to the user's current address;
+    `changed_address` words it for a new address instead of a new registration."""
     link = town_url(reverse("accounts:verify", args=[make_verification_token(user)]))
-    notify(user, "verify_email", context={"link": link}, kind="account")
+    notify(
+        user,
+        "verify_email",
+        context={"link": link, "changed_address": changed_address},
+        kind="account",
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,54 @@
+"""How times and phone numbers are shown: one place for every page and e-mail.
+
+`hours_minutes(90)` is "1 Std. 30 Min." (German) and `tel_uri("07033 12 34")` is
+"tel:+4970331234"; the template library `formatting` offers both as filters
+(`{{ minutes|hours_minutes }}`, `{{ phone|tel_link }}`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+# Characters a written phone number may contain besides digits ("07033 / 12-34", "+49 (0)…").
+_PHONE_CHARACTERS = re.compile(r"^[0-9 +()/.\-\u2010-\u2013]+$")
+_LABEL = re.compile(r"^\s*(tel|telefon|phone|fon)\.?\s*:?\s*", re.IGNORECASE)
+COUNTRY_CODE = "49"
+
+
+def hours_minutes(minutes: int | None) -> str:
+    """Minutes as hours and minutes in words, e.g. "1 Std. 30 Min." or "−45 Min."."""
+    if minutes is None:
+        return ""
+    total = int(minutes)
+    sign = "−" if total < 0 else ""
+    hours, rest = divmod(abs(total), 60)
+    parts = []
+    if hours:
+        parts.append(_("%(hours)d h") % {"hours": hours})
+    if rest or not hours:
+        parts.append(_("%(minutes)d min") % {"minutes": rest})
+    return sign + " ".join(parts)
+
+
+def tel_uri(number: str | None) -> str | None:
+    """A `tel:` address in international form (+49…), or None when it is no phone number."""
+    if not number:
+        return None
+    text = _LABEL.sub("", str(number)).strip()
+    if not text or not _PHONE_CHARACTERS.match(text):
+        return None
+    text = text.replace("(0)", "")
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("+"):
+        international = digits
+    elif digits.startswith("00"):
+        international = digits[2:]
+    elif digits.startswith("0"):
+        international = COUNTRY_CODE + digits[1:]
+    else:  # a local number without its area code cannot be dialled from everywhere
+        return None
+    if not 6 <= len(international) <= 15:
+        return None
+    return f"tel:+{international}"

@@ -1,0 +1,68 @@
+"""One way to show times and phone numbers: `portal.formatting` and its template filters."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from portal.formatting import hours_minutes, tel_uri
+
+
+@pytest.mark.parametrize(
+    ("minutes", "english", "german"),
+    [
+        (0, "0 min", "0 Min."),
+        (45, "45 min", "45 Min."),
+        (60, "1 h", "1 Std."),
+        (90, "1 h 30 min", "1 Std. 30 Min."),
+        (-90, "−1 h 30 min", "−1 Std. 30 Min."),
+        (600, "10 h", "10 Std."),
+    ],
+)
+def test_minutes_read_as_hours_and_minutes(minutes: int, english: str, german: str) -> None:
+    with translation.override("en"):
+        assert hours_minutes(minutes) == english
+    with translation.override("de"):
+        assert hours_minutes(minutes) == german
+
+
+def test_no_minutes_show_nothing() -> None:
+    assert hours_minutes(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("written", "uri"),
+    [
+        ("07033 12345", "tel:+49703312345"),
+        ("07033 / 123-45", "tel:+49703312345"),
+        ("+49 (0)7033 12345", "tel:+49703312345"),
+        ("0049 7033 12345", "tel:+49703312345"),
+        ("Tel.: 07033 12345", "tel:+49703312345"),
+        ("+41 44 123 45 67", "tel:+41441234567"),
+    ],
+)
+def test_phone_numbers_become_international_tel_addresses(written: str, uri: str) -> None:
+    assert tel_uri(written) == uri
+
+
+@pytest.mark.parametrize(
+    "written", ["", None, "12345", "Mo–Fr 9–12 Uhr", "0123", "07033 12345 oder 07033 6789012345"]
+)
+def test_what_cannot_be_dialled_is_no_tel_address(written: str | None) -> None:
+    assert tel_uri(written) is None
+
+
+def test_the_template_filters_link_numbers_and_escape_the_rest() -> None:
+    # given a dialable number and one with markup in it
+    template = Template(
+        "{% load formatting %}{{ a|tel_link }}|{{ b|tel_link }}|{{ m|hours_minutes }}"
+    )
+    # when both are rendered
+    with translation.override("de"):
+        text = template.render(Context({"a": "07033 12345", "b": "<script>x</script>", "m": 75}))
+    # then the first is a tel: link, the second inert text, the minutes in words
+    first, second, third = text.split("|")
+    assert first == '<a href="tel:+49703312345" class="tel-link">07033 12345</a>'
+    assert second == "&lt;script&gt;x&lt;/script&gt;"
+    assert third == "1 Std. 15 Min."
