@@ -154,6 +154,19 @@ def test_on_a_phone_the_menu_folds_and_opens_without_script(
     context.close()
 
 
+def test_the_search_box_fits_the_phone_menu(live_server, browser, towns, settings) -> None:
+    settings.ROOT_URLCONF = "tests.portal.urls_with_search"  # a stand-in search page
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    page.goto(town_url(live_server, "alpha", "/"))
+    page.locator(".nav-phone summary").click()
+    for part in ("#nav-search-phone", ".nav-phone .nav-search-button"):
+        box = page.locator(part).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert _no_horizontal_scroll(page)
+    context.close()
+
+
 def test_the_phone_menu_opens_with_the_keyboard(live_server, browser, towns) -> None:
     context = _context(browser, PHONE)
     page = context.new_page()
