@@ -35,8 +35,8 @@ class DirectoryConfig(AppConfig):
         from .dashboard import dashboard_figures
         from .moderation_queue import DirectoryQueue
         from .notification_kinds import NOTIFICATION_KINDS
-        from .search_provider import search_groups
         from .personal_data import DIRECTORY
+        from .search_provider import search_groups
 
         declare_module(
             TownModule(

@@ -46,8 +46,8 @@ if TYPE_CHECKING:  # the kits import the registry, not the other way round
     from portal.dashboard.figures import DashboardSection
     from portal.moderation.queue import ModerationProvider
     from portal.notifications.kinds import NotificationKind
-    from portal.search.groups import SearchProvider
     from portal.personal_data import PersonalData
+    from portal.search.groups import SearchProvider
 
 
 @dataclass(frozen=True)
