@@ -95,7 +95,7 @@ def test_preferences_refuse_an_unknown_kind_and_change_nothing(client_a, town_a,
     tom = people["tom"]
     login(client_a, tom, town_a)
     choices = {
-        kind: "daily"
+        kind: "immediate"
         for kind in _offered(client_a.get("/notifications/settings/").content.decode())
     }
     response = client_a.post("/notifications/settings/", {**choices, "lottery": "daily"})
@@ -114,6 +114,7 @@ def test_set_preferences_refuses_unknown_kinds_choices_and_other_peoples_kinds(p
     for bad in (
         {"lottery": "daily"},
         {"letter": "hourly"},
+        {"letter": "weekly"},  # the e-letter is had or not, never in a digest
         {"account": "off"},  # transactional
         {"moderation_reported": "off"},  # a moderators' kind, Tom is no moderator
         {"letter": "daily", "<script>": "off"},
