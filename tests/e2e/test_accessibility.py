@@ -44,6 +44,8 @@ ADMIN_PAGES = [
     "/info/news/new/",
     "/directory/moderation/",
     "/info/moderation/",
+    "/notifications/",
+    "/notifications/settings/",
 ]
 
 

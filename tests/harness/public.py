@@ -28,6 +28,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     "accounts:password_reset_confirm": BOTH,
     "support:enter": BOTH,
     "support:leave": POST,
+    # One-click unsubscribe (RFC 8058): the signed token is the proof, mail programs POST it.
+    "notifications:unsubscribe": BOTH,
     # Files: public ones for everyone, private ones a 404 for whoever may not see them
     # (never a login redirect, which would tell that the file exists).
     "town_media": GET,

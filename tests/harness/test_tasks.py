@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from django_tenants.utils import tenant_context
 
-from portal.registry import PeriodicTask, town_modules
+from portal.registry import PeriodicTask, platform_tasks, town_modules
 from tenants.models import Town
+from tests.factories import UserFactory
 
 from .conftest import Harness
 from .probe import snapshot
@@ -83,3 +84,62 @@ def test_the_same_task_works_where_its_module_is_on(
     if periodic.name in MAILING:
         # so that "mails nobody" where the module is off is not simply a task that never mails
         assert mailoutbox, f"{periodic.name} mailed no one on its due samples"
+
+
+PLATFORM_TASKS = platform_tasks()
+
+
+def test_every_platform_task_is_walked() -> None:
+    assert {periodic.name for periodic in PLATFORM_TASKS} == {
+        "notifications: daily digests",
+        "notifications: weekly digests",
+    }
+
+
+def _waiting_digest(town: Town, frequency: str, email: str) -> None:
+    from portal.notifications.services import set_preferences
+    from portal.notify import notify
+
+    with tenant_context(Town.objects.get(pk=town.pk)):
+        person = UserFactory(email=email)
+        set_preferences(user=person, choices={"other": frequency})
+        notify(person, "moderation/reported", context={"what": "Listing", "title": "Digest"})
+
+
+@pytest.mark.parametrize("periodic", PLATFORM_TASKS, ids=lambda value: value.name)
+def test_a_platform_task_works_in_its_town_and_leaves_the_other_alone(
+    db: None,
+    harness: Harness,
+    periodic: PeriodicTask,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # given a digest due in both towns
+    frequency = "daily" if "daily" in periodic.name else "weekly"
+    _waiting_digest(harness.town_a, frequency, f"a-{frequency}@example.org")
+    _waiting_digest(harness.town_b, frequency, f"b-{frequency}@example.org")
+    before_b = snapshot([harness.town_b], None)
+    # when the task runs in town A
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(harness.town_a, periodic)
+    # then town A's person has their digest, and town B is untouched
+    recipients = [message.to for message in mailoutbox]
+    assert [f"a-{frequency}@example.org"] in recipients
+    assert [f"b-{frequency}@example.org"] not in recipients
+    assert snapshot([harness.town_b], None) == before_b
+
+
+def test_beat_fans_a_platform_task_out_to_every_active_town(
+    db: None, harness: Harness, monkeypatch: Any
+) -> None:
+    from portal.background import run_platform_task_in_towns
+
+    task = PLATFORM_TASKS[0].task
+    schemas: list[str] = []
+    monkeypatch.setattr(
+        task, "apply_async", lambda *a, **kw: schemas.append(kw["headers"]["_schema_name"])
+    )
+    count = run_platform_task_in_towns.apply(args=[task.name]).get()
+    assert count == len(schemas) == len(set(schemas))  # one message per town
+    assert {harness.town_a.schema_name, harness.town_b.schema_name} <= set(schemas)
+    assert "public" not in schemas

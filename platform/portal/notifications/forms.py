@@ -8,7 +8,7 @@ from django import forms
 
 from portal.accounts.models import User
 
-from .kinds import CHOICE_LABELS, CHOICES
+from .kinds import CHOICE_LABELS
 from .selectors import choices_of
 
 
@@ -19,7 +19,7 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind, _choice in current:
             self.fields[kind.key] = forms.ChoiceField(
-                label=kind.label,
-                choices=[(choice, CHOICE_LABELS[choice]) for choice in CHOICES],
+                label=str(kind.label),
+                choices=[(choice, CHOICE_LABELS[choice]) for choice in kind.choices],
                 widget=forms.RadioSelect,
             )

@@ -51,7 +51,7 @@ class Notification(models.Model):
             ),
             models.Index(
                 fields=["delivery", "user"],
-                condition=Q(digest__isnull=True) & ~Q(delivery__in=["immediate", "none"]),
+                condition=Q(digest__isnull=True, delivery__in=["daily", "weekly"]),
                 name="notification_digest_due",
             ),
             models.Index(fields=["user", "-created_at"], name="notification_inbox"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.mail import render_town_email
 
-from .kinds import CHOICES, DIGESTS, IMMEDIATE, OFF, kinds_for
+from .kinds import DIGESTS, IMMEDIATE, OFF, kinds_for
 from .models import BODY_MAX, LINK_MAX, TITLE_MAX, Delivery, Notification, Preference
 from .selectors import choices_of, email_choice
 
@@ -34,6 +35,10 @@ def record_notification(
     title = subject.removeprefix(town_prefix)
     body = _without_greeting(text.split(_FOOTER)[0].strip(), user.full_name)
     link = context.get("link")
+    if isinstance(link, str) and link:
+        # The inbox and the digest link it with a button; the bare address is noise there.
+        body = "\n".join(line for line in body.splitlines() if line.strip() != link)
+        body = re.sub(r"\n{3,}", "\n\n", body).strip()
     delivery = {IMMEDIATE: Delivery.IMMEDIATE, OFF: Delivery.NONE}.get(email, email)
     return Notification.objects.create(
         user=user,
@@ -58,7 +63,7 @@ def set_preferences(*, user: User, choices: Mapping[str, object]) -> int:
 
     Every problem is reported at once (an unknown kind, one not offered to them, an unknown
     choice), and then nothing is changed."""
-    offered = {kind.key for kind in kinds_for(is_moderator=user.is_moderator)}
+    offered = {kind.key: kind for kind in kinds_for(is_moderator=user.is_moderator)}
     problems = []
     for key, choice in choices.items():
         if key not in offered:
@@ -66,7 +71,7 @@ def set_preferences(*, user: User, choices: Mapping[str, object]) -> int:
                 _("“%(kind)s” is not a kind of notification you can choose for.")
                 % {"kind": str(key)[:40]}
             )
-        elif choice not in CHOICES:
+        elif choice not in offered[key].choices:
             problems.append(_("Please choose one of the offered answers for each kind."))
     if problems:
         raise ValidationError(sorted(set(problems)))

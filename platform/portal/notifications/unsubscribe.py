@@ -8,9 +8,12 @@ because old e-mails must keep working.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.urls import reverse
 
 from portal.accounts.models import User
+from portal.notifications.kinds import NotificationKind, unsubscribable_kind
 from tenants.addresses import town_url
 from tenants.signed_links import make_link_token, read_link_token
 
@@ -31,6 +34,21 @@ def read_unsubscribe_token(token: str) -> tuple[str, str] | None:
     if data is None or set(data) != {"person", "kind"}:
         return None
     return data["person"], data["kind"]
+
+
+def unsubscribe_target(token: str) -> tuple[User, NotificationKind] | None:
+    """The person and the kind (or digest) a genuine token of this town names, else None:
+    also for a transactional kind, an unknown kind or a person who is not (any more) here."""
+    found = read_unsubscribe_token(token)
+    if found is None:
+        return None
+    try:
+        public_id = UUID(found[0])
+    except ValueError:
+        return None
+    person = User.objects.filter(public_id=public_id).first()
+    kind = unsubscribable_kind(found[1])
+    return (person, kind) if person is not None and kind is not None else None
 
 
 def unsubscribe_url(user: User, kind_key: str) -> str:

@@ -8,22 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts.models import User
 from portal.forms_views import post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
 from . import selectors, services
 from .forms import PreferencesForm
-from .kinds import unsubscribable_kind
-from .unsubscribe import read_unsubscribe_token
+from .unsubscribe import unsubscribe_target
 
 PER_PAGE = 20
 
@@ -48,6 +46,8 @@ def _back_to_inbox(request: TownRequest) -> str:
 @login_required
 @require_POST
 def mark_read(request: TownRequest, public_id: UUID) -> HttpResponse:
+    if not selectors.inbox(request.user).filter(public_id=public_id).exists():
+        raise Http404  # another person's, another town's, or none at all
     return post_action(
         request,
         run=lambda: services.mark_read(user=request.user, public_id=str(public_id)),
@@ -93,23 +93,13 @@ def preferences(request: TownRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: TownRequest, token: str) -> HttpResponse:
-    found = read_unsubscribe_token(token)
-    person = kind = None
-    if found is not None:
-        person = User.objects.filter(public_id=_uuid(found[0])).first() if _uuid(found[0]) else None
-        kind = unsubscribable_kind(found[1])
-    if person is None or kind is None:
+    found = unsubscribe_target(token)
+    if found is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=404)
+    person, kind = found
     context = {"kind": kind, "token": token}
     if request.method == "POST":
         changed = services.unsubscribe(user=person, kind_key=kind.key)
         return render(request, "notifications/unsubscribed.html", {**context, "changed": changed})
     already = services.is_unsubscribed(user=person, kind_key=kind.key)
     return render(request, "notifications/unsubscribe.html", {**context, "already": already})
-
-
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None

@@ -12,6 +12,8 @@ from portal.accounts.tokens import make_password_token, make_verification_token
 from portal.behalf.models import Consent
 from portal.behalf.scopes import consent_scopes
 from portal.behalf.services import create_managed_resident, record_consent
+from portal.notifications.unsubscribe import unsubscribe_token
+from portal.notify import notify
 from tenants.support import make_support_token
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, image_bytes
@@ -35,6 +37,12 @@ def make_samples() -> Samples:
         given_how=Consent.Given.IN_PERSON,
     )
     listing = ListingFactory()
+    notify(
+        person,
+        "moderation/reported",
+        context={"what": "Listing", "title": "Harness notification", "link": ""},
+    )
+    notification = person.notifications.get()
     draft_letter = LetterFactory(year=2025, quarter=2, title="Harness-Brief Entwurf")
     SectionFactory(letter=draft_letter, heading="Harness-Abschnitt")
     sent_letter = LetterFactory(year=2025, quarter=1, status="sent", title="Harness-Brief")
@@ -69,6 +77,8 @@ def make_samples() -> Samples:
             "token": make_support_token(schema_name=schema, operator_email="op@lq.example")
         },
         "town_media": {"schema": schema, "path": town_file},
+        "notifications:mark_read": {"public_id": notification.public_id},
+        "notifications:unsubscribe": {"token": unsubscribe_token(person, "letter")},
         "letter_console:edit": on_letter,
         "letter_console:preview": on_letter,
         "letter_console:send": on_letter,
