@@ -204,7 +204,7 @@ def test_the_one_click_link_of_a_letter_stops_the_next_one(
     link = message.extra_headers["List-Unsubscribe"].strip("<>")
     # when their mail program posts the one-click unsubscribe
     response = client_a.post(link.split("lq.test", 1)[1], {"List-Unsubscribe": "One-Click"})
-    assert response.status_code in (200, 302)
+    assert response.status_code == 200
     mailoutbox.clear()
     second = _letter(year=2026, quarter=4)
     with django_capture_on_commit_callbacks(execute=True):
