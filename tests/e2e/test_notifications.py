@@ -40,19 +40,19 @@ def test_a_resident_reads_the_inbox_and_chooses_a_weekly_summary(live_server, pa
     page.click("button:has-text('Mark as read')")
     page.wait_for_url(re.compile(r"/notifications/"))
     assert "Marked as read" in page.content()
-    # and chooses the weekly summary for the e-letter, with the keyboard, on the settings page
+    # and chooses the weekly summary for other messages, with the keyboard, on the settings page
     page.click("a[href$='/notifications/settings/']")
     page.wait_for_url(re.compile(r"/notifications/settings/"))
     assert _violations(page) == []
-    page.focus("input[name=letter][value=weekly]")
+    page.focus("input[name=other][value=weekly]")
     page.keyboard.press("Space")
     page.click("form.stacked button[type=submit]")
     page.wait_for_url(re.compile(r"/notifications/settings/"))
     # then the page says so and the choice is hers
     assert "Your choices are saved" in page.content()
-    assert page.is_checked("input[name=letter][value=weekly]")
+    assert page.is_checked("input[name=other][value=weekly]")
     with tenant_context(towns["alpha"]):
-        assert email_choice(person, "letter") == "weekly"
+        assert email_choice(person, "other") == "weekly"
         assert email_choice(person, "exchange_messages") == "immediate"
 
 

@@ -107,7 +107,7 @@ _REVEALING = ("title", "name", "full_name", "email", "restaurant", "slug", "publ
 def town_secrets(town: Town) -> frozenset[str]:
     """Every name, title, address, slug and public id of the town's people and of its
     modules' objects: none of them may appear in what another town's people are shown."""
-    labels = ["accounts", "behalf", "notifications"]
+    labels = ["accounts", "behalf", "notifications", "letters"]
     labels += [apps.get_containing_app_config(m.app).label for m in town_modules()]  # type: ignore[union-attr]
     found: set[str] = set()
     with tenant_context(town):
@@ -131,7 +131,7 @@ def revealed(response: HttpResponse, secrets: frozenset[str]) -> list[str]:
 
 @cache
 def _models_of(module: str | None) -> tuple[type[Model], ...]:
-    labels = ["accounts", "branding", "notifications"]
+    labels = ["accounts", "branding", "notifications", "letters"]
     declared = get_module(module) if module else None
     if declared is not None:
         labels.append(apps.get_containing_app_config(declared.app).label)  # type: ignore[union-attr]

@@ -242,10 +242,12 @@ def test_a_modules_queue_scopes_and_audit_labels_come_from_its_one_declaration(
 
 def test_scope_keys_and_audit_codes_carry_the_module_key() -> None:
     from portal.behalf.scopes import ConsentScope
+    from portal.notifications.kinds import NotificationKind
 
     wrong: list[dict[str, Any]] = [
         {"audit_labels": {"transfer_recorded": "x"}},
         {"consent_scopes": (ConsentScope(key="time", label="x"),)},
+        {"notification_kinds": (NotificationKind("messages", "x"),)},
     ]
     for extra in wrong:
         with pytest.raises(ValueError, match="start with 'exchange_'"):
@@ -256,3 +258,4 @@ def test_scope_keys_and_audit_codes_carry_the_module_key() -> None:
             )
     exchange = registry.get_module("exchange")
     assert exchange is not None and exchange.audit_labels  # the real declaration stays
+    assert exchange.notification_kinds

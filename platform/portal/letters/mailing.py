@@ -8,6 +8,7 @@ person's mail program, which recognise and drop the second one.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils.html import escape
 
 from portal.accounts.models import User
 from portal.letters.models import Letter
-from portal.letters.recipients import unsubscribe_for
+from portal.letters.recipients import unsubscribe_links
 from portal.mail import render_town_email
 from tenants.addresses import town_host, town_url
 from tenants.current import current_town
@@ -44,14 +45,29 @@ class RenderedLetter:
     text: str
     html: str
     marker: str  # stands for the person's unsubscribe address until it is addressed
+    from_email: str
+    reply_to: list[str] | None
+    unsubscribe: Callable[[User], tuple[str, dict[str, str]]]
 
 
 def render_letter_mail(letter: Letter) -> RenderedLetter:
-    """Subject, text and HTML of the letter, the same for everyone (rendered once)."""
+    """Everything of the letter's mail that is the same for everyone (made once a batch)."""
+    from portal.branding.selectors import current_branding
+
+    branding = current_branding()
     marker = f"lq-unsubscribe-{secrets.token_hex(16)}"
     context = {**letter_context(letter), "unsubscribe_url": marker}
     subject, text, html = render_town_email("letter", context)
-    return RenderedLetter(subject=subject, text=text, html=html, marker=marker)
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return RenderedLetter(
+        subject=subject,
+        text=text,
+        html=html,
+        marker=marker,
+        from_email=formataddr((" ".join(branding.display_name.split()), address)),
+        reply_to=[branding.contact_email] if branding.contact_email else None,
+        unsubscribe=unsubscribe_links(),
+    )
 
 
 def message_id(letter: Letter, user: User) -> str:
@@ -63,21 +79,14 @@ def message_id(letter: Letter, user: User) -> str:
 
 def letter_message(letter: Letter, user: User, rendered: RenderedLetter) -> EmailMultiAlternatives:
     """The copy of `letter` for `user`, with its unsubscribe headers and fixed Message-ID."""
-    from portal.branding.selectors import current_branding
-
-    branding = current_branding()
-    link, unsubscribe_headers = unsubscribe_for(user)
-    headers = {"Message-ID": message_id(letter, user), **unsubscribe_headers}
-    text = rendered.text.replace(rendered.marker, link)
-    html = rendered.html.replace(rendered.marker, escape(link))
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    link, unsubscribe_headers = rendered.unsubscribe(user)
     message = EmailMultiAlternatives(
         subject=rendered.subject,
-        body=text,
-        from_email=formataddr((" ".join(branding.display_name.split()), address)),
+        body=rendered.text.replace(rendered.marker, link),
+        from_email=rendered.from_email,
         to=[user.email or ""],
-        reply_to=[branding.contact_email] if branding.contact_email else None,
-        headers=headers,
+        reply_to=rendered.reply_to,
+        headers={"Message-ID": message_id(letter, user), **unsubscribe_headers},
     )
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(rendered.html.replace(rendered.marker, escape(link)), "text/html")
     return message

@@ -3,11 +3,15 @@ place that asks the notification preferences about kind "letter"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from portal.accounts.models import User
 from portal.notifications import unsubscribe
 from portal.notifications.selectors import people_receiving
+from tenants.addresses import town_url
 
 KIND = "letter"
 
@@ -22,8 +26,15 @@ def letter_recipients() -> QuerySet[User]:
     )
 
 
-def unsubscribe_for(user: User) -> tuple[str, dict[str, str]]:
-    """The one-click address that switches the letter off for `user` (absolute, shown in the
-    mail) and the same link as `List-Unsubscribe` / `List-Unsubscribe-Post` headers."""
-    url = unsubscribe.unsubscribe_url(user, KIND)
-    return url, unsubscribe.headers_for(url)
+def unsubscribe_links() -> Callable[[User], tuple[str, dict[str, str]]]:
+    """A function giving a person's one-click address that switches the letter off
+    (absolute, shown in the mail) and the same link as `List-Unsubscribe` and
+    `List-Unsubscribe-Post` headers. The town's address is looked up once, not per mail."""
+    base = town_url("")
+
+    def for_person(user: User) -> tuple[str, dict[str, str]]:
+        token = unsubscribe.unsubscribe_token(user, KIND)
+        url = base + reverse("notifications:unsubscribe", args=[token])
+        return url, unsubscribe.headers_for(url)
+
+    return for_person

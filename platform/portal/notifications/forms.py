@@ -8,7 +8,7 @@ from django import forms
 
 from portal.accounts.models import User
 
-from .kinds import CHOICE_LABELS, CHOICES
+from .kinds import CHOICE_LABELS
 from .selectors import choices_of
 
 
@@ -20,6 +20,6 @@ class PreferencesForm(forms.Form):
         for kind, _choice in current:
             self.fields[kind.key] = forms.ChoiceField(
                 label=str(kind.label),
-                choices=[(choice, CHOICE_LABELS[choice]) for choice in CHOICES],
+                choices=[(choice, CHOICE_LABELS[choice]) for choice in kind.choices],
                 widget=forms.RadioSelect,
             )

@@ -41,18 +41,20 @@ class NotificationKind:
     for_moderators: bool = False  # offered only to moderators and administrators
     transactional: bool = False  # account and security mails: always at once, no choice
     module: str = ""  # the declaring module's key, filled in from the registry
+    choices: tuple[str, ...] = CHOICES  # what a person may choose for it
 
     def __post_init__(self) -> None:
         # Checked where the declaration is built, so a bad kind fails at start-up.
         if len(self.key) > 40 or not self.key.replace("_", "").isalnum():
             raise ValueError(f"A notification kind key is short and plain, got {self.key!r}.")
-        if self.default not in CHOICES:
-            raise ValueError(f"Kind {self.key!r}: default must be one of {CHOICES}.")
+        if not set(self.choices) <= set(CHOICES) or self.default not in self.choices:
+            raise ValueError(f"Kind {self.key!r}: its choices and default are among {CHOICES}.")
 
 
 ACCOUNT = NotificationKind("account", _("Your account"), transactional=True)
 OTHER = NotificationKind("other", _("Other messages from the portal"))
-LETTER = NotificationKind("letter", _("The town's quarterly e-letter"))
+# The e-letter is itself a summary: one either gets it ("immediate") or does not.
+LETTER = NotificationKind("letter", _("The town's quarterly e-letter"), choices=(IMMEDIATE, OFF))
 MODERATION_REPORTED = NotificationKind(
     "moderation_reported", _("Something has been reported to the moderators"), for_moderators=True
 )

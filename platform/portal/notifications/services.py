@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.mail import render_town_email
 
-from .kinds import CHOICES, DIGESTS, IMMEDIATE, OFF, kinds_for
+from .kinds import DIGESTS, IMMEDIATE, OFF, kinds_for
 from .models import BODY_MAX, LINK_MAX, TITLE_MAX, Delivery, Notification, Preference
 from .selectors import choices_of, email_choice
 
@@ -63,7 +63,7 @@ def set_preferences(*, user: User, choices: Mapping[str, object]) -> int:
 
     Every problem is reported at once (an unknown kind, one not offered to them, an unknown
     choice), and then nothing is changed."""
-    offered = {kind.key for kind in kinds_for(is_moderator=user.is_moderator)}
+    offered = {kind.key: kind for kind in kinds_for(is_moderator=user.is_moderator)}
     problems = []
     for key, choice in choices.items():
         if key not in offered:
@@ -71,7 +71,7 @@ def set_preferences(*, user: User, choices: Mapping[str, object]) -> int:
                 _("“%(kind)s” is not a kind of notification you can choose for.")
                 % {"kind": str(key)[:40]}
             )
-        elif choice not in CHOICES:
+        elif choice not in offered[key].choices:
             problems.append(_("Please choose one of the offered answers for each kind."))
     if problems:
         raise ValidationError(sorted(set(problems)))

@@ -155,3 +155,26 @@ def test_the_pdf_has_the_letters_markup_as_text_and_nothing_active(in_town_a, cl
     assert letter.title in text
     for active in (b"/JavaScript", b"/JS", b"/OpenAction", b"/Launch", b"javascript:"):
         assert active not in content, active
+
+
+def test_the_console_continues_a_stalled_send(
+    in_town_a, client_a, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from portal.letters.services import send_letter
+
+    # given a letter whose batch messages were lost (never run)
+    UserFactory(email="wartet@example.org")
+    letter = LetterFactory()
+    SectionFactory(letter=letter)
+    send_letter(letter=letter, by=letter.created_by)
+    client_a.force_login(UserFactory(moderator=True))
+    html = client_a.get(f"/manage/letters/{letter.public_id}/").content.decode()
+    assert "Continue sending" in html
+    # when a moderator continues it
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(f"/manage/letters/{letter.public_id}/resume/")
+    # then everyone waiting got it
+    assert response.status_code == 302
+    assert "wartet@example.org" in [a for m in mailoutbox for a in m.to]
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.SENT

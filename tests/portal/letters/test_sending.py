@@ -190,3 +190,60 @@ def test_someone_who_lost_their_address_meanwhile_is_skipped(in_town_a, mailoutb
     deliver_batch(letter_id=letter.pk)
     assert "gone@example.org" not in [a for m in mailoutbox for a in m.to]
     assert Delivery.objects.get(letter=letter, user=person).status == Delivery.Status.SKIPPED
+
+
+def test_the_one_click_link_of_a_letter_stops_the_next_one(
+    in_town_a, client_a, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    # given a person who received the letter of the 3rd quarter
+    UserFactory(email="clicks@example.org")
+    first = _letter(year=2026, quarter=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_letter(letter=first, by=first.created_by)
+    message = next(m for m in mailoutbox if m.to == ["clicks@example.org"])
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    # when their mail program posts the one-click unsubscribe
+    response = client_a.post(link.split("lq.test", 1)[1], {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    mailoutbox.clear()
+    second = _letter(year=2026, quarter=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_letter(letter=second, by=second.created_by)
+    # then the next letter goes to others, not to them
+    assert mailoutbox and "clicks@example.org" not in [a for m in mailoutbox for a in m.to]
+
+
+def test_the_watchdog_takes_over_what_a_dead_batch_held_and_leaves_waiting_rows(
+    in_town_a, mailoutbox
+) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from portal.letters.services.sending import LEASE
+
+    # given a letter whose one batch was claimed by a worker that died, and whose other
+    # rows still wait for their own batch message
+    _people(5)
+    letter = _letter()
+    send_letter(letter=letter, by=letter.created_by)
+    rows = list(Delivery.objects.filter(letter=letter).order_by("pk"))
+    Delivery.objects.filter(pk__in=[r.pk for r in rows[:2]]).update(
+        status=Delivery.Status.CLAIMED, claimed_at=timezone.now()
+    )
+    queued: list[Any] = []
+    original = tasks.send_letter_batch.apply_async
+    tasks.send_letter_batch.apply_async = lambda *a, **k: queued.append(a)  # type: ignore[method-assign]
+    try:
+        # when the watchdog looks while the lease runs, and again after it
+        with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+            early = resume_sending(letter=letter, waiting_too=False)
+        with time_machine.travel(timezone.now() + LEASE + timedelta(minutes=1)):
+            late = resume_sending(letter=letter, waiting_too=False)
+            # then only the abandoned rows got a batch; the console's button adds the rest
+            button = resume_sending(letter=letter)
+    finally:
+        tasks.send_letter_batch.apply_async = original  # type: ignore[method-assign]
+    assert (early, late, button) == (0, 1, 1)
+    assert mailoutbox == []

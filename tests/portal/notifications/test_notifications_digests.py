@@ -119,7 +119,7 @@ def test_weekly_and_daily_are_separate_and_switched_off_kinds_leave_the_digest(
 ):
     capture = django_capture_on_commit_callbacks
     tom = people["tom"]
-    services.set_preferences(user=tom, choices={"other": "weekly", "letter": "weekly"})
+    services.set_preferences(user=tom, choices={"other": "weekly", "exchange_messages": "weekly"})
     _tell(tom, "Sofa", capture, MONDAY)
     assert _run_daily(capture, MONDAY + timedelta(days=1)) == 0
     services.unsubscribe(user=tom, kind_key="other")

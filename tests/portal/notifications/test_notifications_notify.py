@@ -82,12 +82,13 @@ def test_an_undeclared_kind_is_refused_before_anything_happens(
 def test_people_receiving_leaves_out_those_who_chose_off_and_those_without_address(people):
     erika, tom, moderator = people["erika"], people["tom"], people["moderator"]
     services.set_preferences(user=tom, choices={"letter": "off"})
-    services.set_preferences(user=erika, choices={"letter": "weekly"})
+    services.set_preferences(user=erika, choices={"other": "weekly"})
     type(moderator).objects.filter(pk=moderator.pk).update(email=None, is_managed=True)
     receiving = set(selectors.people_receiving("letter"))
     assert erika in receiving and tom not in receiving and moderator not in receiving
     assert selectors.email_choice(tom, "letter") == "off"
-    assert selectors.email_choice(erika, "letter") == "weekly"
+    assert selectors.email_choice(erika, "other") == "weekly"
+    assert selectors.email_choice(erika, "letter") == "immediate"
     assert selectors.email_choice(erika, "exchange_messages") == "immediate"
 
 

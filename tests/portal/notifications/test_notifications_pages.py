@@ -95,7 +95,7 @@ def test_preferences_refuse_an_unknown_kind_and_change_nothing(client_a, town_a,
     tom = people["tom"]
     login(client_a, tom, town_a)
     choices = {
-        kind: "daily"
+        kind: "immediate"
         for kind in _offered(client_a.get("/notifications/settings/").content.decode())
     }
     response = client_a.post("/notifications/settings/", {**choices, "lottery": "daily"})
@@ -114,6 +114,7 @@ def test_set_preferences_refuses_unknown_kinds_choices_and_other_peoples_kinds(p
     for bad in (
         {"lottery": "daily"},
         {"letter": "hourly"},
+        {"letter": "weekly"},  # the e-letter is had or not, never in a digest
         {"account": "off"},  # transactional
         {"moderation_reported": "off"},  # a moderators' kind, Tom is no moderator
         {"letter": "daily", "<script>": "off"},
@@ -145,3 +146,32 @@ def test_unread_count_costs_no_query_for_visitors_and_one_for_a_person(client_a,
     with CaptureQueriesContext(connection) as queries:
         assert template.render({"n": counted}) == "1 new"
     assert len(queries) == 1
+
+
+def test_the_inbox_costs_the_same_queries_for_5_and_50_notifications(client_a, town_a, people):
+    tom = people["tom"]
+    login(client_a, tom, town_a)
+    client_a.get("/notifications/")  # the first request of a session warms caches
+    for n in range(5):
+        _notify(tom, f"Sofa {n}")
+    with CaptureQueriesContext(connection) as few:
+        assert client_a.get("/notifications/").status_code == 200
+    for n in range(45):
+        _notify(tom, f"Tisch {n}")
+    with CaptureQueriesContext(connection) as many:
+        assert client_a.get("/notifications/").status_code == 200
+    assert len(many) == len(few)
+
+
+def test_a_kind_offers_only_its_choices_and_a_bad_declaration_fails_at_start():
+    from portal.notifications.kinds import LETTER, NotificationKind
+
+    assert LETTER.choices == ("immediate", "off")
+    for bad in (
+        {"key": "has space", "label": "x"},
+        {"key": "x" * 41, "label": "x"},
+        {"key": "ok", "label": "x", "default": "hourly"},
+        {"key": "ok", "label": "x", "default": "daily", "choices": ("immediate", "off")},
+    ):
+        with pytest.raises(ValueError):
+            NotificationKind(**bad)

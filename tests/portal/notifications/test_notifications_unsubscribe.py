@@ -94,11 +94,14 @@ def test_a_link_of_town_a_does_nothing_in_town_b(client_b, town_a, town_b, peopl
 
 def test_a_digest_link_switches_off_every_kind_in_that_digest(client_a, town_a, people):
     erika = people["erika"]
-    set_preferences(user=erika, choices={"letter": "weekly", "exchange_messages": "weekly"})
+    set_preferences(
+        user=erika, choices={"directory_organisations": "weekly", "exchange_messages": "weekly"}
+    )
     set_preferences(user=erika, choices={"other": "daily"})
     response = client_a.post(_path(unsubscribe_token(erika, "weekly")))
     assert response.status_code == 200
     with tenant_context(town_a):
-        assert selectors.email_choice(erika, "letter") == "off"
+        assert selectors.email_choice(erika, "directory_organisations") == "off"
+        assert selectors.email_choice(erika, "letter") == "immediate"
         assert selectors.email_choice(erika, "exchange_messages") == "off"
         assert selectors.email_choice(erika, "other") == "daily"
