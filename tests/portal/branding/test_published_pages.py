@@ -158,3 +158,18 @@ def test_pages_of_town_a_do_not_show_in_town_b(admin_a, client_a, client_b) -> N
     client_a.force_login(admin_a)
     client_a.post("/manage/pages/", PAGES)
     assert "Nina Netzwerk" not in client_b.get("/help/").content.decode()
+
+
+def test_the_demo_towns_pages_open_registration(in_town_a) -> None:
+    from portal.branding.legal import has_privacy_statement
+    from portal.branding.legal_services import write_demo_pages
+
+    # given a town without its pages
+    Branding.objects.update(privacy="")
+    TownPages.objects.all().delete()
+    # when the demo loader writes them
+    write_demo_pages(town_name="Alpha", domain="alpha.example")
+    # then registration is open and the statement and help page are there
+    assert has_privacy_statement()
+    missing = [page.url_name for page in missing_pages()]
+    assert not {"privacy", "accessibility", "help"} & set(missing)
