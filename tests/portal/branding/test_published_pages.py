@@ -173,3 +173,9 @@ def test_the_demo_towns_pages_open_registration(in_town_a) -> None:
     assert has_privacy_statement()
     missing = [page.url_name for page in missing_pages()]
     assert not {"privacy", "accessibility", "help"} & set(missing)
+
+
+def test_the_registration_form_links_the_privacy_statement(client_a) -> None:
+    html = client_a.get("/accounts/register/").content.decode()
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'name="password"' in main and 'href="/privacy/"' in main
