@@ -179,3 +179,13 @@ def test_the_registration_form_links_the_privacy_statement(client_a) -> None:
     html = client_a.get("/accounts/register/").content.decode()
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     assert 'name="password"' in main and 'href="/privacy/"' in main
+
+
+def test_the_default_easy_language_text_is_in_leichte_sprache(client_a, in_town_a) -> None:
+    from django.conf import settings
+
+    TownPages.objects.update(easy_language="")
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    html = client_a.get("/easy-language/").content.decode()
+    assert "Das ist das Portal von" in html and "Das Konto kostet nichts." in html
+    assert 'href="/help/"' in html
