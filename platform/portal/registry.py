@@ -12,8 +12,9 @@ that never existed: a 404 for every method and path, before CSRF checks, authent
 method checks or any view code run.
 
 The same declaration carries what the shared kits need from the module: its moderation
-queue provider, its consent scopes, the labels of its audit action codes, the kinds
-of notification it sends (`portal.notifications.kinds`) and its search provider. The kits read
+queue provider, its consent scopes, the labels of its audit action codes, the kinds of
+notification it sends (`portal.notifications.kinds`), its search provider and how it exports
+and erases a person's data (`portal.personal_data`). The kits read
 them from here (`portal.moderation.queue`, `portal.behalf.scopes`, `portal.accounts.audit`),
 so a module registers nothing anywhere else, and the queue and the consent pages skip the
 modules a town has switched off. The registry itself imports none of the kits.

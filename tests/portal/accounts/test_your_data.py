@@ -288,3 +288,47 @@ def test_beat_runs_the_cleanup_in_every_town() -> None:
     app.loader.import_default_modules()
     entry = app.conf.beat_schedule["accounts: remove expired data exports"]
     assert entry["task"] == "accounts.remove_expired_exports_in_towns"
+
+
+def test_acting_on_behalf_is_exported_and_erased(in_town_a) -> None:
+    from portal.behalf.models import Consent, ManagedResident
+    from portal.behalf.scopes import consent_scopes
+    from portal.behalf.services import create_managed_resident, record_consent
+    from portal.personal_data.export import build_export_zip
+
+    # given a managed resident with an address and a consent, and a helper named in another
+    moderator = UserFactory(moderator=True)
+    helped = create_managed_resident(
+        created_by=moderator, full_name="Hanna Hilfe", address="Lindenweg 3"
+    )
+    record_consent(
+        recorded_by=moderator,
+        person=helped,
+        scopes=[consent_scopes()[0].key],
+        given_how=Consent.Given.IN_PERSON,
+    )
+    helper = UserFactory(moderator=True, email="helfer@example.org")
+    other = record_consent(
+        recorded_by=moderator,
+        person=UserFactory(),
+        helper=helper,
+        scopes=[consent_scopes()[0].key],
+        given_how=Consent.Given.PHONE,
+    )
+    # then the managed resident's export holds the address and the consent
+    archive = zipfile.ZipFile(io.BytesIO(build_export_zip(helped)))
+    behalf = json.loads(archive.read("behalf.json"))
+    assert behalf["managed_profile"]["address"] == "Lindenweg 3"
+    assert len(behalf["consents_given"]) == 1
+    # when both leave (a managed resident has no password: the network manager's service
+    # is not this page, so the erasers are called directly here)
+    from portal.personal_data import all_declarations
+
+    for person in (helped, helper):
+        for declaration in all_declarations():
+            declaration.erase(person)
+    # then the address and the consent are gone, and the helper may act for no one
+    assert not ManagedResident.objects.filter(user=helped).exists()
+    assert not Consent.objects.filter(person=helped).exists()
+    other.refresh_from_db()
+    assert other.revoked_at is not None

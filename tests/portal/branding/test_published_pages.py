@@ -158,3 +158,34 @@ def test_pages_of_town_a_do_not_show_in_town_b(admin_a, client_a, client_b) -> N
     client_a.force_login(admin_a)
     client_a.post("/manage/pages/", PAGES)
     assert "Nina Netzwerk" not in client_b.get("/help/").content.decode()
+
+
+def test_the_demo_towns_pages_open_registration(in_town_a) -> None:
+    from portal.branding.legal import has_privacy_statement
+    from portal.branding.legal_services import write_demo_pages
+
+    # given a town without its pages
+    Branding.objects.update(privacy="")
+    TownPages.objects.all().delete()
+    # when the demo loader writes them
+    write_demo_pages(town_name="Alpha", domain="alpha.example")
+    # then registration is open and the statement and help page are there
+    assert has_privacy_statement()
+    missing = [page.url_name for page in missing_pages()]
+    assert not {"privacy", "accessibility", "help"} & set(missing)
+
+
+def test_the_registration_form_links_the_privacy_statement(client_a) -> None:
+    html = client_a.get("/accounts/register/").content.decode()
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'name="password"' in main and 'href="/privacy/"' in main
+
+
+def test_the_default_easy_language_text_is_in_leichte_sprache(client_a, in_town_a) -> None:
+    from django.conf import settings
+
+    TownPages.objects.update(easy_language="")
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    html = client_a.get("/easy-language/").content.decode()
+    assert "Das ist das Portal von" in html and "Das Konto kostet nichts." in html
+    assert 'href="/help/"' in html
