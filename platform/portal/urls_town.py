@@ -28,6 +28,7 @@ urlpatterns = [
     path("helping/", include("portal.behalf.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("support/", include("portal.operators.support_urls")),
+    path("api/v1/notifications/", include("portal.notifications.api_urls")),
     path("api/v1/", include("portal.api.urls_town")),
     *registry.module_urlpatterns(),
     path("media/<slug:schema>/<path:path>", views.town_media, name="town_media"),

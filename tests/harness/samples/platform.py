@@ -80,6 +80,7 @@ def make_samples() -> Samples:
         },
         "town_media": {"schema": schema, "path": town_file},
         "notifications:mark_read": {"public_id": notification.public_id},
+        "notification-read": {"public_id": notification.public_id},
         "notifications:unsubscribe": {"token": unsubscribe_token(person, "letter")},
         "letter_console:edit": on_letter,
         "letter_console:preview": on_letter,

@@ -126,6 +126,9 @@ def _respect_rules_the_schema_cannot_say(context: Any, case: Any) -> Any:
             body["valid_until"] = _schema_day(first + timedelta(days=1)).isoformat()
         if path == "/api/v1/exchange/listings/" and body.get("type") == "item":
             body["minutes"] = None
+        if path == "/api/v1/notifications/preferences/" and "kind" in body:
+            # The kinds and their choices are data (GET lists them), not in the schema.
+            body["kind"] = "other"
     query = case.query
     if path == "/api/v1/info/occurrences/" and isinstance(query, dict):
         if "from" in query:

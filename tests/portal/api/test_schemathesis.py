@@ -17,6 +17,7 @@ from django_tenants.utils import tenant_context
 from rest_framework.authtoken.models import Token
 
 from portal.accounts.models import User
+from portal.notify import notify
 from tenants.models import Town
 from tests.conftest import TownClient, host
 from tests.factories import UserFactory
@@ -50,6 +51,10 @@ def _samples(town: Town, user: User | None) -> dict[str, dict[str, str]]:
             RepresentativeFactory(organisation=organisation, user=user)
         offering = OfferingFactory(organisation=organisation)
         listing = ListingFactory(owner=user) if user is not None else ListingFactory()
+        notification = None
+        if user is not None:
+            notify(user, "moderation/reported", context={"what": "Listing", "title": "Fuzz"})
+            notification = user.notifications.get()
         ids = {
             "/api/v1/info/news/": NewsFactory().public_id,
             "/api/v1/info/events/": EventFactory().public_id,
@@ -61,6 +66,11 @@ def _samples(town: Town, user: User | None) -> dict[str, dict[str, str]]:
         "/api/v1/directory/offerings/": {"public_id": str(offering.public_id)},
         "/api/v1/exchange/listings/": {"public_id": str(listing.public_id)},
         **{prefix: {"id": str(value)} for prefix, value in ids.items()},
+        **(
+            {"/api/v1/notifications/": {"public_id": str(notification.public_id)}}
+            if notification is not None
+            else {}
+        ),
     }
 
 

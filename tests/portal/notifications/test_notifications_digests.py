@@ -138,3 +138,24 @@ def test_digest_in_english_for_an_english_speaker(people, django_capture_on_comm
     [sent] = mail.outbox
     assert "weekly summary (1 notification)" in sent.subject
     assert "Sofa" in sent.alternatives[0][0] and "/notifications/" in sent.body
+
+
+def test_beat_schedules_both_digests_as_platform_tasks_fanned_out_per_town():
+    from portal.background import schedule_module_tasks
+
+    class Sender:
+        def __init__(self) -> None:
+            self.entries: dict[str, Any] = {}
+
+        def add_periodic_task(self, schedule: Any, signature: Any, name: str) -> None:
+            self.entries[name] = (schedule, signature)
+
+    sender = Sender()
+    schedule_module_tasks(sender)
+    daily = sender.entries["notifications: daily digests"]
+    weekly = sender.entries["notifications: weekly digests"]
+    assert daily[1].task == weekly[1].task == "portal.run_platform_task_in_towns"
+    assert daily[1].args == ("notifications.plan_daily_digests",)
+    assert weekly[1].args == ("notifications.plan_weekly_digests",)
+    assert weekly[0].day_of_week == {1} and daily[0].hour == weekly[0].hour == {7}
+    assert "exchange: listing reminders and expiry" in sender.entries  # modules' stay
