@@ -26,7 +26,6 @@ from django.contrib.postgres.search import (
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     F,
     FloatField,
     Func,
@@ -38,7 +37,6 @@ from django.db.models import (
     TextField,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Cast, Concat, Lower
 
@@ -167,12 +165,6 @@ def ranked(
     return matches.order_by("-rank", "pk")
 
 
-def with_total(queryset: QuerySet[_M]) -> QuerySet[Any]:
-    """Annotate every row with `search_total`, the number of rows before any slicing (for
-    small sets such as the directory's organisations: the window carries whole rows)."""
-    return queryset.annotate(search_total=Window(Count("*")))
-
-
 def headline(field: str, query: SearchQuery) -> SearchHeadline:
     """A short excerpt of `field` with the query's words marked (see text.render_headline)."""
     # The excerpt shows the text as written; its words are stemmed like the folded query's,
@@ -196,5 +188,4 @@ def page_and_total(queryset: QuerySet[_M], limit: int) -> tuple[list[_M], int]:
     rows = list(queryset[: limit + 1])
     if len(rows) <= limit:
         return rows, len(rows)
-    total = getattr(rows[0], "search_total", None)
-    return rows[:limit], total if total is not None else queryset.order_by().count()
+    return rows[:limit], queryset.order_by().count()
