@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.search.groups import SearchGroup, SearchHit
-from portal.search.matching import page_and_total, with_total
+from portal.search.matching import page_and_total
 from portal.search.query import SearchQuery
 
 from . import search
@@ -16,11 +16,12 @@ from .models import Organisation
 
 
 def search_groups(query: SearchQuery) -> list[SearchGroup]:
-    """Approved organisations matching `query` (name, kind, offerings), best first; one query."""
+    """Approved organisations matching `query` (name, kind, offerings), best first; one query
+    (and a count when there are more than the group shows)."""
     if not query.wants("directory_organisations"):
         return []
     organisations = Organisation.objects.filter(status=Organisation.Status.APPROVED)
-    matches = with_total(search.search(organisations, query.text))
+    matches = search.search(organisations, query.text)
     rows, total = page_and_total(matches, query.limit)
     hits = [
         SearchHit(

@@ -54,7 +54,7 @@ def _open() -> QuerySet[Listing]:
 
 
 def listings_matching(query: SearchQuery) -> QuerySet[Listing]:
-    """Open listings matching `query`, best first, with `headline` and `search_total`."""
+    """Open listings matching `query`, best first, with `rank` and `headline`."""
     return ranked(_open(), query, headline_of="description")
 
 

@@ -7,10 +7,9 @@ the one search over every module (/search/) on the same data.
 Creates its own database lq_bench_search_<pid> (dropped at the end, also on Ctrl-C),
 migrates it, provisions one town and fills it with 500 organisations and 20,000 offerings.
 
-Why offerings and not exchange listings: the directory search covers organisations and
-their offerings; listings of the exchange module are not part of it, so 20,000 offerings
-(40 per organisation, folded into each organisation's search columns) are the data the
-search really works through.
+The directory search covers organisations and their offerings (20,000 offerings, 40 per
+organisation, folded into each organisation's search columns); the one search (/search/)
+also works through the town's 20,000 exchange listings.
 """
 
 from __future__ import annotations
@@ -339,7 +338,8 @@ def main() -> None:
         print(
             "note: the town holds 20,000 exchange listings beside the directory's 500 "
             "organisations and 20,000 offerings; the directory search covers organisations "
-            "and offerings (listings have their own title filter on /exchange/)."
+            "and offerings; /exchange/?q= and the one search (/search/) search the listings "
+            "with the shared piece (portal.search)."
         )
 
         fill(town, 50, 40, 0)

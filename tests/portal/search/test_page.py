@@ -136,3 +136,23 @@ def test_show_all_link_leads_to_the_whole_group(in_town_a, client_a):
     alone = client_a.get("/search/", {"q": "Pizzeria", "group": "info_menus"}).content.decode()
     assert alone.count('class="search-hit"') == 7
     assert "Back to all results" in alone
+
+
+def test_the_page_runs_as_many_queries_with_many_hits_as_with_a_few(in_town_a, client_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get("/search/", {"q": "Fahrad"}).status_code == 200
+        return len(queries)
+
+    for number in range(6):  # more than a group shows: each group counts its hits
+        ListingFactory(title=f"Fahrrad {number}")
+        MenuFactory(restaurant=f"Fahrrad-Café {number}")
+    count()  # warm the town's caches
+    one = count()
+    for number in range(6, 30):
+        ListingFactory(title=f"Fahrrad {number}")
+        MenuFactory(restaurant=f"Fahrrad-Café {number}")
+    assert count() == one
