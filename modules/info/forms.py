@@ -89,10 +89,11 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organiser = self.fields["organiser_slug"]
-        if self.organisers:
-            organiser.choices = [("", _("No organisation")), *self.organisers]  # type: ignore[attr-defined]
-        else:  # the directory is off, or the person represents none: only a name
-            del self.fields["organiser_slug"]
+        organiser.choices = [("", _("No organisation")), *self.organisers]  # type: ignore[attr-defined]
+        if not self.organisers:
+            # The directory is off, or the person represents none: only a name. The field
+            # stays (hidden), so a forged short name is refused rather than ignored.
+            organiser.widget = forms.HiddenInput()
         district = self.fields["district"]
         if self.districts:
             district.choices = [  # type: ignore[attr-defined]
@@ -104,6 +105,11 @@ class EventForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.fields["organiser_slug"].widget.is_hidden and "organiser_slug" in self.errors:
+            # A hidden field's error would not show next to any field.
+            self.add_error(
+                None, _("You can only announce events for an organisation you represent.")
+            )
         slug = data.get("organiser_slug") or ""
         if slug and not data.get("organiser_name"):
             data["organiser_name"] = dict(self.organisers).get(slug, "")

@@ -143,3 +143,25 @@ def test_a_moderator_records_time_for_someone_found_by_search(live_server, page,
     page.wait_for_url(re.compile(r"/exchange/moderation/$"))
     with tenant_context(towns["alpha"]):
         assert Entry.objects.filter(amount=60).count() == 1
+
+
+def test_an_organisations_events_and_a_menus_phone_pass_the_checks(
+    live_server, page, towns
+) -> None:
+    from tests.factories.directory import OrganisationFactory
+    from tests.factories.info import EventFactory, MenuFactory
+
+    # given an organisation with a coming event, and a menu with a phone number
+    with tenant_context(towns["alpha"]):
+        OrganisationFactory(slug="liederkranz", name="Liederkranz", phone="07033 4711")
+        EventFactory(title="Sommerkonzert", organiser_slug="liederkranz")
+        MenuFactory(restaurant="Gasthaus Krone", address="Marktplatz 3", phone="07033 4712")
+    # when a visitor opens the organisation's page and today's menus
+    page.goto(town_url(live_server, "alpha", "/directory/o/liederkranz/"))
+    # then the event is listed, the phone can be tapped, and the pages pass the checks
+    assert page.locator("section.organisation-events >> text=Sommerkonzert").count() == 1
+    assert page.locator("a[href='tel:+4970334711']").count() == 1
+    assert not _violations(page)
+    page.goto(town_url(live_server, "alpha", "/info/menus/"))
+    assert page.locator("a[href='tel:+4970334712']").count() == 1
+    assert not _violations(page)

@@ -14,7 +14,17 @@ from portal.api.fields import (
     WebAddressField,
 )
 
-from ..models import TEXT_MAX, TITLE_MAX, Event, Link, LinkCategory, Menu, News, Recurrence
+from ..models import (
+    TEXT_MAX,
+    TITLE_MAX,
+    Event,
+    EventCategory,
+    Link,
+    LinkCategory,
+    Menu,
+    News,
+    Recurrence,
+)
 from ..recurrence import MAX_COUNT, Occurrence
 
 # What the services accept, said in the schema: a phone number of digits and separators, a
@@ -82,7 +92,9 @@ class EventSerializer(TownModelSerializer[Event]):
             "organiser_name",
             "organiser_slug",
             "is_town_event",
+            "category",
             "place",
+            "district",
             "start",
             "end",
             "recurrence",
@@ -99,6 +111,9 @@ class EventWriteSerializer(serializers.Serializer[Event]):
     organiser_name = CleanCharField(max_length=120)
     organiser_slug = StrictRegexField(
         SLUG, max_length=80, allow_blank=True, required=False, default=""
+    )
+    category = serializers.ChoiceField(
+        choices=EventCategory.choices, required=False, default=EventCategory.OTHER
     )
     place = CleanCharField(max_length=200)
     start = TownDateTimeField(help_text="At most two years ahead.")
@@ -133,6 +148,8 @@ class OccurrenceSerializer(serializers.Serializer[Occurrence]):
     place = serializers.CharField(source="event.place")
     organiser_name = serializers.CharField(source="event.organiser_name")
     organiser_slug = serializers.CharField(source="event.organiser_slug")
+    category = serializers.CharField(source="event.category")
+    district = serializers.CharField(source="event.district")
     start = TownDateTimeField()
     end = TownDateTimeField()
     is_cancelled = serializers.BooleanField()
@@ -147,7 +164,17 @@ class MenuSerializer(TownModelSerializer[Menu]):
 
     class Meta:
         model = Menu
-        fields = ["id", "restaurant", "dishes", "note", "valid_from", "valid_until"]
+        fields = [
+            "id",
+            "restaurant",
+            "address",
+            "phone",
+            "dishes",
+            "note",
+            "valid_from",
+            "valid_until",
+        ]
+        read_only_fields = ["address", "phone"]  # set on the menu form
 
 
 class MenuWriteSerializer(serializers.Serializer[Menu]):

@@ -167,6 +167,7 @@ class EventViewSet(_CrudViewSet):
         event = cast(Event, self.get_object())
         _allow(can_edit_event(request.user, event))
         data = _valid(EventWriteSerializer(data=request.data))
+        data.setdefault("district", event.district)  # set on the event form only
         event = services.update_event(actor=request.user, event=event, **data)  # type: ignore[arg-type]
         return Response(EventSerializer(event).data)
 

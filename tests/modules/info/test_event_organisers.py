@@ -129,3 +129,27 @@ def test_the_organisation_page_works_with_the_info_module_off(in_town_a, town_a,
     finally:
         Town.objects.filter(pk=town_a.pk).update(enabled_modules=town_a.enabled_modules)
         forget_towns()
+
+
+def test_an_unknown_category_is_refused(in_town_a, client_a, moderator):
+    client_a.force_login(moderator)
+    response = client_a.post("/info/events/new/", _event(organiser_name="Rathaus", category="x"))
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_a_forged_short_name_is_refused_when_one_represents_nothing(
+    in_town_a, client_a, representative
+):
+    # given a representative of no organisation (the form has no choice to offer them)
+    OrganisationFactory(slug="sportverein")
+    client_a.force_login(representative)
+    # when a short name is sent anyway
+    response = client_a.post(
+        "/info/events/new/", _event(organiser_name="Sportverein", organiser_slug="sportverein")
+    )
+    # then it is refused with a word at the top of the form
+    assert response.status_code == 400
+    assert "organisation you represent" in response.content.decode()
+    assert not Event.objects.exists()
