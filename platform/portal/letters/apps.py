@@ -11,6 +11,11 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.accounts.audit import register_audit_labels
+        from portal.personal_data import declare_personal_data
+
+        from .personal_data import LETTERS
+
+        declare_personal_data(LETTERS)
 
         register_audit_labels(
             {

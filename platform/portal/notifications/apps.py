@@ -10,9 +10,13 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from portal.personal_data import declare_personal_data
         from portal.registry import PeriodicTask, declare_platform_task
 
         from . import tasks
+        from .personal_data import NOTIFICATIONS
+
+        declare_personal_data(NOTIFICATIONS)
 
         # In the morning, after the night's module tasks, before people read their mail.
         declare_platform_task(
