@@ -40,7 +40,7 @@ def personal_area(user: User) -> Sequence[AreaItem]:
                     % {"name": organisation.name},
                     count=1,
                     url=url,
-                    icon="organisation",
+                    icon="directory",
                 )
             )
         elif organisation.last_reviewed_at < due_before:
@@ -51,7 +51,7 @@ def personal_area(user: User) -> Sequence[AreaItem]:
                     % {"name": organisation.name},
                     count=1,
                     url=url,
-                    icon="organisation",
+                    icon="directory",
                 )
             )
         n = organisation.offering_count
@@ -62,7 +62,7 @@ def personal_area(user: User) -> Sequence[AreaItem]:
                 % {"name": organisation.name, "n": n},
                 count=n,
                 url=url,
-                icon="organisation",
+                icon="directory",
             )
         )
     return items

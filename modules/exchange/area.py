@@ -79,7 +79,7 @@ def personal_area(user: User) -> Sequence[AreaItem]:
                 % {"n": unread},
                 count=unread,
                 url=reverse("exchange:threads"),
-                icon="message",
+                icon="mail",
             )
         )
     if to_confirm:

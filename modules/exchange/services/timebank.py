@@ -308,6 +308,7 @@ def record_transfer_for(
                 "note": note,
                 "link": town_url(reverse("exchange:account")),
             },
+            kind=TRANSFERS.key,
             reply_to=moderator.email or None,
             helpers_scope=TIME,
         )

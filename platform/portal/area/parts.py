@@ -1,5 +1,5 @@
-"""The platform's own parts of a person's area: approvals and the moderation queue for
-moderators, the people a network manager helps.
+"""The platform's own parts of a person's area: their unread notifications, approvals and
+the moderation queue for moderators, the people a network manager helps.
 
 Adding a platform part is one line in PLATFORM_PARTS: a function user -> AreaItems that
 makes a constant number of queries and returns nothing for people it does not concern.
@@ -16,6 +16,7 @@ from portal.accounts.models import User
 from portal.accounts.selectors import pending_users
 from portal.behalf.selectors import is_network_manager, people_helped
 from portal.moderation.queue import HIDDEN, queue_for
+from portal.notifications.selectors import unread_count
 from portal.registry import AreaItem
 from tenants.current import current_town
 
@@ -36,7 +37,7 @@ def approvals(user: User) -> Sequence[AreaItem]:
             label=label % {"n": n},
             count=n,
             url=reverse("console:approvals"),
-            icon="person",
+            icon="user",
         )
     ]
 
@@ -78,7 +79,25 @@ def people_i_help(user: User) -> Sequence[AreaItem]:
     ]
 
 
+def unread_notifications(user: User) -> Sequence[AreaItem]:
+    """Notifications the person has not read yet (their inbox)."""
+    n = unread_count(user)
+    if not n:
+        return []
+    label = ngettext("%(n)d unread notification", "%(n)d unread notifications", n)
+    return [
+        AreaItem(
+            section="waiting",
+            label=label % {"n": n},
+            count=n,
+            url=reverse("notifications:inbox"),
+            icon="bell",
+        )
+    ]
+
+
 PLATFORM_PARTS: tuple[Callable[[User], Sequence[AreaItem]], ...] = (
+    unread_notifications,
     approvals,
     moderation_queue,
     people_i_help,

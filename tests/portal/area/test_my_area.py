@@ -286,3 +286,19 @@ def test_balance_in_hours_and_minutes():
         assert hours_and_minutes(-45) == "−45 minutes"
     with translation.override("de"):
         assert hours_and_minutes(90) == "1 Stunde 30 Minuten"
+
+
+def test_unread_notifications_wait_in_the_area_until_read(in_town_a, client_a, english):
+    from portal.notifications.services import mark_all_read
+    from portal.notify import notify
+
+    person = UserFactory()
+    context = {"what": "Listing", "title": "Fahrrad", "link": ""}
+    notify(person, "moderation/reported", context=context)
+    notify(person, "moderation/reported", context=context)
+    client_a.force_login(person)
+    page = area(client_a)
+    assert "2 unread notifications" in page
+    assert 'href="/notifications/"' in page
+    mark_all_read(user=person)
+    assert "unread notification" not in area(client_a)
