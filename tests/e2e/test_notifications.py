@@ -80,3 +80,29 @@ def test_someone_unsubscribes_with_the_link_from_an_email(live_server, page, tow
         assert email_choice(person, "exchange_messages") == "off"
     page.goto(town_url(live_server, "alpha", path))
     assert "already unsubscribed" in page.content()
+
+
+def test_someone_unsubscribes_from_the_daily_summary_in_the_outbox(
+    live_server, page, towns
+) -> None:
+    from portal.notifications.services import set_preferences
+    from portal.notifications.tasks import plan_daily_digests
+
+    # given a resident who gets other messages in a daily summary, and today's summary
+    with tenant_context(towns["alpha"]):
+        person = UserFactory(email="zusammenfassung@example.org", language="en")
+        set_preferences(user=person, choices={"other": "daily"})
+        notify(person, "moderation/reported", context=CONTEXT)
+        assert plan_daily_digests.apply().get() == 1
+    [digest] = [m for m in mail.outbox if m.to == ["zusammenfassung@example.org"]]
+    assert "daily summary" in digest.subject and "Fahrrad" in digest.body
+    found = re.search(r"https?://\S+/notifications/unsubscribe/\S+/", str(digest.body))
+    assert found is not None and digest.message()["List-Unsubscribe"] == f"<{found.group(0)}>"
+    # when they follow its unsubscribe link and confirm
+    page.goto(town_url(live_server, "alpha", re.sub(r"^https?://[^/]+", "", found.group(0))))
+    assert "daily summary" in page.content()
+    page.click("button[type=submit]")
+    # then no kind comes in a daily summary any more
+    assert "no more e-mails" in page.content()
+    with tenant_context(towns["alpha"]):
+        assert email_choice(person, "other") == "off"

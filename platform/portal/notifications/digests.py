@@ -56,13 +56,17 @@ def send_digest(*, user: User, frequency: str, period: date) -> Digest | None:
     if not created:
         return None
     items = waiting(frequency).filter(user=user)
+    if not user.email:  # the address was removed meanwhile: nothing can be mailed
+        items.update(delivery=Delivery.NONE)
+        digest.delete()
+        return None
     off = Preference.objects.filter(user=user, choice=OFF).values("kind")
     # Read in the portal meanwhile, or switched off since: no e-mail for them any more.
     items.filter(read_at__isnull=False).update(delivery=Delivery.NONE)
     items.filter(kind__in=off).update(delivery=Delivery.NONE)
     count = items.update(digest=digest, emailed_at=timezone.now())
-    if not count or not user.email:
-        digest.delete()
+    if not count:
+        digest.delete()  # never an empty digest, and the period stays free for real news
         return None
     digest.item_count = count
     digest.save(update_fields=["item_count"])
