@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 from django_tenants.utils import tenant_context
 
 from portal import registry
@@ -70,26 +69,16 @@ def _no_horizontal_scroll(page: Any) -> bool:
     return bool(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
 
 
-@pytest.mark.parametrize("with_search", [False, True], ids=["as-is", "with-search-page"])
-def test_keyboard_reaches_search_and_every_module_link_in_order(
-    live_server, page, towns, settings, with_search
-) -> None:
-    if with_search:  # a stand-in search page, until SEARCH's is merged
-        settings.ROOT_URLCONF = "tests.portal.urls_with_search"
+def test_keyboard_reaches_search_and_every_module_link_in_order(live_server, page, towns) -> None:
     # given: a wide screen, a visitor on the home page
     page.set_viewport_size(DESKTOP)
     page.goto(town_url(live_server, "alpha", "/"))
-    expected = ["#main", "/"]
-    try:
-        reverse("search")
-        expected.append("q")
-    except NoReverseMatch:
-        pass  # SEARCH not merged yet: no search box in the header
+    expected = ["#main", "/", "q"]
     modules = [f"/{m.key}/" for m in registry.town_modules()]
     expected += ["/accounts/login/", "/accounts/register/", "/", *modules]
     # when: tabbing through the header
     reached = []
-    for _ in range(len(expected) + (1 if "q" in expected else 0)):
+    for _ in range(len(expected) + 1):  # + the search button
         page.keyboard.press("Tab")
         reached.append(_focused(page))
     reached = [stop for stop in reached if stop != "BUTTON"]  # the search button
@@ -100,16 +89,14 @@ def test_keyboard_reaches_search_and_every_module_link_in_order(
     assert outline not in ("none", "")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{modules[-1]}")
-    if with_search:
-        # and the search box sends its term with the keyboard alone
-        assert "q" in expected
-        page.keyboard.press("Tab")
-        page.keyboard.press("Tab")
-        page.keyboard.press("Tab")
-        assert _focused(page) == "q"
-        page.keyboard.type("Fahrad")
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/search/?q=Fahrad")
+    # and the search box sends its term with the keyboard alone
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert _focused(page) == "q"
+    page.keyboard.type("Fahrad")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=Fahrad")
 
 
 def test_the_current_page_is_marked_for_screen_readers_and_visibly(
@@ -154,8 +141,7 @@ def test_on_a_phone_the_menu_folds_and_opens_without_script(
     context.close()
 
 
-def test_the_search_box_fits_the_phone_menu(live_server, browser, towns, settings) -> None:
-    settings.ROOT_URLCONF = "tests.portal.urls_with_search"  # a stand-in search page
+def test_the_search_box_fits_the_phone_menu(live_server, browser, towns) -> None:
     context = _context(browser, PHONE)
     page = context.new_page()
     page.goto(town_url(live_server, "alpha", "/"))

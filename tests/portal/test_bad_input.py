@@ -473,7 +473,8 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(
         assert response.status_code in {200, 400}, response.status_code
         form = response.context["form"]
         assert form.errors, "the form was accepted"
-        assert 'class="errorlist"' in response.content.decode()
+        # every problem is listed in the error summary at the top of the form (item 6)
+        assert 'class="error-summary"' in response.content.decode()
     assert _snapshot(target, town_a) == before
 
 

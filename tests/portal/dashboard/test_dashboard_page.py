@@ -61,7 +61,7 @@ def test_the_page_shows_charts_with_text_alternatives(admin_a, client_a) -> None
         assert f'aria-labelledby="chart-{key}-title chart-{key}-desc"' in html, key
     assert len(charts) >= 9
     assert '<title id="chart-exchange_listings-title">' in html
-    assert html.count('<table class="stacked-table">') >= 6
+    assert html.count('<table class="stack">') >= 6
     assert 'data-label="New listings"' in html
     # an hour and a half a week, in hours and minutes, not raw minutes
     assert "1 h 30 min" in html
