@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.moderation.models import Hideable, Reportable
-from portal.search.matching import search_indexes, search_text_column, search_vector_column
+from portal.search.matching import (
+    search_indexes,
+    search_text_column,
+    search_title_column,
+    search_vector_column,
+)
 from portal.town_settings import TownSettingsRow
 
 TITLE_MAX = 120
@@ -105,6 +110,7 @@ class Listing(Hideable, Reportable, models.Model):
     # The shared search's columns, computed by PostgreSQL from the title and description.
     search_vector = search_vector_column(titles=["title"], texts=["description"])
     search_text = search_text_column(titles=["title"], texts=["description"])
+    search_title = search_title_column(titles=["title"])
 
     all_objects = models.Manager()  # deleted ones included: threads, audit, erasure
     objects = StandingListings()

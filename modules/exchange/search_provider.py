@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.search.groups import SearchGroup, SearchHit
-from portal.search.matching import page_and_total
 from portal.search.query import SearchQuery
 from portal.search.text import render_headline
 
@@ -16,10 +15,10 @@ from . import selectors
 
 
 def search_groups(query: SearchQuery) -> list[SearchGroup]:
-    """Open listings matching `query`, best first; one query."""
+    """Open listings matching `query`, best first; at most three queries."""
     if not query.wants("exchange_listings"):
         return []
-    rows, total = page_and_total(selectors.listings_matching(query), query.limit)
+    rows, total = selectors.listings_matching(query, limit=query.limit)
     hits = [
         SearchHit(
             title=listing.title,

@@ -19,7 +19,7 @@ from portal.moderation.models import Report
 from portal.moderation.queue import reported_in
 from portal.moderation.selectors import ModerationNote, module_log
 from portal.moderation.selectors import moderation_notes_for as kit_notes_for
-from portal.search.matching import ranked
+from portal.search.matching import best_matches, closest
 from portal.search.query import BadSearch, SearchQuery, parse_query
 
 from .models import (
@@ -53,9 +53,9 @@ def _open() -> QuerySet[Listing]:
     )
 
 
-def listings_matching(query: SearchQuery) -> QuerySet[Listing]:
-    """Open listings matching `query`, best first, with `rank` and `headline`."""
-    return ranked(_open(), query, headline_of="description")
+def listings_matching(query: SearchQuery, *, limit: int) -> tuple[list[Listing], int]:
+    """The first `limit` open listings matching `query` (with `headline`) and the total."""
+    return best_matches(_open(), query, limit=limit, headline_of="description")
 
 
 def open_listings(*, kind: str = "", listing_type: str = "", query: str = "") -> QuerySet[Listing]:
@@ -71,7 +71,7 @@ def open_listings(*, kind: str = "", listing_type: str = "", query: str = "") ->
     except BadSearch:
         search = None  # the list page ignores what cannot be searched for
     if search is not None:
-        listings = ranked(listings, search)
+        listings = closest(listings, search)
     return _with_photos(listings)
 
 

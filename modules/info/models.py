@@ -11,7 +11,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.search.matching import search_indexes, search_text_column, search_vector_column
+from portal.search.matching import (
+    search_indexes,
+    search_text_column,
+    search_title_column,
+    search_vector_column,
+)
 from portal.town_settings import TownSettingsRow
 
 TITLE_MAX = 150
@@ -83,6 +88,7 @@ class Link(models.Model):
     # The shared search's columns, computed by PostgreSQL from the row.
     search_vector = search_vector_column(titles=["title"], texts=["description"])
     search_text = search_text_column(titles=["title"], texts=["description"])
+    search_title = search_title_column(titles=["title"])
 
     class Meta:
         ordering = ["category", "position", "title"]
@@ -114,6 +120,7 @@ class News(models.Model):
     # The shared search's columns, computed by PostgreSQL from the row.
     search_vector = search_vector_column(titles=["title"], texts=["summary", "body"])
     search_text = search_text_column(titles=["title"], texts=["summary", "body"])
+    search_title = search_title_column(titles=["title"])
 
     class Meta:
         ordering = ["-publish_at"]
@@ -183,6 +190,7 @@ class Event(models.Model):
     search_text = search_text_column(
         titles=["title"], texts=["description", "organiser_name", "place"]
     )
+    search_title = search_title_column(titles=["title"])
 
     class Meta:
         ordering = ["start"]
@@ -230,6 +238,7 @@ class Menu(models.Model):
     search_text = search_text_column(
         titles=["restaurant"], texts=["dishes", "note"], keywords=MENU_KEYWORDS
     )
+    search_title = search_title_column(titles=["restaurant"], keywords=MENU_KEYWORDS)
 
     class Meta:
         ordering = ["restaurant", "valid_from"]

@@ -1,6 +1,7 @@
 """The info module's part of the one search: events, news, helpful links and lunch menus.
 
-One query per kind (four in all), each capped at the query's limit with its total."""
+At most three queries per kind (`best_matches`), each capped at the query's limit with its
+total."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.search.groups import SearchGroup, SearchHit
-from portal.search.matching import page_and_total, ranked
+from portal.search.matching import best_matches
 from portal.search.query import SearchQuery
 from portal.search.text import render_headline
 
@@ -29,7 +30,7 @@ def _events(query: SearchQuery) -> SearchGroup:
             & (Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=today))
         )
     )
-    rows, total = page_and_total(ranked(coming, query, headline_of="description"), query.limit)
+    rows, total = best_matches(coming, query, limit=query.limit, headline_of="description")
     zone = town_zone()
     hits = [
         SearchHit(
@@ -49,8 +50,8 @@ def _events(query: SearchQuery) -> SearchGroup:
 
 
 def _news(query: SearchQuery) -> SearchGroup:
-    rows, total = page_and_total(
-        ranked(selectors.current_news(), query, headline_of="body"), query.limit
+    rows, total = best_matches(
+        selectors.current_news(), query, limit=query.limit, headline_of="body"
     )
     hits = [
         SearchHit(
@@ -68,7 +69,7 @@ def _news(query: SearchQuery) -> SearchGroup:
 
 def _links(query: SearchQuery) -> SearchGroup:
     alive = Link.objects.filter(flagged_dead_at__isnull=True)
-    rows, total = page_and_total(ranked(alive, query), query.limit)
+    rows, total = best_matches(alive, query, limit=query.limit)
     hits = [
         SearchHit(
             title=link.title,
@@ -85,7 +86,7 @@ def _links(query: SearchQuery) -> SearchGroup:
 def _menus(query: SearchQuery) -> SearchGroup:
     today = timezone.localdate(timezone.now(), town_zone())
     current = Menu.objects.filter(valid_until__gte=today)
-    rows, total = page_and_total(ranked(current, query, headline_of="dishes"), query.limit)
+    rows, total = best_matches(current, query, limit=query.limit, headline_of="dishes")
     hits = [
         SearchHit(
             title=menu.restaurant,

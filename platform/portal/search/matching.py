@@ -4,9 +4,12 @@ A searchable model has two generated columns, both computed by PostgreSQL from t
 no service has to remember them, and factories and data migrations index too):
 - `search_vector`: the folded text stemmed by the `german` configuration, weighted
   (A titles, B texts), GIN-indexed: 'Fahrräder' finds 'Fahrrad';
-- `search_text`: the folded titles with their hyphenated compounds also written together,
-  and the folded texts, GIN trigram-indexed: 'Fahrad' finds 'Fahrrad', 'Kirchenchor' finds
-  'Kirchen-Chor'.
+- `search_title`: the folded titles with their hyphenated compounds also written together
+  (and the kind's fixed keywords), GIN trigram-indexed: 'Fahrad' finds 'Fahrrad',
+  'Kirchenchor' finds 'Kirchen-Chor';
+- `search_text`: the same followed by the folded texts, GIN trigram-indexed: typos in long
+  texts. Word similarity over long texts is the costly part, so `best_matches` asks it only
+  of a kind whose stems and titles found nothing.
 The folding (lower case, ß as ss, no accents) is the same as `text.fold` in Python, written
 with immutable functions only (translate, replace, lower), as generated columns require.
 """
@@ -129,32 +132,44 @@ def search_text_column(
     return GeneratedField(expression=expression, output_field=TextField(), db_persist=True)
 
 
+def search_title_column(*, titles: list[str], keywords: str = "") -> GeneratedField:
+    """The generated folded titles of a model for trigram matching (titles, compounds,
+    keywords): short, so a typo is found quickly."""
+    return search_text_column(titles=titles, texts=[], keywords=keywords)
+
+
 def search_indexes(prefix: str) -> list[Index]:
-    """The two GIN indexes of a model's search columns (names start with `prefix`)."""
+    """The GIN indexes of a model's search columns (names start with `prefix`)."""
     return [
         GinIndex(fields=["search_vector"], name=f"{prefix}_search_gin"),
+        GinIndex(fields=["search_title"], name=f"{prefix}_title_gin", opclasses=["gin_trgm_ops"]),
         GinIndex(fields=["search_text"], name=f"{prefix}_trgm_gin", opclasses=["gin_trgm_ops"]),
     ]
 
 
 def ranked(
-    queryset: QuerySet[_M], query: SearchQuery, *, headline_of: str | None = None
+    queryset: QuerySet[_M],
+    query: SearchQuery,
+    *,
+    headline_of: str | None = None,
+    deep: bool = False,
 ) -> QuerySet[Any]:
-    """`queryset`'s rows matching `query` by stem or by trigram, best first, each annotated
-    with `rank` and, with `headline_of`, a highlighted `headline` of that field (computed
-    by PostgreSQL only for the rows a slice returns)."""
+    """`queryset`'s rows matching `query` by stem or by trigram (over the titles, or with
+    `deep` over the whole text), best first, each annotated with `rank` and, with
+    `headline_of`, a highlighted `headline` of that field (computed by PostgreSQL only for
+    the rows a slice returns)."""
     ts_query = query.ts_query()
     compact = Value(query.compact)
+    trigram_field = "search_text" if deep else "search_title"
     matches = queryset.filter(
-        Q(search_vector=ts_query) | Q(TrigramWordMatch(compact, F("search_text")))
+        Q(search_vector=ts_query) | Q(TrigramWordMatch(compact, F(trigram_field)))
     ).annotate(
         rank=Cast(
             SearchRank(F("search_vector"), ts_query, weights=RANK_WEIGHTS) * 2.0
-            # Word similarity over a long text is the costly part: only for the rows the
-            # stemmed search missed (the typos), which it ranks among themselves.
+            # Similarity ranks the typos among themselves; a stem match needs none.
             + Case(
                 When(search_vector=ts_query, then=Value(0.5)),
-                default=TrigramWordSimilarity(compact, "search_text") * 0.5,  # type: ignore[arg-type]
+                default=TrigramWordSimilarity(compact, trigram_field) * 0.5,  # type: ignore[arg-type]
                 output_field=FloatField(),
             ),
             FloatField(),
@@ -163,6 +178,26 @@ def ranked(
     if headline_of:
         matches = matches.annotate(headline=headline(headline_of, query))
     return matches.order_by("-rank", "pk")
+
+
+def best_matches(
+    queryset: QuerySet[_M], query: SearchQuery, *, limit: int, headline_of: str | None = None
+) -> tuple[list[Any], int]:
+    """The first `limit` rows matching `query` and how many match in all, by stem or by a
+    typo in a title; only when those find nothing, by a typo anywhere in the text. At most
+    three queries: a page, a count when there are more, the whole text's page when none."""
+    rows, total = page_and_total(ranked(queryset, query, headline_of=headline_of), limit)
+    if total:
+        return rows, total
+    deep = ranked(queryset, query, headline_of=headline_of, deep=True)
+    return page_and_total(deep, limit)
+
+
+def closest(queryset: QuerySet[_M], query: SearchQuery) -> QuerySet[Any]:
+    """`ranked` for a list page: by stem or title, or by the whole text when those find
+    nothing (one `exists` query decides)."""
+    matches = ranked(queryset, query)
+    return matches if matches.exists() else ranked(queryset, query, deep=True)
 
 
 def headline(field: str, query: SearchQuery) -> SearchHeadline:

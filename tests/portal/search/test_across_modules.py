@@ -131,7 +131,8 @@ def test_title_match_ranks_before_text_match() -> None:
 
 
 def test_constant_number_of_queries_per_provider() -> None:
-    # A group runs one query, and one count when it has more hits than it shows.
+    # A group runs one query, and one count when it has more hits than it shows (a third
+    # only when stems and titles find nothing: tests of typos in long texts below).
     def run() -> tuple[int, list[SearchGroup]]:
         with CaptureQueriesContext(connection) as queries:
             groups = selectors.search_everything(query("Garten"))
@@ -157,3 +158,13 @@ def test_constant_number_of_queries_per_provider() -> None:
     assert many == few
     assert many <= 2 * len(groups)
     assert all(group.total == GROUP_LIMIT + 11 for group in groups)
+
+
+def test_a_typo_in_a_long_text_is_found_when_no_title_matches() -> None:
+    # given a listing that names a bicycle only in its text, and one in its title
+    ListingFactory(title="Kindersitz", description="Passt auf jedes Fahrrad.")
+    # when nothing's title is near the typo, the texts are searched for it
+    assert found("Fahrad") == {"exchange_listings": ["Kindersitz"]}
+    # and when a title is, the title's listing is what the typo finds
+    ListingFactory(title="Fahrrad für Kinder")
+    assert found("Fahrad") == {"exchange_listings": ["Fahrrad für Kinder"]}
