@@ -14,7 +14,12 @@ ROWS = [model for model in apps.get_models() if issubclass(model, TownSettingsRo
 
 
 def test_every_module_keeps_its_settings_on_the_base() -> None:
-    assert {model._meta.app_label for model in ROWS} == {"branding", "directory", "info", "exchange"}
+    assert {model._meta.app_label for model in ROWS} == {
+        "branding",
+        "directory",
+        "info",
+        "exchange",
+    }
 
 
 @pytest.mark.parametrize("model", ROWS, ids=lambda model: model.__name__)
