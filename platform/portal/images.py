@@ -15,7 +15,7 @@ from typing import IO, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
 
@@ -90,6 +90,9 @@ def clean_picture(
 ) -> CleanPicture:
     """Decode, check and re-encode an upload; raise ValidationError if it is unusable."""
     data = _read_limited(upload, size, rules)
+    # WeasyPrint (the e-letter's PDF) switches Pillow's process-wide LOAD_TRUNCATED_IMAGES on
+    # when it is imported; a truncated upload would then decode as a half-grey picture.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # A decompression bomb is refused, not merely warned about.

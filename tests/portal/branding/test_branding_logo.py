@@ -239,3 +239,15 @@ def test_replacing_the_logo_deletes_the_old_file_after_commit(
     second = current_branding().logo.name
     assert second != first
     assert [p.name for p in files_under(media)] == [second.split("/")[-1]]
+
+
+def test_truncated_jpeg_is_refused_even_after_the_pdf_renderer_was_imported(monkeypatch) -> None:
+    # WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when imported
+    # (so a test run that rendered an e-letter's PDF first accepted truncated uploads)
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = jpeg_with_gps(400, 400)
+    with pytest.raises(ValidationError) as caught:
+        _clean(data[: len(data) // 2])
+    assert caught.value.code == "not_an_image"
