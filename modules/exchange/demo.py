@@ -138,7 +138,7 @@ def _load_helped_resident(people: list[User], *, phone: str) -> None:
         kind=Listing.Kind.GIVE,
         listing_type=Listing.Type.ITEM,
         title="Einmachgläser und Einkochtopf",
-        description="Von Frau Maier. Abholung nach Anruf beim Netzwerkmanagement.",
+        description="Von Frau Maier. Abholung nach Anruf beim Netzwerkbüro.",
     )
 
 
