@@ -94,7 +94,7 @@ def test_a_bounced_copy_marks_its_delivery_and_counts_as_bounced(
 ) -> None:
     # given a letter of town A and one of town B
     letter, ids = _send_letter(town_a, 2, django_capture_on_commit_callbacks)
-    _other, other_ids = _send_letter(town_b, 2, django_capture_on_commit_callbacks)
+    _other, _other_ids = _send_letter(town_b, 2, django_capture_on_commit_callbacks)
     ref = read_copy_message_id(ids[0])
     assert ref is not None and ref.town_slug == town_a.slug
     # when the provider reports one copy of town A bounced (twice)
