@@ -90,7 +90,7 @@ def test_every_copy_counts_once_as_an_email_sent(
 
 
 def test_a_bounced_copy_marks_its_delivery_and_counts_as_bounced(
-    public_client, secret, town_a, town_b, mailoutbox, django_capture_on_commit_callbacks
+    public_client, client_a, secret, town_a, town_b, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     # given a letter of town A and one of town B
     letter, ids = _send_letter(town_a, 2, django_capture_on_commit_callbacks)
@@ -106,6 +106,11 @@ def test_a_bounced_copy_marks_its_delivery_and_counts_as_bounced(
         assert [d.user.public_id for d in bounced] == [ref.user_id]
         assert SentEmail.objects.filter(kind="letter", bounced_at__isnull=False).count() == 1
     assert _figures(town_a)["email_bounced"] == 1
+    # and the letter's console page says so
+    with tenant_context(town_a):
+        client_a.force_login(UserFactory(moderator=True))
+    page = client_a.get(f"/manage/letters/{letter.public_id}/").content.decode()
+    assert "Could not be delivered (came back)</dt><dd>1</dd>" in page
     # and town B knows nothing of it
     with tenant_context(town_b):
         assert not Delivery.objects.filter(bounced_at__isnull=False).exists()
