@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -95,8 +95,21 @@ HISTORY = [
     (5, 6, 60, "Formular ausgefüllt"),
     (2, 6, 75, "Vorgelesen"),
     (6, 3, 105, "Umzugshilfe"),
+    (7, 2, 60, "Zur Ärztin gefahren"),
+    (2, 8, 90, "Bewerbung durchgesehen"),
+    (8, 5, 45, "Knöpfe angenäht"),
+    (9, 6, 120, "Zaunfelder gesetzt"),
+    (3, 9, 60, "Schach gespielt"),
+    (10, 7, 30, "Briefkasten geleert"),
+    (5, 10, 90, "Fotos eingescannt"),
+    (6, 8, 60, "Englisch geübt"),
 ]
+# The history reaches this far back (the dashboard's last twelve weeks).
+HISTORY_DAYS = 84
 
+
+# Listings the demo shows in use (a conversation) stay active.
+KEEP_ACTIVE = {"Hilfe im Garten"}
 
 # Each demo town's telephone area code (Weil der Stadt's for any other town).
 AREA_CODES = {"weil-der-stadt": "07033", "rabenau": "07551"}
@@ -138,7 +151,7 @@ def _load_helped_resident(people: list[User], *, phone: str) -> None:
         kind=Listing.Kind.GIVE,
         listing_type=Listing.Type.ITEM,
         title="Einmachgläser und Einkochtopf",
-        description="Von Frau Maier. Abholung nach Anruf beim Netzwerkmanagement.",
+        description="Von Frau Maier. Abholung nach Anruf beim Netzwerkbüro.",
     )
 
 
@@ -149,7 +162,7 @@ def _load_listings(people: list[User]) -> None:
     days = current_settings().listing_days
     listings = []
     for index, (kind, title, text) in enumerate(ITEMS):
-        created = now - timedelta(days=index % 28, hours=index)
+        created = now - timedelta(days=(index * 3) % HISTORY_DAYS, hours=index)
         listings.append(
             Listing(
                 owner=people[index % len(people)],
@@ -162,7 +175,7 @@ def _load_listings(people: list[User]) -> None:
             )
         )
     for index, (kind, title, text, minutes) in enumerate(TIME):
-        created = now - timedelta(days=(index * 2) % 29, hours=index)
+        created = now - timedelta(days=(index * 5 + 1) % HISTORY_DAYS, hours=index)
         listings.append(
             Listing(
                 owner=people[(index + 3) % len(people)],
@@ -175,7 +188,9 @@ def _load_listings(people: list[User]) -> None:
                 expires_at=created + timedelta(days=days),
             )
         )
-    Listing.objects.bulk_create(listings)
+    Listing.objects.bulk_create(
+        [_with_outcome(listing, number, now) for number, listing in enumerate(listings)]
+    )
     garden = Listing.objects.get(title="Hilfe im Garten")
     interested = next(p for p in people if p.pk != garden.owner_id)
     thread = Thread.objects.create(listing=garden, interested=interested)
@@ -195,6 +210,17 @@ def _load_listings(people: list[User]) -> None:
     )
 
 
+def _with_outcome(listing: Listing, number: int, now: datetime) -> Listing:
+    """Every third listing found someone a few days after it was posted (a match); one whose
+    time ran out before is expired, as the nightly clean-up would have left it."""
+    taken = listing.created_at + timedelta(days=1 + number % 5, hours=3)
+    if number % 3 == 0 and taken < now and listing.title not in KEEP_ACTIVE:
+        listing.status, listing.taken_at = Listing.Status.TAKEN, taken
+    elif listing.expires_at < now:
+        listing.status = Listing.Status.EXPIRED
+    return listing
+
+
 def _load_history(people: list[User]) -> None:
     if TimeTransfer.objects.exists():
         return
@@ -205,7 +231,8 @@ def _load_history(people: list[User]) -> None:
         payee = people[payee_i % len(people)]
         if payer.pk == payee.pk:
             continue
-        when = now - timedelta(days=40 - number * 3)
+        # spread over the last twelve weeks, the newest two weeks ago
+        when = now - timedelta(days=HISTORY_DAYS - number * 4 - number % 3, hours=number)
         confirmed = when + timedelta(hours=5)
         transfer = TimeTransfer.objects.create(
             proposer=payee,

@@ -15,10 +15,10 @@ from django.utils import timezone
 from portal.accounts.models import Role, User
 from portal.towns import TownFacts
 
-from ..models import Event, Link, Menu, News
+from ..models import Event, EventCategory, Link, Menu, News
 from ..recurrence import town_zone
 from . import rabenau, weil_der_stadt
-from .content import TOWN, DemoEvent, InfoContent, season_of
+from .content import TOWN, DemoEvent, EventKind, InfoContent, season_of
 
 CONTENTS = {"weil-der-stadt": weil_der_stadt.CONTENT, "rabenau": rabenau.CONTENT}
 MENU_DAYS = 5
@@ -44,7 +44,57 @@ def events_for(content: InfoContent, today: date) -> list[DemoEvent]:
         for one in content.seasonal
         if season_of(event_day(one.event, today)) == one.season
     ]
-    return [*content.events, *seasonal]
+    return [*content.past, *content.events, *seasonal]
+
+
+def _announced_at(event: DemoEvent, number: int, start: datetime, now: datetime) -> datetime:
+    """When the demo says the event was put in the calendar: two to eleven weeks before
+    today (and before it took place), spread by its number, so the past has a history."""
+    weeks_ago = 2 + (number * 5) % 10
+    return min(now - timedelta(weeks=weeks_ago, hours=number), start - timedelta(days=14))
+
+
+def _load_event(
+    event: DemoEvent,
+    *,
+    number: int,
+    town: TownFacts,
+    content: InfoContent,
+    staff: User | None,
+    now: datetime,
+) -> None:
+    zone = town_zone()
+    start = datetime.combine(
+        event_day(event, timezone.localdate(now, zone)), time(event.hour, event.minute), zone
+    )
+    organiser = town.name if event.organiser == TOWN else event.organiser
+    kind = content.event_kinds.get(event.title, EventKind(EventCategory.OTHER, ""))
+    row, created = Event.objects.get_or_create(
+        title=event.title,
+        defaults={
+            "description": event.description
+            or f"{event.title} – veranstaltet von {organiser}. Alle sind willkommen.",
+            "organiser_name": organiser,
+            "organiser_slug": event.slug,
+            "is_town_event": event.organiser == TOWN,
+            "category": kind.category,
+            "district": kind.district,
+            "place": event.place,
+            "start": start,
+            "end": start + timedelta(hours=event.hours),
+            "recurrence": event.recurrence,
+            "recurrence_count": event.count,
+            "cancelled_at": now if event.cancelled else None,
+            "cancellation_reason": event.cancelled,
+            "created_by": staff,
+        },
+    )
+    if created:
+        # created_at is set on insert; the demo's history moves it to the announcement day
+        Event.objects.filter(pk=row.pk).update(created_at=_announced_at(event, number, start, now))
+    elif row.category == EventCategory.OTHER and not row.district:
+        # an event of an earlier demo run, from before events had a category and district
+        Event.objects.filter(pk=row.pk).update(category=kind.category, district=kind.district)
 
 
 def _provider(town: TownFacts, key: str, name: str) -> User:
@@ -94,27 +144,8 @@ def load_demo(*, town: TownFacts) -> None:
             },
         )
 
-    for event in events_for(content, today):
-        start = datetime.combine(event_day(event, today), time(event.hour, event.minute), zone)
-        organiser = town.name if event.organiser == TOWN else event.organiser
-        Event.objects.get_or_create(
-            title=event.title,
-            defaults={
-                "description": event.description
-                or f"{event.title} – veranstaltet von {organiser}. Alle sind willkommen.",
-                "organiser_name": organiser,
-                "organiser_slug": event.slug,
-                "is_town_event": event.organiser == TOWN,
-                "place": event.place,
-                "start": start,
-                "end": start + timedelta(hours=event.hours),
-                "recurrence": event.recurrence,
-                "recurrence_count": event.count,
-                "cancelled_at": now if event.cancelled else None,
-                "cancellation_reason": event.cancelled,
-                "created_by": staff,
-            },
-        )
+    for number, event in enumerate(events_for(content, today)):
+        _load_event(event, number=number, town=town, content=content, staff=staff, now=now)
 
     for restaurant in content.restaurants:
         provider = _provider(town, restaurant.key, restaurant.name)
@@ -130,5 +161,11 @@ def load_demo(*, town: TownFacts) -> None:
                     "restaurant": restaurant.name,
                     "dishes": restaurant.dishes[day.toordinal() % len(restaurant.dishes)],
                     "note": restaurant.note,
+                    "address": restaurant.address,
+                    "phone": restaurant.phone,
                 },
             )
+        # menus of an earlier demo run get the restaurant's address and phone too
+        Menu.objects.filter(provider=provider, address="").update(
+            address=restaurant.address, phone=restaurant.phone
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models import LinkCategory, Recurrence
+from ..models import EventCategory, LinkCategory, Recurrence
 
 WEEKDAY_NAMES = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 # The organiser written for the town's own events; the loader puts the town's name in.
@@ -41,6 +41,15 @@ class DemoEvent:
 
 
 @dataclass(frozen=True)
+class EventKind:
+    """What an event is (its category) and where in the town it takes place ("" = the
+    whole town); a town's content has one for every event title."""
+
+    category: EventCategory
+    district: str
+
+
+@dataclass(frozen=True)
 class SeasonalEvent:
     """Shown only when its date falls in its season (no spring concert in December)."""
 
@@ -66,6 +75,8 @@ class Restaurant:
     rest_days: tuple[int, ...]  # weekdays it is closed, Monday is 0
     hours: str  # e.g. "Mittagstisch 11:30–14 Uhr"
     dishes: tuple[str, ...]  # one day's dishes each, served in turn
+    address: str = ""
+    phone: str = ""  # with the town's area code
 
     @property
     def note(self) -> str:
@@ -81,6 +92,8 @@ class InfoContent:
     seasonal: list[SeasonalEvent]
     news: list[DemoNews]
     restaurants: list[Restaurant] = field(default_factory=list)
+    event_kinds: dict[str, EventKind] = field(default_factory=dict)  # by event title
+    past: list[DemoEvent] = field(default_factory=list)  # held in the last weeks (days < 0)
 
 
 def season_of(day: date) -> str:

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models import EventCategory as E
 from ..models import LinkCategory as L
 from ..models import Recurrence as R
 from .common_links import EMERGENCY_LINKS
-from .content import TOWN, DemoEvent, DemoLink, DemoNews, InfoContent, Restaurant, SeasonalEvent
+from .content import (
+    TOWN,
+    DemoEvent,
+    DemoLink,
+    DemoNews,
+    EventKind,
+    InfoContent,
+    Restaurant,
+    SeasonalEvent,
+)
 
 AREA = "07551"
 
@@ -36,8 +46,103 @@ def _trachtenkapelle(title: str, weekday: int = 5) -> DemoEvent:
     )
 
 
+# Events of the last weeks (days before today), so the calendar and the dashboard have a past.
+PAST = [
+    _event(
+        "Vortrag: Sicher im Internet",
+        -12,
+        (19, 0),
+        2,
+        "Bücherei im Alten Zollhaus",
+        organiser="Bücherei im Alten Zollhaus",
+        slug="bucherei-im-alten-zollhaus",
+    ),
+    _event(
+        "Kinderkleider-Basar",
+        -26,
+        (9, 0),
+        4,
+        "Turnhalle Oberdorf",
+        organiser="Elternbeirat der Seeschule",
+        weekday=5,
+    ),
+    _event(
+        "Wanderung zum Aussichtsturm",
+        -40,
+        (10, 0),
+        3,
+        "Treffpunkt Kirche Oberdorf",
+        organiser="TSV Rabenau 1907",
+        slug="tsv-rabenau-1907",
+        weekday=6,
+    ),
+    _event(
+        "Erste-Hilfe-Kurs für Senioren",
+        -54,
+        (14, 0),
+        3,
+        "Rathaus, Ratssaal",
+        organiser="DRK-Blutspendedienst",
+    ),
+    _event(
+        "Ökumenischer Abendgottesdienst",
+        -68,
+        (18, 0),
+        1,
+        "Evangelische Kirche am Seeufer",
+        organiser="Evangelische Seegemeinde",
+        slug="evangelische-seegemeinde",
+        weekday=6,
+    ),
+    _event(
+        "Spieletreff für Jung und Alt",
+        -75,
+        (15, 0),
+        3,
+        "Seniorentreff Oberdorf",
+        organiser="Seniorentreff Oberdorf",
+        slug="seniorentreff-oberdorf",
+        weekday=2,
+    ),
+]
+
+# What each event is and in which district it takes place (the place's district).
+EVENT_KINDS = {
+    "Wochenmarkt am Hafen": EventKind(E.FESTIVAL, "Seeufer"),
+    "Seniorengymnastik": EventKind(E.SPORT, "Oberdorf"),
+    "Chorprobe": EventKind(E.CULTURE, "Altstadt"),
+    "Krabbelgruppe": EventKind(E.MEETING, "Seeufer"),
+    "Handy-Sprechstunde": EventKind(E.HELP, "Seeufer"),
+    "Spielenachmittag": EventKind(E.MEETING, "Oberdorf"),
+    "Gemeinderatssitzung": EventKind(E.OTHER, "Altstadt"),
+    "Reparaturtreff": EventKind(E.HELP, "Seeufer"),
+    "Vortrag: Leben im Flachwasser": EventKind(E.EDUCATION, "Seeufer"),
+    "Blutspende": EventKind(E.HELP, "Seeufer"),
+    "Führung durch die Altstadt": EventKind(E.CULTURE, "Altstadt"),
+    "Theaterabend: Der See ruft": EventKind(E.CULTURE, "Seeufer"),
+    "Vorlesestunde": EventKind(E.CULTURE, "Altstadt"),
+    "Übungsabend": EventKind(E.OTHER, "Seeufer"),
+    "Winterkonzert der Trachtenkapelle": EventKind(E.CULTURE, "Seeufer"),
+    "Winterwanderung am Seeufer": EventKind(E.SPORT, "Seeufer"),
+    "Frühjahrskonzert der Trachtenkapelle": EventKind(E.CULTURE, "Seeufer"),
+    "Uferputzete": EventKind(E.OTHER, "Seeufer"),
+    "Seenachtfest": EventKind(E.FESTIVAL, "Seeufer"),
+    "Sommerregatta": EventKind(E.SPORT, "Seeufer"),
+    "Herbstkonzert der Trachtenkapelle": EventKind(E.CULTURE, "Seeufer"),
+    "Fischerfest am Hafen": EventKind(E.FESTIVAL, "Seeufer"),
+    # the past events of the demo's history
+    "Vortrag: Sicher im Internet": EventKind(E.EDUCATION, "Altstadt"),
+    "Kinderkleider-Basar": EventKind(E.FESTIVAL, "Oberdorf"),
+    "Wanderung zum Aussichtsturm": EventKind(E.SPORT, "Oberdorf"),
+    "Erste-Hilfe-Kurs für Senioren": EventKind(E.EDUCATION, "Altstadt"),
+    "Ökumenischer Abendgottesdienst": EventKind(E.CHURCH, "Seeufer"),
+    "Spieletreff für Jung und Alt": EventKind(E.MEETING, "Oberdorf"),
+}
+
 CONTENT = InfoContent(
     area_code=AREA,
+    event_kinds=EVENT_KINDS,
+    past=PAST,
     links=[
         *EMERGENCY_LINKS,
         DemoLink(
@@ -331,6 +436,8 @@ CONTENT = InfoContent(
                 "Kretzer in Mandelbutter mit Salat – 19,80 €",
                 "Fischsuppe mit Brot – 8,90 €",
             ),
+            address="Hafenstraße 2, 88999 Rabenau am See",
+            phone=f"{AREA} 2204",
         ),
         Restaurant(
             "Gasthof Seeblick",
@@ -342,6 +449,8 @@ CONTENT = InfoContent(
                 "Schupfnudeln mit Sauerkraut – 10,50 €",
                 "Gemüsestrudel mit Kräuterquark – 11,20 €",
             ),
+            address="Seestraße 14, 88999 Rabenau am See",
+            phone=f"{AREA} 3817",
         ),
         Restaurant(
             "Bäckerei-Café Wellenbrecher",
@@ -352,6 +461,8 @@ CONTENT = InfoContent(
                 "Dinnele mit Lauch und Speck – 7,90 €",
                 "Kartoffelsuppe mit Seelen – 5,90 €",
             ),
+            address="Uferpromenade 7, 88999 Rabenau am See",
+            phone=f"{AREA} 9045",
         ),
     ],
 )

@@ -6,15 +6,122 @@ Organisers' slugs and weekly times are those of the directory's demo organisatio
 
 from __future__ import annotations
 
+from ..models import EventCategory as E
 from ..models import LinkCategory as L
 from ..models import Recurrence as R
 from .common_links import EMERGENCY_LINKS
-from .content import TOWN, DemoEvent, DemoLink, DemoNews, InfoContent, Restaurant, SeasonalEvent
+from .content import (
+    TOWN,
+    DemoEvent,
+    DemoLink,
+    DemoNews,
+    EventKind,
+    InfoContent,
+    Restaurant,
+    SeasonalEvent,
+)
 
 AREA = "07033"
 
+# Events of the last weeks (days before today), so the calendar and the dashboard have a past.
+PAST = [
+    DemoEvent(
+        "Vortrag: Sicher im Internet",
+        -12,
+        19,
+        0,
+        2,
+        "Stadtbücherei",
+        "Stadtbücherei",
+        "stadtbucherei",
+    ),
+    DemoEvent(
+        "Kinderkleider-Basar", -26, 9, 0, 4, "Festhalle Merklingen", "Elternbeirat", weekday=5
+    ),
+    DemoEvent(
+        "Wanderung zum Hacksberg",
+        -40,
+        10,
+        0,
+        3,
+        "Treffpunkt Bahnhof",
+        "Schwäbischer Albverein Ortsgruppe",
+        "schwabischer-albverein-ortsgruppe",
+        weekday=6,
+    ),
+    DemoEvent(
+        "Erste-Hilfe-Kurs für Senioren",
+        -54,
+        14,
+        0,
+        3,
+        "Feuerwehrhaus Schafhausen",
+        "DRK-Ortsverein",
+        "drk-ortsverein",
+    ),
+    DemoEvent(
+        "Ökumenischer Abendgottesdienst",
+        -68,
+        18,
+        0,
+        1,
+        "Kapelle Münklingen",
+        "Evangelische Kirchengemeinde",
+        "evangelische-kirchengemeinde",
+        weekday=6,
+    ),
+    DemoEvent(
+        "Spieletreff für Jung und Alt",
+        -75,
+        15,
+        0,
+        3,
+        "Dorfgemeinschaftshaus Hausen",
+        "Jugendhaus",
+        "jugendhaus",
+        weekday=2,
+    ),
+]
+
+# What each event is and in which district it takes place (the place's district).
+EVENT_KINDS = {
+    "Wochenmarkt": EventKind(E.FESTIVAL, "Kernstadt"),
+    "Lauftreff": EventKind(E.SPORT, "Kernstadt"),
+    "Chorprobe": EventKind(E.CULTURE, "Kernstadt"),
+    "Spieleabend": EventKind(E.MEETING, "Kernstadt"),
+    "Krabbelgruppe": EventKind(E.MEETING, "Kernstadt"),
+    "Reparaturtreff": EventKind(E.HELP, "Kernstadt"),
+    "Seniorennachmittag": EventKind(E.MEETING, "Kernstadt"),
+    "Gemeinderatssitzung": EventKind(E.OTHER, "Kernstadt"),
+    "Vortrag: Streuobstwiesen richtig pflegen": EventKind(E.EDUCATION, "Münklingen"),
+    "Kinderflohmarkt": EventKind(E.FESTIVAL, "Hausen"),
+    "Blutspende": EventKind(E.HELP, "Kernstadt"),
+    "Stadtführung": EventKind(E.CULTURE, "Kernstadt"),
+    "Lesung in der Stadtbücherei": EventKind(E.CULTURE, "Kernstadt"),
+    "Hauptübung der Feuerwehr": EventKind(E.OTHER, "Schafhausen"),
+    "Sprechstunde des Bürgermeisters": EventKind(E.HELP, "Kernstadt"),
+    "Digitalsprechstunde": EventKind(E.HELP, "Kernstadt"),
+    "Winterkonzert des Musikvereins": EventKind(E.CULTURE, "Kernstadt"),
+    "Winterwanderung nach Merklingen": EventKind(E.SPORT, "Kernstadt"),
+    "Frühjahrskonzert des Musikvereins": EventKind(E.CULTURE, "Kernstadt"),
+    "Markungsputzete": EventKind(E.OTHER, ""),
+    "Sommerfest im Stadtgarten": EventKind(E.FESTIVAL, "Kernstadt"),
+    "Sommerserenade im Klosterhof": EventKind(E.CULTURE, "Kernstadt"),
+    "Herbstkonzert des Musikvereins": EventKind(E.CULTURE, "Kernstadt"),
+    "Mostfest an der Kelter": EventKind(E.FESTIVAL, "Merklingen"),
+    # the past events of the demo's history
+    "Vortrag: Sicher im Internet": EventKind(E.EDUCATION, "Kernstadt"),
+    "Kinderkleider-Basar": EventKind(E.FESTIVAL, "Merklingen"),
+    "Wanderung zum Hacksberg": EventKind(E.SPORT, "Kernstadt"),
+    "Erste-Hilfe-Kurs für Senioren": EventKind(E.EDUCATION, "Schafhausen"),
+    "Ökumenischer Abendgottesdienst": EventKind(E.CHURCH, "Münklingen"),
+    "Spieletreff für Jung und Alt": EventKind(E.MEETING, "Hausen"),
+}
+
 CONTENT = InfoContent(
     area_code=AREA,
+    event_kinds=EVENT_KINDS,
+    past=PAST,
     links=[
         *EMERGENCY_LINKS,
         DemoLink(
@@ -148,7 +255,7 @@ CONTENT = InfoContent(
             19,
             30,
             2,
-            "Alte Schule, Raum 3",
+            "Alte Schule Münklingen, Raum 3",
             "Obst- und Gartenbauverein",
             "obst-und-gartenbauverein",
         ),
@@ -158,7 +265,7 @@ CONTENT = InfoContent(
             10,
             0,
             4,
-            "Turnhalle der Grundschule",
+            "Turnhalle der Grundschule Hausen",
             "Elternbeirat",
             weekday=5,
             cancelled="Die Organisatorin ist erkrankt; ein neuer Termin folgt.",
@@ -191,7 +298,7 @@ CONTENT = InfoContent(
             14,
             0,
             3,
-            "Feuerwehrhaus",
+            "Feuerwehrhaus Schafhausen",
             "Freiwillige Feuerwehr",
             "freiwillige-feuerwehr",
             weekday=5,
@@ -359,6 +466,8 @@ CONTENT = InfoContent(
                 "Maultaschen in der Brühe – 8,50 €\nKartoffelsalat – 3,90 €",
                 "Gemüsemaultaschen, geschmälzt, mit Kartoffelsalat – 10,20 €",
             ),
+            address="Marktplatz 4, 71263 Weil der Stadt",
+            phone=f"{AREA} 3120",
         ),
         Restaurant(
             "Landgasthof Lamm",
@@ -370,6 +479,8 @@ CONTENT = InfoContent(
                 "Käsespätzle mit Röstzwiebeln und Salat – 11,50 €",
                 "Schweinebraten mit Kartoffelknödel – 13,40 €",
             ),
+            address="Hauptstraße 21, 71263 Weil der Stadt-Merklingen",
+            phone=f"{AREA} 4418",
         ),
         Restaurant(
             "Café am Markt",
@@ -380,6 +491,8 @@ CONTENT = InfoContent(
                 "Kartoffelsuppe mit Brot – 5,90 €\nQuiche mit Lauch und Bergkäse – 8,90 €",
                 "Flammkuchen mit Speck und Zwiebeln – 8,50 €",
             ),
+            address="Marktplatz 9, 71263 Weil der Stadt",
+            phone=f"{AREA} 6071",
         ),
     ],
 )

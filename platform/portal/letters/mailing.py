@@ -7,7 +7,9 @@ person's mail program, which recognise and drop the second one.
 
 from __future__ import annotations
 
+import re
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
@@ -75,6 +77,41 @@ def message_id(letter: Letter, user: User) -> str:
     town = current_town()
     domain = town_host(town.slug) if town is not None else "localhost"
     return f"<letter.{letter.public_id}.{user.public_id}@{domain}>"
+
+
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_SLUG = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_COPY_ID = re.compile(rf"^<?letter\.({_UUID})\.({_UUID})@({_SLUG})\.([^<>@\s]+?)>?$")
+
+
+@dataclass(frozen=True)
+class LetterCopyRef:
+    """What a letter copy's Message-ID names: the town, the letter and the person."""
+
+    town_slug: str
+    letter_id: uuid.UUID
+    user_id: uuid.UUID
+
+
+def read_copy_message_id(value: str) -> LetterCopyRef | None:
+    """The town, letter and person a copy's Message-ID names; None for any other value."""
+    match = _COPY_ID.match(value.strip().lower())
+    if match is None or match.group(4) != settings.LQ_BASE_DOMAIN.lower():
+        return None
+    return LetterCopyRef(
+        town_slug=match.group(3),
+        letter_id=uuid.UUID(match.group(1)),
+        user_id=uuid.UUID(match.group(2)),
+    )
+
+
+# Fixed, so that a copy's mail log record is the same for every attempt at sending it.
+_RECORD_NAMESPACE = uuid.UUID("6f0c53a2-6a3e-4d8e-9d5e-2b7c1f4a9e10")
+
+
+def copy_record_id(*, letter_id: uuid.UUID, user_id: uuid.UUID) -> uuid.UUID:
+    """The id of the mail log's record of the copy of letter `letter_id` for `user_id`."""
+    return uuid.uuid5(_RECORD_NAMESPACE, f"{letter_id}:{user_id}")
 
 
 def letter_message(letter: Letter, user: User, rendered: RenderedLetter) -> EmailMultiAlternatives:

@@ -13,7 +13,9 @@ def export_letters(user: Any) -> ExportPart:
     copies = list(
         Delivery.objects.filter(user=user)
         .order_by("pk")
-        .values("letter__title", "letter__year", "letter__quarter", "status", "sent_at")
+        .values(
+            "letter__title", "letter__year", "letter__quarter", "status", "sent_at", "bounced_at"
+        )
     )
     return ExportPart(data={"letters_sent_to_you": copies})
 

@@ -35,6 +35,7 @@ class Progress:
     in_flight: int  # taken by a batch now
     skipped: int
     failed: int
+    bounced: int  # sent, then reported undeliverable by the mail provider
 
 
 def progress(letter: Letter) -> Progress:
@@ -48,5 +49,6 @@ def progress(letter: Letter) -> Progress:
         ),
         skipped=Count("pk", filter=Q(status=Delivery.Status.SKIPPED)),
         failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
     )
     return Progress(**counts)

@@ -22,6 +22,16 @@ def record_sent_email(*, record_id: uuid.UUID, kind: str, recipients: int) -> Se
     return record
 
 
+def record_sent_copies(*, record_ids: list[uuid.UUID], kind: str) -> int:
+    """Record one e-mail per id, each to one person, in one statement; ids recorded before
+    (a copy sent again after a crash) are left as they are. The number of new records."""
+    created = SentEmail.objects.bulk_create(
+        [SentEmail(public_id=rid, kind=kind[:KIND_MAX], recipients=1) for rid in record_ids],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
 @transaction.atomic
 def mark_bounced(*, record_id: uuid.UUID) -> SentEmail | None:
     """Mark the current town's e-mail `record_id` bounced (the first bounce counts);

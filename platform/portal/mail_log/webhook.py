@@ -3,7 +3,9 @@
 `POST /mail/bounces/` with `Authorization: Bearer <LQ_BOUNCE_WEBHOOK_SECRET>` and the
 bounced message's Message-ID as JSON (`{"message_id": "<lq....>"}`) or form field
 `message_id`. The Message-ID names the town and the record, so the intake marks the record
-bounced inside that town (stated explicitly with `tenants.current.inside_town`). A wrong or missing
+bounced inside that town (stated explicitly with `tenants.current.inside_town`). A copy of
+the e-letter (`<letter.<letter>.<person>@<town host>>`, see `portal.letters.mailing`) names
+the town, the letter and the person: its delivery and its record are marked. A wrong or missing
 secret is a 403 (and no secret configured refuses everything); a Message-ID that is not ours
 or names no record is a 404; neither changes anything.
 """
@@ -18,10 +20,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.letters.mailing import LetterCopyRef, read_copy_message_id
+from portal.letters.services.bounces import mark_copy_bounced
 from tenants.current import inside_town
 from tenants.models import Town
 
-from .message_ids import read_message_id
+from .message_ids import MessageRef, read_message_id
 from .services import mark_bounced
 
 MAX_BODY = 64 * 1024
@@ -59,14 +63,24 @@ def bounce(request: HttpRequest) -> HttpResponse:
         return _answer(403, "Wrong or missing secret.")
     if len(request.body) > MAX_BODY:
         return _answer(400, "Too large.")
-    ref = read_message_id(_message_id(request))
-    if ref is None:
+    given = _message_id(request)
+    target: MessageRef | LetterCopyRef | None = read_message_id(given) or read_copy_message_id(
+        given
+    )
+    if target is None:
         return _answer(400, "message_id is missing or not one of ours.")
-    town = Town.objects.filter(slug=ref.town_slug).first()
+    town = Town.objects.filter(slug=target.town_slug).first()
     if town is None or not town.is_town:
         return _answer(404, "No such message.")
     with inside_town(town):
-        record = mark_bounced(record_id=ref.record_id)
-    if record is None:
+        found = _mark(target)
+    if not found:
         return _answer(404, "No such message.")
     return _answer(204)
+
+
+def _mark(target: MessageRef | LetterCopyRef) -> bool:
+    """Mark what the Message-ID names bounced in the current town; False if there is none."""
+    if isinstance(target, LetterCopyRef):
+        return mark_copy_bounced(letter_id=target.letter_id, user_id=target.user_id) is not None
+    return mark_bounced(record_id=target.record_id) is not None

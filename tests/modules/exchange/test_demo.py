@@ -21,7 +21,7 @@ def test_demo_is_realistic_balanced_and_idempotent(in_town_a):
     assert Listing.objects.count() == 60
     assert Listing.objects.filter(listing_type="time").count() == 30
     assert Listing.objects.filter(title="Hilfe im Garten").exists()
-    assert TimeTransfer.objects.filter(status="confirmed").count() == 10
-    assert Entry.objects.count() == 20
+    assert TimeTransfer.objects.filter(status="confirmed").count() == 18
+    assert Entry.objects.count() == 36
     assert Entry.objects.aggregate(total=Sum("amount"))["total"] == 0
     assert all(t.minutes % 15 == 0 for t in TimeTransfer.objects.all())

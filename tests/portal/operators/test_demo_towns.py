@@ -15,7 +15,7 @@ from modules.directory import demo as directory_demo
 from modules.directory.models import Organisation
 from modules.exchange import demo as exchange_demo
 from modules.info import demo as info_demo
-from modules.info.models import Event, Link, LinkCategory, Menu, News
+from modules.info.models import Event, EventCategory, Link, LinkCategory, Menu, News
 from portal.accounts.models import User
 from tests.factories import UserFactory
 
@@ -96,6 +96,9 @@ def test_every_demo_phone_number_starts_with_the_towns_area_code(in_town_a, town
         .values_list("phone", flat=True)
     )
     phones += User.objects.filter(is_managed=True).values_list("phone", flat=True)
+    menu_phones = list(Menu.objects.values_list("phone", flat=True))
+    assert menu_phones and all(menu_phones)  # every menu says how to call the restaurant
+    phones += menu_phones
     assert len(phones) >= 20
     assert [phone for phone in phones if not phone.startswith(f"{area} ")] == []
     # and so does every number written in the news
@@ -201,3 +204,86 @@ def test_a_demo_town_gets_its_own_generated_logo_once(in_town_a) -> None:
     _give_logo(DEMO_TOWNS[0])
     # then it has one, stored once, and the second run kept it
     assert first and Branding.objects.get(singleton=True).logo.name == first
+
+
+# A word in an event's title and the category it must then have (the first that matches).
+CATEGORY_WORDS = [
+    (r"gottesdienst", EventCategory.CHURCH),
+    (r"konzert|chor|serenade|lesung|theater|vorlese|führung", EventCategory.CULTURE),
+    (r"lauf|wander|gymnastik|regatta", EventCategory.SPORT),
+    (r"markt|fest|basar", EventCategory.FESTIVAL),
+    (r"vortrag|kurs", EventCategory.EDUCATION),
+    (r"sprechstunde|blutspende|reparatur", EventCategory.HELP),
+    (r"krabbel|spiele|senioren", EventCategory.MEETING),
+]
+
+
+def _districts(slug: str) -> list[str]:
+    from portal.operators.management.commands.demo import DEMO_TOWNS
+
+    return next(demo.districts for demo in DEMO_TOWNS if demo.slug == slug)
+
+
+@pytest.mark.parametrize("town", TOWNS, ids=lambda town: town.slug)
+def test_demo_events_have_a_category_and_district_that_fit_their_text(in_town_a, town) -> None:
+    districts = _districts(town.slug)
+    content = info_demo.content_for(town)
+    categories, used_districts, checked = set(), set(), 0
+    # over a year, so that every season's events are on the calendar once
+    for today in TODAYS[:12]:
+        _forget_info()
+        with time_machine.travel(_at_noon(today), tick=False):
+            info_demo.load_demo(town=town)
+        for event in Event.objects.all():
+            # then every event was given its category and district on purpose
+            assert event.title in content.event_kinds, event.title
+            # its category fits its title
+            for words, category in CATEGORY_WORDS:
+                if re.search(words, event.title.lower()):
+                    assert event.category == category, (event.title, event.category)
+                    break
+            # its district is one of the town's, and the one its place names
+            assert event.district in ["", *districts], (event.title, event.district)
+            named = [name for name in districts if name in event.place]
+            if named:
+                assert [event.district] == named, (event.title, event.place, event.district)
+            categories.add(event.category)
+            used_districts.add(event.district)
+            checked += 1
+    assert checked >= 12 * 15
+    # and the calendar shows the variety the filters are for
+    assert len(categories) >= 6, categories
+    assert len(set(districts) & used_districts) >= 3, used_districts
+
+
+@pytest.mark.parametrize("town", TOWNS, ids=lambda town: town.slug)
+def test_menus_give_the_restaurants_address_and_phone(in_town_a, town) -> None:
+    # when the menus are loaded
+    info_demo.load_demo(town=town)
+    menus = list(Menu.objects.all())
+    assert menus
+    for menu in menus:
+        # then each names its restaurant's street in the town and its local number
+        assert re.match(r"^\S.* \d+\w?, \d{5} ", menu.address), menu.address
+        assert town.name in menu.address, menu.address
+        assert re.fullmatch(rf"{AREA_CODES[town.slug]} \d{{3,6}}", menu.phone), menu.phone
+    # and every restaurant its own
+    per_restaurant = {menu.restaurant: (menu.address, menu.phone) for menu in menus}
+    assert len(set(per_restaurant.values())) == len(per_restaurant)
+
+
+def test_a_second_demo_load_gives_old_events_their_category_and_old_menus_their_address(
+    in_town_a,
+) -> None:
+    # given a town loaded before events had a category and menus an address
+    town = TOWNS[0]
+    info_demo.load_demo(town=town)
+    Event.objects.update(category=EventCategory.OTHER, district="")
+    Menu.objects.update(address="", phone="")
+    events = Event.objects.count()
+    # when the demo is loaded again
+    info_demo.load_demo(town=town)
+    # then nothing was added, and the old rows were filled in
+    assert Event.objects.count() == events
+    assert Event.objects.filter(title="Chorprobe").get().category == EventCategory.CULTURE
+    assert not Menu.objects.filter(address="").exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from portal.branding.legal_services import write_demo_pages
 from portal.branding.logos import clean_logo
 from portal.branding.models import Branding
 from portal.branding.services import update_branding
+from portal.operators.demo_history import write_history
 from portal.operators.demo_logos import draw_demo_logo
 from portal.operators.services import provision_town
 from portal.towns import TownFacts
@@ -39,6 +40,10 @@ class DemoTown:
     initials: str  # on the generated logo
     emblem: str  # the logo's picture: "star" or "waves" (portal.operators.demo_logos)
     people: list[tuple[str, str, list[Role]]]  # (name, local part, roles)
+    # residents who registered over the last weeks (name, local part), for the history
+    residents: list[tuple[str, str]] = field(default_factory=list)
+    # what people looked for and did not find, for the history
+    unfound_terms: list[str] = field(default_factory=list)
 
 
 DEMO_TOWNS = [
@@ -62,6 +67,30 @@ DEMO_TOWNS = [
             ("Thomas Vogt", "repaircafe", [Role.ORGANISATION]),
             ("Leyla Demir", "leyla", []),
         ],
+        residents=[
+            ("Gerhard Schmid", "gerhard.schmid"),
+            ("Renate Kübler", "renate.kuebler"),
+            ("Stefan Ott", "stefan.ott"),
+            ("Anja Weiß", "anja.weiss"),
+            ("Walter Binder", "walter.binder"),
+            ("Ayşe Yılmaz", "ayse.yilmaz"),
+            ("Heinz Dreher", "heinz.dreher"),
+            ("Monika Frey", "monika.frey"),
+            ("Lukas Maurer", "lukas.maurer"),
+            ("Irmgard Pfeiffer", "irmgard.pfeiffer"),
+            ("Jan Kowalski", "jan.kowalski"),
+            ("Elke Haas", "elke.haas"),
+            ("Tobias Rapp", "tobias.rapp"),
+            ("Gisela Hummel", "gisela.hummel"),
+        ],
+        unfound_terms=[
+            "hallenbad",
+            "hundesteuer",
+            "sperrmüll abholung",
+            "tafelladen",
+            "mitfahrbank",
+            "keplermuseum öffnungszeiten",
+        ],
     ),
     DemoTown(
         slug="rabenau",
@@ -81,6 +110,27 @@ DEMO_TOWNS = [
             ("Mia Schulz", "mia", [Role.HELPER]),
             ("Hans Gruber", "fahrrad", [Role.PROVIDER]),
             ("Greta Wolf", "sportverein", [Role.ORGANISATION]),
+        ],
+        residents=[
+            ("Ursula Brugger", "ursula.brugger"),
+            ("Florian Stehle", "florian.stehle"),
+            ("Martina Kessler", "martina.kessler"),
+            ("Bernd Allgaier", "bernd.allgaier"),
+            ("Nadine Sauter", "nadine.sauter"),
+            ("Emil Hartmann", "emil.hartmann"),
+            ("Dragana Petrović", "dragana.petrovic"),
+            ("Rolf Gäng", "rolf.gaeng"),
+            ("Lea Bucher", "lea.bucher"),
+            ("Herta Ehinger", "herta.ehinger"),
+            ("Oskar Reiter", "oskar.reiter"),
+            ("Sophie Lang", "sophie.lang"),
+        ],
+        unfound_terms=[
+            "strandbad eintritt",
+            "bootsliegeplatz",
+            "kurtaxe",
+            "fähre fahrplan winter",
+            "hundewiese",
         ],
     ),
 ]
@@ -106,6 +156,41 @@ def _give_logo(demo: DemoTown) -> None:
     update_branding(branding=branding, fields={}, logo=clean_logo(io.BytesIO(png)))
 
 
+def fill_demo_town(demo: DemoTown, town: Town) -> None:
+    """Brand the current town, give it its people and its history, load the modules' demos."""
+    Branding.objects.filter(singleton=True).update(
+        tagline=demo.tagline,
+        primary_colour=demo.primary,
+        accent_colour=demo.accent,
+        contact_email=f"rathaus@{demo.domain}",
+        imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
+    )
+    write_demo_pages(town_name=demo.name, domain=demo.domain)
+    _give_logo(demo)
+    for index, (full_name, local, roles) in enumerate(demo.people):
+        email = f"{local}@{demo.domain}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
+        user.full_name = full_name
+        user.roles = sorted({Role.RESIDENT, *roles})
+        user.district = demo.districts[index % len(demo.districts)]
+        user.postcode = demo.postcodes[0]
+        user.email_verified_at = user.email_verified_at or timezone.now()
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    write_history(
+        town_slug=demo.slug,
+        domain=demo.domain,
+        districts=demo.districts,
+        founders=[local for _name, local, _roles in demo.people],
+        residents=demo.residents,
+        unfound_terms=demo.unfound_terms,
+    )
+    for module in town.enabled_modules:
+        load_module_demo(module, town)
+
+
 class Command(BaseCommand):
     help = "Create the demo towns and their fictional people (safe to run again)."
 
@@ -128,29 +213,7 @@ class Command(BaseCommand):
                     districts=demo.districts,
                 )
             with tenant_context(town):
-                Branding.objects.filter(singleton=True).update(
-                    tagline=demo.tagline,
-                    primary_colour=demo.primary,
-                    accent_colour=demo.accent,
-                    contact_email=f"rathaus@{demo.domain}",
-                    imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
-                )
-                write_demo_pages(town_name=demo.name, domain=demo.domain)
-                _give_logo(demo)
-                for index, (full_name, local, roles) in enumerate(demo.people):
-                    email = f"{local}@{demo.domain}"
-                    user = User.objects.filter(email=email).first()
-                    if user is None:
-                        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
-                    user.full_name = full_name
-                    user.roles = sorted({Role.RESIDENT, *roles})
-                    user.district = demo.districts[index % len(demo.districts)]
-                    user.postcode = demo.postcodes[0]
-                    user.email_verified_at = user.email_verified_at or timezone.now()
-                    user.set_password(DEMO_PASSWORD)
-                    user.save()
-                for module in town.enabled_modules:
-                    load_module_demo(module, town)
+                fill_demo_town(demo, town)
             self._print(demo)
 
     def _print(self, demo: DemoTown) -> None:
