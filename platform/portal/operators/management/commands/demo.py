@@ -106,6 +106,35 @@ def _give_logo(demo: DemoTown) -> None:
     update_branding(branding=branding, fields={}, logo=clean_logo(io.BytesIO(png)))
 
 
+def fill_demo_town(demo: DemoTown, town: Town) -> None:
+    """Give `town` the demo's branding, pages, logo and people, then every enabled module's
+    demo content (from the registry); safe to run again. Browser tests use it too."""
+    with tenant_context(town):
+        Branding.objects.filter(singleton=True).update(
+            tagline=demo.tagline,
+            primary_colour=demo.primary,
+            accent_colour=demo.accent,
+            contact_email=f"rathaus@{demo.domain}",
+            imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
+        )
+        write_demo_pages(town_name=demo.name, domain=demo.domain)
+        _give_logo(demo)
+        for index, (full_name, local, roles) in enumerate(demo.people):
+            email = f"{local}@{demo.domain}"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
+            user.full_name = full_name
+            user.roles = sorted({Role.RESIDENT, *roles})
+            user.district = demo.districts[index % len(demo.districts)]
+            user.postcode = demo.postcodes[0]
+            user.email_verified_at = user.email_verified_at or timezone.now()
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        for module in town.enabled_modules:
+            load_module_demo(module, town)
+
+
 class Command(BaseCommand):
     help = "Create the demo towns and their fictional people (safe to run again)."
 
@@ -127,30 +156,7 @@ class Command(BaseCommand):
                     postcodes=demo.postcodes,
                     districts=demo.districts,
                 )
-            with tenant_context(town):
-                Branding.objects.filter(singleton=True).update(
-                    tagline=demo.tagline,
-                    primary_colour=demo.primary,
-                    accent_colour=demo.accent,
-                    contact_email=f"rathaus@{demo.domain}",
-                    imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
-                )
-                write_demo_pages(town_name=demo.name, domain=demo.domain)
-                _give_logo(demo)
-                for index, (full_name, local, roles) in enumerate(demo.people):
-                    email = f"{local}@{demo.domain}"
-                    user = User.objects.filter(email=email).first()
-                    if user is None:
-                        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
-                    user.full_name = full_name
-                    user.roles = sorted({Role.RESIDENT, *roles})
-                    user.district = demo.districts[index % len(demo.districts)]
-                    user.postcode = demo.postcodes[0]
-                    user.email_verified_at = user.email_verified_at or timezone.now()
-                    user.set_password(DEMO_PASSWORD)
-                    user.save()
-                for module in town.enabled_modules:
-                    load_module_demo(module, town)
+            fill_demo_town(demo, town)
             self._print(demo)
 
     def _print(self, demo: DemoTown) -> None:
