@@ -164,6 +164,7 @@ def test_a_newcomer_finds_their_way_and_the_administrator_sees_the_figures(
     _digest_beat()
     # then her summary is in the outbox, with the one-click unsubscribe headers
     [digest] = _digests_to(NEWCOMER)
+    assert digest.subject == "Weil der Stadt: Ihre tägliche Zusammenfassung (1 Benachrichtigung)"
     assert "Nähmaschine" in digest.body
     headers = digest.message()
     found = re.fullmatch(
