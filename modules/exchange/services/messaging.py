@@ -12,6 +12,7 @@ from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.behalf.services import acting_for
+from portal.notifications.services import mark_read_for_link
 from portal.notify import notify
 
 from ..models import MESSAGE_MAX, Listing, Message, Thread
@@ -30,6 +31,13 @@ def mark_thread_read(*, thread: Thread, reader: User) -> None:
     else:
         return  # a moderator looking at a thread reads nothing for its people
     Thread.objects.filter(pk=thread.pk).update(**{field: timezone.now()})
+    # Its messages' notifications are read too: the daily or weekly summary leaves them out.
+    mark_read_for_link(user=reader, link=thread_link(thread))
+
+
+def thread_link(thread: Thread) -> str:
+    """The absolute address of the thread, as its messages' notifications link to it."""
+    return town_url(reverse("exchange:thread", args=[thread.public_id]))
 
 
 @transaction.atomic
@@ -92,7 +100,7 @@ def send_message(
                 "sender": sender.get_short_name(),
                 "listing": listing.title,
                 "excerpt": text[:300],
-                "link": town_url(reverse("exchange:thread", args=[thread.public_id])),
+                "link": thread_link(thread),
             },
             kind=MESSAGE_KIND.key,
             helpers_scope=MESSAGES,

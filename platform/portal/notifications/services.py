@@ -129,6 +129,14 @@ def mark_read(*, user: User, public_id: str) -> Notification:
     return notification
 
 
+def mark_read_for_link(*, user: User, link: str) -> int:
+    """Mark the person's unread notifications that lead to `link` read (they have seen what
+    it shows, so no digest mails it again); the number marked."""
+    return Notification.objects.filter(user=user, link=link, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the person read; the number marked."""

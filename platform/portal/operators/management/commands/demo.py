@@ -157,38 +157,40 @@ def _give_logo(demo: DemoTown) -> None:
 
 
 def fill_demo_town(demo: DemoTown, town: Town) -> None:
-    """Brand the current town, give it its people and its history, load the modules' demos."""
-    Branding.objects.filter(singleton=True).update(
-        tagline=demo.tagline,
-        primary_colour=demo.primary,
-        accent_colour=demo.accent,
-        contact_email=f"rathaus@{demo.domain}",
-        imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
-    )
-    write_demo_pages(town_name=demo.name, domain=demo.domain)
-    _give_logo(demo)
-    for index, (full_name, local, roles) in enumerate(demo.people):
-        email = f"{local}@{demo.domain}"
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
-        user.full_name = full_name
-        user.roles = sorted({Role.RESIDENT, *roles})
-        user.district = demo.districts[index % len(demo.districts)]
-        user.postcode = demo.postcodes[0]
-        user.email_verified_at = user.email_verified_at or timezone.now()
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    write_history(
-        town_slug=demo.slug,
-        domain=demo.domain,
-        districts=demo.districts,
-        founders=[local for _name, local, _roles in demo.people],
-        residents=demo.residents,
-        unfound_terms=demo.unfound_terms,
-    )
-    for module in town.enabled_modules:
-        load_module_demo(module, town)
+    """Give `town` the demo's branding, pages, logo, people and history, then every enabled
+    module's demo content (from the registry); safe to run again. Browser tests use it too."""
+    with tenant_context(town):
+        Branding.objects.filter(singleton=True).update(
+            tagline=demo.tagline,
+            primary_colour=demo.primary,
+            accent_colour=demo.accent,
+            contact_email=f"rathaus@{demo.domain}",
+            imprint=f"{demo.name}\nRathaus\n(Fiktive Demo-Gemeinde)",
+        )
+        write_demo_pages(town_name=demo.name, domain=demo.domain)
+        _give_logo(demo)
+        for index, (full_name, local, roles) in enumerate(demo.people):
+            email = f"{local}@{demo.domain}"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
+            user.full_name = full_name
+            user.roles = sorted({Role.RESIDENT, *roles})
+            user.district = demo.districts[index % len(demo.districts)]
+            user.postcode = demo.postcodes[0]
+            user.email_verified_at = user.email_verified_at or timezone.now()
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        write_history(
+            town_slug=demo.slug,
+            domain=demo.domain,
+            districts=demo.districts,
+            founders=[local for _name, local, _roles in demo.people],
+            residents=demo.residents,
+            unfound_terms=demo.unfound_terms,
+        )
+        for module in town.enabled_modules:
+            load_module_demo(module, town)
 
 
 class Command(BaseCommand):
@@ -212,8 +214,7 @@ class Command(BaseCommand):
                     postcodes=demo.postcodes,
                     districts=demo.districts,
                 )
-            with tenant_context(town):
-                fill_demo_town(demo, town)
+            fill_demo_town(demo, town)
             self._print(demo)
 
     def _print(self, demo: DemoTown) -> None:
