@@ -17,7 +17,7 @@ from . import scopes
 from .models import Listing, Message, Thread, TimeTransfer
 from .selectors import current_settings
 from .services.listings import create_listing
-from .services.timebank import ensure_time_account, transfer_key
+from .services.timebank import ensure_time_account, transfer_key, transfer_memo
 
 ITEMS = [
     ("give", "Kinderfahrrad 20 Zoll", "Blau, Licht funktioniert, kleine Kratzer am Rahmen."),
@@ -221,7 +221,7 @@ def _load_history(people: list[User]) -> None:
                 (accounts[payer.pk].ledger_account, -minutes),
                 (accounts[payee.pk].ledger_account, minutes),
             ],
-            memo=note,
+            memo=transfer_memo(transfer),
             at=confirmed,
         )
         transfer.status = TimeTransfer.Status.CONFIRMED

@@ -10,12 +10,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.files import delete_files_on_commit, private_name
+from portal.notify import notify
 from portal.personal_data import all_declarations
 from portal.personal_data.export import build_export_zip
+from tenants.addresses import town_url
 
 from ..audit import record_audit
 from ..models import DataExport, Role, User
@@ -88,7 +92,21 @@ def build_data_export(*, export_id: str) -> DataExport | None:
     except Exception:
         default_storage.delete(name)
         raise
+    _tell_export_ready(export)
     return export
+
+
+def _tell_export_ready(export: DataExport) -> None:
+    # The answer to the person's own request: kind "account_data", always sent, in the inbox.
+    user = export.user
+    with translation.override(user.language or None):
+        expires = date_format(timezone.localtime(export.expires_at), "SHORT_DATE_FORMAT")
+    notify(
+        user,
+        "data_export_ready",
+        context={"expires": expires, "link": town_url(reverse("accounts:my_data"))},
+        kind="account_data",
+    )
 
 
 def _is_last_town_admin(user: User) -> bool:
