@@ -103,7 +103,9 @@ AREA_CODES = {"weil-der-stadt": "07033", "rabenau": "07551"}
 
 
 def _people() -> list[User]:
-    return list(User.objects.filter(is_active=True, email_verified_at__isnull=False).order_by("pk"))
+    return list(
+        User.objects.people().filter(is_active=True, email_verified_at__isnull=False).order_by("pk")
+    )
 
 
 def load_demo(*, town: TownFacts) -> None:

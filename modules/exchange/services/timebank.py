@@ -354,7 +354,9 @@ def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) ->
     )
     # A correction may take a balance below the limit: it restores what was wrongly posted.
     posted = ledger.reverse(
-        transaction=original.ledger_transaction, key=transfer_key(mirror), memo=transfer_memo(mirror)
+        transaction=original.ledger_transaction,
+        key=transfer_key(mirror),
+        memo=transfer_memo(mirror),
     )
     mirror.ledger_transaction = posted
     mirror.status = TimeTransfer.Status.CONFIRMED

@@ -31,7 +31,7 @@ def valid_consents() -> QuerySet[Consent]:
 def people_helped(*, query: str = "") -> QuerySet[User]:
     """Managed residents and everyone with a consent in force, by name; or a name search
     over all residents (to record a consent for someone who has an account)."""
-    people = User.objects.select_related("managed_profile").order_by("full_name", "pk")
+    people = User.objects.people().select_related("managed_profile").order_by("full_name", "pk")
     if query:
         return people.filter(Q(full_name__icontains=query) | Q(email__iexact=query))[:50]
     has_consent = valid_consents().filter(person=OuterRef("pk"))
@@ -40,7 +40,9 @@ def people_helped(*, query: str = "") -> QuerySet[User]:
 
 def person_for(*, public_id: UUID | str) -> User | None:
     """A resident of the current town by public id (None for another town's id)."""
-    return User.objects.select_related("managed_profile").filter(public_id=public_id).first()
+    return (
+        User.objects.people().select_related("managed_profile").filter(public_id=public_id).first()
+    )
 
 
 def consents_of(person: User) -> QuerySet[Consent]:
