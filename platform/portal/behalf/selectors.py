@@ -64,6 +64,32 @@ def may_act_for(*, actor: User, person: User, scope: str) -> bool:
     )
 
 
+def deletion_refusal(*, actor: User, person: User) -> str | None:
+    """Why `actor` may not delete the account of `person` for them, or None if they may.
+
+    Only a managed resident's account (the others delete their own with their password),
+    and only by a town administrator or a network manager holding a consent of theirs in
+    force (any scope: they look after the person)."""
+    if not is_network_manager(actor):
+        return _("Only the town's network managers can act for other people.")
+    if actor.pk == person.pk or not person.is_managed:
+        return _(
+            "Only the account of a person without internet can be deleted for them; "
+            "everyone else deletes their own account under “My data”."
+        )
+    if actor.is_town_admin:
+        return None
+    looked_after = (
+        valid_consents().filter(person=person).filter(Q(helper__isnull=True) | Q(helper=actor))
+    )
+    if not looked_after.exists():
+        return _(
+            "%(name)s has not given you a valid consent, so you cannot delete their account. "
+            "A town administrator can."
+        ) % {"name": person.full_name}
+    return None
+
+
 def is_network_manager(user: User) -> bool:
     """Logged in, not blocked, and a moderator (administrators are moderators too)."""
     return (

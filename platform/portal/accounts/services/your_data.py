@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal.behalf.selectors import deletion_refusal, valid_consents
 from portal.files import delete_files_on_commit, private_name
 from portal.notify import notify
 from portal.personal_data import all_declarations
@@ -122,13 +123,23 @@ def _is_last_town_admin(user: User) -> bool:
 
 
 @transaction.atomic
-def delete_account(*, user: User, password: str) -> None:
+def delete_account(*, user: User, password: str = "", by: User | None = None) -> None:
     """Erase or anonymise everything the town keeps of the person, app by app.
 
-    Refused with the wrong password, and for the town's last active administrator (the town
-    would have nobody left to run it); then nothing is changed."""
-    if not password or not user.check_password(password):
-        raise ValidationError({"password": [_("The password is not correct.")]})
+    The person deletes their own account with their password. A managed resident has none:
+    `by`, a town administrator or a network manager holding their consent, deletes it for
+    them, audited as done on their behalf (`portal.behalf.selectors.deletion_refusal`).
+    Refused with the wrong password or without the right, and for the town's last active
+    administrator (the town would have nobody left to run it); then nothing is changed."""
+    if by is None:
+        if not password or not user.check_password(password):
+            raise ValidationError({"password": [_("The password is not correct.")]})
+    else:
+        # Locked, so that a consent revoked at this moment waits or comes first.
+        list(valid_consents().select_for_update().filter(person=user))
+        refusal = deletion_refusal(actor=by, person=user)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
     if _is_last_town_admin(user):
         raise ValidationError(
             _(
@@ -141,8 +152,14 @@ def delete_account(*, user: User, password: str) -> None:
     for declaration in all_declarations():
         declaration.erase(user)
         erased.append(declaration.key)
-    # No personal data in the log: only that an account was deleted and what was erased.
-    record_audit(actor=None, action="account_deleted", detail={"erased": erased})
+    # No personal data in the log: only that an account was deleted and what was erased
+    # (and, for a managed resident, who did it for the anonymised account).
+    record_audit(
+        actor=by,
+        on_behalf_of=user if by else None,
+        action="account_deleted",
+        detail={"erased": erased},
+    )
 
 
 def mark_export_failed(*, export_id: str) -> None:
