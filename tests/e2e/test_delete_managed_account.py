@@ -19,18 +19,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_network_manager_deletes_a_managed_residents_account(live_server, page, towns) -> None:
-    # given Markus looks after Hildegard, who has no internet, with her consent
+    # given Moritz looks after Hildegard, who has no internet, with her consent
     with tenant_context(towns["alpha"]):
-        markus = UserFactory(
+        moritz = UserFactory(
             email="markus-delete@alpha.example",
-            full_name="Markus Brenner",
+            full_name="Moritz Löschhelfer",
             roles=[Role.RESIDENT, Role.MODERATOR],
         )
         hildegard = create_managed_resident(
-            created_by=markus, full_name="Hildegard Löschner", address="Lindenweg 3"
+            created_by=moritz, full_name="Hildegard Löschner", address="Lindenweg 3"
         )
         record_consent(
-            recorded_by=markus,
+            recorded_by=moritz,
             person=hildegard,
             scopes=["exchange_time"],
             given_how=Consent.Given.PAPER,
@@ -49,11 +49,12 @@ def test_network_manager_deletes_a_managed_residents_account(live_server, page, 
     # when he confirms with the keyboard
     page.locator("form.confirm-form button[type=submit]").focus()
     page.keyboard.press("Enter")
-    # then he is back on the list of people helped, and she is gone from it
+    # then he is back on the list of people helped, told so, and she is gone from it
     page.wait_for_url(re.compile(r"/helping/$"))
-    assert "Hildegard Löschner" not in page.content()
+    assert "Hildegard Löschner" in page.locator(".messages").inner_text()
+    assert page.locator(".people-list a", has_text="Hildegard").count() == 0
     with tenant_context(towns["alpha"]):
         gone = User.objects.get(pk=hildegard.pk)
         assert gone.deleted_at is not None and gone.full_name != "Hildegard Löschner"
-        entry = AuditEntry.objects.get(action="account_deleted", actor=markus)
+        entry = AuditEntry.objects.get(action="account_deleted", actor=moritz)
         assert entry.on_behalf_of_id == hildegard.pk
