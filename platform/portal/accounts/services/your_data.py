@@ -115,7 +115,8 @@ def _is_last_town_admin(user: User) -> bool:
         return False
     # Locked so that two administrators deleting themselves at once cannot both pass.
     admins = list(
-        User.objects.select_for_update()
+        User.objects.people()
+        .select_for_update()
         .filter(roles__contains=[Role.TOWN_ADMIN], is_active=True, status=User.Status.ACTIVE)
         .values_list("pk", flat=True)
     )
