@@ -105,3 +105,26 @@ def test_the_helping_search_does_not_offer_a_deleted_account(client_a, in_town_a
     client_a.force_login(moderator)
     page = client_a.get("/helping/?q=Hilfe").content.decode()
     assert "Hella Hilfe" in page and "Hugo Hilfe" not in page
+
+
+def test_every_selector_reads_people_through_the_one_method() -> None:
+    # Reads that list or count people live in selectors (and the dashboard's sections); a
+    # new one that starts from User.objects without .people() would list deleted accounts.
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    files = [
+        *root.glob("platform/portal/**/selectors.py"),
+        *root.glob("platform/portal/**/sections.py"),
+        *root.glob("modules/**/selectors.py"),
+        *root.glob("modules/**/selectors/*.py"),
+    ]
+    assert len(files) > 5
+    offenders = [
+        f"{path.relative_to(root)}:{text[: match.start()].count(chr(10)) + 1}"
+        for path in files
+        for text in [path.read_text()]
+        for match in re.finditer(r"User\.objects\.(?!people\(\)|none\(\))", text)
+    ]
+    assert offenders == []
