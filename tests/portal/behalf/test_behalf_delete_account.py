@@ -68,6 +68,8 @@ def test_the_network_manager_with_consent_deletes_the_account(
 def test_a_town_administrator_deletes_without_a_consent(client_a, town_a, managed):
     admin = UserFactory(town_admin=True)
     login(client_a, admin, town_a)
+    # the console's page of the person offers it too
+    assert _url(managed) in client_a.get(f"/manage/users/{managed.public_id}/").content.decode()
     response = client_a.post(_url(managed))
     assert response.status_code == 302
     assert User.objects.get(pk=managed.pk).deleted_at is not None
