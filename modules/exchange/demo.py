@@ -17,7 +17,7 @@ from . import scopes
 from .models import Listing, Message, Thread, TimeTransfer
 from .selectors import current_settings
 from .services.listings import create_listing
-from .services.timebank import ensure_time_account, transfer_key
+from .services.timebank import ensure_time_account, transfer_key, transfer_memo
 
 ITEMS = [
     ("give", "Kinderfahrrad 20 Zoll", "Blau, Licht funktioniert, kleine Kratzer am Rahmen."),
@@ -116,7 +116,9 @@ AREA_CODES = {"weil-der-stadt": "07033", "rabenau": "07551"}
 
 
 def _people() -> list[User]:
-    return list(User.objects.filter(is_active=True, email_verified_at__isnull=False).order_by("pk"))
+    return list(
+        User.objects.people().filter(is_active=True, email_verified_at__isnull=False).order_by("pk")
+    )
 
 
 def load_demo(*, town: TownFacts) -> None:
@@ -248,7 +250,7 @@ def _load_history(people: list[User]) -> None:
                 (accounts[payer.pk].ledger_account, -minutes),
                 (accounts[payee.pk].ledger_account, minutes),
             ],
-            memo=note,
+            memo=transfer_memo(transfer),
             at=confirmed,
         )
         transfer.status = TimeTransfer.Status.CONFIRMED

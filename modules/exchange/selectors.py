@@ -284,7 +284,7 @@ def moderation_notes_for(listing: Listing) -> list[ModerationNote]:
 
 
 def members_for_moderation() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).order_by("full_name", "email")
+    return User.objects.people().filter(is_active=True).order_by("full_name", "email")
 
 
 PERSON_SEARCH_LIMIT = 20

@@ -4,7 +4,8 @@ The one way modules write to a person. Every notification has a kind
 (`portal.notifications.kinds`); the person's choice for it decides whether the e-mail leaves
 at once (with a one-click unsubscribe link for the kind), waits for their daily or weekly
 digest, or does not leave at all. The inbox gets it in every case. Account and security
-mails (kind "account") are sent at once and kept out of the inbox: they carry personal links.
+mails (kind "account") are sent at once and kept out of the inbox: they carry personal links;
+a transactional kind marked `in_inbox` (a data export is ready) is sent at once and shown there.
 
 It fills in the greeting name and the person's language, skips accounts without an address
 (managed residents) unless the sender names the consent scope whose helpers read for them,
@@ -52,6 +53,10 @@ def notify(
     else:
         to = []
     if declared.transactional:
+        if declared.in_inbox:
+            record_notification(
+                user=user, kind=kind, template=template, context=full_context, email=IMMEDIATE
+            )
         _queue(user, template, to, full_context, reply_to)
         return bool(to)
     choice = email_choice(user, kind) if to else OFF

@@ -2,7 +2,7 @@
 them inside `in_town_a` / `in_town_b` (or tenant_context).
 
 Traits of UserFactory: `pending` (waits for approval), `unverified` (e-mail not confirmed),
-`blocked`, `moderator`, `town_admin`, `provider`, `organisation`, `helper`.
+`blocked`, `deleted`, `moderator`, `town_admin`, `provider`, `organisation`, `helper`.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         provider = factory.Trait(roles=[Role.RESIDENT, Role.PROVIDER])
         organisation = factory.Trait(roles=[Role.RESIDENT, Role.ORGANISATION])
         helper = factory.Trait(roles=[Role.RESIDENT, Role.HELPER])
+        # Marked deleted but otherwise like anyone: shows that lists leave deleted rows out
+        # by `User.objects.people()` itself, not by some other field of the anonymised row.
+        deleted = factory.Trait(deleted_at=factory.LazyFunction(timezone.now))
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]

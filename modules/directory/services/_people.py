@@ -40,7 +40,7 @@ def _require_editor(user: User, organisation: Organisation) -> None:
 
 
 def _notify_representatives(organisation: Organisation, template: str, **context: Any) -> None:
-    users = User.objects.filter(
+    users = User.objects.people().filter(
         pk__in=Representative.objects.filter(organisation=organisation).values("user_id")
     )
     link = town_url(reverse("directory:detail", args=[organisation.slug]))

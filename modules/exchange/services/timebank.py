@@ -45,6 +45,15 @@ def transfer_key(transfer: TimeTransfer) -> str:
     return f"exchange.transfer:{transfer.public_id}"
 
 
+def transfer_memo(transfer: TimeTransfer) -> str:
+    """The ledger memo of a transfer: neutral, never its note. Ledger rows are immutable, so a
+    note there would outlive the erasure of the people it names; the note stays on the
+    transfer's own row, which the exchange's eraser clears."""
+    if transfer.reverses_id is not None:
+        return f"reversal of time transfer {transfer.reverses.public_id}"  # type: ignore[union-attr]
+    return f"time transfer {transfer.public_id}"
+
+
 def ensure_time_account(*, user: User) -> TimeAccount:
     """The person's account (a ledger account in minutes), opened on first use."""
     account = TimeAccount.objects.filter(owner=user).select_related("ledger_account").first()
@@ -104,7 +113,7 @@ def _post(transfer: TimeTransfer) -> None:
             (payer_account.ledger_account, -transfer.minutes),
             (accounts[transfer.to_account_id].ledger_account, transfer.minutes),
         ],
-        memo=transfer.note,
+        memo=transfer_memo(transfer),
     )
     transfer.ledger_transaction = posted
     transfer.status = TimeTransfer.Status.CONFIRMED
@@ -345,7 +354,9 @@ def reverse_transfer(*, transfer: TimeTransfer, moderator: User, reason: str) ->
     )
     # A correction may take a balance below the limit: it restores what was wrongly posted.
     posted = ledger.reverse(
-        transaction=original.ledger_transaction, key=transfer_key(mirror), memo=reason
+        transaction=original.ledger_transaction,
+        key=transfer_key(mirror),
+        memo=transfer_memo(mirror),
     )
     mirror.ledger_transaction = posted
     mirror.status = TimeTransfer.Status.CONFIRMED

@@ -117,7 +117,7 @@ def dismiss(request: TownRequest, public_id: UUID) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def block(request: TownRequest, public_id: UUID) -> HttpResponse:
-    person = get_object_or_404(User, public_id=public_id)
+    person = get_object_or_404(User.objects.people(), public_id=public_id)
     return _reason_page(
         request,
         action=lambda reason: services.block_user(

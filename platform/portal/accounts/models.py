@@ -36,8 +36,23 @@ class ParticipationBlock(models.TextChoices):
     UNVERIFIED = "unverified", _("Your e-mail address is not confirmed yet.")
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def people(self) -> UserQuerySet:
+        """Real people only: without the anonymised rows of deleted accounts, which stay
+        so that what they wrote and their ledger accounts keep pointing at something. Every
+        list, search, count and mailing of people starts here."""
+        return self.filter(deleted_at__isnull=True)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def people(self) -> UserQuerySet:
+        """`UserQuerySet.people` on every account of the schema."""
+        return self.get_queryset().people()
 
     def get_by_natural_key(self, username: str | None) -> User:
         # E-mail addresses are stored in lower case; people type them as they like.
@@ -87,6 +102,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Operators only: staff of the public schema may use Django's admin.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the account was deleted and its row anonymised (portal.accounts.personal_data);
+    # such a row is no longer a person and is left out of every list (`User.objects.people()`).
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 

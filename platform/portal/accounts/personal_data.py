@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.files import delete_files_on_commit
@@ -94,6 +94,7 @@ def anonymise_account(user: User) -> None:
     user.is_active = False
     user.email_verified_at = None
     user.last_login = None
+    user.deleted_at = timezone.now()
     user.set_unusable_password()
     user.save()
 

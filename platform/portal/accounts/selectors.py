@@ -17,8 +17,8 @@ class UserCounts:
 
 
 def user_counts() -> UserCounts:
-    """How many accounts the current town has, and how many wait for approval."""
-    users = User.objects.all()
+    """How many people the current town has, and how many wait for approval."""
+    users = User.objects.people()
     return UserCounts(total=users.count(), pending=users.filter(status=User.Status.PENDING).count())
 
 
@@ -36,7 +36,7 @@ def dangerously_count_users_across_schemas(schemas: list[str]) -> dict[str, User
         quoted = connection.ops.quote_name(schema)
         parts.append(
             f"SELECT %s, count(*), count(*) FILTER (WHERE status = 'pending') "  # noqa: S608
-            f"FROM {quoted}.accounts_user"
+            f"FROM {quoted}.accounts_user WHERE deleted_at IS NULL"
         )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), schemas)
@@ -44,18 +44,18 @@ def dangerously_count_users_across_schemas(schemas: list[str]) -> dict[str, User
 
 
 def town_users() -> QuerySet[User]:
-    """Every account of the current town, for the console."""
-    return User.objects.order_by("full_name", "email")
+    """Every person of the current town (no deleted accounts), for the console."""
+    return User.objects.people().order_by("full_name", "email")
 
 
 def pending_users() -> QuerySet[User]:
     """Accounts of the current town that wait for a moderator's approval, oldest first."""
-    return User.objects.filter(status=User.Status.PENDING).order_by("date_joined")
+    return User.objects.people().filter(status=User.Status.PENDING).order_by("date_joined")
 
 
 def active_moderators() -> QuerySet[User]:
     """The town's moderators and administrators who can act now (active, not blocked)."""
-    return User.objects.filter(
+    return User.objects.people().filter(
         roles__overlap=[Role.MODERATOR, Role.TOWN_ADMIN],
         is_active=True,
         status=User.Status.ACTIVE,

@@ -31,7 +31,7 @@ def valid_consents() -> QuerySet[Consent]:
 def people_helped(*, query: str = "") -> QuerySet[User]:
     """Managed residents and everyone with a consent in force, by name; or a name search
     over all residents (to record a consent for someone who has an account)."""
-    people = User.objects.select_related("managed_profile").order_by("full_name", "pk")
+    people = User.objects.people().select_related("managed_profile").order_by("full_name", "pk")
     if query:
         return people.filter(Q(full_name__icontains=query) | Q(email__iexact=query))[:50]
     has_consent = valid_consents().filter(person=OuterRef("pk"))
@@ -40,7 +40,9 @@ def people_helped(*, query: str = "") -> QuerySet[User]:
 
 def person_for(*, public_id: UUID | str) -> User | None:
     """A resident of the current town by public id (None for another town's id)."""
-    return User.objects.select_related("managed_profile").filter(public_id=public_id).first()
+    return (
+        User.objects.people().select_related("managed_profile").filter(public_id=public_id).first()
+    )
 
 
 def consents_of(person: User) -> QuerySet[Consent]:
@@ -60,6 +62,32 @@ def may_act_for(*, actor: User, person: User, scope: str) -> bool:
         .filter(Q(helper__isnull=True) | Q(helper=actor))
         .exists()
     )
+
+
+def deletion_refusal(*, actor: User, person: User) -> str | None:
+    """Why `actor` may not delete the account of `person` for them, or None if they may.
+
+    Only a managed resident's account (the others delete their own with their password),
+    and only by a town administrator or a network manager holding a consent of theirs in
+    force (any scope: they look after the person)."""
+    if not is_network_manager(actor):
+        return _("Only the town's network managers can act for other people.")
+    if actor.pk == person.pk or not person.is_managed:
+        return _(
+            "Only the account of a person without internet can be deleted for them; "
+            "everyone else deletes their own account under “My data”."
+        )
+    if actor.is_town_admin:
+        return None
+    looked_after = (
+        valid_consents().filter(person=person).filter(Q(helper__isnull=True) | Q(helper=actor))
+    )
+    if not looked_after.exists():
+        return _(
+            "%(name)s has not given you a valid consent, so you cannot delete their account. "
+            "A town administrator can."
+        ) % {"name": person.full_name}
+    return None
 
 
 def is_network_manager(user: User) -> bool:

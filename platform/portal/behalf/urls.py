@@ -10,5 +10,6 @@ urlpatterns = [
     path("people/<uuid:public_id>/", views.person, name="person"),
     path("people/<uuid:public_id>/consent/", views.consent, name="consent"),
     path("people/<uuid:public_id>/invite/", views.invite, name="invite"),
+    path("people/<uuid:public_id>/delete/", views.delete_account, name="delete_account"),
     path("consents/<uuid:public_id>/revoke/", views.revoke, name="revoke"),
 ]

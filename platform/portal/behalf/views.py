@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.accounts.services import delete_account as delete_account_for_them
 from portal.forms_views import post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
@@ -103,6 +104,7 @@ def person(request: TownRequest, public_id: UUID) -> HttpResponse:
                 enabled_modules=list(request.tenant.enabled_modules),
             ),
             "invite_form": InvitationForm() if someone.is_managed else None,
+            "may_delete": selectors.deletion_refusal(actor=request.user, person=someone) is None,
         },
     )
 
@@ -169,6 +171,44 @@ def invite(request: TownRequest, public_id: UUID) -> HttpResponse:
         for error in errors:
             messages.error(request, str(error))
     return redirect("behalf:person", public_id=someone.public_id)
+
+
+@network_manager_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: TownRequest, public_id: UUID) -> HttpResponse:
+    """Delete a managed resident's account for them (they have no password): a page of its
+    own asks first; the same service as "delete my account" erases, audited for them."""
+    someone = _person(public_id)
+    back = reverse("behalf:person", args=[someone.public_id])
+    refusal = selectors.deletion_refusal(actor=request.user, person=someone)
+    if refusal is not None:
+        return consent_refused(request, person=someone, message=refusal)
+    name = someone.full_name
+    if request.method == "POST":
+        try:
+            delete_account_for_them(user=someone, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            messages.error(request, " ".join(problems))
+            return redirect(back)
+        messages.success(
+            request, _("The account of %(name)s and their data have been deleted.") % {"name": name}
+        )
+        return redirect("behalf:index")
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "title": _("Delete the account of %(name)s?") % {"name": name},
+            "consequences": [
+                _("Their address, phone number, consents and everything they posted are erased."),
+                _("Their time account is kept without their name, so every balance stays right."),
+                _("This cannot be undone. Please only do this when the person asked for it."),
+            ],
+            "confirm_label": _("Yes, delete the account"),
+            "back": back,
+        },
+    )
 
 
 @login_required

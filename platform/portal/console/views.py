@@ -266,7 +266,7 @@ def users(request: TownRequest) -> HttpResponse:
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
-    person = get_object_or_404(User, public_id=public_id)
+    person = get_object_or_404(User.objects.people(), public_id=public_id)
     form = RolesForm(_posted(request), user=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -286,7 +286,7 @@ def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 @town_admin_required
 @require_POST
 def block(request: TownRequest, public_id: UUID) -> HttpResponse:
-    person = get_object_or_404(User, public_id=public_id)
+    person = get_object_or_404(User.objects.people(), public_id=public_id)
     return post_action(
         request,
         run=lambda: account_services.block_user(
@@ -300,7 +300,7 @@ def block(request: TownRequest, public_id: UUID) -> HttpResponse:
 @town_admin_required
 @require_POST
 def unblock(request: TownRequest, public_id: UUID) -> HttpResponse:
-    person = get_object_or_404(User, public_id=public_id)
+    person = get_object_or_404(User.objects.people(), public_id=public_id)
     return post_action(
         request,
         run=lambda: account_services.unblock_user(user=person, unblocked_by=request.user),
@@ -326,7 +326,7 @@ def approvals(request: TownRequest) -> HttpResponse:
 @moderator_required
 @require_POST
 def approve(request: TownRequest, public_id: UUID) -> HttpResponse:
-    person = get_object_or_404(User, public_id=public_id)
+    person = get_object_or_404(User.objects.people(), public_id=public_id)
     return post_action(
         request,
         run=lambda: account_services.approve_user(user=person, approved_by=request.user),
@@ -338,7 +338,9 @@ def approve(request: TownRequest, public_id: UUID) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def reject(request: TownRequest, public_id: UUID) -> HttpResponse:
-    person = get_object_or_404(User, public_id=public_id, status=User.Status.PENDING)
+    person = get_object_or_404(
+        User.objects.people(), public_id=public_id, status=User.Status.PENDING
+    )
     form = RejectForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -29,7 +29,7 @@ TOP_TERMS = 10
 
 def residents_section(*, since: date) -> list[DashboardSection]:
     """Accounts registered per week and people who used the portal per week."""
-    users = User.objects.all()
+    users = User.objects.people()
     first_active_day = timezone.localdate() - timedelta(days=ACTIVE_DAYS - 1)
     active = SeenDay.objects.filter(day__gte=first_active_day).aggregate(
         people=Count("user", distinct=True)

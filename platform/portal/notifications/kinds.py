@@ -40,6 +40,8 @@ class NotificationKind:
     default: str = IMMEDIATE
     for_moderators: bool = False  # offered only to moderators and administrators
     transactional: bool = False  # account and security mails: always at once, no choice
+    # A transactional kind that also shows in the inbox (its link needs a log-in anyway).
+    in_inbox: bool = False
     module: str = ""  # the declaring module's key, filled in from the registry
     choices: tuple[str, ...] = CHOICES  # what a person may choose for it
 
@@ -52,6 +54,10 @@ class NotificationKind:
 
 
 ACCOUNT = NotificationKind("account", _("Your account"), transactional=True)
+# The answer to the person's own request for their data: always sent, and in the inbox.
+ACCOUNT_DATA = NotificationKind(
+    "account_data", _("Your data download"), transactional=True, in_inbox=True
+)
 OTHER = NotificationKind("other", _("Other messages from the portal"))
 # The e-letter is itself a summary: one either gets it ("immediate") or does not.
 LETTER = NotificationKind("letter", _("The town's quarterly e-letter"), choices=(IMMEDIATE, OFF))
@@ -66,6 +72,7 @@ ACCOUNTS_WAITING = NotificationKind(
 )
 PLATFORM_KINDS = (
     ACCOUNT,
+    ACCOUNT_DATA,
     OTHER,
     LETTER,
     MODERATION_REPORTED,

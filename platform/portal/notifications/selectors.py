@@ -26,7 +26,7 @@ def email_choice(user: User, kind_key: str) -> str:
 def people_receiving(kind_key: str) -> QuerySet[User]:
     """Everyone active with an address whose choice for `kind_key` is not "off"."""
     kind = get_kind(kind_key)
-    people = User.objects.filter(is_active=True, email__isnull=False).exclude(email="")
+    people = User.objects.people().filter(is_active=True, email__isnull=False).exclude(email="")
     if kind is not None and kind.transactional:
         return people
     chosen_off = Preference.objects.filter(user=OuterRef("pk"), kind=kind_key, choice=OFF)

@@ -53,7 +53,7 @@ def send_digest_batch(frequency: str, period: str, user_ids: list[int]) -> int:
         raise ValueError(f"Unknown digest frequency {frequency!r}")
     day = date.fromisoformat(period)
     sent = 0
-    for user in User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"):
+    for user in User.objects.people().filter(pk__in=user_ids, is_active=True).order_by("pk"):
         if digests.send_digest(user=user, frequency=frequency, period=day) is not None:
             sent += 1
     return sent

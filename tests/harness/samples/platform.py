@@ -70,6 +70,7 @@ def make_samples() -> Samples:
         "behalf:invite": {"public_id": helped.public_id},
         "behalf:consent": {"public_id": helped.public_id},
         "behalf:revoke": {"public_id": consent.public_id},
+        "behalf:delete_account": {"public_id": helped.public_id},
         "console:user": on_person,
         "console:block": on_person,
         "console:unblock": on_person,

@@ -61,9 +61,8 @@ def _check_may_decide(*, user: User, by: User) -> None:
 
 def _other_active_admins(user: User) -> bool:
     return (
-        User.objects.filter(
-            roles__contains=[Role.TOWN_ADMIN], is_active=True, status=User.Status.ACTIVE
-        )
+        User.objects.people()
+        .filter(roles__contains=[Role.TOWN_ADMIN], is_active=True, status=User.Status.ACTIVE)
         .exclude(pk=user.pk)
         .exists()
     )

@@ -6,16 +6,21 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal.behalf.selectors import deletion_refusal, valid_consents
 from portal.files import delete_files_on_commit, private_name
+from portal.notify import notify
 from portal.personal_data import all_declarations
 from portal.personal_data.export import build_export_zip
+from tenants.addresses import town_url
 
 from ..audit import record_audit
 from ..models import DataExport, Role, User
@@ -88,7 +93,21 @@ def build_data_export(*, export_id: str) -> DataExport | None:
     except Exception:
         default_storage.delete(name)
         raise
+    _tell_export_ready(export)
     return export
+
+
+def _tell_export_ready(export: DataExport) -> None:
+    # The answer to the person's own request: kind "account_data", always sent, in the inbox.
+    user = export.user
+    with translation.override(user.language or None):
+        expires = date_format(timezone.localtime(export.expires_at), "SHORT_DATE_FORMAT")
+    notify(
+        user,
+        "data_export_ready",
+        context={"expires": expires, "link": town_url(reverse("accounts:my_data"))},
+        kind="account_data",
+    )
 
 
 def _is_last_town_admin(user: User) -> bool:
@@ -96,7 +115,8 @@ def _is_last_town_admin(user: User) -> bool:
         return False
     # Locked so that two administrators deleting themselves at once cannot both pass.
     admins = list(
-        User.objects.select_for_update()
+        User.objects.people()
+        .select_for_update()
         .filter(roles__contains=[Role.TOWN_ADMIN], is_active=True, status=User.Status.ACTIVE)
         .values_list("pk", flat=True)
     )
@@ -104,13 +124,23 @@ def _is_last_town_admin(user: User) -> bool:
 
 
 @transaction.atomic
-def delete_account(*, user: User, password: str) -> None:
+def delete_account(*, user: User, password: str = "", by: User | None = None) -> None:
     """Erase or anonymise everything the town keeps of the person, app by app.
 
-    Refused with the wrong password, and for the town's last active administrator (the town
-    would have nobody left to run it); then nothing is changed."""
-    if not password or not user.check_password(password):
-        raise ValidationError({"password": [_("The password is not correct.")]})
+    The person deletes their own account with their password. A managed resident has none:
+    `by`, a town administrator or a network manager holding their consent, deletes it for
+    them, audited as done on their behalf (`portal.behalf.selectors.deletion_refusal`).
+    Refused with the wrong password or without the right, and for the town's last active
+    administrator (the town would have nobody left to run it); then nothing is changed."""
+    if by is None:
+        if not password or not user.check_password(password):
+            raise ValidationError({"password": [_("The password is not correct.")]})
+    else:
+        # Locked, so that a consent revoked at this moment waits or comes first.
+        list(valid_consents().select_for_update().filter(person=user))
+        refusal = deletion_refusal(actor=by, person=user)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
     if _is_last_town_admin(user):
         raise ValidationError(
             _(
@@ -123,8 +153,14 @@ def delete_account(*, user: User, password: str) -> None:
     for declaration in all_declarations():
         declaration.erase(user)
         erased.append(declaration.key)
-    # No personal data in the log: only that an account was deleted and what was erased.
-    record_audit(actor=None, action="account_deleted", detail={"erased": erased})
+    # No personal data in the log: only that an account was deleted and what was erased
+    # (and, for a managed resident, who did it for the anonymised account).
+    record_audit(
+        actor=by,
+        on_behalf_of=user if by else None,
+        action="account_deleted",
+        detail={"erased": erased},
+    )
 
 
 def mark_export_failed(*, export_id: str) -> None:

@@ -176,7 +176,7 @@ def deliver_batch(*, letter_id: int, size: int = BATCH_SIZE) -> int:
     if not rows:
         finish_if_done(letter)
         return 0
-    people = User.objects.in_bulk([user_id for _pk, user_id in rows])
+    people = User.objects.people().in_bulk([user_id for _pk, user_id in rows])
     rendered = render_letter_mail(letter)
     sent = 0
     mail_server = get_connection()
