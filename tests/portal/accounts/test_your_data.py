@@ -116,6 +116,20 @@ def test_a_second_request_while_one_is_built_starts_nothing(client_a, in_town_a)
     assert list(DataExport.objects.filter(user=paula)) == [first]
 
 
+def test_a_download_just_made_is_not_made_again_at_once(in_town_a) -> None:
+    # given an export that was built a moment ago
+    paula = UserFactory()
+    first = request_data_export(user=paula)
+    DataExport.objects.filter(pk=first.pk).update(status=DataExport.Status.READY)
+    # when she asks again at once, she is pointed to it and nothing new is built
+    with pytest.raises(ValidationError, match="a few minutes ago"):
+        request_data_export(user=paula)
+    assert DataExport.objects.filter(user=paula).count() == 1
+    # and after ten minutes she may ask for a new one
+    DataExport.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    assert request_data_export(user=paula) != first
+
+
 def test_a_stale_build_may_be_asked_again(in_town_a) -> None:
     paula = UserFactory()
     stale = request_data_export(user=paula)

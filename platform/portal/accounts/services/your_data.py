@@ -28,6 +28,9 @@ from ..models import DataExport, Role, User
 EXPORT_DAYS = 7
 # A build that has not finished after this long died with its worker: it may be asked again.
 STALE_AFTER = timedelta(hours=1)
+# A download just made is not made again at once: a double click (or two tabs) right after
+# the first build finished would otherwise build the same ZIP twice.
+ASK_AGAIN_AFTER = timedelta(minutes=10)
 
 
 def export_in_progress_message() -> str:
@@ -45,7 +48,8 @@ def remove_expired_exports() -> int:
 
 @transaction.atomic
 def request_data_export(*, user: User) -> DataExport:
-    """Start building the person's ZIP in a task; refused while one is being built."""
+    """Start building the person's ZIP in a task; refused while one is being built or one was
+    made in the last minutes."""
     from portal.background import enqueue_on_commit
 
     from ..tasks import build_data_export_task
@@ -58,6 +62,19 @@ def request_data_export(*, user: User) -> DataExport:
     ).update(status=DataExport.Status.FAILED)
     if DataExport.objects.filter(user=user, status=DataExport.Status.BUILDING).exists():
         raise ValidationError(export_in_progress_message(), code="export_running")
+    if DataExport.objects.filter(
+        user=user,
+        status=DataExport.Status.READY,
+        created_at__gte=timezone.now() - ASK_AGAIN_AFTER,
+    ).exists():
+        raise ValidationError(
+            _(
+                "Your data was put together a few minutes ago: you can download it on this "
+                "page. You can ask for a new download after %(minutes)d minutes."
+            )
+            % {"minutes": ASK_AGAIN_AFTER.seconds // 60},
+            code="export_fresh",
+        )
     remove_expired_exports()
     try:
         with transaction.atomic():
