@@ -111,6 +111,9 @@ def test_someone_who_switched_the_letter_off_gets_none_and_each_copy_can_unsubsc
     assert "/notifications/unsubscribe/" in link
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in message.body and link in message.alternatives[0][0]
+    # once only: the mail's footer carries it, the letter adds no second one
+    assert message.body.count(link) == 1
+    assert message.alternatives[0][0].count(link) == 1
     from portal.notifications.unsubscribe import read_unsubscribe_token
 
     token = link.rstrip("/").rsplit("/", 1)[1]
