@@ -178,3 +178,22 @@ def test_the_console_continues_a_stalled_send(
     assert "wartet@example.org" in [a for m in mailoutbox for a in m.to]
     letter.refresh_from_db()
     assert letter.status == Letter.Status.SENT
+
+
+@pytest.mark.parametrize(
+    "path", ["/manage/letters/", "/manage/letters/{id}/", "/manage/letters/{id}/preview/"]
+)
+def test_the_letter_pages_are_console_pages_with_its_warnings(in_town_a, client_a, path) -> None:
+    from portal.branding.models import Branding
+
+    # given a town without a privacy statement, and its administrator
+    Branding.objects.update(privacy="")
+    letter = LetterFactory()
+    client_a.force_login(UserFactory(town_admin=True))
+    # when the administrator opens a letter page of the console
+    response = client_a.get(path.format(id=letter.public_id))
+    # then it has what every console page has: the missing pages warning, the module links
+    assert response.status_code == 200
+    assert "Pages the town still has to publish" in response.content.decode()
+    assert "moderation_links" in response.context
+    assert response.context["section"] == "letters"
