@@ -195,6 +195,25 @@ def test_someone_who_lost_their_address_meanwhile_is_skipped(in_town_a, mailoutb
     assert Delivery.objects.get(letter=letter, user=person).status == Delivery.Status.SKIPPED
 
 
+def test_someone_who_switches_the_letter_off_while_it_is_sent_is_skipped(
+    in_town_a, mailoutbox
+) -> None:
+    from portal.notifications.services import set_preferences
+
+    # given a letter being sent, whose row for a person was made but not yet sent
+    person = UserFactory(email="late-off@example.org")
+    other = UserFactory(email="stays@example.org")
+    letter = _letter()
+    send_letter(letter=letter, by=letter.created_by)
+    # when the person switches the letter off before their batch runs
+    set_preferences(user=person, choices={"letter": "off"})
+    deliver_batch(letter_id=letter.pk)
+    # then they get no copy and their row is skipped; the other person gets theirs
+    received = [a for m in mailoutbox for a in m.to]
+    assert "late-off@example.org" not in received and other.email in received
+    assert Delivery.objects.get(letter=letter, user=person).status == Delivery.Status.SKIPPED
+
+
 def test_the_one_click_link_of_a_letter_stops_the_next_one(
     in_town_a, client_a, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:

@@ -165,6 +165,11 @@ def deliver_batch(*, letter_id: int, size: int = BATCH_SIZE) -> int:
         finish_if_done(letter)
         return 0
     people = User.objects.in_bulk([user_id for _pk, user_id in rows])
+    # asked again now: someone may have switched the letter off (or been blocked) since the
+    # rows were made, possibly hours ago in a long send
+    still_receiving = set(
+        letter_recipients().filter(pk__in=list(people)).values_list("pk", flat=True)
+    )
     rendered = render_letter_mail(letter)
     sent = 0
     mail_server = get_connection()
@@ -172,7 +177,7 @@ def deliver_batch(*, letter_id: int, size: int = BATCH_SIZE) -> int:
         mail_server.open()
         for pk, user_id in rows:
             person = people.get(user_id)
-            if person is None or not person.email:
+            if person is None or not person.email or user_id not in still_receiving:
                 _mark(pk, token, Delivery.Status.SKIPPED)
                 continue
             message = letter_message(letter, person, rendered)
