@@ -37,6 +37,12 @@ def waiting(frequency: str) -> QuerySet[Notification]:
     return Notification.objects.filter(delivery=frequency, digest__isnull=True)
 
 
+def drop_read_waiting(frequency: str) -> int:
+    """Read in the portal before their digest: no e-mail for them (and they no longer pile
+    up, since only people with unread items are planned)."""
+    return waiting(frequency).filter(read_at__isnull=False).update(delivery=Delivery.NONE)
+
+
 def people_waiting(frequency: str) -> list[int]:
     """Ids of the people with something unread waiting for their `frequency` digest."""
     return list(

@@ -82,13 +82,24 @@ def _choose(user: User, key: str, choice: str) -> bool:
     current = Preference.objects.select_for_update().filter(user=user, kind=key).first()
     if current is None:
         Preference.objects.create(user=user, kind=key, choice=choice)
-        return True
-    if current.choice == choice:
+    elif current.choice == choice:
         return False
-    current.choice = choice
-    current.updated_at = timezone.now()
-    current.save(update_fields=["choice", "updated_at"])
+    else:
+        current.choice = choice
+        current.updated_at = timezone.now()
+        current.save(update_fields=["choice", "updated_at"])
+    _reroute_waiting(user, key, choice)
     return True
+
+
+def _reroute_waiting(user: User, key: str, choice: str) -> None:
+    """Move what of `key` still waits for a digest to the new choice: the other digest, none
+    when switched off. Chosen "immediate", it goes in the next daily digest (the soonest
+    mail that can still carry it; it was made before the choice)."""
+    delivery = {OFF: Delivery.NONE, IMMEDIATE: Delivery.DAILY}.get(choice, choice)
+    Notification.objects.filter(
+        user=user, kind=key, digest__isnull=True, delivery__in=DIGESTS
+    ).exclude(delivery=delivery).update(delivery=delivery)
 
 
 @transaction.atomic
@@ -101,11 +112,8 @@ def unsubscribe(*, user: User, kind_key: str) -> bool:
         keys = [kind.key for kind, choice in choices_of(user) if choice == kind_key]
     else:
         keys = [kind_key]
-    changed = sum(_choose(user, key, OFF) for key in keys)
-    Notification.objects.filter(
-        user=user, kind__in=keys, digest__isnull=True, delivery__in=DIGESTS
-    ).update(delivery=Delivery.NONE)
-    return bool(changed)
+    # switching off also takes their waiting digest items out (see _reroute_waiting)
+    return bool(sum(_choose(user, key, OFF) for key in keys))
 
 
 def is_unsubscribed(*, user: User, kind_key: str) -> bool:

@@ -19,6 +19,7 @@ BATCH_SIZE = 200  # people per batch task
 
 def _plan(frequency: str) -> int:
     period = digests.digest_period(frequency, timezone.now())
+    digests.drop_read_waiting(frequency)
     people = digests.people_waiting(frequency)
     batches = [people[i : i + BATCH_SIZE] for i in range(0, len(people), BATCH_SIZE)]
     for batch in batches:

@@ -159,3 +159,41 @@ def test_beat_schedules_both_digests_as_platform_tasks_fanned_out_per_town():
     assert weekly[1].args == ("notifications.plan_weekly_digests",)
     assert weekly[0].day_of_week == {1} and daily[0].hour == weekly[0].hour == {7}
     assert "exchange: listing reminders and expiry" in sender.entries  # modules' stay
+
+
+def test_a_changed_choice_moves_what_waits_for_a_digest(people, django_capture_on_commit_callbacks):
+    from portal.notifications.models import Delivery, Notification
+
+    capture = django_capture_on_commit_callbacks
+    erika, tom = people["erika"], people["tom"]
+    services.set_preferences(user=erika, choices={"other": "daily"})
+    services.set_preferences(user=tom, choices={"other": "daily"})
+    # given a notification each waiting for the daily digest
+    _tell(erika, "Sofa", capture, MONDAY)
+    _tell(tom, "Lampe", capture, MONDAY)
+    # when Erika chooses weekly and Tom switches the kind off
+    services.set_preferences(user=erika, choices={"other": "weekly"})
+    services.set_preferences(user=tom, choices={"other": "off"})
+    # then Tuesday's daily digest mails nobody, Erika's item waits for the weekly one
+    assert _run_daily(capture, MONDAY + timedelta(days=1)) == 0
+    assert mail.outbox == []
+    assert Notification.objects.get(user=erika).delivery == Delivery.WEEKLY
+    assert Notification.objects.get(user=tom).delivery == Delivery.NONE
+    with time_machine.travel(MONDAY + timedelta(days=7), tick=False), capture(execute=True):
+        assert tasks.plan_weekly_digests.apply().get() == 1
+    [weekly] = mail.outbox
+    assert weekly.to == [erika.email] and "Sofa" in weekly.body
+
+
+def test_the_plan_clears_waiting_items_read_meanwhile(people, django_capture_on_commit_callbacks):
+    from portal.notifications.models import Delivery, Notification
+
+    capture = django_capture_on_commit_callbacks
+    tom = people["tom"]
+    services.set_preferences(user=tom, choices={"other": "daily"})
+    _tell(tom, "Sofa", capture, MONDAY)
+    services.mark_all_read(user=tom)
+    # when the daily plan runs
+    assert _run_daily(capture, MONDAY + timedelta(days=1)) == 0
+    # then the read item no longer waits for any digest
+    assert Notification.objects.get(user=tom).delivery == Delivery.NONE
