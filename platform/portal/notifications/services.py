@@ -15,19 +15,28 @@ from portal.accounts.models import User
 from portal.mail import render_town_email
 
 from .kinds import DIGESTS, IMMEDIATE, OFF, kinds_for
-from .models import BODY_MAX, LINK_MAX, TITLE_MAX, Delivery, Notification, Preference
+from .models import BODY_MAX, LINK_MAX, TARGET_MAX, TITLE_MAX, Delivery, Notification, Preference
 from .selectors import choices_of, email_choice
 
 _FOOTER = "\n-- \n"  # where the plain-text e-mails' signature starts
 
 
 def record_notification(
-    *, user: User, kind: str, template: str, context: Mapping[str, Any], email: str
+    *,
+    user: User,
+    kind: str,
+    template: str,
+    context: Mapping[str, Any],
+    email: str,
+    target: str = "",
 ) -> Notification:
     """Put a notification in the person's inbox, worded as its e-mail in their language.
 
     `email` is their choice for the kind: "immediate" (the caller sends it now), "daily" or
-    "weekly" (it waits for that digest) or "off"."""
+    "weekly" (it waits for that digest) or "off". `target` names what it is about (see
+    mark_read_for_target)."""
+    if len(target) > TARGET_MAX:
+        raise ValueError(f"A notification's target has at most {TARGET_MAX} characters.")
     from portal.branding.selectors import current_branding
 
     subject, text, _html = render_town_email(template, dict(context), user.language)
@@ -46,6 +55,7 @@ def record_notification(
         title=title[:TITLE_MAX],
         body=body[:BODY_MAX],
         link=link if isinstance(link, str) and len(link) <= LINK_MAX else "",
+        target=target,
         delivery=delivery,
         emailed_at=timezone.now() if email == IMMEDIATE else None,
     )
@@ -141,5 +151,17 @@ def mark_read(*, user: User, public_id: str) -> Notification:
 def mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the person read; the number marked."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def mark_read_for_target(*, user: User, target: str) -> int:
+    """The person has seen `target` where it happened (read the thread, confirmed the
+    transfer): what they were told about it is read in the inbox too, and leaves their
+    waiting digest. The number marked."""
+    if not target:
+        return 0
+    return Notification.objects.filter(user=user, target=target, read_at__isnull=True).update(
         read_at=timezone.now()
     )
