@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
 
 from portal.notifications import services, tasks
 from portal.notifications.models import Digest
@@ -197,3 +198,82 @@ def test_the_plan_clears_waiting_items_read_meanwhile(people, django_capture_on_
     assert _run_daily(capture, MONDAY + timedelta(days=1)) == 0
     # then the read item no longer waits for any digest
     assert Notification.objects.get(user=tom).delivery == Delivery.NONE
+
+
+class CountingBackend(locmem.EmailBackend):
+    """The test outbox, counting the connections opened and the send calls."""
+
+    opened = 0
+    calls = 0
+
+    def open(self) -> bool:
+        CountingBackend.opened += 1
+        return bool(super().open())
+
+    def send_messages(self, messages: Any) -> int:
+        CountingBackend.calls += 1
+        return int(super().send_messages(messages))
+
+
+def test_a_batch_sends_its_digests_over_one_connection_without_broker_messages(
+    people, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    from portal import mail as portal_mail
+    from portal.mail_log.models import SentEmail
+
+    capture = django_capture_on_commit_callbacks
+    group = [people["erika"], people["tom"], UserFactory()]
+    for person in group:
+        services.set_preferences(user=person, choices={"other": "daily"})
+        _tell(person, "Sofa", capture, MONDAY)
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.opened = CountingBackend.calls = 0
+    queued: list[Any] = []
+    monkeypatch.setattr(
+        portal_mail.send_town_email, "apply_async", lambda *a, **k: queued.append(a)
+    )
+    # when the batch of three runs
+    tuesday = MONDAY + timedelta(days=1)
+    with time_machine.travel(tuesday, tick=False), capture(execute=True):
+        ids = [p.pk for p in group]
+        assert tasks.send_digest_batch.apply(args=["daily", "2026-03-03", ids]).get() == 3
+    # then three mails over one connection, no mail task queued, each in the mail log
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in group)
+    assert CountingBackend.opened == 1 and CountingBackend.calls == 3 and queued == []
+    assert SentEmail.objects.filter(kind="notifications/digest").count() == 3
+    assert all(m.extra_headers["Message-ID"] for m in mail.outbox)
+
+
+def test_a_digest_whose_send_failed_is_sent_by_the_retry(
+    people, django_capture_on_commit_callbacks
+):
+    from smtplib import SMTPServerDisconnected
+
+    from portal.notifications import digests
+    from portal.notifications.models import Notification
+
+    capture = django_capture_on_commit_callbacks
+    erika = people["erika"]
+    services.set_preferences(user=erika, choices={"other": "daily"})
+    _tell(erika, "Sofa", capture, MONDAY)
+
+    class Refusing(locmem.EmailBackend):
+        def send_messages(self, messages: Any) -> int:
+            raise SMTPServerDisconnected("gone")
+
+    tuesday = MONDAY + timedelta(days=1)
+    # when the mail server drops the connection while the digest is sent
+    with time_machine.travel(tuesday, tick=False), pytest.raises(SMTPServerDisconnected):
+        digests.send_digest(
+            user=erika, frequency="daily", period=tuesday.date(), mail_server=Refusing()
+        )
+    # then nothing counts as mailed: the item waits again and the period is free
+    item = Notification.objects.get(user=erika)
+    assert item.digest_id is None and item.emailed_at is None and not Digest.objects.exists()
+    # and the batch's retry sends it, once
+    with time_machine.travel(tuesday + timedelta(minutes=1), tick=False), capture(execute=True):
+        assert tasks.send_digest_batch.apply(args=["daily", "2026-03-03", [erika.pk]]).get() == 1
+    [sent] = mail.outbox
+    assert "Sofa" in sent.body
+    item.refresh_from_db()
+    assert item.digest_id is not None and item.emailed_at is not None
