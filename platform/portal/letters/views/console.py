@@ -137,3 +137,15 @@ def resume(request: TownRequest, public_id: UUID) -> HttpResponse:
         success=_("Sending continues for everyone who has not received the letter yet."),
         redirect_to=_edit_url(letter),
     )
+
+
+@moderator_required
+@require_POST
+def resend_uncertain(request: TownRequest, public_id: UUID) -> HttpResponse:
+    letter = _letter(public_id)
+    return post_action(
+        request,
+        run=lambda: services.resend_uncertain(letter=letter, by=request.user),
+        success=_("The letter is sent again to the people whose copy was uncertain."),
+        redirect_to=_edit_url(letter),
+    )
