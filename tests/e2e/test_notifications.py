@@ -73,7 +73,7 @@ def test_someone_unsubscribes_with_the_link_from_an_email(live_server, page, tow
     with tenant_context(towns["alpha"]):
         assert email_choice(person, "exchange_messages") == "immediate"
     # and press the one button
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     # then that kind is off, and opening the link again says so
     assert "no more e-mails" in page.content()
     with tenant_context(towns["alpha"]):
@@ -101,7 +101,7 @@ def test_someone_unsubscribes_from_the_daily_summary_in_the_outbox(
     # when they follow its unsubscribe link and confirm
     page.goto(town_url(live_server, "alpha", re.sub(r"^https?://[^/]+", "", found.group(0))))
     assert "daily summary" in page.content()
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     # then no kind comes in a daily summary any more
     assert "no more e-mails" in page.content()
     with tenant_context(towns["alpha"]):
