@@ -88,27 +88,31 @@ def render_town_email(
     return " ".join(subject.split()), text, html
 
 
-@shared_task(base=TownTask, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_town_email(
+def build_town_email(
+    *,
     template: str,
     to: list[str],
     context: dict[str, Any],
-    language: str,
+    language: str = "",
     reply_to: list[str] | None = None,
-    headers: dict[str, str] | None = None,
-) -> None:
+    headers: Mapping[str, str] | None = None,
+) -> tuple[EmailMultiAlternatives, uuid.UUID | None]:
+    """The message of a town e-mail, ready to hand to a mail connection, and the id of its
+    mail-log record (None outside a town). Call `record_sent_email` with that id once the
+    server accepted it. For senders that send many over one connection (the digests)."""
     from portal.branding.selectors import current_branding
     from portal.mail_log.message_ids import make_message_id
-    from portal.mail_log.services import new_record_id, record_sent_email
+    from portal.mail_log.services import new_record_id
     from tenants.current import current_town
 
     branding = current_branding()
     town = current_town()
     subject, text, html = render_town_email(template, context, language)
-    # The Message-ID names the town and the record, so a bounce finds its way back.
-    record_id = new_record_id()
     extra = _checked_headers(headers or {})
+    record_id = None
     if town is not None:
+        # The Message-ID names the town and the record, so a bounce finds its way back.
+        record_id = new_record_id()
         extra["Message-ID"] = make_message_id(town_slug=town.slug, record_id=record_id)
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     message = EmailMultiAlternatives(
@@ -120,8 +124,30 @@ def send_town_email(
         headers=extra,
     )
     message.attach_alternative(html, "text/html")
+    return message, record_id
+
+
+@shared_task(base=TownTask, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_town_email(
+    template: str,
+    to: list[str],
+    context: dict[str, Any],
+    language: str,
+    reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    from portal.mail_log.services import record_sent_email
+
+    message, record_id = build_town_email(
+        template=template,
+        to=to,
+        context=context,
+        language=language,
+        reply_to=reply_to,
+        headers=headers,
+    )
     message.send()
-    if town is not None:
+    if record_id is not None:
         record_sent_email(record_id=record_id, kind=template, recipients=len(to))
 
 

@@ -36,12 +36,15 @@ def notify(
     kind: str = "other",
     reply_to: str | None = None,
     helpers_scope: str | None = None,
+    target: str = "",
 ) -> bool:
     """Tell `user` about `emails/<template>.*`; True when an e-mail left or waits for a digest.
 
     A managed resident has no address: with `helpers_scope`, the network managers holding
     their consent in that scope get the mail instead (still addressed to the person), at
-    once unless the person's choice for the kind is "off"."""
+    once unless the person's choice for the kind is "off". `target` names what it is about
+    (e.g. "exchange:thread:<public id>"); the module calls
+    `portal.notifications.services.mark_read_for_target` when the person has seen it there."""
     declared = get_kind(kind)
     if declared is None:
         raise ValueError(f"Unknown notification kind {kind!r}; declare it in the registry.")
@@ -62,7 +65,14 @@ def notify(
     choice = email_choice(user, kind) if to else OFF
     if choice != OFF and not user.email:
         choice = IMMEDIATE  # a helper reads for the person: no digest of someone else's news
-    record_notification(user=user, kind=kind, template=template, context=full_context, email=choice)
+    record_notification(
+        user=user,
+        kind=kind,
+        template=template,
+        context=full_context,
+        email=choice,
+        target=target,
+    )
     if choice == IMMEDIATE:
         link = unsubscribe_url(user, kind)
         _queue(

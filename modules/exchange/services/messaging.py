@@ -12,11 +12,12 @@ from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
 from portal.behalf.services import acting_for
-from portal.notifications.services import mark_read_for_link
+from portal.notifications.services import mark_read_for_target
 from portal.notify import notify
 
 from ..models import MESSAGE_MAX, Listing, Message, Thread
 from ..notification_kinds import MESSAGES as MESSAGE_KIND
+from ..notification_kinds import thread_target
 from ..scopes import MESSAGES
 from .checks import clean_text, require_participant
 
@@ -32,7 +33,7 @@ def mark_thread_read(*, thread: Thread, reader: User) -> None:
         return  # a moderator looking at a thread reads nothing for its people
     Thread.objects.filter(pk=thread.pk).update(**{field: timezone.now()})
     # Its messages' notifications are read too: the daily or weekly summary leaves them out.
-    mark_read_for_link(user=reader, link=thread_link(thread))
+    mark_read_for_target(user=reader, target=thread_target(thread.public_id))
 
 
 def thread_link(thread: Thread) -> str:
@@ -104,5 +105,6 @@ def send_message(
             },
             kind=MESSAGE_KIND.key,
             helpers_scope=MESSAGES,
+            target=thread_target(thread.public_id),
         )
     return message

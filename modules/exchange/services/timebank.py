@@ -24,6 +24,7 @@ from portal.accounts.permissions import require_moderator
 from portal.accounts.services import town_url
 from portal.behalf.services import acting_for, require_consent
 from portal.formatting import hours_minutes
+from portal.notifications.services import mark_read_for_target
 from portal.notify import notify
 from portal.validation import Errors
 
@@ -34,7 +35,7 @@ from ..models import (
     TimeAccount,
     TimeTransfer,
 )
-from ..notification_kinds import TRANSFERS
+from ..notification_kinds import TRANSFERS, transfer_target
 from ..scopes import TIME
 from ..selectors import current_settings
 from .checks import clean_minutes, clean_text, require_participant
@@ -173,6 +174,7 @@ def propose_transfer(
         },
         kind=TRANSFERS.key,
         helpers_scope=TIME,
+        target=transfer_target(transfer.public_id),
     )
     return transfer
 
@@ -218,6 +220,7 @@ def confirm_transfer(
     if by.pk == transfer.proposer_id:
         raise ValidationError(_("You proposed this transfer; the other person has to confirm it."))
     _post(transfer)
+    mark_read_for_target(user=by, target=transfer_target(transfer.public_id))
     if on_behalf_of is not None:
         record_audit(
             actor=actor,
@@ -243,6 +246,7 @@ def decline_transfer(*, transfer: TimeTransfer, by: User) -> TimeTransfer:
     transfer.status = TimeTransfer.Status.DECLINED
     transfer.declined_at = timezone.now()
     transfer.save(update_fields=["status", "declined_at"])
+    mark_read_for_target(user=by, target=transfer_target(transfer.public_id))
     return transfer
 
 

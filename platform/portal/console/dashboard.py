@@ -13,13 +13,13 @@ from portal.dashboard.selectors import dashboard_table, town_dashboard
 from portal.requests import TownRequest
 
 from .permissions import town_admin_required
-from .views import _render
+from .views import render_console
 
 
 @town_admin_required
 @require_http_methods(["GET"])
 def index(request: TownRequest) -> HttpResponse:
-    return _render(
+    return render_console(
         request,
         "console/index.html",
         "index",

@@ -48,17 +48,23 @@ USERS_PER_PAGE = 25
 AUDIT_PER_PAGE = 50
 
 
-def _render(
-    request: TownRequest, template: str, section: str, context: dict[str, Any] | None = None
+def render_console(
+    request: TownRequest,
+    template: str,
+    section: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
 ) -> HttpResponse:
-    """Render a console page with the navigation's state."""
+    """Render a console page with the navigation's state (every console page uses this,
+    also those of other apps such as the e-letter)."""
     full = {
         "section": section,
         "moderation_links": selectors.moderation_links(request.tenant),
         "missing_pages": missing_pages() if request.user.is_town_admin else [],
         **(context or {}),
     }
-    return render(request, template, full)
+    return render(request, template, full, status=status)
 
 
 def _posted(request: TownRequest) -> Any:
@@ -110,7 +116,7 @@ def branding(request: TownRequest) -> HttpResponse:
         else:
             messages.success(request, _("The branding has been saved."))
             return redirect("console:branding")
-    return _render(
+    return render_console(
         request,
         "console/branding.html",
         "branding",
@@ -138,7 +144,7 @@ def modules(request: TownRequest) -> HttpResponse:
         wanted = set(form.cleaned_data["modules"])
         leaving = [state for state in states if state.enabled and state.key not in wanted]
         if leaving and request.POST.get("confirmed") != "yes":
-            return _render(
+            return render_console(
                 request,
                 "console/modules_confirm.html",
                 "modules",
@@ -155,7 +161,7 @@ def modules(request: TownRequest) -> HttpResponse:
         else:
             messages.success(request, _("The modules have been saved."))
             return redirect("console:modules")
-    return _render(
+    return render_console(
         request,
         "console/modules.html",
         "modules",
@@ -181,7 +187,7 @@ def residency(request: TownRequest) -> HttpResponse:
         else:
             messages.success(request, _("The residency policy has been saved."))
             return redirect("console:residency")
-    return _render(request, "console/residency.html", "residency", {"form": form})
+    return render_console(request, "console/residency.html", "residency", {"form": form})
 
 
 @town_admin_required
@@ -196,7 +202,7 @@ def security(request: TownRequest) -> HttpResponse:
         )
         messages.success(request, _("The security settings have been saved."))
         return redirect("console:security")
-    return _render(request, "console/security.html", "security", {"form": form})
+    return render_console(request, "console/security.html", "security", {"form": form})
 
 
 # --- invitations ------------------------------------------------------------------------
@@ -223,7 +229,7 @@ def invitations(request: TownRequest) -> HttpResponse:
                 % {"code": invitation.code},
             )
             return redirect("console:invitations")
-    return _render(
+    return render_console(
         request,
         "console/invitations.html",
         "invitations",
@@ -251,7 +257,7 @@ def revoke_invitation(request: TownRequest, code: str) -> HttpResponse:
 def users(request: TownRequest) -> HttpResponse:
     search = UserSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    return _render(
+    return render_console(
         request,
         "console/users.html",
         "users",
@@ -280,7 +286,7 @@ def user_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
                 request, _("The roles of %(name)s have been saved.") % {"name": person}
             )
             return redirect("console:user", public_id=person.public_id)
-    return _render(request, "console/user.html", "users", {"person": person, "form": form})
+    return render_console(request, "console/user.html", "users", {"person": person, "form": form})
 
 
 @town_admin_required
@@ -315,7 +321,7 @@ def unblock(request: TownRequest, public_id: UUID) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET"])
 def approvals(request: TownRequest) -> HttpResponse:
-    return _render(
+    return render_console(
         request,
         "console/approvals.html",
         "approvals",
@@ -356,7 +362,9 @@ def reject(request: TownRequest, public_id: UUID) -> HttpResponse:
                 % {"name": person.full_name},
             )
             return redirect("console:approvals")
-    return _render(request, "console/reject.html", "approvals", {"person": person, "form": form})
+    return render_console(
+        request, "console/reject.html", "approvals", {"person": person, "form": form}
+    )
 
 
 # --- audit log --------------------------------------------------------------------------
@@ -367,4 +375,4 @@ def reject(request: TownRequest, public_id: UUID) -> HttpResponse:
 def audit(request: TownRequest) -> HttpResponse:
     page = _page(request, selectors.audit_entries(), AUDIT_PER_PAGE)
     rows = selectors.audit_rows(page.object_list)
-    return _render(request, "console/audit.html", "audit", {"page": page, "rows": rows})
+    return render_console(request, "console/audit.html", "audit", {"page": page, "rows": rows})

@@ -21,5 +21,6 @@ class LettersConfig(AppConfig):
             {
                 "letter_started": _("E-letter started"),
                 "letter_sent": _("E-letter sent"),
+                "letter_resent_uncertain": _("E-letter sent again where it was uncertain"),
             }
         )

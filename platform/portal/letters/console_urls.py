@@ -12,4 +12,5 @@ urlpatterns = [
     path("<uuid:public_id>/preview/", console.preview, name="preview"),
     path("<uuid:public_id>/send/", console.send, name="send"),
     path("<uuid:public_id>/resume/", console.resume, name="resume"),
+    path("<uuid:public_id>/resend-uncertain/", console.resend_uncertain, name="resend_uncertain"),
 ]

@@ -96,6 +96,9 @@ class Delivery(models.Model):
         # that died is the one case of doubt (see services/sending.py).
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
+        # Left "sending" past its lease: the worker died while handing it to the server, so
+        # it may have arrived. Never sent again by itself; a moderator may (resend_uncertain).
+        UNCERTAIN = "uncertain", _("Perhaps received (sending was interrupted)")
         SKIPPED = "skipped", _("Skipped (no address any more)")
         FAILED = "failed", _("Refused by the mail server")
 

@@ -33,6 +33,7 @@ class Progress:
     sent: int
     waiting: int  # not yet taken by a batch, or taken by one whose lease ran out
     in_flight: int  # taken by a batch now
+    uncertain: int  # a dead worker was handing it to the server: perhaps received
     skipped: int
     failed: int
     bounced: int  # sent, then reported undeliverable by the mail provider
@@ -47,6 +48,7 @@ def progress(letter: Letter) -> Progress:
         in_flight=Count(
             "pk", filter=Q(status__in=[Delivery.Status.CLAIMED, Delivery.Status.SENDING])
         ),
+        uncertain=Count("pk", filter=Q(status=Delivery.Status.UNCERTAIN)),
         skipped=Count("pk", filter=Q(status=Delivery.Status.SKIPPED)),
         failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
         bounced=Count("pk", filter=Q(bounced_at__isnull=False)),

@@ -12,6 +12,7 @@ from django.utils import timezone
 TITLE_MAX = 200
 BODY_MAX = 2000
 LINK_MAX = 500
+TARGET_MAX = 120
 
 
 class Delivery(models.TextChoices):
@@ -34,6 +35,9 @@ class Notification(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField(max_length=BODY_MAX, blank=True)
     link = models.CharField(max_length=LINK_MAX, blank=True)
+    # What it is about, e.g. "exchange:thread:<public id>": seeing that thing where it
+    # happened marks it read here too (mark_read_for_target), so nothing is unread twice.
+    target = models.CharField(max_length=TARGET_MAX, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
@@ -55,6 +59,11 @@ class Notification(models.Model):
                 name="notification_digest_due",
             ),
             models.Index(fields=["user", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["user", "target"],
+                condition=Q(read_at__isnull=True) & ~Q(target=""),
+                name="notification_unread_target",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,19 +15,28 @@ from portal.accounts.models import User
 from portal.mail import render_town_email
 
 from .kinds import DIGESTS, IMMEDIATE, OFF, kinds_for
-from .models import BODY_MAX, LINK_MAX, TITLE_MAX, Delivery, Notification, Preference
+from .models import BODY_MAX, LINK_MAX, TARGET_MAX, TITLE_MAX, Delivery, Notification, Preference
 from .selectors import choices_of, email_choice
 
 _FOOTER = "\n-- \n"  # where the plain-text e-mails' signature starts
 
 
 def record_notification(
-    *, user: User, kind: str, template: str, context: Mapping[str, Any], email: str
+    *,
+    user: User,
+    kind: str,
+    template: str,
+    context: Mapping[str, Any],
+    email: str,
+    target: str = "",
 ) -> Notification:
     """Put a notification in the person's inbox, worded as its e-mail in their language.
 
     `email` is their choice for the kind: "immediate" (the caller sends it now), "daily" or
-    "weekly" (it waits for that digest) or "off"."""
+    "weekly" (it waits for that digest) or "off". `target` names what it is about (see
+    mark_read_for_target)."""
+    if len(target) > TARGET_MAX:
+        raise ValueError(f"A notification's target has at most {TARGET_MAX} characters.")
     from portal.branding.selectors import current_branding
 
     subject, text, _html = render_town_email(template, dict(context), user.language)
@@ -46,6 +55,7 @@ def record_notification(
         title=title[:TITLE_MAX],
         body=body[:BODY_MAX],
         link=link if isinstance(link, str) and len(link) <= LINK_MAX else "",
+        target=target,
         delivery=delivery,
         emailed_at=timezone.now() if email == IMMEDIATE else None,
     )
@@ -82,13 +92,24 @@ def _choose(user: User, key: str, choice: str) -> bool:
     current = Preference.objects.select_for_update().filter(user=user, kind=key).first()
     if current is None:
         Preference.objects.create(user=user, kind=key, choice=choice)
-        return True
-    if current.choice == choice:
+    elif current.choice == choice:
         return False
-    current.choice = choice
-    current.updated_at = timezone.now()
-    current.save(update_fields=["choice", "updated_at"])
+    else:
+        current.choice = choice
+        current.updated_at = timezone.now()
+        current.save(update_fields=["choice", "updated_at"])
+    _reroute_waiting(user, key, choice)
     return True
+
+
+def _reroute_waiting(user: User, key: str, choice: str) -> None:
+    """Move what of `key` still waits for a digest to the new choice: the other digest, none
+    when switched off. Chosen "immediate", it goes in the next daily digest (the soonest
+    mail that can still carry it; it was made before the choice)."""
+    delivery = {OFF: Delivery.NONE, IMMEDIATE: Delivery.DAILY}.get(choice, choice)
+    Notification.objects.filter(
+        user=user, kind=key, digest__isnull=True, delivery__in=DIGESTS
+    ).exclude(delivery=delivery).update(delivery=delivery)
 
 
 @transaction.atomic
@@ -101,11 +122,8 @@ def unsubscribe(*, user: User, kind_key: str) -> bool:
         keys = [kind.key for kind, choice in choices_of(user) if choice == kind_key]
     else:
         keys = [kind_key]
-    changed = sum(_choose(user, key, OFF) for key in keys)
-    Notification.objects.filter(
-        user=user, kind__in=keys, digest__isnull=True, delivery__in=DIGESTS
-    ).update(delivery=Delivery.NONE)
-    return bool(changed)
+    # switching off also takes their waiting digest items out (see _reroute_waiting)
+    return bool(sum(_choose(user, key, OFF) for key in keys))
 
 
 def is_unsubscribed(*, user: User, kind_key: str) -> bool:
@@ -129,17 +147,21 @@ def mark_read(*, user: User, public_id: str) -> Notification:
     return notification
 
 
-def mark_read_for_link(*, user: User, link: str) -> int:
-    """Mark the person's unread notifications that lead to `link` read (they have seen what
-    it shows, so no digest mails it again); the number marked."""
-    return Notification.objects.filter(user=user, link=link, read_at__isnull=True).update(
+@transaction.atomic
+def mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the person read; the number marked."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
 @transaction.atomic
-def mark_all_read(*, user: User) -> int:
-    """Mark every unread notification of the person read; the number marked."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+def mark_read_for_target(*, user: User, target: str) -> int:
+    """The person has seen `target` where it happened (read the thread, confirmed the
+    transfer): what they were told about it is read in the inbox too, and leaves their
+    waiting digest. The number marked."""
+    if not target:
+        return 0
+    return Notification.objects.filter(user=user, target=target, read_at__isnull=True).update(
         read_at=timezone.now()
     )

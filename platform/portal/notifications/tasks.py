@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -19,6 +20,7 @@ BATCH_SIZE = 200  # people per batch task
 
 def _plan(frequency: str) -> int:
     period = digests.digest_period(frequency, timezone.now())
+    digests.drop_read_waiting(frequency)
     people = digests.people_waiting(frequency)
     batches = [people[i : i + BATCH_SIZE] for i in range(0, len(people), BATCH_SIZE)]
     for batch in batches:
@@ -42,7 +44,7 @@ def plan_weekly_digests() -> int:
 @shared_task(
     base=TownTask,
     name="notifications.send_digest_batch",
-    autoretry_for=(OSError,),
+    autoretry_for=(OSError,),  # SMTPException is one
     retry_backoff=True,
     max_retries=5,
 )
@@ -53,7 +55,12 @@ def send_digest_batch(frequency: str, period: str, user_ids: list[int]) -> int:
         raise ValueError(f"Unknown digest frequency {frequency!r}")
     day = date.fromisoformat(period)
     sent = 0
-    for user in User.objects.people().filter(pk__in=user_ids, is_active=True).order_by("pk"):
-        if digests.send_digest(user=user, frequency=frequency, period=day) is not None:
-            sent += 1
+    # One connection for the whole batch; a failure raises, the retry sends what is left.
+    with get_connection() as mail_server:
+        for user in User.objects.people().filter(pk__in=user_ids, is_active=True).order_by("pk"):
+            digest = digests.send_digest(
+                user=user, frequency=frequency, period=day, mail_server=mail_server
+            )
+            if digest is not None:
+                sent += 1
     return sent

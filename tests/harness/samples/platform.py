@@ -87,6 +87,7 @@ def make_samples() -> Samples:
         "letter_console:preview": on_letter,
         "letter_console:send": on_letter,
         "letter_console:resume": on_letter,
+        "letter_console:resend_uncertain": on_letter,
         "letters:page": {"slug": sent_letter.slug},
         "letters:pdf": {"slug": sent_letter.slug},
         "accounts:my_data_download": {"public_id": export.public_id},

@@ -1,11 +1,12 @@
-"""A worker killed in the middle of a batch: after the resume everyone has exactly one copy.
+"""A worker killed in the middle of a batch: after the resume nobody has a second copy.
 
 The batch runs in a separate process against the test database (committed data, so these
 tests are transactional) with a mail backend that writes each accepted message to a file.
 Case 1: the process is killed (SIGKILL, from outside) while it sends, between two mails.
 Case 2, the crash window made deterministic: it dies right after the server accepted a mail
-and before that mail's row is marked sent; the resume sends that one person the same
-message again, with the same Message-ID, which is what lets mail systems drop it.
+and before that mail's row is marked sent. In both the row being sent at the crash becomes
+"uncertain" after its lease and is not sent again by itself; a moderator who sends it again
+sends the same message, with the same Message-ID, which lets mail systems drop a second copy.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from django_tenants.utils import tenant_context
 from portal.accounts.models import User
 from portal.letters import tasks
 from portal.letters.models import Delivery, Letter
-from portal.letters.services import resume_sending, send_letter
+from portal.letters.services import resend_uncertain, resume_sending, send_letter
 from portal.letters.services.sending import LEASE
 from tests.factories import UserFactory
 from tests.factories.letters import LetterFactory, SectionFactory
@@ -167,13 +168,23 @@ def test_a_worker_killed_between_two_mails(
         Delivery.Status.CLAIMED: PEOPLE - 5,
     }
     _resume_after_the_lease(letter_to_twelve, town_a, settings)
+    # the one being handed to the server is uncertain: not sent again by itself
+    copies = copies_by_recipient(outbox)
+    assert len(copies) == PEOPLE - 1
+    assert all(len(ids) == 1 for ids in copies.values()), copies
+    assert _statuses(letter_to_twelve, town_a) == {
+        Delivery.Status.SENT: PEOPLE - 1,
+        Delivery.Status.UNCERTAIN: 1,
+    }
+    with tenant_context(town_a):
+        letter_to_twelve.refresh_from_db()
+    assert letter_to_twelve.status == Letter.Status.SENT
+    # when the moderator sends the uncertain one again, everyone has exactly one copy
+    _resend_uncertain(letter_to_twelve, town_a)
     copies = copies_by_recipient(outbox)
     assert sorted(copies) == sorted(f"crash{n}@example.org" for n in range(PEOPLE))
     assert all(len(ids) == 1 for ids in copies.values()), copies
     assert _statuses(letter_to_twelve, town_a) == {Delivery.Status.SENT: PEOPLE}
-    with tenant_context(town_a):
-        letter_to_twelve.refresh_from_db()
-    assert letter_to_twelve.status == Letter.Status.SENT
 
 
 def test_a_worker_killed_after_the_server_accepted_a_mail_before_marking_it(
@@ -189,10 +200,23 @@ def test_a_worker_killed_after_the_server_accepted_a_mail_before_marking_it(
     assert _statuses(letter_to_twelve, town_a)[Delivery.Status.SENDING] == 1
     # when the resume runs after the lease
     _resume_after_the_lease(letter_to_twelve, town_a, settings)
-    # then everyone has the letter; the one person of the crash window has it twice, both
-    # copies the same message (one Message-ID), everyone else exactly once
+    # then everyone has the letter exactly once: the row of the crash window is uncertain
+    # and was not sent again by itself
     copies = copies_by_recipient(outbox)
     assert sorted(copies) == sorted(f"crash{n}@example.org" for n in range(PEOPLE))
+    assert all(len(ids) == 1 for ids in copies.values()), copies
+    assert _statuses(letter_to_twelve, town_a) == {
+        Delivery.Status.SENT: PEOPLE - 1,
+        Delivery.Status.UNCERTAIN: 1,
+    }
+    # and a moderator who sends it again anyway sends the same message (one Message-ID)
+    _resend_uncertain(letter_to_twelve, town_a)
+    copies = copies_by_recipient(outbox)
     assert all(len(set(ids)) == 1 for ids in copies.values())
     assert sorted(len(ids) for ids in copies.values()) == [1] * (PEOPLE - 1) + [2]
     assert _statuses(letter_to_twelve, town_a) == {Delivery.Status.SENT: PEOPLE}
+
+
+def _resend_uncertain(letter: Letter, town: Any) -> None:
+    with tenant_context(town):
+        assert resend_uncertain(letter=letter, by=letter.created_by) == 1

@@ -178,3 +178,53 @@ def test_the_console_continues_a_stalled_send(
     assert "wartet@example.org" in [a for m in mailoutbox for a in m.to]
     letter.refresh_from_db()
     assert letter.status == Letter.Status.SENT
+
+
+@pytest.mark.parametrize(
+    "path", ["/manage/letters/", "/manage/letters/{id}/", "/manage/letters/{id}/preview/"]
+)
+def test_the_letter_pages_are_console_pages_with_its_warnings(in_town_a, client_a, path) -> None:
+    from portal.branding.models import Branding
+
+    # given a town without a privacy statement, and its administrator
+    Branding.objects.update(privacy="")
+    letter = LetterFactory()
+    client_a.force_login(UserFactory(town_admin=True))
+    # when the administrator opens a letter page of the console
+    response = client_a.get(path.format(id=letter.public_id))
+    # then it has what every console page has: the missing pages warning, the module links
+    assert response.status_code == 200
+    assert "Pages the town still has to publish" in response.content.decode()
+    assert "moderation_links" in response.context
+    assert response.context["section"] == "letters"
+
+
+def test_the_console_shows_uncertain_copies_and_sends_them_again_on_request(
+    in_town_a, client_a, town_b, client_b, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from portal.letters.models import Delivery
+
+    # given a sent letter whose copy for one person was interrupted while being handed over
+    person = UserFactory(email="vielleicht@example.org")
+    letter = _sent_letter()
+    Delivery.objects.create(letter=letter, user=person, status=Delivery.Status.UNCERTAIN)
+    moderator = UserFactory(moderator=True)
+    client_a.force_login(moderator)
+    # when a moderator looks at the letter: the uncertain copy is shown with its button
+    html = client_a.get(f"/manage/letters/{letter.public_id}/").content.decode()
+    assert "Perhaps received (sending was interrupted)" in html
+    assert "Send these copies again" in html
+    # another town's moderator cannot send it again
+    with tenant_context(town_b):
+        client_b.force_login(UserFactory(moderator=True))
+    assert client_b.post(f"/manage/letters/{letter.public_id}/resend-uncertain/").status_code == 404
+    # when the moderator sends it again, the person gets it once
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(f"/manage/letters/{letter.public_id}/resend-uncertain/")
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["vielleicht@example.org"]]
+    assert Delivery.objects.get(letter=letter, user=person).status == Delivery.Status.SENT
+    # and a second press finds nothing uncertain and changes nothing
+    response = client_a.post(f"/manage/letters/{letter.public_id}/resend-uncertain/", follow=True)
+    assert "uncertain" in response.content.decode()
+    assert len(mailoutbox) == 1

@@ -111,6 +111,9 @@ def test_someone_who_switched_the_letter_off_gets_none_and_each_copy_can_unsubsc
     assert "/notifications/unsubscribe/" in link
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in message.body and link in message.alternatives[0][0]
+    # once only: the mail's footer carries it, the letter adds no second one
+    assert message.body.count(link) == 1
+    assert message.alternatives[0][0].count(link) == 1
     from portal.notifications.unsubscribe import read_unsubscribe_token
 
     token = link.rstrip("/").rsplit("/", 1)[1]
@@ -192,6 +195,25 @@ def test_someone_who_lost_their_address_meanwhile_is_skipped(in_town_a, mailoutb
     assert Delivery.objects.get(letter=letter, user=person).status == Delivery.Status.SKIPPED
 
 
+def test_someone_who_switches_the_letter_off_while_it_is_sent_is_skipped(
+    in_town_a, mailoutbox
+) -> None:
+    from portal.notifications.services import set_preferences
+
+    # given a letter being sent, whose row for a person was made but not yet sent
+    person = UserFactory(email="late-off@example.org")
+    other = UserFactory(email="stays@example.org")
+    letter = _letter()
+    send_letter(letter=letter, by=letter.created_by)
+    # when the person switches the letter off before their batch runs
+    set_preferences(user=person, choices={"letter": "off"})
+    deliver_batch(letter_id=letter.pk)
+    # then they get no copy and their row is skipped; the other person gets theirs
+    received = [a for m in mailoutbox for a in m.to]
+    assert "late-off@example.org" not in received and other.email in received
+    assert Delivery.objects.get(letter=letter, user=person).status == Delivery.Status.SKIPPED
+
+
 def test_the_one_click_link_of_a_letter_stops_the_next_one(
     in_town_a, client_a, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
@@ -247,3 +269,94 @@ def test_the_watchdog_takes_over_what_a_dead_batch_held_and_leaves_waiting_rows(
         tasks.send_letter_batch.apply_async = original  # type: ignore[method-assign]
     assert (early, late, button) == (0, 1, 1)
     assert mailoutbox == []
+
+
+def test_a_row_being_sent_renews_its_lease_and_one_left_sending_is_only_resent_on_request(
+    in_town_a, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from portal.letters.services import resend_uncertain
+    from portal.letters.services.sending import LEASE
+
+    # given a letter whose batch was claimed long ago and then reached its second person
+    first, second = UserFactory(email="a@example.org"), UserFactory(email="b@example.org")
+    letter = _letter()
+    send_letter(letter=letter, by=letter.created_by)
+    start = timezone.now()
+    rows = {d.user_id: d for d in Delivery.objects.filter(letter=letter)}
+    token = sending_module.uuid.uuid4()
+    Delivery.objects.filter(letter=letter).update(
+        status=Delivery.Status.CLAIMED, claim_token=token, claimed_at=start
+    )
+    with time_machine.travel(start + LEASE - timedelta(minutes=1), tick=False):
+        assert sending_module._mark(
+            rows[second.pk].pk, token, Delivery.Status.SENDING, claimed_at=timezone.now()
+        )
+    # when the watchdog looks just after the original claim's lease
+    with time_machine.travel(start + LEASE + timedelta(minutes=1), tick=False):
+        resume_sending(letter=letter, waiting_too=False)
+    # then the row being sent is still the batch's (its lease was renewed) …
+    assert Delivery.objects.get(pk=rows[second.pk].pk).status == Delivery.Status.SENDING
+    # … and once its own lease has run out it is "uncertain", not sent again by itself
+    with (
+        time_machine.travel(start + 2 * LEASE, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        resume_sending(letter=letter)
+    statuses = dict(Delivery.objects.filter(letter=letter).values_list("user_id", "status"))
+    assert statuses[second.pk] == Delivery.Status.UNCERTAIN
+    assert statuses[first.pk] == Delivery.Status.SENT
+    assert "b@example.org" not in [a for m in mailoutbox for a in m.to]
+    assert "a@example.org" in [a for m in mailoutbox for a in m.to]
+    mailoutbox.clear()
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.SENT
+    # when a moderator decides to send those again, they get it (same Message-ID)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resend_uncertain(letter=letter, by=letter.created_by) == 1
+    assert [m.to for m in mailoutbox] == [["b@example.org"]]
+    assert Delivery.objects.get(pk=rows[second.pk].pk).status == Delivery.Status.SENT
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.SENT
+    with pytest.raises(ValidationError, match="uncertain"):
+        resend_uncertain(letter=letter, by=letter.created_by)
+
+
+def test_a_batch_that_ran_half_a_lease_gives_the_rest_to_a_new_batch(
+    in_town_a, mailoutbox, monkeypatch
+) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from portal.letters.services.sending import LEASE
+
+    # given a letter to four people and a mail server that takes a third of a lease a mail
+    _people(4)
+    letter = _letter()
+    send_letter(letter=letter, by=letter.created_by)
+    queued: list[Any] = []
+    monkeypatch.setattr(sending_module, "_queue_batches", lambda _letter, n: queued.append(n) or 1)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        original = sending_module.letter_message
+
+        def slow(*args: Any) -> Any:
+            clock.shift(LEASE / 3 + timedelta(seconds=1))
+            return original(*args)
+
+        monkeypatch.setattr(sending_module, "letter_message", slow)
+        # when its batch runs
+        sent = deliver_batch(letter_id=letter.pk)
+    # then it stopped after two mails, gave the other rows back and queued a batch for them
+    total = Delivery.objects.filter(letter=letter).count()
+    assert sent == 2 and len(mailoutbox) == 2
+    assert queued == [total - 2]
+    statuses = list(Delivery.objects.filter(letter=letter).values_list("status", flat=True))
+    assert sorted(statuses) == sorted(
+        [Delivery.Status.PENDING] * (total - 2) + [Delivery.Status.SENT] * 2
+    )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
 
 from portal.notifications import services, tasks
 from portal.notifications.models import Digest
@@ -159,3 +160,120 @@ def test_beat_schedules_both_digests_as_platform_tasks_fanned_out_per_town():
     assert weekly[1].args == ("notifications.plan_weekly_digests",)
     assert weekly[0].day_of_week == {1} and daily[0].hour == weekly[0].hour == {7}
     assert "exchange: listing reminders and expiry" in sender.entries  # modules' stay
+
+
+def test_a_changed_choice_moves_what_waits_for_a_digest(people, django_capture_on_commit_callbacks):
+    from portal.notifications.models import Delivery, Notification
+
+    capture = django_capture_on_commit_callbacks
+    erika, tom = people["erika"], people["tom"]
+    services.set_preferences(user=erika, choices={"other": "daily"})
+    services.set_preferences(user=tom, choices={"other": "daily"})
+    # given a notification each waiting for the daily digest
+    _tell(erika, "Sofa", capture, MONDAY)
+    _tell(tom, "Lampe", capture, MONDAY)
+    # when Erika chooses weekly and Tom switches the kind off
+    services.set_preferences(user=erika, choices={"other": "weekly"})
+    services.set_preferences(user=tom, choices={"other": "off"})
+    # then Tuesday's daily digest mails nobody, Erika's item waits for the weekly one
+    assert _run_daily(capture, MONDAY + timedelta(days=1)) == 0
+    assert mail.outbox == []
+    assert Notification.objects.get(user=erika).delivery == Delivery.WEEKLY
+    assert Notification.objects.get(user=tom).delivery == Delivery.NONE
+    with time_machine.travel(MONDAY + timedelta(days=7), tick=False), capture(execute=True):
+        assert tasks.plan_weekly_digests.apply().get() == 1
+    [weekly] = mail.outbox
+    assert weekly.to == [erika.email] and "Sofa" in weekly.body
+
+
+def test_the_plan_clears_waiting_items_read_meanwhile(people, django_capture_on_commit_callbacks):
+    from portal.notifications.models import Delivery, Notification
+
+    capture = django_capture_on_commit_callbacks
+    tom = people["tom"]
+    services.set_preferences(user=tom, choices={"other": "daily"})
+    _tell(tom, "Sofa", capture, MONDAY)
+    services.mark_all_read(user=tom)
+    # when the daily plan runs
+    assert _run_daily(capture, MONDAY + timedelta(days=1)) == 0
+    # then the read item no longer waits for any digest
+    assert Notification.objects.get(user=tom).delivery == Delivery.NONE
+
+
+class CountingBackend(locmem.EmailBackend):
+    """The test outbox, counting the connections opened and the send calls."""
+
+    opened = 0
+    calls = 0
+
+    def open(self) -> bool:
+        CountingBackend.opened += 1
+        return bool(super().open())
+
+    def send_messages(self, messages: Any) -> int:
+        CountingBackend.calls += 1
+        return int(super().send_messages(messages))
+
+
+def test_a_batch_sends_its_digests_over_one_connection_without_broker_messages(
+    people, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    from portal import mail as portal_mail
+    from portal.mail_log.models import SentEmail
+
+    capture = django_capture_on_commit_callbacks
+    group = [people["erika"], people["tom"], UserFactory()]
+    for person in group:
+        services.set_preferences(user=person, choices={"other": "daily"})
+        _tell(person, "Sofa", capture, MONDAY)
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.opened = CountingBackend.calls = 0
+    queued: list[Any] = []
+    monkeypatch.setattr(
+        portal_mail.send_town_email, "apply_async", lambda *a, **k: queued.append(a)
+    )
+    # when the batch of three runs
+    tuesday = MONDAY + timedelta(days=1)
+    with time_machine.travel(tuesday, tick=False), capture(execute=True):
+        ids = [p.pk for p in group]
+        assert tasks.send_digest_batch.apply(args=["daily", "2026-03-03", ids]).get() == 3
+    # then three mails over one connection, no mail task queued, each in the mail log
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in group)
+    assert CountingBackend.opened == 1 and CountingBackend.calls == 3 and queued == []
+    assert SentEmail.objects.filter(kind="notifications/digest").count() == 3
+    assert all(m.extra_headers["Message-ID"] for m in mail.outbox)
+
+
+def test_a_digest_whose_send_failed_is_sent_by_the_retry(
+    people, django_capture_on_commit_callbacks
+):
+    from smtplib import SMTPServerDisconnected
+
+    from portal.notifications import digests
+    from portal.notifications.models import Notification
+
+    capture = django_capture_on_commit_callbacks
+    erika = people["erika"]
+    services.set_preferences(user=erika, choices={"other": "daily"})
+    _tell(erika, "Sofa", capture, MONDAY)
+
+    class Refusing(locmem.EmailBackend):
+        def send_messages(self, messages: Any) -> int:
+            raise SMTPServerDisconnected("gone")
+
+    tuesday = MONDAY + timedelta(days=1)
+    # when the mail server drops the connection while the digest is sent
+    with time_machine.travel(tuesday, tick=False), pytest.raises(SMTPServerDisconnected):
+        digests.send_digest(
+            user=erika, frequency="daily", period=tuesday.date(), mail_server=Refusing()
+        )
+    # then nothing counts as mailed: the item waits again and the period is free
+    item = Notification.objects.get(user=erika)
+    assert item.digest_id is None and item.emailed_at is None and not Digest.objects.exists()
+    # and the batch's retry sends it, once
+    with time_machine.travel(tuesday + timedelta(minutes=1), tick=False), capture(execute=True):
+        assert tasks.send_digest_batch.apply(args=["daily", "2026-03-03", [erika.pk]]).get() == 1
+    [sent] = mail.outbox
+    assert "Sofa" in sent.body
+    item.refresh_from_db()
+    assert item.digest_id is not None and item.emailed_at is not None

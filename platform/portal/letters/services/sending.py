@@ -7,17 +7,20 @@
 2. Each batch (`deliver_batch`) claims up to BATCH_SIZE rows nobody holds (pending, or held
    by a batch whose lease ran out) with `SELECT … FOR UPDATE SKIP LOCKED`, so two batches
    never take the same row. Per person it marks the row "sending" (only while its claim is
-   still its own), hands the mail to the server, and marks it "sent" — each mark committed
-   at once. A batch run twice, or a task delivered twice, finds nothing left to take.
+   still its own; the mark renews the row's lease), hands the mail to the server, and marks
+   it "sent" — each mark committed at once. A batch run twice, or a task delivered twice,
+   finds nothing left to take. A batch that has run for half a lease sends no further row:
+   it gives the rest back and queues a batch for them, so no row it holds outlives its lease.
 3. A worker that dies leaves its rows claimed; when the lease ends they are taken again by
    `resume_sending` (the letter's watchdog task, or the console's button). Rows still
    "claimed" were never handed to the server and are simply sent.
 
-The window that remains: the server has accepted a mail and the worker dies before "sent"
-is committed (a few milliseconds per mail; at most one mail per dying worker). That row is
-left "sending" and is sent again after the lease, with the same Message-ID, so mail systems
-and mail programs can recognise the second copy as the same message. Without a mail server
-that accepts an idempotency key this window cannot be closed, only kept this small.
+The window that remains: the worker dies while the server accepts a mail, before "sent" is
+committed (a few milliseconds per mail; at most one mail per dying worker). That row is left
+"sending"; after its lease it becomes "uncertain" (the person may have it) and is not sent
+again by itself. The console shows these, and a moderator may send them again
+(`resend_uncertain`), with the same Message-ID, so that mail systems and mail programs can
+recognise a second copy as the same message.
 """
 
 from __future__ import annotations
@@ -99,12 +102,19 @@ def send_letter(*, letter: Letter, by: User) -> int:
 
 
 def _abandoned(letter: Letter, now: datetime) -> QuerySet[Delivery]:
-    """Rows a batch took and held for longer than the lease: its worker has died."""
+    """Rows a batch took, never handed to the server, and held for longer than the lease:
+    its worker has died."""
     return Delivery.objects.filter(
-        letter=letter,
-        status__in=[Delivery.Status.CLAIMED, Delivery.Status.SENDING],
-        claimed_at__lt=now - LEASE,
+        letter=letter, status=Delivery.Status.CLAIMED, claimed_at__lt=now - LEASE
     )
+
+
+def _mark_uncertain(letter: Letter, now: datetime) -> int:
+    """Rows left "sending" past their lease: the worker died while handing the mail to the
+    server, which may have accepted it. They are not sent again by themselves."""
+    return Delivery.objects.filter(
+        letter=letter, status=Delivery.Status.SENDING, claimed_at__lt=now - LEASE
+    ).update(status=Delivery.Status.UNCERTAIN, claim_token=None)
 
 
 def _takeable(letter: Letter, now: datetime) -> QuerySet[Delivery]:
@@ -136,9 +146,10 @@ def _mark(pk: int, token: uuid.UUID, status: str, **extra: object) -> bool:
     return bool(Delivery.objects.filter(pk=pk, claim_token=token).update(status=status, **extra))
 
 
-def _release(token: uuid.UUID) -> None:
-    """Give back what a batch holds but did not hand to the server (it is failing)."""
-    Delivery.objects.filter(claim_token=token, status=Delivery.Status.CLAIMED).update(
+def _release(token: uuid.UUID) -> int:
+    """Give back what a batch holds but did not hand to the server (it is failing, or has
+    run for half a lease); the number of rows given back."""
+    return Delivery.objects.filter(claim_token=token, status=Delivery.Status.CLAIMED).update(
         status=Delivery.Status.PENDING, claim_token=None, claimed_at=None
     )
 
@@ -177,18 +188,28 @@ def deliver_batch(*, letter_id: int, size: int = BATCH_SIZE) -> int:
         finish_if_done(letter)
         return 0
     people = User.objects.people().in_bulk([user_id for _pk, user_id in rows])
+    # asked again now: someone may have switched the letter off (or been blocked) since the
+    # rows were made, possibly hours ago in a long send
+    still_receiving = set(
+        letter_recipients().filter(pk__in=list(people)).values_list("pk", flat=True)
+    )
     rendered = render_letter_mail(letter)
     sent = 0
+    started = timezone.now()
+    out_of_time = False
     mail_server = get_connection()
     try:
         mail_server.open()
         for pk, user_id in rows:
+            if timezone.now() - started >= LEASE / 2:
+                out_of_time = True  # the rest goes to a new batch before our lease ends
+                break
             person = people.get(user_id)
-            if person is None or not person.email:
+            if person is None or not person.email or user_id not in still_receiving:
                 _mark(pk, token, Delivery.Status.SKIPPED)
                 continue
             message = letter_message(letter, person, rendered)
-            if not _mark(pk, token, Delivery.Status.SENDING):
+            if not _mark(pk, token, Delivery.Status.SENDING, claimed_at=timezone.now()):
                 continue  # our lease ran out and another batch has it now
             try:
                 mail_server.send_messages([message])
@@ -204,6 +225,10 @@ def deliver_batch(*, letter_id: int, size: int = BATCH_SIZE) -> int:
         raise
     finally:
         mail_server.close()
+    if out_of_time:
+        given_back = _release(token)
+        if given_back:
+            _queue_batches(letter, given_back)
     finish_if_done(letter)
     return sent
 
@@ -219,9 +244,33 @@ def resume_sending(*, letter: Letter, waiting_too: bool = True) -> int:
     if not Letter.objects.filter(pk=letter.pk, status=Letter.Status.SENDING).exists():
         return 0
     now = timezone.now()
+    _mark_uncertain(letter, now)
     rows = _takeable(letter, now) if waiting_too else _abandoned(letter, now)
     open_rows = rows.count()
     if open_rows == 0:
         finish_if_done(letter)
         return 0
     return _queue_batches(letter, open_rows)
+
+
+@transaction.atomic
+def resend_uncertain(*, letter: Letter, by: User) -> int:
+    """A moderator's decision: send the letter again to the people whose copy is uncertain
+    (the same message, same Message-ID); the number of people."""
+    from portal.letters.tasks import schedule_watch
+
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    count = Delivery.objects.filter(letter=letter, status=Delivery.Status.UNCERTAIN).update(
+        status=Delivery.Status.PENDING, claim_token=None, claimed_at=None
+    )
+    if count == 0:
+        raise ValidationError(_("Nobody's copy of this letter is uncertain."))
+    if letter.status == Letter.Status.SENT:
+        letter.status = Letter.Status.SENDING
+        letter.save(update_fields=["status"])
+    record_audit(
+        actor=by, action="letter_resent_uncertain", target=letter, detail={"recipients": count}
+    )
+    _queue_batches(letter, count)
+    schedule_watch(letter.pk)
+    return count

@@ -10,12 +10,13 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.console.permissions import moderator_required
+from portal.console.views import render_console
 from portal.forms_views import post_action
 from portal.letters import selectors, services
 from portal.letters.forms import LetterForm, StartForm
@@ -49,10 +50,11 @@ def index(request: TownRequest) -> HttpResponse:
             else:
                 return HttpResponseRedirect(_edit_url(letter))
         status = 400
-    return render(
+    return render_console(
         request,
         "letters/console/index.html",
-        {"form": form, "letters": selectors.letters(), "section": "letters"},
+        "letters",
+        {"form": form, "letters": selectors.letters()},
         status=status,
     )
 
@@ -62,10 +64,11 @@ def index(request: TownRequest) -> HttpResponse:
 def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
     letter = _letter(public_id)
     if not letter.is_draft:
-        return render(
+        return render_console(
             request,
             "letters/console/status.html",
-            {"letter": letter, "progress": selectors.progress(letter), "section": "letters"},
+            "letters",
+            {"letter": letter, "progress": selectors.progress(letter)},
         )
     form = LetterForm(request.POST if request.method == "POST" else None, letter=letter)
     status = 200
@@ -87,10 +90,11 @@ def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
                     reverse(f"letter_console:{target}", args=[letter.public_id])
                 )
         status = 400
-    return render(
+    return render_console(
         request,
         "letters/console/edit.html",
-        {"letter": letter, "form": form, "section": "letters"},
+        "letters",
+        {"letter": letter, "form": form},
         status=status,
     )
 
@@ -99,14 +103,14 @@ def edit(request: TownRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def preview(request: TownRequest, public_id: UUID) -> HttpResponse:
     letter = _letter(public_id)
-    return render(
+    return render_console(
         request,
         "letters/console/preview.html",
+        "letters",
         {
             **letter_context(letter),
             "letter": letter,
             "recipient_count": letter_recipients().count(),
-            "section": "letters",
         },
     )
 
@@ -131,5 +135,17 @@ def resume(request: TownRequest, public_id: UUID) -> HttpResponse:
         request,
         run=lambda: services.resume_sending(letter=letter),
         success=_("Sending continues for everyone who has not received the letter yet."),
+        redirect_to=_edit_url(letter),
+    )
+
+
+@moderator_required
+@require_POST
+def resend_uncertain(request: TownRequest, public_id: UUID) -> HttpResponse:
+    letter = _letter(public_id)
+    return post_action(
+        request,
+        run=lambda: services.resend_uncertain(letter=letter, by=request.user),
+        success=_("The letter is sent again to the people whose copy was uncertain."),
         redirect_to=_edit_url(letter),
     )
