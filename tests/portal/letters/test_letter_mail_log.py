@@ -13,7 +13,7 @@ from django_tenants.utils import tenant_context
 from portal.dashboard.selectors import town_dashboard
 from portal.letters.mailing import read_copy_message_id
 from portal.letters.models import Delivery, Letter
-from portal.letters.services import resume_sending, send_letter
+from portal.letters.services import resend_uncertain, resume_sending, send_letter
 from portal.mail_log.models import SentEmail
 from tenants.models import Town
 from tests.factories import UserFactory
@@ -83,6 +83,10 @@ def test_every_copy_counts_once_as_an_email_sent(
         )
         with django_capture_on_commit_callbacks(execute=True):
             resume_sending(letter=letter)
+        # (the copy is uncertain now, not sent again by itself; a moderator sends it again)
+        assert len(mailoutbox) == len(ids)
+        with django_capture_on_commit_callbacks(execute=True):
+            resend_uncertain(letter=letter, by=UserFactory(moderator=True))
         # then the copy went out again (same Message-ID) but is still one record
         assert len(mailoutbox) == len(ids) + 1
         assert mailoutbox[-1].extra_headers["Message-ID"] in ids
