@@ -195,3 +195,14 @@ def test_the_weeks_list_takes_no_new_term_once_full(in_town_a, monkeypatch):
         "erstens": 2,
         "zweitens": 1,
     }
+
+
+def test_highlight_markers_in_stored_text_do_not_become_marks(in_town_a, client_a):
+    # given a description that holds the excerpt's private-use markers (an old or imported row)
+    ListingFactory(title="Werkzeug", description="\ue000Gefälscht\ue001 und ein Fahrrad dazu")
+    # when someone searches a word of the description
+    page = client_a.get("/search/", {"q": "Fahrrad"}).content.decode()
+    # then only the searched word is marked, the stored markers are gone
+    assert page.count("<mark>") == page.count("</mark>") == 1
+    assert "<mark>Fahrrad</mark>" in page
+    assert "\ue000" not in page and "\ue001" not in page
