@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.accounts.models import User
+from portal.formatting import hours_minutes
 from portal.registry import AreaItem
 
 from . import selectors
@@ -36,17 +37,6 @@ def unread_messages(user: User) -> int:
         .exclude(author=user)
         .count()
     )
-
-
-def hours_and_minutes(minutes: int) -> str:
-    """'2 hours 30 minutes' in words (a minus sign for a negative balance)."""
-    hours, rest = divmod(abs(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
-    if rest or not hours:
-        parts.append(ngettext("%(n)d minute", "%(n)d minutes", rest) % {"n": rest})
-    return ("−" if minutes < 0 else "") + " ".join(parts)
 
 
 def personal_area(user: User) -> Sequence[AreaItem]:
@@ -125,7 +115,7 @@ def personal_area(user: User) -> Sequence[AreaItem]:
     items.append(
         AreaItem(
             section="account",
-            label=_("Time account: %(balance)s") % {"balance": hours_and_minutes(balance)},
+            label=_("Time account: %(balance)s") % {"balance": hours_minutes(balance, style="words")},
             count=balance,
             url=reverse("exchange:account"),
             icon="clock",

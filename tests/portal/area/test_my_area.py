@@ -277,7 +277,10 @@ def test_existing_conversations_count_as_read_after_the_migration(in_town_a):
 def test_balance_in_hours_and_minutes():
     from django.utils import translation
 
-    from modules.exchange.area import hours_and_minutes
+    from portal.formatting import hours_minutes
+
+    def hours_and_minutes(minutes: int) -> str:
+        return hours_minutes(minutes, style="words")
 
     with translation.override("en"):
         assert hours_and_minutes(0) == "0 minutes"
