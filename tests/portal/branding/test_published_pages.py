@@ -55,7 +55,8 @@ def test_the_administrator_writes_every_page_and_they_show(admin_a, client_a) ->
     assert "partially compliant" in statement and "Alte PDF-Dateien" in statement
     assert "barrierefrei@alphaburg.example" in statement and "Schlichtungsstelle" in statement
     help_page = client_a.get("/help/").content.decode()
-    assert 'href="tel:070335210"' in help_page and "Nina Netzwerk" in help_page
+    assert 'href="tel:+4970335210"' in help_page and "Nina Netzwerk" in help_page
+    assert 'href="tel:+4970335211"' in help_page  # the shared tel_link, both numbers
     assert "Dienstag 9 bis 12 Uhr" in help_page
     assert "Hier finden Sie Hilfe." in client_a.get("/easy-language/").content.decode()
     entry = AuditEntry.objects.get(action="published_pages_changed")
