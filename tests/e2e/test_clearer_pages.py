@@ -95,8 +95,8 @@ def test_switching_a_module_off_is_confirmed_and_residents_are_told(
         page.uncheck("input[name=modules][value=exchange]")
         page.click("form.stacked button[type=submit]")
         # then they are asked first, with what disappears, and nothing has changed yet
-        assert page.locator("ul.modules-leaving li").count() == 1
-        assert "1" in page.inner_text("ul.modules-leaving li")
+        assert page.locator("ul.consequences li").count() == 1
+        assert "1" in page.inner_text("ul.consequences li")
         assert not _violations(page)
         assert "exchange" in Town.objects.get(schema_name=town.schema_name).enabled_modules
         # when they confirm
