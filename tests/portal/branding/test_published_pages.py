@@ -87,6 +87,7 @@ def test_bad_pages_are_refused_with_a_message_and_nothing_stored(
     before = current_branding().privacy
     response = client_a.post("/manage/pages/", {**PAGES, field: value})
     assert response.status_code == 200 and message in response.content.decode()
+    assert 'id="error-summary"' in response.content.decode()  # the shared error summary
     assert current_branding().privacy == before
     assert not TownPages.objects.filter(network_manager_name="Nina Netzwerk").exists()
     assert not AuditEntry.objects.filter(action="published_pages_changed").exists()
