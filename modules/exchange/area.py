@@ -48,7 +48,8 @@ def personal_area(user: User) -> Sequence[AreaItem]:
         .count()
     )
     listings = Listing.objects.filter(owner=user).aggregate(
-        standing=Count("pk", filter=~Q(status=Listing.Status.TAKEN)),
+        standing=Count("pk", filter=Q(status=Listing.Status.ACTIVE)),
+        expired=Count("pk", filter=Q(status=Listing.Status.EXPIRED)),
         expiring=Count(
             "pk",
             filter=Q(
@@ -112,6 +113,22 @@ def personal_area(user: User) -> Sequence[AreaItem]:
             icon="exchange",
         )
     )
+    if listings["expired"]:
+        n = listings["expired"]
+        items.append(
+            AreaItem(
+                section="mine",
+                label=ngettext(
+                    "%(n)d expired listing you can renew",
+                    "%(n)d expired listings you can renew",
+                    n,
+                )
+                % {"n": n},
+                count=n,
+                url=reverse("exchange:my_listings"),
+                icon="calendar",
+            )
+        )
     items.append(
         AreaItem(
             section="account",
