@@ -47,9 +47,7 @@ def find_account(
     ).first()
 
 
-def credited_per_week(
-    *, unit: str, owner_kinds: Sequence[str], since: date
-) -> dict[date, int]:
+def credited_per_week(*, unit: str, owner_kinds: Sequence[str], since: date) -> dict[date, int]:
     """What accounts of `owner_kinds` in `unit` received per week since `since`, in one grouped
     query (postings that were reversed, and the reversals, are left out)."""
     from portal.dashboard.figures import weekly_counts

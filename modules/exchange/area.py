@@ -132,7 +132,8 @@ def personal_area(user: User) -> Sequence[AreaItem]:
     items.append(
         AreaItem(
             section="account",
-            label=_("Time account: %(balance)s") % {"balance": hours_minutes(balance, style="words")},
+            label=_("Time account: %(balance)s")
+            % {"balance": hours_minutes(balance, style="words")},
             count=balance,
             url=reverse("exchange:account"),
             icon="clock",

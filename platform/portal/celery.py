@@ -17,4 +17,3 @@ def _schedule_module_tasks(sender: Any, **kwargs: Any) -> None:
     from portal.background import schedule_module_tasks
 
     schedule_module_tasks(sender)
-

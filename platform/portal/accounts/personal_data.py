@@ -39,9 +39,7 @@ def scrub_audit_details(user: User) -> None:
     changed = []
     for entry in AuditEntry.objects.filter(about).only("pk", "detail"):
         if isinstance(entry.detail, dict) and set(entry.detail) & set(AUDIT_PERSONAL_KEYS):
-            entry.detail = {
-                k: v for k, v in entry.detail.items() if k not in AUDIT_PERSONAL_KEYS
-            }
+            entry.detail = {k: v for k, v in entry.detail.items() if k not in AUDIT_PERSONAL_KEYS}
             changed.append(entry)
     AuditEntry.objects.bulk_update(changed, ["detail"], batch_size=500)
 

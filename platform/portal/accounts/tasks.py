@@ -26,4 +26,3 @@ def remove_expired_exports_task() -> int:
     from .services.your_data import remove_expired_exports
 
     return remove_expired_exports()
-

@@ -136,7 +136,7 @@ def test_bad_residency_input_is_refused(
 def test_switching_off_asks_on_the_shared_confirmation_page(admin_a, client_a) -> None:
     client_a.force_login(admin_a)
     asked = client_a.post("/manage/modules/", {"modules": ["info"]})
-    assert [t.name for t in asked.templates][0] == "portal/confirm.html"
+    assert asked.templates[0].name == "portal/confirm.html"
     page = asked.content.decode()
     assert '<input type="hidden" name="modules" value="info">' in page
     assert '<input type="hidden" name="confirmed" value="yes">' in page
