@@ -100,7 +100,7 @@ def test_switching_a_module_off_is_confirmed_and_residents_are_told(
         assert not _violations(page)
         assert "exchange" in Town.objects.get(schema_name=town.schema_name).enabled_modules
         # when they confirm
-        page.click("form.stacked button.button-danger")
+        page.click("form.confirm-form button.button-danger")
         page.wait_for_url(re.compile(r"/manage/modules/$"))
         assert "exchange" not in Town.objects.get(schema_name=town.schema_name).enabled_modules
         # then a resident on the exchange's address reads that it is switched off
