@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db.models import QuerySet, Sum
@@ -47,14 +47,14 @@ def find_account(
     ).first()
 
 
-def credited_per_week(*, unit: str, owner_kind: str, since: date) -> dict[date, int]:
-    """What accounts of `owner_kind` in `unit` received per week since `since`, in one grouped
+def credited_per_week(*, unit: str, owner_kinds: Sequence[str], since: date) -> dict[date, int]:
+    """What accounts of `owner_kinds` in `unit` received per week since `since`, in one grouped
     query (postings that were reversed, and the reversals, are left out)."""
     from portal.dashboard.figures import weekly_counts
 
     entries = Entry.objects.filter(
         account__unit=unit,
-        account__owner_kind=owner_kind,
+        account__owner_kind__in=list(owner_kinds),
         amount__gt=0,
         transaction__reverses__isnull=True,
         transaction__reversed_by__isnull=True,

@@ -212,9 +212,12 @@ def offering_remove(request: TownRequest, slug: str, public_id: str) -> HttpResp
     offering = _offering(organisation, public_id)
     back = reverse("directory:detail", args=[organisation.slug])
     if request.method == "POST":
-        services.remove_offering(offering=offering, removed_by=request.user)
-        messages.success(request, _("The offering is removed."))
-        return redirect(back)
+        return post_action(
+            request,
+            run=lambda: services.remove_offering(offering=offering, removed_by=request.user),
+            success=_("The offering is removed."),
+            redirect_to=back,
+        )
     return render(
         request,
         "portal/confirm.html",

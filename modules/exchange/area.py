@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.accounts.models import User
+from portal.formatting import hours_minutes
 from portal.registry import AreaItem
 
 from . import selectors
@@ -38,17 +39,6 @@ def unread_messages(user: User) -> int:
     )
 
 
-def hours_and_minutes(minutes: int) -> str:
-    """'2 hours 30 minutes' in words (a minus sign for a negative balance)."""
-    hours, rest = divmod(abs(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
-    if rest or not hours:
-        parts.append(ngettext("%(n)d minute", "%(n)d minutes", rest) % {"n": rest})
-    return ("−" if minutes < 0 else "") + " ".join(parts)
-
-
 def personal_area(user: User) -> Sequence[AreaItem]:
     now = timezone.now()
     to_confirm = (
@@ -58,7 +48,8 @@ def personal_area(user: User) -> Sequence[AreaItem]:
         .count()
     )
     listings = Listing.objects.filter(owner=user).aggregate(
-        standing=Count("pk", filter=~Q(status=Listing.Status.TAKEN)),
+        standing=Count("pk", filter=Q(status=Listing.Status.ACTIVE)),
+        expired=Count("pk", filter=Q(status=Listing.Status.EXPIRED)),
         expiring=Count(
             "pk",
             filter=Q(
@@ -122,10 +113,27 @@ def personal_area(user: User) -> Sequence[AreaItem]:
             icon="exchange",
         )
     )
+    if listings["expired"]:
+        n = listings["expired"]
+        items.append(
+            AreaItem(
+                section="mine",
+                label=ngettext(
+                    "%(n)d expired listing you can renew",
+                    "%(n)d expired listings you can renew",
+                    n,
+                )
+                % {"n": n},
+                count=n,
+                url=reverse("exchange:my_listings"),
+                icon="calendar",
+            )
+        )
     items.append(
         AreaItem(
             section="account",
-            label=_("Time account: %(balance)s") % {"balance": hours_and_minutes(balance)},
+            label=_("Time account: %(balance)s")
+            % {"balance": hours_minutes(balance, style="words")},
             count=balance,
             url=reverse("exchange:account"),
             icon="clock",

@@ -22,11 +22,15 @@ from .models import Listing, TimeTransfer
 
 def dashboard_figures(*, since: date) -> list[DashboardSection]:
     """Listings posted and taken per week, and the hours the time bank moved per week."""
-    listings = Listing.objects.all()
-    now = listings.aggregate(
+    # all_objects: listings deleted since still count for the weeks they were posted/taken.
+    listings = Listing.all_objects.all()
+    now = Listing.objects.aggregate(
         active=Count("pk", filter=Q(status=Listing.Status.ACTIVE, is_hidden=False)),
     )
-    minutes = credited_per_week(unit=Unit.MINUTES, owner_kind=OwnerKind.USER, since=since)
+    # A deleted account's time account is held anonymously: its hours still happened.
+    minutes = credited_per_week(
+        unit=Unit.MINUTES, owner_kinds=(OwnerKind.USER, OwnerKind.ANONYMOUS), since=since
+    )
     helpers = TimeTransfer.objects.filter(
         status=TimeTransfer.Status.CONFIRMED, confirmed_at__gte=start_of(since)
     ).aggregate(people=Count("to_account", distinct=True))["people"]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.formatting import hours_minutes
 
 from .models import (
     DESCRIPTION_MAX,
@@ -22,7 +23,7 @@ from .models import (
 
 
 def duration_choices(maximum: int = 10 * 60) -> list[tuple[int, str]]:
-    return [(m, f"{m // 60}:{m % 60:02d} h") for m in range(15, maximum + 1, 15)]
+    return [(m, hours_minutes(m, style="clock")) for m in range(15, maximum + 1, 15)]
 
 
 class ListingForm(forms.Form):

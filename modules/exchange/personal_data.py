@@ -26,7 +26,8 @@ LISTING_FIELDS = ("public_id", "kind", "listing_type", "title", "description", "
 def export_exchange(user: Any) -> ExportPart:
     listings = []
     files = []
-    for listing in Listing.objects.filter(owner=user).prefetch_related("photos"):
+    # all_objects: listings the person deleted earlier are still theirs (title, threads).
+    for listing in Listing.all_objects.filter(owner=user).prefetch_related("photos"):
         photos = []
         for photo in listing.photos.all():
             name = f"{listing.public_id}/{PurePosixPath(str(photo.image.name)).name}"
@@ -69,7 +70,7 @@ def export_exchange(user: Any) -> ExportPart:
 
 def erase_exchange(user: Any) -> None:
     photos = list(ListingPhoto.objects.filter(listing__owner=user))
-    for listing in Listing.objects.filter(owner=user):
+    for listing in Listing.all_objects.filter(owner=user):
         listing.delete()  # its photos, threads, messages and reports with it
     for photo in photos:
         delete_files_on_commit([str(photo.image.name)], storage=photo.image.storage)

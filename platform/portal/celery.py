@@ -17,17 +17,3 @@ def _schedule_module_tasks(sender: Any, **kwargs: Any) -> None:
     from portal.background import schedule_module_tasks
 
     schedule_module_tasks(sender)
-
-
-@app.on_after_finalize.connect  # type: ignore[untyped-decorator]
-def _schedule_platform_tasks(sender: Any, **kwargs: Any) -> None:
-    from celery.schedules import crontab
-
-    from portal.accounts.tasks import remove_expired_exports_in_towns
-
-    # Downloads of personal data expire after a week; their files must not stay behind.
-    sender.add_periodic_task(
-        crontab(hour=4, minute=40),
-        remove_expired_exports_in_towns.s(),
-        name="accounts: remove expired data exports",
-    )

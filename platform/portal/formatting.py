@@ -8,8 +8,13 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+DurationStyle = Literal["short", "words", "clock"]
 
 # Characters a written phone number may contain besides digits ("07033 / 12-34", "+49 (0)…").
 _PHONE_CHARACTERS = re.compile(r"^[0-9 +()/.\-\u2010-\u2013]+$")
@@ -17,16 +22,26 @@ _LABEL = re.compile(r"^\s*(tel|telefon|phone|fon)\.?\s*:?\s*", re.IGNORECASE)
 COUNTRY_CODE = "49"
 
 
-def hours_minutes(minutes: int | None) -> str:
-    """Minutes as hours and minutes in words, e.g. "1 Std. 30 Min." or "−45 Min."."""
+def hours_minutes(minutes: int | None, *, style: DurationStyle = "short") -> str:
+    """Minutes as hours and minutes, the one way every page, form and chart writes them:
+    "short" "1 Std. 30 Min." (hours grouped: "1.250 Std."), "words" "1 Stunde 30 Minuten",
+    "clock" "1:30 h" (choices in a list); a minus sign first when negative."""
     if minutes is None:
         return ""
     total = int(minutes)
     sign = "−" if total < 0 else ""
     hours, rest = divmod(abs(total), 60)
+    if style == "clock":
+        return f"{sign}{hours}:{rest:02d} h"
     parts = []
+    if style == "words":
+        if hours:
+            parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+        if rest or not hours:
+            parts.append(ngettext("%(n)d minute", "%(n)d minutes", rest) % {"n": rest})
+        return sign + " ".join(parts)
     if hours:
-        parts.append(_("%(hours)d h") % {"hours": hours})
+        parts.append(_("%(hours)s h") % {"hours": number_format(hours, force_grouping=True)})
     if rest or not hours:
         parts.append(_("%(minutes)d min") % {"minutes": rest})
     return sign + " ".join(parts)

@@ -49,6 +49,7 @@ def module_links(town: Any, path: str) -> list[NavLink]:
 
 # The platform's own sections of the header, by address (the modules' are their /<key>/).
 SECTIONS = (
+    ("/town/", "home"),  # the town's home page of a logged-in person ("/" sends them to /me/)
     ("/manage/", "console"),
     ("/me/", "me"),
     ("/accounts/profile/", "me"),

@@ -26,7 +26,7 @@ Adding a module: its `apps.py` calls `declare_module(TownModule(...))` in `ready
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -262,62 +262,53 @@ def module_urlpatterns() -> list[URLPattern | URLResolver]:
 # --- what the platform asks of every enabled module ----------------------------------------
 
 
+def _enabled_with(attr: str) -> Iterator[tuple[TownModule, Any]]:
+    """(module, its `attr`) for every module of the current town that is on and sets it, in
+    TENANT_APPS order: the one loop behind every question the platform asks the modules."""
+    for module in _modules.values():
+        value = getattr(module, attr)
+        if value is not None and module_on_in_current_town(module.key):
+            yield module, value
+
+
 def home_panels() -> list[HomePanel]:
     """The panels of the current town's enabled modules, for its home page."""
-    panels = []
-    for module in _modules.values():
-        if module.home_panel is not None and module_on_in_current_town(module.key):
-            panel = module.home_panel()
-            if panel is not None:
-                panels.append(panel)
-    return panels
+    panels = (make() for _module, make in _enabled_with("home_panel"))
+    return [panel for panel in panels if panel is not None]
 
 
 def personal_area_items(user: Any) -> list[AreaItem]:
     """What the current town's enabled modules put on `user`'s area, in module order."""
-    items: list[AreaItem] = []
-    for module in _modules.values():
-        if module.personal_area is not None and module_on_in_current_town(module.key):
-            items.extend(module.personal_area(user))
-    return items
+    return [item for _module, items in _enabled_with("personal_area") for item in items(user)]
 
 
 def letter_sections(start: date, end: date) -> list[tuple[str, LetterSection]]:
     """(module key, section) of the current town's enabled modules, for a new e-letter."""
-    found = []
-    for module in _modules.values():
-        if module.letter_sections is not None and module_on_in_current_town(module.key):
-            found += [(module.key, section) for section in module.letter_sections(start, end)]
-    return found
+    return [
+        (module.key, section)
+        for module, sections in _enabled_with("letter_sections")
+        for section in sections(start, end)
+    ]
 
 
 def search_providers() -> list[SearchProvider]:
     """The search providers of the current town's enabled modules, in TENANT_APPS order."""
-    return [
-        module.search
-        for module in _modules.values()
-        if module.search is not None and module_on_in_current_town(module.key)
-    ]
+    return [provider for _module, provider in _enabled_with("search")]
 
 
 def dashboard_sections(*, since: date) -> list[DashboardSection]:
     """The dashboard sections of the current town's enabled modules, in registry order."""
-    sections: list[DashboardSection] = []
-    for module in _modules.values():
-        if module.dashboard_figures is not None and module_on_in_current_town(module.key):
-            sections.extend(module.dashboard_figures(since=since))
-    return sections
+    return [
+        section
+        for _module, figures in _enabled_with("dashboard_figures")
+        for section in figures(since=since)
+    ]
 
 
 def organisation_panels(organisation_slug: str) -> list[HomePanel]:
     """What the current town's enabled modules show on one organisation's page."""
-    panels = []
-    for module in _modules.values():
-        if module.organisation_panel is not None and module_on_in_current_town(module.key):
-            panel = module.organisation_panel(organisation_slug)
-            if panel is not None:
-                panels.append(panel)
-    return panels
+    panels = (make(organisation_slug) for _module, make in _enabled_with("organisation_panel"))
+    return [panel for panel in panels if panel is not None]
 
 
 def content_summaries() -> dict[str, list[str]]:

@@ -98,13 +98,13 @@ def test_switching_a_module_off_is_confirmed_and_residents_are_told(
         page.uncheck("input[name=modules][value=exchange]")
         page.click("form.stacked button[type=submit]")
         # then they are asked first, with what disappears, and nothing has changed yet
-        assert page.locator("ul.modules-leaving li").count() == 1
-        leaving = page.inner_text("ul.modules-leaving li")
+        assert page.locator("ul.consequences li").count() == 1
+        leaving = page.inner_text("ul.consequences li")
         assert re.search(rf"\b{listings} listings?\b", leaving), leaving
         assert not _violations(page)
         assert "exchange" in Town.objects.get(schema_name=town.schema_name).enabled_modules
         # when they confirm
-        page.click("form.stacked button.button-danger")
+        page.click("form.confirm-form button.button-danger")
         page.wait_for_url(re.compile(r"/manage/modules/$"))
         assert "exchange" not in Town.objects.get(schema_name=town.schema_name).enabled_modules
         # then a resident on the exchange's address reads that it is switched off

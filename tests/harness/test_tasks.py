@@ -93,6 +93,7 @@ def test_every_platform_task_is_walked() -> None:
     assert {periodic.name for periodic in PLATFORM_TASKS} == {
         "notifications: daily digests",
         "notifications: weekly digests",
+        "accounts: remove expired data exports",
     }
 
 
@@ -106,6 +107,28 @@ def _waiting_digest(town: Town, frequency: str, email: str) -> None:
         notify(person, "moderation/reported", context={"what": "Listing", "title": "Digest"})
 
 
+def _expired_export(town: Town, email: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.accounts.models import DataExport
+
+    with tenant_context(Town.objects.get(pk=town.pk)):
+        DataExport.objects.create(
+            user=UserFactory(email=email),
+            status=DataExport.Status.FAILED,
+            expires_at=timezone.now() - timedelta(days=1),
+        )
+
+
+def _exports_of(town: Town) -> list[str]:
+    from portal.accounts.models import DataExport
+
+    with tenant_context(Town.objects.get(pk=town.pk)):
+        return list(DataExport.objects.values_list("user__email", flat=True))
+
+
 @pytest.mark.parametrize("periodic", PLATFORM_TASKS, ids=lambda value: value.name)
 def test_a_platform_task_works_in_its_town_and_leaves_the_other_alone(
     db: None,
@@ -114,6 +137,19 @@ def test_a_platform_task_works_in_its_town_and_leaves_the_other_alone(
     mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    if periodic.name == "accounts: remove expired data exports":
+        # given an expired export in both towns
+        _expired_export(harness.town_a, "a-export@example.org")
+        _expired_export(harness.town_b, "b-export@example.org")
+        before_b = snapshot([harness.town_b], None)
+        # when the task runs in town A
+        with django_capture_on_commit_callbacks(execute=True):
+            _run(harness.town_a, periodic)
+        # then town A's is gone and town B's stays
+        assert "a-export@example.org" not in _exports_of(harness.town_a)
+        assert "b-export@example.org" in _exports_of(harness.town_b)
+        assert snapshot([harness.town_b], None) == before_b
+        return
     # given a digest due in both towns
     frequency = "daily" if "daily" in periodic.name else "weekly"
     _waiting_digest(harness.town_a, frequency, f"a-{frequency}@example.org")

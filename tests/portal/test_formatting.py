@@ -66,3 +66,19 @@ def test_the_template_filters_link_numbers_and_escape_the_rest() -> None:
     assert first == '<a href="tel:+49703312345" class="tel-link">07033 12345</a>'
     assert second == "&lt;script&gt;x&lt;/script&gt;"
     assert third == "1 Std. 15 Min."
+
+
+def test_every_place_writes_durations_with_the_one_function() -> None:
+    from modules.exchange.forms import duration_choices
+    from portal.dashboard.formatting import format_figure
+
+    with translation.override("en"):
+        # the dashboard, also for a negative figure (divmod alone gives "-2 h 30 min")
+        assert format_figure(-90, "minutes") == hours_minutes(-90) == "−1 h 30 min"
+        assert format_figure(75_000, "minutes") == "1,250 h"
+        # the forms' choices and the words of the personal area
+        assert dict(duration_choices(90))[90] == hours_minutes(90, style="clock") == "1:30 h"
+        assert hours_minutes(-150, style="words") == "−2 hours 30 minutes"
+    with translation.override("de"):
+        assert hours_minutes(90, style="words") == "1 Stunde 30 Minuten"
+        assert format_figure(90, "minutes") == "1 Std. 30 Min."

@@ -87,7 +87,7 @@ def test_a_resident_gets_their_area_and_log_out_but_no_console(client_a, in_town
     client_a.force_login(UserFactory())
     # when
     header = client_a.get("/info/").content.decode().split("</header>")[0]
-    # then: "My area" once HOME's page exists, the profile until then
+    # then: "My area", and Log out
     own = reverse("my_area")
     assert f'href="{own}"' in header
     assert reverse("accounts:logout") in header
@@ -103,7 +103,7 @@ def test_moderators_and_administrators_get_the_console_link(client_a, in_town_a)
     assert f'href="{reverse("console:index")}"' in header
 
 
-def test_the_search_box_is_in_the_header_when_the_search_page_exists(client_a) -> None:
+def test_the_search_box_is_in_the_header(client_a) -> None:
     header = client_a.get("/").content.decode().split("</header>")[0]
     assert f'<form role="search" method="get" action="{reverse("search")}"' in header
     assert 'name="q"' in header
@@ -143,3 +143,29 @@ def test_the_search_box_sends_q_to_the_search_page_and_keeps_the_term(client_a) 
     found = client_a.get("/search/", {"q": 'Fahrad"><b>'}).content.decode()
     assert 'value="Fahrad&quot;&gt;&lt;b&gt;"' in found
     assert '"><b>' not in found.split("</header>")[0]
+
+
+def test_home_leads_a_logged_in_person_to_the_towns_page_and_is_marked_there(
+    client_a, in_town_a
+) -> None:
+    # given a logged-in resident ("/" sends them to /me/)
+    client_a.force_login(UserFactory())
+    # when they open the town's page
+    header = client_a.get("/town/").content.decode().split("</header>")[0]
+    # then "Home" links to it and is marked as the current page
+    assert '<a href="/town/" aria-current="page"' in header
+    assert '<a href="/"' not in header
+    # and on another page "Home" still leads there, unmarked
+    other = client_a.get("/info/").content.decode().split("</header>")[0]
+    assert '<a href="/town/">' in other
+
+
+def test_the_header_has_no_fallbacks_for_routes_that_exist() -> None:
+    from pathlib import Path
+
+    import portal
+
+    nav = Path(portal.__file__).parent / "templates" / "portal" / "_site_nav.html"
+    source = nav.read_text()
+    assert "search_url" not in source and "my_area_url" not in source
+    assert "My profile" not in source

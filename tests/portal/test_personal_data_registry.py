@@ -57,3 +57,55 @@ def test_the_account_row_is_anonymised_last() -> None:
     assert {"accounts", "behalf", "moderation", "directory", "info", "exchange", "ledger"} <= set(
         keys
     )
+
+
+# JSON fields of the town's apps known to hold personal data, with the keys that do: a new
+# JSON field fails here until it is listed (and its personal keys are erased).
+PERSONAL_JSON_FIELDS = {
+    "accounts.AuditEntry.detail": ("email", "reason", "note", "name"),
+}
+
+
+def _json_fields() -> set[str]:
+    found = set()
+    for app_name in settings.TENANT_APPS:
+        config = next(c for c in apps.get_app_configs() if c.name == app_name)
+        for model in config.get_models():
+            for field in model._meta.get_fields():
+                if isinstance(field, models.JSONField):
+                    found.add(f"{model._meta.label}.{field.name}")
+    return found
+
+
+def test_every_json_field_is_known() -> None:
+    assert _json_fields() == set(PERSONAL_JSON_FIELDS)
+
+
+def test_erasure_removes_personal_keys_from_audit_details(in_town_a) -> None:
+    from portal.accounts.audit import record_audit
+    from portal.accounts.models import AuditEntry
+    from portal.accounts.personal_data import AUDIT_PERSONAL_KEYS
+    from tests.factories import UserFactory
+
+    # given audit entries about Paula (as subject, acted for, named as payee) and about Otto
+    paula, otto, helper = UserFactory(), UserFactory(), UserFactory(moderator=True)
+    personal = {key: f"Paulas {key}" for key in PERSONAL_JSON_FIELDS["accounts.AuditEntry.detail"]}
+    record_audit(actor=helper, subject=paula, action="behalf_resident_invited", detail=personal)
+    record_audit(actor=helper, on_behalf_of=paula, action="x_for", detail={**personal, "n": 1})
+    record_audit(
+        actor=helper,
+        action="exchange_transfer_recorded",
+        detail={"to": str(paula.public_id), "reason": "Paula half beim Umzug", "minutes": 60},
+    )
+    record_audit(actor=helper, subject=otto, action="other", detail={"email": "otto@x.org"})
+    # when Paula's data is erased
+    for declaration in all_declarations():
+        declaration.erase(paula)
+    # then no detail holds her personal keys, the rest of each entry stays, Otto's are untouched
+    assert set(PERSONAL_JSON_FIELDS["accounts.AuditEntry.detail"]) <= set(AUDIT_PERSONAL_KEYS)
+    details = {entry.action: entry.detail for entry in AuditEntry.objects.all()}
+    assert details["behalf_resident_invited"] == {}
+    assert details["x_for"] == {"n": 1}
+    assert details["exchange_transfer_recorded"]["minutes"] == 60
+    assert "reason" not in details["exchange_transfer_recorded"]
+    assert details["other"] == {"email": "otto@x.org"}

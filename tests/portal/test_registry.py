@@ -259,3 +259,17 @@ def test_scope_keys_and_audit_codes_carry_the_module_key() -> None:
     exchange = registry.get_module("exchange")
     assert exchange is not None and exchange.audit_labels  # the real declaration stays
     assert exchange.notification_kinds
+
+
+def test_one_helper_asks_the_enabled_modules_that_contribute(in_town_a) -> None:
+    # given a town with the exchange switched off
+    in_town_a.enabled_modules = [m for m in in_town_a.enabled_modules if m != "exchange"]
+    in_town_a.save(update_fields=["enabled_modules"])
+    # when the registry asks for search providers and dashboard figures
+    searching = [module.key for module, _provider in registry._enabled_with("search")]
+    figures = [module.key for module, _f in registry._enabled_with("dashboard_figures")]
+    # then only modules that are on and contribute answer, in registry order
+    assert "exchange" not in searching and "exchange" not in figures
+    assert searching == [m.key for m in registry.town_modules() if m.key in searching]
+    assert registry.search_providers() == [p for _m, p in registry._enabled_with("search")]
+    assert len(registry.search_providers()) == len(searching) >= 1

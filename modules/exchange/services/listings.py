@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.behalf.services import acting_for
-from portal.files import private_name
+from portal.files import delete_files_on_commit, private_name
 from portal.validation import Errors
 
 from ..models import (
@@ -198,7 +198,7 @@ def delete_listing(*, listing: Listing, by: User) -> Listing:
     (what they agreed, e.g. about a time transfer, is theirs to keep)."""
     _require_owner(listing, by)
     listing = _locked(listing)
-    names = [(photo.image.storage, str(photo.image.name)) for photo in listing.photos.all()]
+    names = [str(photo.image.name) for photo in listing.photos.all()]
     listing.photos.all().delete()
     listing.status = Listing.Status.DELETED
     listing.deleted_at = timezone.now()
@@ -210,12 +210,7 @@ def delete_listing(*, listing: Listing, by: User) -> Listing:
         target=listing,
         detail={"title": listing.title[:100]},
     )
-
-    def remove_files() -> None:
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    delete_files_on_commit(names, storage=ListingPhoto._meta.get_field("image").storage)
     return listing
 
 
@@ -260,4 +255,4 @@ def delete_listing_photo(*, photo: ListingPhoto, by: User) -> None:
     name = str(photo.image.name)
     storage = photo.image.storage
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_files_on_commit([name], storage=storage)

@@ -7,14 +7,25 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from celery.schedules import crontab
         from django.utils.translation import gettext_lazy as _
 
         from portal.personal_data import declare_personal_data
+        from portal.registry import PeriodicTask, declare_platform_task
 
+        from . import tasks
         from .audit import register_audit_labels
         from .personal_data import ACCOUNTS
 
         declare_personal_data(ACCOUNTS)
+        # Downloads of personal data expire after a week; their files must not stay behind.
+        declare_platform_task(
+            PeriodicTask(
+                task=tasks.remove_expired_exports_task,
+                schedule=crontab(hour=4, minute=40),
+                name="accounts: remove expired data exports",
+            )
+        )
         register_audit_labels(
             {
                 "account_deleted": _("Account deleted"),

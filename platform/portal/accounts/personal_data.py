@@ -23,6 +23,26 @@ from .models import AuditEntry, DataExport, User
 
 ANONYMOUS_DOMAIN = "deleted.invalid"  # RFC 2606: can never receive mail
 
+# Keys of AuditEntry.detail that hold what a person wrote or who they are (an address, a
+# transfer's note copied as "reason", a name). The entry itself stays; these keys go when
+# the person it is about (subject, on behalf of, or named by public id in from/to) leaves.
+AUDIT_PERSONAL_KEYS = ("email", "reason", "note", "name", "full_name", "phone", "address")
+AUDIT_PERSON_KEYS = ("from", "to", "person")
+
+
+def scrub_audit_details(user: User) -> None:
+    """Drop the personal keys from the details of every audit entry about the person."""
+    public_id = str(user.public_id)
+    about = Q(subject=user) | Q(on_behalf_of=user)
+    for key in AUDIT_PERSON_KEYS:
+        about |= Q(**{f"detail__{key}": public_id})
+    changed = []
+    for entry in AuditEntry.objects.filter(about).only("pk", "detail"):
+        if isinstance(entry.detail, dict) and set(entry.detail) & set(AUDIT_PERSONAL_KEYS):
+            entry.detail = {k: v for k, v in entry.detail.items() if k not in AUDIT_PERSONAL_KEYS}
+            changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["detail"], batch_size=500)
+
 
 def export_account(user: User) -> ExportPart:
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -72,6 +92,7 @@ def anonymise_account(user: User) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
 
+    scrub_audit_details(user)  # before the public id changes: from/to name the old one
     Token.objects.filter(user=user).delete()
     TOTPDevice.objects.filter(user=user).delete()
     files = list(DataExport.objects.filter(user=user).values_list("file", flat=True))

@@ -1,10 +1,11 @@
-"""Background work of the accounts: building a person's data export."""
+"""Background work of the accounts: building a person's data export, removing expired ones
+(declared as a platform task in AccountsConfig.ready(): beat runs it in every town)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from portal.background import PublicTask, TownTask, fan_out_to_towns
+from portal.background import TownTask
 
 
 @shared_task(base=TownTask, name="accounts.build_data_export")
@@ -25,9 +26,3 @@ def remove_expired_exports_task() -> int:
     from .services.your_data import remove_expired_exports
 
     return remove_expired_exports()
-
-
-@shared_task(base=PublicTask, name="accounts.remove_expired_exports_in_towns")
-def remove_expired_exports_in_towns() -> int:
-    """Beat entry: one cleanup per active town (a town has few exports; one task each)."""
-    return fan_out_to_towns(remove_expired_exports_task, module=None)

@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts import services as account_services
@@ -133,6 +134,37 @@ def branding(request: TownRequest) -> HttpResponse:
 # --- town settings ----------------------------------------------------------------------
 
 
+def _confirm_modules_off(
+    request: TownRequest, *, leaving: list[Any], wanted: list[str]
+) -> HttpResponse:
+    """The shared confirmation page, posting the chosen modules again with "confirmed"."""
+    lines = [
+        f"{state.label}: {', '.join(str(c) for c in state.content)}"
+        if state.content
+        else str(state.label)
+        for state in leaving
+    ]
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "title": _("Switch modules off?"),
+            "intro": _("Residents will no longer see this content on the portal:"),
+            "consequences": lines,
+            "note": _(
+                "Nothing is deleted. The content comes back as it was when you switch the "
+                "module on again."
+            ),
+            "confirm_label": ngettext(
+                "Yes, switch this module off", "Yes, switch these modules off", len(leaving)
+            ),
+            "back": reverse("console:modules"),
+            "back_label": _("No, keep everything as it is"),
+            "hidden": [*(("modules", key) for key in wanted), ("confirmed", "yes")],
+        },
+    )
+
+
 @town_admin_required
 @require_http_methods(["GET", "POST"])
 def modules(request: TownRequest) -> HttpResponse:
@@ -144,12 +176,7 @@ def modules(request: TownRequest) -> HttpResponse:
         wanted = set(form.cleaned_data["modules"])
         leaving = [state for state in states if state.enabled and state.key not in wanted]
         if leaving and request.POST.get("confirmed") != "yes":
-            return render_console(
-                request,
-                "console/modules_confirm.html",
-                "modules",
-                {"leaving": leaving, "wanted": sorted(wanted)},
-            )
+            return _confirm_modules_off(request, leaving=leaving, wanted=sorted(wanted))
         try:
             services.update_enabled_modules(
                 town=request.tenant,

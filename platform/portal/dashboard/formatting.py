@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from django.utils import formats
-from django.utils.translation import gettext as _
+
+from portal.formatting import hours_minutes
 
 
 def format_figure(value: int, unit: str) -> str:
     if unit == "minutes":
-        hours, minutes = divmod(int(value), 60)
-        if minutes == 0:
-            return _("%(hours)s h") % {"hours": formats.number_format(hours, force_grouping=True)}
-        return _("%(hours)s h %(minutes)s min") % {
-            "hours": formats.number_format(hours, force_grouping=True),
-            "minutes": minutes,
-        }
+        return hours_minutes(int(value))
     return str(formats.number_format(int(value), force_grouping=True))

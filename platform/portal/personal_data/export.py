@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
+import shutil
 import zipfile
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,10 +19,10 @@ README = (
 )
 
 
-def build_export_zip(user: Any) -> bytes:
-    """The ZIP's bytes: <key>.json for every declaration, files under files/<key>/."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def build_export_zip(user: Any, into: IO[bytes]) -> None:
+    """Write the ZIP into `into` (a temporary file: photos make it large): <key>.json for
+    every declaration, files under files/<key>/."""
+    with zipfile.ZipFile(into, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README)
         for declaration in all_declarations():
             part = declaration.export(user)
@@ -33,8 +33,10 @@ def build_export_zip(user: Any) -> bytes:
                 if inner.is_absolute() or ".." in inner.parts:
                     raise ValueError(f"Export file name {item.name!r} leaves its folder.")
                 try:
-                    with default_storage.open(item.storage_name, "rb") as handle:
-                        archive.writestr(f"files/{declaration.key}/{inner}", handle.read())
+                    with (
+                        default_storage.open(item.storage_name, "rb") as handle,
+                        archive.open(f"files/{declaration.key}/{inner}", "w") as target,
+                    ):
+                        shutil.copyfileobj(handle, target, 1024 * 1024)
                 except FileNotFoundError:
                     continue  # a file missing on disk is not in the export either
-    return buffer.getvalue()

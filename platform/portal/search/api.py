@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from portal.api.base import TownAPIView
 
-from . import selectors, services
+from . import selectors
 from .groups import SearchGroup, SearchHit
 from .query import MAX_QUERY_LENGTH, BadSearch, parse_query
 
@@ -68,7 +68,6 @@ class SearchAPIView(TownAPIView):
                 "Please enter the words you are looking for (at most %(count)d characters)."
             )
             raise ValidationError({"q": [message % {"count": MAX_QUERY_LENGTH}]})
+        # Unfound searches are recorded by the page only, for logged-in people (bots).
         groups = selectors.search_everything(query)
-        if not groups and not query.group:
-            services.record_unfound_search(query=query)
         return Response(SearchResultSerializer({"q": query.text, "groups": groups}).data)

@@ -204,8 +204,17 @@ def headline(field: str, query: SearchQuery) -> SearchHeadline:
     """A short excerpt of `field` with the query's words marked (see text.render_headline)."""
     # The excerpt shows the text as written; its words are stemmed like the folded query's,
     # so 'Fahrräder' is marked for 'fahrrader'.
-    return SearchHeadline(
+    # Stored text could hold the private-use markers (rows written before strip_control, an
+    # import): they are removed first, so only the headline's own markers become <mark>.
+    markers_removed = Func(
         F(field),
+        Value(MARK_START + MARK_STOP),
+        Value(""),
+        function="TRANSLATE",
+        output_field=TextField(),
+    )
+    return SearchHeadline(
+        markers_removed,
         query.ts_query(),
         config="german",
         start_sel=MARK_START,

@@ -21,7 +21,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except BadSearch as exc:
         problem = str(exc)
     groups = selectors.search_everything(query) if query is not None else []
-    if query is not None and not groups and not query.group:
+    if (
+        query is not None
+        and not groups
+        and not query.group
+        and request.user.is_authenticated
+        and services.may_record(request.session)
+    ):
         services.record_unfound_search(query=query)
     return render(
         request,

@@ -122,3 +122,23 @@ def test_the_error_summary_links_to_each_field_and_keeps_the_values(client_a, ow
     assert 'href="#id_name"' in body and 'href="#id_description"' in body
     assert "portal/error_summary.js" in body
     assert 'value="Am Markt 3"' in body
+
+
+def test_a_refused_removal_is_said_on_the_profile_not_a_server_error(
+    client_a, cafe, owner, monkeypatch
+):
+    # given the removal refuses (the service's ValidationError, e.g. a rule added later)
+    offering = cafe.offerings.get()
+
+    def refuse(**kwargs):
+        raise ValidationError("This offering cannot be removed now.")
+
+    monkeypatch.setattr(services, "remove_offering", refuse)
+    client_a.force_login(owner)
+    path = f"/directory/o/{cafe.slug}/offerings/{offering.public_id}/remove/"
+    # when the owner confirms
+    response = client_a.post(path, follow=True)
+    # then they are back on the profile with the reason, and the offering is still there
+    assert response.status_code == 200
+    assert "This offering cannot be removed now." in response.content.decode()
+    assert Offering.objects.filter(pk=offering.pk).exists()

@@ -102,3 +102,21 @@ def test_marking_as_taken_asks_first(client_a, people):
     assert client_a.post(f"/exchange/listings/{listing.public_id}/taken/").status_code == 302
     listing.refresh_from_db()
     assert listing.status == Listing.Status.TAKEN
+
+
+def test_a_rolled_back_deletion_keeps_the_photo_files(people) -> None:
+    # given a listing with a photo
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    owner = people["owner"]
+    listing = ListingFactory(owner=owner)
+    services.add_listing_photo(listing=listing, by=owner, upload=io.BytesIO(image_bytes()))
+    name = str(ListingPhoto.objects.get(listing=listing).image.name)
+    # when the deletion's transaction is rolled back
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.delete_listing(listing=listing, by=owner)
+        raise RuntimeError("rolled back")
+    # then the photo's row and file are both still there
+    assert ListingPhoto.objects.filter(listing=listing).exists()
+    assert default_storage.exists(name)

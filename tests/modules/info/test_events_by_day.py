@@ -120,3 +120,8 @@ def test_events_of_town_a_are_not_listed_in_town_b(in_town_a, client_a, client_b
         EventFactory(title="Nur in Alpha", start=_at(8))
         assert "Nur in Alpha" not in client_b.get("/info/events/").content.decode()
         assert "Nur in Alpha" in _page(client_a)
+
+
+def test_a_filter_that_does_not_exist_is_named_in_the_error_summary(in_town_a, client_a):
+    page = _page(client_a, when="someday")
+    assert 'id="error-summary"' in page and 'href="#id_when"' in page

@@ -68,6 +68,7 @@ def test_owner_sees_unread_messages_transfers_expiring_and_own_listings(
     listing = ListingFactory(owner=owner, listing_type="time", minutes=60)
     ListingFactory(owner=owner, expires_at=timezone.now() + timedelta(days=3))
     ListingFactory(owner=owner, status="taken")
+    ListingFactory(owner=owner, status="expired", expires_at=timezone.now() - timedelta(days=1))
     thread = ThreadFactory(listing=listing, interested=neighbour)
     MessageFactory(thread=thread, author=neighbour)
     MessageFactory(thread=thread, author=neighbour)
@@ -81,7 +82,8 @@ def test_owner_sees_unread_messages_transfers_expiring_and_own_listings(
     assert "2 unread messages" in page
     assert "1 time transfer to confirm" in page
     assert "1 listing expires within 7 days" in page
-    assert "2 listings in the exchange" in page
+    assert "2 listings in the exchange" in page  # the expired one is not counted as standing
+    assert "1 expired listing you can renew" in page
     assert "Time account: 0 minutes" in page
     assert 'href="/exchange/messages/"' in page
     assert 'href="/exchange/time/"' in page
@@ -277,7 +279,10 @@ def test_existing_conversations_count_as_read_after_the_migration(in_town_a):
 def test_balance_in_hours_and_minutes():
     from django.utils import translation
 
-    from modules.exchange.area import hours_and_minutes
+    from portal.formatting import hours_minutes
+
+    def hours_and_minutes(minutes: int) -> str:
+        return hours_minutes(minutes, style="words")
 
     with translation.override("en"):
         assert hours_and_minutes(0) == "0 minutes"

@@ -55,7 +55,8 @@ def test_the_administrator_writes_every_page_and_they_show(admin_a, client_a) ->
     assert "partially compliant" in statement and "Alte PDF-Dateien" in statement
     assert "barrierefrei@alphaburg.example" in statement and "Schlichtungsstelle" in statement
     help_page = client_a.get("/help/").content.decode()
-    assert 'href="tel:070335210"' in help_page and "Nina Netzwerk" in help_page
+    assert 'href="tel:+4970335210"' in help_page and "Nina Netzwerk" in help_page
+    assert 'href="tel:+4970335211"' in help_page  # the shared tel_link, both numbers
     assert "Dienstag 9 bis 12 Uhr" in help_page
     assert "Hier finden Sie Hilfe." in client_a.get("/easy-language/").content.decode()
     entry = AuditEntry.objects.get(action="published_pages_changed")
@@ -86,6 +87,7 @@ def test_bad_pages_are_refused_with_a_message_and_nothing_stored(
     before = current_branding().privacy
     response = client_a.post("/manage/pages/", {**PAGES, field: value})
     assert response.status_code == 200 and message in response.content.decode()
+    assert 'id="error-summary"' in response.content.decode()  # the shared error summary
     assert current_branding().privacy == before
     assert not TownPages.objects.filter(network_manager_name="Nina Netzwerk").exists()
     assert not AuditEntry.objects.filter(action="published_pages_changed").exists()

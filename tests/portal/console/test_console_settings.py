@@ -131,3 +131,12 @@ def test_bad_residency_input_is_refused(
         before.districts,
     )
     assert not AuditEntry.objects.exists()
+
+
+def test_switching_off_asks_on_the_shared_confirmation_page(admin_a, client_a) -> None:
+    client_a.force_login(admin_a)
+    asked = client_a.post("/manage/modules/", {"modules": ["info"]})
+    assert asked.templates[0].name == "portal/confirm.html"
+    page = asked.content.decode()
+    assert '<input type="hidden" name="modules" value="info">' in page
+    assert '<input type="hidden" name="confirmed" value="yes">' in page

@@ -8,6 +8,7 @@ from django.db import connection
 
 from portal.search.models import UnfoundSearch
 from portal.search.views import search_page
+from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory
 from tests.factories.info import MenuFactory
 
@@ -84,6 +85,7 @@ def test_nul_in_the_address_is_refused_before_the_page(in_town_a, client_a):
 
 def test_sql_like_input_is_just_words(in_town_a, client_a):
     ListingFactory(title="Tisch")
+    client_a.force_login(UserFactory())
     response = client_a.get("/search/", {"q": "'; DROP TABLE exchange_listing; --"})
     assert response.status_code == 200
     assert "Nothing found" in response.content.decode()
@@ -97,6 +99,7 @@ def test_sql_like_input_is_just_words(in_town_a, client_a):
 def test_search_that_finds_nothing_is_counted_per_term_and_week(in_town_a, client_a):
     # when two people search the same word differently written, and one a word that exists
     ListingFactory(title="Leiter")
+    client_a.force_login(UserFactory())
     client_a.get("/search/", {"q": "Schneeschieber"})
     client_a.get("/search/", {"q": "  schneeschieber! "})
     client_a.get("/search/", {"q": "Leiter"})
@@ -156,3 +159,50 @@ def test_the_page_runs_as_many_queries_with_many_hits_as_with_a_few(in_town_a, c
         ListingFactory(title=f"Fahrrad {number}")
         MenuFactory(restaurant=f"Fahrrad-Café {number}")
     assert count() == one
+
+
+def test_visitors_and_the_api_record_no_unfound_search(in_town_a, client_a):
+    # when a visitor (or a bot) searches for made-up words, on the page and the API
+    client_a.get("/search/", {"q": "Quatschwort"})
+    client_a.force_login(UserFactory())
+    client_a.get("/api/v1/search/", {"q": "Blödsinnwort"})
+    # then nothing is recorded for the administrator's list
+    assert not UnfoundSearch.objects.exists()
+
+
+def test_one_session_records_a_limited_number_a_day(in_town_a, client_a):
+    from portal.search.services import MAX_PER_SESSION_AND_DAY
+
+    client_a.force_login(UserFactory())
+    for number in range(MAX_PER_SESSION_AND_DAY + 5):
+        client_a.get("/search/", {"q": f"wort{number}"})
+    assert UnfoundSearch.objects.count() == MAX_PER_SESSION_AND_DAY
+
+
+def test_the_weeks_list_takes_no_new_term_once_full(in_town_a, monkeypatch):
+    from portal.search import services
+    from portal.search.query import parse_query
+
+    # given a week whose list of terms is full
+    monkeypatch.setattr(services, "MAX_TERMS_PER_WEEK", 2)
+    for word in ("erstens", "zweitens"):
+        services.record_unfound_search(query=parse_query(word, group=""))
+    # when a new term and a listed one are searched
+    services.record_unfound_search(query=parse_query("drittens", group=""))
+    services.record_unfound_search(query=parse_query("erstens", group=""))
+    # then only the listed one counts
+    assert dict(UnfoundSearch.objects.values_list("term", "count")) == {
+        "erstens": 2,
+        "zweitens": 1,
+    }
+
+
+def test_highlight_markers_in_stored_text_do_not_become_marks(in_town_a, client_a):
+    # given a description that holds the excerpt's private-use markers (an old or imported row)
+    ListingFactory(title="Werkzeug", description="\ue000Gefälscht\ue001 und ein Fahrrad dazu")
+    # when someone searches a word of the description
+    page = client_a.get("/search/", {"q": "Fahrrad"}).content.decode()
+    # then only the searched word is marked, the stored markers are gone
+    assert page.count("<mark>") == page.count("</mark>") == 1
+    assert "<mark>Fahrrad</mark>" in page
+    assert "\ue000" not in page and "\ue001" not in page

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -31,6 +32,8 @@ STALE_AFTER = timedelta(hours=1)
 # A download just made is not made again at once: a double click (or two tabs) right after
 # the first build finished would otherwise build the same ZIP twice.
 ASK_AGAIN_AFTER = timedelta(minutes=10)
+# A ZIP larger than this is spooled to disk while it is built.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def export_in_progress_message() -> str:
@@ -57,9 +60,14 @@ def request_data_export(*, user: User) -> DataExport:
     # The row lock makes two requests at once wait for each other; the partial unique
     # constraint refuses a second building export even without it.
     User.objects.select_for_update().filter(pk=user.pk).first()
+    now = timezone.now()
     DataExport.objects.filter(
-        user=user, status=DataExport.Status.BUILDING, created_at__lt=timezone.now() - STALE_AFTER
-    ).update(status=DataExport.Status.FAILED)
+        user=user, status=DataExport.Status.BUILDING, created_at__lt=now - STALE_AFTER
+    ).update(
+        status=DataExport.Status.FAILED,
+        finished_at=now,
+        expires_at=now + timedelta(days=EXPORT_DAYS),
+    )
     if DataExport.objects.filter(user=user, status=DataExport.Status.BUILDING).exists():
         raise ValidationError(export_in_progress_message(), code="export_running")
     if DataExport.objects.filter(
@@ -86,27 +94,29 @@ def request_data_export(*, user: User) -> DataExport:
     return export
 
 
-@transaction.atomic
 def build_data_export(*, export_id: str) -> DataExport | None:
-    """Write the ZIP of a requested export (idempotent: a finished export stays as it is)."""
-    export = (
-        DataExport.objects.select_for_update()
-        .select_related("user")
-        .filter(public_id=export_id)
-        .first()
-    )
+    """Write the ZIP of a requested export (idempotent: a finished export stays as it is).
+
+    The ZIP is built in a temporary file (on disk once large) and stored without any lock;
+    the row is locked only to flip its status, and a build that lost the race drops its file."""
+    export = DataExport.objects.select_related("user").filter(public_id=export_id).first()
     if export is None or export.status != DataExport.Status.BUILDING:
         return export
-    content = build_export_zip(export.user)
-    name = default_storage.save(
-        private_name(f"exports/{uuid.uuid4().hex}.zip"), ContentFile(content)
-    )
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as handle:
+        build_export_zip(export.user, handle)
+        handle.seek(0)
+        name = default_storage.save(private_name(f"exports/{uuid.uuid4().hex}.zip"), File(handle))
     try:
-        export.file = name
-        export.status = DataExport.Status.READY
-        export.finished_at = timezone.now()
-        export.expires_at = export.finished_at + timedelta(days=EXPORT_DAYS)
-        export.save(update_fields=["file", "status", "finished_at", "expires_at"])
+        with transaction.atomic():
+            export = DataExport.objects.select_for_update().get(pk=export.pk)
+            if export.status != DataExport.Status.BUILDING:
+                default_storage.delete(name)
+                return export
+            export.file = name
+            export.status = DataExport.Status.READY
+            export.finished_at = timezone.now()
+            export.expires_at = export.finished_at + timedelta(days=EXPORT_DAYS)
+            export.save(update_fields=["file", "status", "finished_at", "expires_at"])
     except Exception:
         default_storage.delete(name)
         raise
@@ -181,7 +191,11 @@ def delete_account(*, user: User, password: str = "", by: User | None = None) ->
 
 
 def mark_export_failed(*, export_id: str) -> None:
-    """A build that raised: the person may ask again at once."""
+    """A build that raised: the person may ask again at once; the row goes with the
+    cleanup like a finished export."""
+    now = timezone.now()
     DataExport.objects.filter(public_id=export_id, status=DataExport.Status.BUILDING).update(
-        status=DataExport.Status.FAILED, finished_at=timezone.now()
+        status=DataExport.Status.FAILED,
+        finished_at=now,
+        expires_at=now + timedelta(days=EXPORT_DAYS),
     )
