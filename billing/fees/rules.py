@@ -52,9 +52,7 @@ def _cents(value: object, *, label: str, allow_zero: bool) -> None:
             else _("%(label)s must not be negative.") % {"label": label}
         )
     if value > MAX_FEE_CENTS:
-        raise ValidationError(
-            _("%(label)s must be at most 10,000.00 EUR.") % {"label": label}
-        )
+        raise ValidationError(_("%(label)s must be at most 10,000.00 EUR.") % {"label": label})
 
 
 @dataclass(frozen=True)
@@ -79,8 +77,10 @@ class FeeRule:
             self._check_percentage()
 
     def _check_flat(self) -> None:
-        if self.basis_points is not None or self.minimum_cents is not None or (
-            self.maximum_cents is not None
+        if (
+            self.basis_points is not None
+            or self.minimum_cents is not None
+            or (self.maximum_cents is not None)
         ):
             raise ValidationError(_("A flat fee has no percentage, minimum or maximum."))
         if self.flat_cents is None:
