@@ -183,3 +183,16 @@ def test_percentage_fees_are_bounded_rounded_and_grow_with_the_value(
     assert (minimum or 0) <= fee or (maximum is not None and fee == maximum)
     if value + more <= MAX_DECLARED_VALUE_CENTS:
         assert fee_for(rule, value + more) >= fee
+
+
+def test_refusals_speak_german_by_default():
+    from django.utils import translation
+
+    with translation.override("de"), pytest.raises(ValidationError) as refused:
+        FeeRule(kind=FeeKind.PERCENTAGE, basis_points=100, minimum_cents=500, maximum_cents=400)
+    assert refused.value.messages == [
+        "Die Mindestgebühr darf nicht höher sein als die Höchstgebühr."
+    ]
+    with translation.override("de"), pytest.raises(ValidationError) as refused:
+        FeeRule(kind=FeeKind.FLAT, flat_cents=0)
+    assert refused.value.messages == ["Die Pauschalgebühr muss größer als null sein."]
