@@ -1,7 +1,7 @@
 """Writes of the ledger: open an account, post a transaction, reverse one.
 
 Every posting carries an idempotency key that names what it is for, prefixed with the
-calling module (``exchange.transfer:<uuid>``, ``shop.order-fee:<uuid>``, ``fund.payout:<uuid>``).
+calling module (``exchange.transfer:<uuid>``, ``shop-fee:<order key>``, ``fund.payout:<uuid>``).
 Posting again under the same key returns the transaction already posted, so a retried task
 or a double click cannot post twice; the same key with a different payload is refused.
 """

@@ -1,0 +1,121 @@
+"""Reads of the fund fee. Every figure is a sum or count of ledger rows, never a stored total.
+
+Months are calendar months in the town's time zone. A reversal counts in the month it was
+posted (so the months add up to the balance, and a closed month's statement never changes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+
+from billing.ledger import selectors as ledger_selectors
+from billing.ledger.models import Entry, OwnerKind, Transaction, Unit
+from portal.letters.periods import town_zone
+
+from .services import FUND, KEY_PREFIX, RECEIVABLE, order_key_of
+
+
+def _month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime(year, month, 1, tzinfo=zone)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    return start, end
+
+
+def fund_balance() -> int:
+    """The LQ Fonds' balance in cents: the sum of the fund account's entries."""
+    account = ledger_selectors.find_account(
+        unit=Unit.EURO_CENTS, owner_kind=OwnerKind.FUND, purpose=FUND
+    )
+    return ledger_selectors.balance_of(account) if account is not None else 0
+
+
+def contributing_orders() -> int:
+    """How many orders' fees stand (posted and not reversed)."""
+    return Transaction.objects.filter(
+        key__startswith=KEY_PREFIX, reverses__isnull=True, reversed_by__isnull=True
+    ).count()
+
+
+def contributions_per_month(*, since: date | None = None) -> dict[date, int]:
+    """Net cents the shop's fees brought the fund per month (first day of the month ->
+    cents, fees minus reversals posted in that month), oldest first; one grouped query.
+    Months without postings are absent."""
+    zone = town_zone()
+    entries = Entry.objects.filter(
+        account__unit=Unit.EURO_CENTS,
+        account__owner_kind=OwnerKind.FUND,
+        account__purpose=FUND,
+        transaction__key__startswith=KEY_PREFIX,
+    )
+    if since is not None:
+        entries = entries.filter(created_at__gte=datetime(since.year, since.month, 1, tzinfo=zone))
+    rows = (
+        entries.annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .order_by()
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+        .values_list("month", "total")
+    )
+    return {month.date(): int(total) for month, total in rows}
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    """One line of a provider's statement: a fee (positive) or its reversal (negative)."""
+
+    order_key: str
+    posted_at: datetime
+    cents: int
+    is_reversal: bool
+    ledger_key: str
+
+
+@dataclass(frozen=True)
+class ProviderMonth:
+    """A provider's fees posted in one month; `total_cents` is what the month adds to the
+    amount due (fees minus reversals)."""
+
+    provider_key: str
+    year: int
+    month: int
+    lines: list[FeeLine]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.cents for line in self.lines)
+
+
+def provider_fees_for_month(*, provider_key: str, year: int, month: int) -> ProviderMonth:
+    """The provider's fee postings in the month, oldest first (one query)."""
+    start, end = _month_bounds(year, month, town_zone())
+    entries = (
+        Entry.objects.filter(
+            account__unit=Unit.EURO_CENTS,
+            account__owner_kind=OwnerKind.PROVIDER,
+            account__owner_key=provider_key,
+            account__purpose=RECEIVABLE,
+            transaction__key__startswith=KEY_PREFIX,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .select_related("transaction")
+        .order_by("created_at", "id")
+    )
+    lines = [
+        FeeLine(
+            order_key=order_key_of(entry.transaction.key),
+            posted_at=entry.created_at,
+            # the receivable's entry is negative for a fee (owed), positive for a reversal
+            cents=-entry.amount,
+            is_reversal=entry.transaction.reverses_id is not None,
+            ledger_key=entry.transaction.key,
+        )
+        for entry in entries
+    ]
+    return ProviderMonth(provider_key=provider_key, year=year, month=month, lines=lines)
