@@ -1,0 +1,59 @@
+"""Reads of the shop's providers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from portal.accounts.models import User
+
+from .models import Provider
+
+
+def public_providers() -> QuerySet[Provider]:
+    return Provider.objects.filter(status=Provider.Status.APPROVED).order_by("name")
+
+
+def pending_providers() -> QuerySet[Provider]:
+    return (
+        Provider.objects.filter(status=Provider.Status.PENDING)
+        .select_related("created_by")
+        .order_by("created_at")
+    )
+
+
+def providers_of(*, user: User | AnonymousUser) -> QuerySet[Provider]:
+    if not isinstance(user, User):
+        return Provider.objects.none()
+    return Provider.objects.filter(owner=user).order_by("name")
+
+
+def can_edit(*, user: User | AnonymousUser, provider: Provider) -> bool:
+    """Its owner (who may take part) and the town's moderators may edit a profile."""
+    if not isinstance(user, User) or not user.can_participate:
+        return False
+    return user.is_moderator or provider.owner_id == user.pk
+
+
+def may_hand_over(*, user: User | AnonymousUser, provider: Provider) -> bool:
+    """A moderator may hand a profile without owner over to its business."""
+    return isinstance(user, User) and user.is_moderator and provider.owner_id is None
+
+
+def visible_provider(*, slug: str, user: User | AnonymousUser) -> Provider | None:
+    """The provider if `user` may see it: public, or theirs, or they moderate."""
+    provider = Provider.objects.filter(slug=slug).first()
+    if provider is None:
+        return None
+    if provider.is_public:
+        return provider
+    if isinstance(user, User) and (user.is_moderator or provider.owner_id == user.pk):
+        return provider
+    return None
+
+
+def content_counts() -> list[str]:
+    from django.utils.translation import ngettext
+
+    count = Provider.objects.count()
+    return [ngettext("%(n)d business", "%(n)d businesses", count) % {"n": count}] if count else []
