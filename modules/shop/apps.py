@@ -1,5 +1,3 @@
-
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +33,3 @@ class ShopConfig(AppConfig):
                 audit_labels={"shop_provider_claimed": _("Business profile claimed")},
             )
         )
-
-
-

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .images import MAX_UPLOAD_BYTES
 from .models import Provider, Trade
 
-_meta = Provider._meta
+_meta: Any = Provider._meta
 
 
 def _max(name: str) -> int:

@@ -67,15 +67,15 @@ class Provider(Reviewable, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("shop:detail", args=[self.slug])
+
     def moderation_owner(self) -> User | None:
         return self.owner
 
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.APPROVED
-
-    def get_absolute_url(self) -> str:
-        return reverse("shop:detail", args=[self.slug])
 
     def logo_url(self) -> str:
         if not self.logo:

@@ -64,7 +64,9 @@ def provider_create(request: TownRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Thank you! The profile will be public once the network manager has approved it."),
+                _(
+                    "Thank you! The profile will be public once the network manager has approved it."
+                ),
             )
             return redirect("shop:detail", provider.slug)
     return render(request, "shop/form.html", {"form": form, "provider": None})

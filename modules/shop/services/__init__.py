@@ -11,11 +11,11 @@ from .providers import (
 )
 
 __all__ = [
-    "claims",
     "CLAIM_MAX_AGE",
     "PROFILE_FIELDS",
     "approve_provider",
     "claim_provider",
+    "claims",
     "create_provider",
     "make_claim_token",
     "read_claim",

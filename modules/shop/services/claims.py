@@ -19,7 +19,10 @@ from ..models import Provider
 CLAIM_PURPOSE = "shop-claim"
 CLAIM_DAYS = 14
 CLAIM_MAX_AGE = CLAIM_DAYS * 24 * 3600
-INVALID = _("This link is not valid, has expired or has already been used.")
+
+
+def _invalid() -> ValidationError:
+    return ValidationError(_("This link is not valid, has expired or has already been used."))
 
 
 def make_claim_token(*, provider: Provider, made_by: User) -> str:
@@ -45,20 +48,20 @@ def read_claim(token: str) -> Provider | None:
 def claim_provider(*, token: str, user: User) -> Provider:
     """Make `user` the owner (and a provider); a link works once."""
     if not user.can_participate:
-        raise PermissionDenied(_("Please confirm your e-mail address first; then open the link again."))
+        raise PermissionDenied(
+            _("Please confirm your e-mail address first; then open the link again.")
+        )
     found = read_claim(token)
     if found is None:
-        raise ValidationError(INVALID)
+        raise _invalid()
     if (
-        read_link_token(
-            purpose=CLAIM_PURPOSE, token=token, max_age=CLAIM_MAX_AGE, single_use=True
-        )
+        read_link_token(purpose=CLAIM_PURPOSE, token=token, max_age=CLAIM_MAX_AGE, single_use=True)
         is None
     ):
-        raise ValidationError(INVALID)
+        raise _invalid()
     provider = Provider.objects.select_for_update().get(pk=found.pk)
     if provider.owner_id is not None:
-        raise ValidationError(INVALID)
+        raise _invalid()
     provider.owner = user
     provider.claimed_at = timezone.now()
     provider.save(update_fields=["owner", "claimed_at"])
