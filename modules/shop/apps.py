@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,12 @@ def _content_summary() -> list[str]:
     from .selectors import content_counts
 
     return content_counts()
+
+
+def _load_demo(*, town: Any) -> None:
+    from .demo import load_demo
+
+    load_demo(town=town)
 
 
 class ShopConfig(AppConfig):
@@ -27,6 +35,7 @@ class ShopConfig(AppConfig):
                 pictogram="shop",
                 urls="modules.shop.urls",
                 content_summary=_content_summary,
+                load_demo=_load_demo,
                 moderation_queue=ShopQueue(),
                 notification_kinds=NOTIFICATION_KINDS,
                 personal_data=SHOP,
