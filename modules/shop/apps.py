@@ -26,6 +26,7 @@ class ShopConfig(AppConfig):
         from .moderation_queue import ShopQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .personal_data import SHOP
+        from .search_provider import search_groups
 
         declare_module(
             TownModule(
@@ -39,6 +40,7 @@ class ShopConfig(AppConfig):
                 moderation_queue=ShopQueue(),
                 notification_kinds=NOTIFICATION_KINDS,
                 personal_data=SHOP,
+                search=search_groups,
                 audit_labels={"shop_provider_claimed": _("Business profile claimed")},
             )
         )

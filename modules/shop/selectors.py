@@ -6,12 +6,25 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from portal.accounts.models import User
+from portal.search.matching import closest
+from portal.search.query import BadSearch, parse_query
 
 from .models import Provider
 
 
 def public_providers() -> QuerySet[Provider]:
     return Provider.objects.filter(status=Provider.Status.APPROVED).order_by("name")
+
+
+def find_providers(*, query: str = "") -> QuerySet[Provider]:
+    """Approved businesses; with `query`, those matching it (the shared search: stems,
+    compounds, typos), best first. What cannot be searched for is ignored."""
+    providers = public_providers()
+    try:
+        search = parse_query(query)
+    except BadSearch:
+        search = None
+    return closest(providers, search) if search is not None else providers
 
 
 def pending_providers() -> QuerySet[Provider]:

@@ -24,11 +24,13 @@ PAGE_SIZE = 20
 
 @require_http_methods(["GET"])
 def provider_list(request: TownRequest) -> HttpResponse:
-    page = Paginator(selectors.public_providers(), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.get("q", "")[:200]
+    providers = selectors.find_providers(query=query)
+    page = Paginator(providers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "shop/list.html",
-        {"page": page, "mine": list(selectors.providers_of(user=request.user))},
+        {"page": page, "query": query, "mine": list(selectors.providers_of(user=request.user))},
     )
 
 

@@ -159,3 +159,19 @@ def test_a_provider_of_town_a_is_not_found_in_town_b(painter, outsider_client):
 def test_the_shop_is_404_when_switched_off(client_a, painter, shop_off):
     assert client_a.get("/shop/").status_code == 404
     assert client_a.get(f"/shop/p/{painter.slug}/").status_code == 404
+
+
+def test_the_list_finds_businesses_by_stem_and_typo(client_a, painter):
+    ProviderFactory(name="Radwerkstatt Kette", description="Wir reparieren Fahrräder.")
+    html = client_a.get("/shop/", {"q": "Fahrrad"}).content.decode()
+    assert "Radwerkstatt Kette" in html and "Malerbetrieb Keller" not in html
+    html = client_a.get("/shop/", {"q": "Radwerkstat"}).content.decode()
+    assert "Radwerkstatt Kette" in html
+    assert client_a.get("/shop/", {"q": "<script>alert(1)</script>"}).status_code == 200
+
+
+def test_the_one_search_finds_approved_businesses_only(client_a, painter):
+    ProviderFactory(name="Maler Wartend", status=Provider.Status.PENDING)
+    html = client_a.get("/search/", {"q": "Maler"}).content.decode()
+    assert "Malerbetrieb Keller" in html
+    assert "Maler Wartend" not in html
