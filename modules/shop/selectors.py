@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.search.matching import closest
 from portal.search.query import BadSearch, parse_query
 
@@ -46,6 +46,13 @@ def can_edit(*, user: User | AnonymousUser, provider: Provider) -> bool:
     if not isinstance(user, User) or not user.can_participate:
         return False
     return user.is_moderator or provider.owner_id == user.pk
+
+
+def may_create(*, user: User | AnonymousUser) -> bool:
+    """Businesses and the network manager create profiles (the page asks others to log in)."""
+    if not isinstance(user, User):
+        return True
+    return user.is_moderator or user.has_role(Role.PROVIDER)
 
 
 def may_hand_over(*, user: User | AnonymousUser, provider: Provider) -> bool:

@@ -30,7 +30,12 @@ def provider_list(request: TownRequest) -> HttpResponse:
     return render(
         request,
         "shop/list.html",
-        {"page": page, "query": query, "mine": list(selectors.providers_of(user=request.user))},
+        {
+            "page": page,
+            "query": query,
+            "mine": list(selectors.providers_of(user=request.user)),
+            "may_create": selectors.may_create(user=request.user),
+        },
     )
 
 

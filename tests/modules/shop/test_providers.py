@@ -175,3 +175,10 @@ def test_the_one_search_finds_approved_businesses_only(client_a, painter):
     html = client_a.get("/search/", {"q": "Maler"}).content.decode()
     assert "Malerbetrieb Keller" in html
     assert "Maler Wartend" not in html
+
+
+def test_the_create_link_is_offered_to_businesses_not_to_residents(client_a, owner, resident):
+    client_a.force_login(resident)
+    assert "/shop/new/" not in client_a.get("/shop/").content.decode()
+    client_a.force_login(owner)
+    assert "/shop/new/" in client_a.get("/shop/").content.decode()
