@@ -40,9 +40,12 @@ PUBLIC: dict[str, frozenset[str]] = {
     "town_media": GET,
     "exchange:photo": GET,
     "directory:logo": GET,
+    "shop:logo": GET,
     # The directory, the info pages and the exchange's listings are readable by all.
     "directory:list": GET,
     "directory:detail": GET,
+    "shop:list": GET,
+    "shop:detail": GET,
     "info:index": GET,
     "info:news_list": GET,
     "info:news_feed": GET,

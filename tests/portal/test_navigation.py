@@ -32,9 +32,9 @@ def test_the_navigation_lists_exactly_the_towns_enabled_built_modules(client_a, 
     assert set(town_a.enabled_modules) > {m.key for m in registry.town_modules()}
     # when
     html = client_a.get("/").content.decode()
-    # then: the built ones, in the registry's order; shop and fund have no pages yet
+    # then: the built ones, in the registry's order; the fund has no pages yet
     assert _nav_modules(html) == [m.key for m in registry.town_modules()]
-    assert 'data-module="shop"' not in html and 'data-module="fund"' not in html
+    assert 'data-module="shop"' in html and 'data-module="fund"' not in html
 
 
 def test_switching_a_module_off_removes_its_link_in_that_town_only(
@@ -46,7 +46,7 @@ def test_switching_a_module_off_removes_its_link_in_that_town_only(
     in_a = _nav_modules(client_a.get("/directory/").content.decode())
     in_b = _nav_modules(client_b.get("/directory/").content.decode())
     # then
-    assert "info" not in in_a and in_a == ["directory", "exchange"]
+    assert "info" not in in_a and in_a == ["directory", "exchange", "shop"]
     assert "info" in in_b
 
 
@@ -61,7 +61,7 @@ def test_two_towns_have_the_same_navigation_only_when_their_modules_match(
     _switch_off(town_a, "exchange")
     # then
     assert _nav_modules(client_a.get("/").content.decode()) != same_b
-    assert _nav_modules(client_a.get("/").content.decode()) == ["directory", "info"]
+    assert _nav_modules(client_a.get("/").content.decode()) == ["directory", "info", "shop"]
 
 
 def test_the_current_page_is_marked_in_the_navigation(client_a) -> None:
@@ -120,7 +120,12 @@ def test_the_navigation_costs_no_query(client_a, django_assert_max_num_queries) 
     request.tenant = Town.objects.get(slug="alpha")  # type: ignore[attr-defined]
     with django_assert_max_num_queries(0):
         context = navigation(request)
-    assert [link.key for link in context["nav_modules"]] == ["directory", "info", "exchange"]
+    assert [link.key for link in context["nav_modules"]] == [
+        "directory",
+        "info",
+        "exchange",
+        "shop",
+    ]
     assert [link.key for link in context["nav_modules"] if link.current] == ["info"]
 
 

@@ -42,7 +42,7 @@ def _status(town: Town, listing: Listing) -> str:
 
 def test_every_module_declares_itself_once() -> None:
     keys = [module.key for module in registry.town_modules()]
-    assert keys == ["directory", "info", "exchange"]
+    assert keys == ["directory", "info", "exchange", "shop"]
     assert registry.module_for_import_path("modules.info.api.views") is registry.get_module("info")
     assert registry.module_for_import_path("modules.infox.views") is None
     with pytest.raises(registry.ModuleAlreadyDeclared):
@@ -228,7 +228,7 @@ def test_a_modules_queue_scopes_and_audit_labels_come_from_its_one_declaration(
     exchange = registry.get_module("exchange")
     assert exchange is not None and exchange.moderation_queue is not None
     assert provider_of(town_a, "exchange") is exchange.moderation_queue
-    assert sorted(providers_for(town_a)) == ["directory", "exchange"]
+    assert sorted(providers_for(town_a)) == ["directory", "exchange", "shop"]
     scope = consent_scope("exchange_time")
     assert scope is not None and scope.module == "exchange"
     assert audit_label("exchange_transfer_recorded") == "Time transfer recorded"

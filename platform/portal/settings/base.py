@@ -76,6 +76,7 @@ TENANT_APPS = [
     "modules.directory",
     "modules.info",
     "modules.exchange",
+    "modules.shop",
     "billing.ledger",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

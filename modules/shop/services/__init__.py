@@ -1,0 +1,24 @@
+"""Writes on the shop: provider profiles (creating, editing, approving, handing over)."""
+
+from . import claims
+from .claims import CLAIM_MAX_AGE, claim_provider, make_claim_token, read_claim
+from .providers import (
+    PROFILE_FIELDS,
+    approve_provider,
+    create_provider,
+    reject_provider,
+    update_provider,
+)
+
+__all__ = [
+    "CLAIM_MAX_AGE",
+    "PROFILE_FIELDS",
+    "approve_provider",
+    "claim_provider",
+    "claims",
+    "create_provider",
+    "make_claim_token",
+    "read_claim",
+    "reject_provider",
+    "update_provider",
+]

@@ -1,0 +1,33 @@
+"""Samples for the shop's routes: an approved provider, one without owner, one with a logo."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from modules.shop import services
+from modules.shop.models import Provider
+from portal.accounts.models import Role
+from tests.factories import UserFactory
+from tests.factories.exchange import image_bytes
+from tests.factories.shop import ProviderFactory
+
+from . import Samples
+
+
+def make_samples() -> Samples:
+    owner = UserFactory(email="harness-provider@example.org", roles=[Role.PROVIDER])
+    painter = ProviderFactory(name="Harness-Maler", slug="harness-maler", owner=owner)
+    unowned = ProviderFactory(name="Harness ohne Inhaber", slug="harness-frei")
+    moderator = UserFactory(email="harness-shop-mod@example.org", roles=[Role.MODERATOR])
+    token = services.make_claim_token(provider=unowned, made_by=moderator)
+    with_logo = ProviderFactory(name="Harness-Logo-Laden", slug="harness-logo-laden")
+    logo = default_storage.save("private/shop/harness.png", ContentFile(image_bytes()))
+    Provider.objects.filter(pk=with_logo.pk).update(logo=logo)
+    return {
+        "shop:claim": {"token": token},
+        "shop:detail": {"slug": painter.slug},
+        "shop:logo": {"slug": with_logo.slug},
+        "shop:edit": {"slug": painter.slug},
+        "shop:claim_link": {"slug": unowned.slug},
+    }
