@@ -21,11 +21,15 @@ class ShopConfig(AppConfig):
     label = "shop"
 
     def ready(self) -> None:
-        from portal.registry import TownModule, declare_module
+        from celery.schedules import crontab
 
+        from portal.registry import PeriodicTask, TownModule, declare_module
+
+        from . import tasks
         from .moderation_queue import ShopQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .personal_data import SHOP
+        from .scopes import CONSENT_SCOPES
         from .search_provider import search_groups
 
         declare_module(
@@ -41,6 +45,20 @@ class ShopConfig(AppConfig):
                 notification_kinds=NOTIFICATION_KINDS,
                 personal_data=SHOP,
                 search=search_groups,
-                audit_labels={"shop_provider_claimed": _("Business profile claimed")},
+                consent_scopes=CONSENT_SCOPES,
+                periodic_tasks=(
+                    PeriodicTask(
+                        task=tasks.expire_unanswered_requests,
+                        schedule=crontab(minute="*/15"),
+                        name="shop: expire unanswered requests",
+                    ),
+                ),
+                audit_labels={
+                    "shop_provider_claimed": _("Business profile claimed"),
+                    "shop_order_requested_for": _("Service requested for a resident"),
+                    "shop_order_confirmed_for": _("Order confirmed for a resident"),
+                    "shop_order_completed_for": _("Order marked done for a resident"),
+                    "shop_order_cancelled_for": _("Order cancelled for a resident"),
+                },
             )
         )

@@ -8,18 +8,21 @@ from pathlib import PurePosixPath
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from billing.fees.rules import FeeRule
 from portal.accounts.models import User
-from portal.moderation.models import Reviewable
+from portal.moderation.models import Hideable, Reportable, Reviewable
 from portal.search.matching import (
     search_indexes,
     search_text_column,
     search_title_column,
     search_vector_column,
 )
+from portal.town_settings import TownSettingsRow
 
 
 class Trade(models.TextChoices):
@@ -36,6 +39,11 @@ class Trade(models.TextChoices):
 
 
 MAX_DISTRICTS = 20
+
+
+def default_fee_rule() -> dict[str, object]:
+    """Until the town sets one: 2.00 EUR per order, due when the order is completed."""
+    return FeeRule(kind="flat", due="completion", flat_cents=200).as_dict()
 
 
 class Provider(Reviewable, models.Model):
@@ -96,3 +104,307 @@ class Provider(Reviewable, models.Model):
             return ""
         version = PurePosixPath(str(self.logo.name)).stem[-12:]
         return f"{reverse('shop:logo', args=[self.slug])}?v={version}"
+
+
+class ShopSettings(TownSettingsRow):
+    """The shop's rules in this town: the fund fee, how long a request waits for an answer,
+    whether a new business needs a moderator's approval."""
+
+    # billing.fees.FeeRule.as_dict(); validated by the service that saves it.
+    fee_rule = models.JSONField(default=default_fee_rule)
+    request_expiry_hours = models.PositiveIntegerField(
+        _("hours a request waits for the business's answer"), default=48
+    )
+    providers_need_approval = models.BooleanField(
+        _("new businesses need a moderator's approval"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("shop settings")
+
+    def rule(self) -> FeeRule:
+        return FeeRule.from_dict(self.fee_rule)
+
+
+class Category(models.Model):
+    """A kind of offer residents browse by ("Haus und Handwerk"); the town keeps the list."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PriceModel(models.TextChoices):
+    HOURLY = "hourly", _("hourly rate")
+    FLAT = "flat", _("flat price")
+    QUOTE = "quote", _("price on request")
+
+
+OFFER_TITLE_MAX = 120
+OFFER_DESCRIPTION_MAX = 4000
+AVAILABILITY_MAX = 300
+# 100,000 EUR: a larger gross price for a local service is a typo.
+MAX_PRICE_CENTS = 10_000_000
+MAX_DURATION_MINUTES = 14 * 24 * 60
+
+
+class Offer(Hideable, Reportable, models.Model):
+    """A service a provider offers, with a gross price (incl. VAT) or "price on request".
+
+    A draft is seen by its provider (and moderators) only, as a preview; publishing makes it
+    public once its provider is approved. Moderators hide reported offers (the kit)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offers")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="offers")
+    title = models.CharField(_("title"), max_length=OFFER_TITLE_MAX)
+    description = models.TextField(_("description"), max_length=OFFER_DESCRIPTION_MAX)
+    price_model = models.CharField(_("price model"), max_length=10, choices=PriceModel.choices)
+    # Gross, in cents; None exactly for "price on request" (a database rule).
+    price_cents = models.PositiveIntegerField(_("price in cents"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("estimated duration"), null=True, blank=True)
+    districts = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    availability_note = models.CharField(
+        _("when you are available"), max_length=AVAILABILITY_MAX, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    search_vector = search_vector_column(titles=["title"], texts=["description"])
+    search_text = search_text_column(titles=["title"], texts=["description"])
+    search_title = search_title_column(titles=["title"])
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["status", "category"], name="shop_offer_status_category"),
+            *search_indexes("shop_offer"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(price_model=PriceModel.QUOTE) & Q(price_cents__isnull=True))
+                | (~Q(price_model=PriceModel.QUOTE) & Q(price_cents__gt=0)),
+                name="shop_offer_price_fits_model",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_cents__lte=MAX_PRICE_CENTS), name="shop_offer_price_not_absurd"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("shop:offer", args=[self.public_id])
+
+    def moderation_owner(self) -> User | None:
+        return self.provider.owner
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and not self.is_hidden
+            and self.provider.status == Provider.Status.APPROVED
+        )
+
+
+class OfferPhoto(models.Model):
+    """A photo of an offer, re-encoded by `portal.images`; private until the offer is public."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt_text = models.CharField(_("short description of the photo"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt_text or str(self.public_id)
+
+
+class OrderStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    ACCEPTED = "accepted", _("accepted, appointment proposed")
+    DECLINED = "declined", _("declined")
+    EXPIRED = "expired", _("expired without answer")
+    CONFIRMED = "confirmed", _("confirmed")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ContactBy(models.TextChoices):
+    EMAIL = "email", _("by e-mail")
+    PHONE = "phone", _("by phone")
+    NETWORK_MANAGER = "network_manager", _("through the network manager")
+
+
+NEED_MAX = 2000
+PLACE_MAX = 300
+NOTE_MAX = 1000
+REASON_MAX = 500
+MAX_WINDOWS = 3
+ORDER_NUMBER_MAX = 20
+
+
+class Order(models.Model):
+    """A resident's request for an offer and everything that follows from it.
+
+    Only `services.orders` changes an order, under a row lock, and each change writes an
+    `OrderEvent`. The offer's title, price model and price and the town's fee rule are copied
+    at request time: what was agreed stays as it was when the offer or the rule changes."""
+
+    Status = OrderStatus
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Shown to people and printed on the written order ("LQ-7K3F-9QXA"): random, not a count.
+    number = models.CharField(max_length=ORDER_NUMBER_MAX, unique=True)
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="orders")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="orders")
+    resident = models.ForeignKey(User, on_delete=models.PROTECT, related_name="shop_orders")
+    # The network manager who entered the request for the resident (with consent), if any.
+    entered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=OrderStatus.choices, default=OrderStatus.REQUESTED
+    )
+
+    need = models.TextField(_("what is needed"), max_length=NEED_MAX)
+    # Up to three [{"start": ISO 8601, "end": ISO 8601}], aware, in the future when requested.
+    windows = models.JSONField(default=list)
+    # The resident's address for the job: shown to the provider only once they accept.
+    place = models.CharField(_("place"), max_length=PLACE_MAX)
+    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
+    contact_by = models.CharField(max_length=20, choices=ContactBy.choices)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    offer_title = models.CharField(max_length=OFFER_TITLE_MAX)
+    price_model = models.CharField(max_length=10, choices=PriceModel.choices)
+    price_cents = models.PositiveIntegerField(null=True, blank=True)
+    fee_rule = models.JSONField()
+    # The order's value as the provider declares it (a percentage fee is taken of it).
+    declared_value_cents = models.PositiveIntegerField(null=True, blank=True)
+
+    appointment_start = models.DateTimeField(null=True, blank=True)
+    appointment_end = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=REASON_MAX, blank=True)
+
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set once the day-before reminder went out (the reminder task's idempotency).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["provider", "status"], name="shop_order_provider_status"),
+            models.Index(fields=["resident", "status"], name="shop_order_resident_status"),
+            models.Index(fields=["status", "expires_at"], name="shop_order_status_expiry"),
+            models.Index(
+                fields=["status", "appointment_start"], name="shop_order_status_appointment"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appointment_end__isnull=True)
+                | Q(appointment_end__gt=models.F("appointment_start")),
+                name="shop_order_appointment_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("shop:order", args=[self.public_id])
+
+    @property
+    def order_key(self) -> str:
+        """The key of the order's fee in the ledger (billing.fees.post_order_fee)."""
+        return str(self.public_id)
+
+    @property
+    def place_visible_to_provider(self) -> bool:
+        return self.status in (OrderStatus.ACCEPTED, OrderStatus.CONFIRMED, OrderStatus.COMPLETED)
+
+
+class OrderEvent(models.Model):
+    """One step in an order's life: who acted, when, for whom, and what they said."""
+
+    class Action(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        EXPIRED = "expired", _("expired")
+        CONFIRMED = "confirmed", _("confirmed")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+        QUESTION = "question", _("question asked")
+
+    class Side(models.TextChoices):
+        RESIDENT = "resident", _("resident")
+        PROVIDER = "provider", _("business")
+        NETWORK_MANAGER = "network_manager", _("network manager")
+        SYSTEM = "system", _("portal")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    from_status = models.CharField(max_length=12, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=OrderStatus.choices)
+    side = models.CharField(max_length=20, choices=Side.choices)
+    # Who was at the keyboard; None for the provider acting from an e-mail link, or the system.
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via_link = models.BooleanField(default=False)
+    text = models.TextField(blank=True, max_length=NOTE_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the event's e-mails were queued (tasks.send_order_event_mail: at most once).
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.action}"
+
+
+class CalendarFeed(models.Model):
+    """A provider's private iCal feed of appointments; a new token revokes the old address."""
+
+    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="calendar")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"calendar of {self.provider_id}"

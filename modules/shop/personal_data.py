@@ -1,7 +1,10 @@
-"""What the shop keeps of a person: the business profiles they own.
+"""What the shop keeps of a person: the business profiles they own, and their orders.
 
 Deleting the account leaves the profile to the town (the network manager can hand it over
-again); it no longer points at the person."""
+again); it no longer points at the person. The person's open orders are cancelled (the
+business is told); every order keeps its number, offer, price and dates, because the
+business's fee statement and the ledger refer to it, but what the person wrote (the need,
+the place, the note, the phone number) is erased."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Any
 
 from portal.personal_data import ExportFile, ExportPart, PersonalData
 
-from .models import Provider
+from .models import Order, OrderEvent, Provider
 
 
 def export_shop(user: Any) -> ExportPart:
@@ -31,18 +34,61 @@ def export_shop(user: Any) -> ExportPart:
             entry["logo"] = name
         owned.append(entry)
     created = list(Provider.objects.filter(created_by=user).values("name", "slug", "created_at"))
-    return ExportPart(data={"providers_owned": owned, "providers_created": created}, files=files)
+    orders = [
+        {
+            "number": order.number,
+            "business": order.provider.name,
+            "offer": order.offer_title,
+            "status": order.status,
+            "need": order.need,
+            "place": order.place,
+            "note": order.note,
+            "contact_phone": order.contact_phone,
+            "requested_at": order.requested_at,
+            "appointment_start": order.appointment_start,
+            "appointment_end": order.appointment_end,
+        }
+        for order in Order.objects.filter(resident=user).select_related("provider")
+    ]
+    return ExportPart(
+        data={"providers_owned": owned, "providers_created": created, "orders": orders},
+        files=files,
+    )
 
 
 def erase_shop(user: Any) -> None:
     Provider.objects.filter(owner=user).update(owner=None)
     Provider.objects.filter(created_by=user).update(created_by=None)
+    _erase_orders(user)
+
+
+def _erase_orders(user: Any) -> None:
+    from django.utils.translation import gettext as _
+
+    from .services.orders import OPEN_STATES, cancel_order
+
+    for order in Order.objects.filter(resident=user, status__in=OPEN_STATES):
+        cancel_order(order=order, by=user, reason=_("The resident's account was deleted."))
+    Order.objects.filter(resident=user).update(need="–", place="–", note="", contact_phone="")
+    Order.objects.filter(entered_by=user).update(entered_by=None)
+    OrderEvent.objects.filter(actor=user).update(actor=None)
+    OrderEvent.objects.filter(on_behalf_of=user).update(on_behalf_of=None)
 
 
 SHOP = PersonalData(
     key="shop",
     export=export_shop,
     erase=erase_shop,
-    covers=("shop.Provider.owner", "shop.Provider.created_by"),
-    excluded={"shop.Provider.reviewed_by": "the moderator who reviewed a profile"},
+    covers=(
+        "shop.Provider.owner",
+        "shop.Provider.created_by",
+        "shop.Order.resident",
+        "shop.Order.entered_by",
+        "shop.OrderEvent.actor",
+        "shop.OrderEvent.on_behalf_of",
+    ),
+    excluded={
+        "shop.Provider.reviewed_by": "the moderator who reviewed a profile",
+        "shop.Offer.hidden_by": "the moderator who hid an offer",
+    },
 )

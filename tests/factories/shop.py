@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 import factory
 from django.utils import timezone
 
-from modules.shop.models import Provider, Trade
+from modules.shop.models import Category, ContactBy, Offer, Order, PriceModel, Provider, Trade
+from portal.accounts.models import User
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -20,3 +24,45 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     districts = factory.LazyFunction(lambda: ["Merklingen"])
     status = Provider.Status.APPROVED
     approved_at = factory.LazyFunction(timezone.now)
+
+
+def category(slug: str = "haus-handwerk") -> Category:
+    """One of the categories every town starts with (migration 0003)."""
+    return Category.objects.get(slug=slug)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """A published offer at an hourly rate; pass `provider=`."""
+
+    class Meta:
+        model = Offer
+
+    provider = factory.SubFactory(ProviderFactory)
+    category = factory.LazyFunction(category)
+    title = factory.Sequence(lambda n: f"Fenster putzen {n}")
+    description = "Innen und außen, mit Rahmen."
+    price_model = PriceModel.HOURLY
+    price_cents = 3900
+    districts = factory.LazyFunction(lambda: ["Merklingen"])
+    status = Offer.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+def soon(days: int = 3, hours: int = 2) -> dict[str, str]:
+    """A time window `days` ahead, `hours` long, as the services take it."""
+    start = (timezone.now() + timedelta(days=days)).replace(microsecond=0)
+    return {"start": start.isoformat(), "end": (start + timedelta(hours=hours)).isoformat()}
+
+
+def make_order(*, offer: Offer, resident: User, **changes: Any) -> Order:
+    """A request made through the service (so the order is as real ones are)."""
+    from modules.shop.services.orders import request_offer
+
+    fields: dict[str, Any] = {
+        "need": "Drei Fenster im Erdgeschoss.",
+        "windows": [soon()],
+        "place": "Marktplatz 1, 71263 Weil der Stadt",
+        "contact_by": ContactBy.EMAIL,
+    }
+    fields.update(changes)
+    return request_offer(offer=offer, by=resident, **fields)

@@ -1,16 +1,20 @@
-"""Samples for the shop's routes: an approved provider, one without owner, one with a logo."""
+"""Samples for the shop's routes: an approved provider, one without owner, one with a logo, an
+offer, and orders (one request past its answer time, for the expiry task)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from modules.shop import services
-from modules.shop.models import Provider
+from modules.shop.models import Order, Provider
 from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.exchange import image_bytes
-from tests.factories.shop import ProviderFactory
+from tests.factories.shop import OfferFactory, ProviderFactory, make_order
 
 from . import Samples
 
@@ -24,7 +28,14 @@ def make_samples() -> Samples:
     with_logo = ProviderFactory(name="Harness-Logo-Laden", slug="harness-logo-laden")
     logo = default_storage.save("private/shop/harness.png", ContentFile(image_bytes()))
     Provider.objects.filter(pk=with_logo.pk).update(logo=logo)
+    offer = OfferFactory(provider=painter, title="Harness-Fenster putzen")
+    customer = UserFactory(email="harness-customer@example.org")
+    open_request = make_order(offer=offer, resident=customer)
+    late = make_order(offer=offer, resident=customer)
+    Order.objects.filter(pk=late.pk).update(expires_at=timezone.now() - timedelta(hours=1))
     return {
+        "shop:offer": {"public_id": offer.public_id},
+        "shop:order": {"public_id": open_request.public_id},
         "shop:claim": {"token": token},
         "shop:detail": {"slug": painter.slug},
         "shop:logo": {"slug": with_logo.slug},
