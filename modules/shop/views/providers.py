@@ -15,9 +15,9 @@ from portal.accounts.permissions import participation_required, role_required
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
-from . import selectors, services
-from .forms import ProviderForm
-from .models import Provider
+from .. import selectors, services
+from ..forms import ProviderForm
+from ..models import Provider
 
 PAGE_SIZE = 20
 
