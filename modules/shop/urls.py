@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import logos
-from .views import providers
+from .views import offers, orders, providers
 
 app_name = "shop"
 
@@ -13,4 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<slug:slug>/logo/", logos.provider_logo, name="logo"),
     path("p/<slug:slug>/edit/", providers.provider_edit, name="edit"),
     path("p/<slug:slug>/claim-link/", providers.provider_claim_link, name="claim_link"),
+    # offers
+    path("o/<uuid:public_id>/", offers.offer_detail, name="offer"),
+    # orders
+    path("orders/<uuid:public_id>/", orders.order_detail, name="order"),
 ]

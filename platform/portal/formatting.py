@@ -1,13 +1,15 @@
-"""How times and phone numbers are shown: one place for every page and e-mail.
+"""How times, money and phone numbers are shown: one place for every page and e-mail.
 
 `hours_minutes(90)` is "1 Std. 30 Min." (German) and `tel_uri("07033 12 34")` is
 "tel:+4970331234"; the template library `formatting` offers both as filters
-(`{{ minutes|hours_minutes }}`, `{{ phone|tel_link }}`).
+(`{{ minutes|hours_minutes }}`, `{{ phone|tel_link }}`), and `euros(123450)` is
+"1.234,50 €" (`{{ cents|euros }}`): money is integer cents everywhere, shown only here.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Literal
 
 from django.utils.formats import number_format
@@ -67,3 +69,12 @@ def tel_uri(number: str | None) -> str | None:
     if not 6 <= len(international) <= 15:
         return None
     return f"tel:+{international}"
+
+
+def euros(cents: int | None) -> str:
+    """Integer cents as the active language writes euros ("1.234,50 €"); "" for None."""
+    if cents is None:
+        return ""
+    amount = number_format(Decimal(cents) / 100, decimal_pos=2, use_l10n=True, force_grouping=True)
+    # A no-break space keeps the sign with its amount at a line break.
+    return f"{amount}\u00a0€"

@@ -46,6 +46,7 @@ PUBLIC: dict[str, frozenset[str]] = {
     "directory:detail": GET,
     "shop:list": GET,
     "shop:detail": GET,
+    "shop:offer": GET,
     "info:index": GET,
     "info:news_list": GET,
     "info:news_feed": GET,

@@ -82,3 +82,24 @@ def test_every_place_writes_durations_with_the_one_function() -> None:
     with translation.override("de"):
         assert hours_minutes(90, style="words") == "1 Stunde 30 Minuten"
         assert format_figure(90, "minutes") == "1 Std. 30 Min."
+
+
+@pytest.mark.parametrize(
+    ("language", "cents", "shown"),
+    [
+        ("de", 123450, "1.234,50\u00a0€"),
+        ("de", 5, "0,05\u00a0€"),
+        ("de", 0, "0,00\u00a0€"),
+        ("en", 123450, "1,234.50\u00a0€"),
+    ],
+)
+def test_euros_are_written_as_the_language_writes_them(
+    language: str, cents: int, shown: str
+) -> None:
+    from django.utils import translation
+
+    from portal.formatting import euros
+
+    with translation.override(language):
+        assert euros(cents) == shown
+    assert euros(None) == ""

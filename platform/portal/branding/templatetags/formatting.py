@@ -1,4 +1,4 @@
-"""Template filters for times and phone numbers (see `portal.formatting`)."""
+"""Template filters for times, money and phone numbers (see `portal.formatting`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ register = template.Library()
 def hours_minutes(minutes: int | None) -> str:
     """`{{ 90|hours_minutes }}` → "1 Std. 30 Min."."""
     return formatting.hours_minutes(minutes)
+
+
+@register.filter
+def euros(cents: int | None) -> str:
+    """`{{ 123450|euros }}` → "1.234,50 €" (integer cents, as every amount is stored)."""
+    return formatting.euros(cents)
 
 
 @register.filter

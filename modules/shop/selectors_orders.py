@@ -1,0 +1,39 @@
+"""Reads of orders: who may see one, and the lists of each party."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from portal.accounts.models import User
+from portal.behalf.selectors import is_network_manager
+
+from .models import Order
+
+ORDER_RELATED = ("provider", "resident", "offer", "offer__category")
+
+
+def orders_visible_to(user: User | AnonymousUser) -> QuerySet[Order]:
+    """The orders `user` is a party to: their own requests, their business's orders; the
+    network manager sees every order of the town (they help both sides)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return Order.objects.none()
+    orders = Order.objects.select_related(*ORDER_RELATED)
+    if is_network_manager(user):
+        return orders
+    return orders.filter(Q(resident=user) | Q(provider__owner=user))
+
+
+def visible_order(*, public_id: UUID | str, user: User | AnonymousUser) -> Order | None:
+    """The order if `user` is a party to it (or the network manager), else None."""
+    try:
+        return orders_visible_to(user).filter(public_id=public_id).first()
+    except (ValueError, TypeError):  # not a uuid
+        return None
+
+
+def orders_of_resident(user: User) -> QuerySet[Order]:
+    """The resident's own requests and orders, newest first."""
+    return Order.objects.filter(resident=user).select_related(*ORDER_RELATED)
