@@ -36,7 +36,7 @@ def _run(town: Town, periodic: PeriodicTask) -> Any:
 
 def test_every_module_task_is_walked() -> None:
     print(f"route harness: {len(TASKS)} periodic tasks")
-    assert {key for key, _ in TASKS} == {"directory", "info", "exchange"}
+    assert {key for key, _ in TASKS} == {"directory", "info", "exchange", "shop"}
     assert {periodic.name for _, periodic in TASKS} >= MAILING
 
 
