@@ -2,6 +2,12 @@
 
 from . import claims
 from .claims import CLAIM_MAX_AGE, claim_provider, make_claim_token, read_claim
+from .media import (
+    add_provider_photo,
+    remove_provider_clip,
+    remove_provider_photo,
+    set_provider_clip,
+)
 from .providers import (
     PROFILE_FIELDS,
     approve_provider,
@@ -11,6 +17,10 @@ from .providers import (
 )
 
 __all__ = [
+    "add_provider_photo",
+    "remove_provider_clip",
+    "remove_provider_photo",
+    "set_provider_clip",
     "CLAIM_MAX_AGE",
     "PROFILE_FIELDS",
     "approve_provider",
