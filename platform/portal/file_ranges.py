@@ -16,7 +16,13 @@ from pathlib import PurePosixPath
 from typing import IO
 
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 
 from .files import PRIVATE_CACHE, PUBLIC_CACHE
 
@@ -68,7 +74,7 @@ def _read(handle: IO[bytes], start: int, length: int) -> Iterator[bytes]:
 
 def ranged_file_response(
     request: HttpRequest, *, path: str, allowed: bool, public: bool
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The stored file at `path` (a name from our own row), whole or the one range asked for;
     404 when not `allowed`. Public files are cacheable, the others never stored."""
     if not allowed:
@@ -82,6 +88,7 @@ def ranged_file_response(
         raise Http404 from exc
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     header = request.headers.get("Range", "")
+    response: HttpResponseBase
     try:
         chosen = parse_range(header, size) if header and request.method == "GET" else None
     except Unsatisfiable:

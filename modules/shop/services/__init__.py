@@ -17,12 +17,9 @@ from .providers import (
 )
 
 __all__ = [
-    "add_provider_photo",
-    "remove_provider_clip",
-    "remove_provider_photo",
-    "set_provider_clip",
     "CLAIM_MAX_AGE",
     "PROFILE_FIELDS",
+    "add_provider_photo",
     "approve_provider",
     "claim_provider",
     "claims",
@@ -30,5 +27,8 @@ __all__ = [
     "make_claim_token",
     "read_claim",
     "reject_provider",
+    "remove_provider_clip",
+    "remove_provider_photo",
+    "set_provider_clip",
     "update_provider",
 ]

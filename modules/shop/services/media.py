@@ -48,9 +48,7 @@ def add_provider_photo(
     errors = Errors()
     alt = errors.text("alt_text", alt_text, max_length=ALT_MAX, required=False)
     if provider.photos.count() >= MAX_PHOTOS:
-        errors.add(
-            "image", _("A business can show at most %(max)d photos.") % {"max": MAX_PHOTOS}
-        )
+        errors.add("image", _("A business can show at most %(max)d photos.") % {"max": MAX_PHOTOS})
     picture = None
     try:
         picture = clean_picture(upload, rules=PHOTO_RULES, size=size)
