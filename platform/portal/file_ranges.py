@@ -50,11 +50,11 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
             raise Unsatisfiable
         return max(size - length, 0), size - 1
     start = int(first)
-    end = int(last) if last else size - 1
-    if end < start:
+    if last and int(last) < start:
         return None
     if start >= size:
         raise Unsatisfiable
+    end = int(last) if last else size - 1
     return start, min(end, size - 1)
 
 
