@@ -71,9 +71,14 @@ class OrganisationForm(forms.Form):
         return logo
 
     def profile_fields(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "logo"}
-        data["categories"] = list(data.get("categories") or [])
-        return data
+        return profile_fields(self.cleaned_data)
+
+
+def profile_fields(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The profile's fields from a valid OrganisationForm's data, as the services take them."""
+    data = {k: v for k, v in cleaned.items() if k != "logo"}
+    data["categories"] = list(data.get("categories") or [])
+    return data
 
 
 class OfferingForm(forms.Form):

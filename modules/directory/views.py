@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal import registry
 from portal.accounts.models import Role
 from portal.accounts.permissions import participation_required, role_required
-from portal.forms_views import post_action
+from portal.forms_views import form_page, post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
@@ -26,6 +28,7 @@ from .forms import (
     RejectForm,
     SearchForm,
     SettingsForm,
+    profile_fields,
 )
 from .models import Category, Offering, Organisation, Representative
 
@@ -101,26 +104,22 @@ def organisation_detail(request: TownRequest, slug: str) -> HttpResponse:
 @participation_required
 @require_http_methods(["GET", "POST"])
 def organisation_register(request: TownRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.register_organisation(
-                created_by=request.user,
-                fields=form.profile_fields(),
-                logo=form.cleaned_data.get("logo") or None,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you! Your organisation will be public once the town's network "
-                    "manager has approved it."
-                ),
-            )
-            return redirect("directory:detail", organisation.slug)
-    return render(request, "directory/register.html", {"form": form})
+    def register(data: dict[str, Any]) -> str:
+        organisation = services.register_organisation(
+            created_by=request.user, fields=profile_fields(data), logo=data.get("logo") or None
+        )
+        return reverse("directory:detail", args=[organisation.slug])
+
+    return form_page(
+        request,
+        form_class=OrganisationForm,
+        template="directory/register.html",
+        action=register,
+        done=_(
+            "Thank you! Your organisation will be public once the town's network "
+            "manager has approved it."
+        ),
+    )
 
 
 @participation_required
@@ -128,23 +127,27 @@ def organisation_register(request: TownRequest) -> HttpResponse:
 def organisation_edit(request: TownRequest, slug: str) -> HttpResponse:
     organisation = _editable(request, slug)
     initial = {name: getattr(organisation, name) for name in services.PROFILE_FIELDS}
-    form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        logo = form.cleaned_data.get("logo")
-        try:
-            services.update_organisation(
-                organisation=organisation,
-                changed_by=request.user,
-                fields=form.profile_fields(),
-                logo=logo or None,
-                remove_logo=logo is False,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your changes are saved and visible now."))
-            return redirect("directory:detail", organisation.slug)
-    return render(request, "directory/edit.html", {"form": form, "organisation": organisation})
+
+    def save(data: dict[str, Any]) -> object:
+        logo = data.get("logo")
+        return services.update_organisation(
+            organisation=organisation,
+            changed_by=request.user,
+            fields=profile_fields(data),
+            logo=logo or None,
+            remove_logo=logo is False,
+        )
+
+    return form_page(
+        request,
+        form_class=OrganisationForm,
+        template="directory/edit.html",
+        action=save,
+        done=_("Your changes are saved and visible now."),
+        redirect_to=reverse("directory:detail", args=[organisation.slug]),
+        initial=initial,
+        context={"organisation": organisation},
+    )
 
 
 @participation_required

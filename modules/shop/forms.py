@@ -57,6 +57,54 @@ class ProviderForm(forms.Form):
         return logo
 
     def profile_fields(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data[name] for name in self.fields if name != "logo"}
-        data["districts"] = [d.strip() for d in data["districts"].split(",") if d.strip()]
-        return data
+        return profile_fields(self.cleaned_data)
+
+
+def profile_fields(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The profile's fields from a valid ProviderForm's data, as the services take them."""
+    data = {name: value for name, value in cleaned.items() if name != "logo"}
+    data["districts"] = [d.strip() for d in data.get("districts", "").split(",") if d.strip()]
+    return data
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("PNG, JPEG or WebP, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label=_("What the photo shows"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "A short sentence for people who cannot see the photo, e.g. "
+            '"Our workshop from the street".'
+        ),
+    )
+
+
+class ClipForm(forms.Form):
+    file = forms.FileField(
+        label=_("Upload a video"),
+        required=False,
+        help_text=_("MP4 or WebM, at most %(max)d MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+    )
+    link = forms.CharField(
+        label=_("Or the address of a video on YouTube or Vimeo"),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    description = forms.CharField(
+        label=_("What the video shows"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown beside the video for people who cannot watch it."),
+    )
+
+    def __init__(self, *args: Any, max_mb: int = 50, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("MP4 or WebM, at most %(max)d MB.") % {"max": max_mb}

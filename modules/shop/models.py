@@ -408,3 +408,9 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar of {self.provider_id}"
+
+
+# A provider's photos and video clip live in their own file; imported here so that Django
+# registers them with the shop app.
+from .models_media import ProviderClip as ProviderClip  # noqa: E402
+from .models_media import ProviderPhoto as ProviderPhoto  # noqa: E402

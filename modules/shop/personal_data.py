@@ -14,12 +14,13 @@ from typing import Any
 from portal.personal_data import ExportFile, ExportPart, PersonalData
 
 from .models import Order, OrderEvent, Provider
+from .models_media import ProviderClip
 
 
 def export_shop(user: Any) -> ExportPart:
-    owned = []
-    files = []
-    for provider in Provider.objects.filter(owner=user):
+    owned: list[dict[str, Any]] = []
+    files: list[ExportFile] = []
+    for provider in Provider.objects.filter(owner=user).prefetch_related("photos"):
         entry = {
             "name": provider.name,
             "slug": provider.slug,
@@ -32,6 +33,7 @@ def export_shop(user: Any) -> ExportPart:
             name = f"{provider.slug}/{PurePosixPath(str(provider.logo.name)).name}"
             files.append(ExportFile(storage_name=str(provider.logo.name), name=name))
             entry["logo"] = name
+        entry.update(_export_media(provider, files))
         owned.append(entry)
     created = list(Provider.objects.filter(created_by=user).values("name", "slug", "created_at"))
     orders = [
@@ -56,7 +58,29 @@ def export_shop(user: Any) -> ExportPart:
     )
 
 
+def _export_media(provider: Provider, files: list[ExportFile]) -> dict[str, Any]:
+    """The provider's photos and video clip: their files go into the export, the rest into
+    the data."""
+    photos = []
+    for photo in provider.photos.all():
+        name = f"{provider.slug}/photos/{PurePosixPath(str(photo.image.name)).name}"
+        files.append(ExportFile(storage_name=str(photo.image.name), name=name))
+        photos.append({"file": name, "alt_text": photo.alt_text, "position": photo.position})
+    clip = ProviderClip.objects.filter(provider=provider).first()
+    video: dict[str, str] | None = None
+    if clip is not None:
+        video = {"description": clip.description, "file": "", "host": clip.host}
+        video["video_id"] = clip.video_id
+        if clip.file:
+            name = f"{provider.slug}/video/{PurePosixPath(str(clip.file.name)).name}"
+            files.append(ExportFile(storage_name=str(clip.file.name), name=name))
+            video["file"] = name
+    return {"photos": photos, "video": video}
+
+
 def erase_shop(user: Any) -> None:
+    # The photos and the video belong to the business's profile, like its logo: they stay
+    # with the profile, which no longer points at the person.
     Provider.objects.filter(owner=user).update(owner=None)
     Provider.objects.filter(created_by=user).update(created_by=None)
     _erase_orders(user)

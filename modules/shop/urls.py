@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import logos
-from .views import offers, orders, providers
+from . import logos, media_files
+from .views import media, offers, orders, providers
 
 app_name = "shop"
 
@@ -17,4 +17,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("o/<uuid:public_id>/", offers.offer_detail, name="offer"),
     # orders
     path("orders/<uuid:public_id>/", orders.order_detail, name="order"),
+    # provider photos and video
+    path("p/<slug:slug>/media/", media.provider_media, name="media"),
+    path("p/<slug:slug>/photos/new/", media.photo_add, name="photo_add"),
+    path(
+        "p/<slug:slug>/photos/<uuid:public_id>/remove/",
+        media.photo_remove,
+        name="photo_remove",
+    ),
+    path("p/<slug:slug>/video/edit/", media.clip_set, name="clip"),
+    path("p/<slug:slug>/video/remove/", media.clip_remove, name="clip_remove"),
+    path("p/<slug:slug>/video/", media_files.provider_video, name="video"),
+    path("photos/<uuid:public_id>/", media_files.provider_photo, name="photo"),
 ]

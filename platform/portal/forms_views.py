@@ -55,12 +55,18 @@ def form_page(
     redirect_to: str | None = None,
     initial: dict[str, Any] | None = None,
     context: Mapping[str, Any] | None = None,
+    form_kwargs: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     """Show a form; on a valid POST run `action` (a service call) with the cleaned data, say
     `done` and go to `redirect_to` — without it, to the URL `action` returns (the new
-    item's page). `context` is added to the template's (the form is `form`)."""
+    item's page). `context` is added to the template's (the form is `form`).
+
+    The form gets the request's uploaded files (`request.FILES`; the template's form needs
+    `enctype="multipart/form-data"`) and `form_kwargs` (e.g. the item being edited) on every
+    request."""
+    extra = dict(form_kwargs or {})
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, request.FILES, **extra)
         if form.is_valid():
             try:
                 result = action(form.cleaned_data)
@@ -74,6 +80,6 @@ def form_page(
                 return HttpResponseRedirect(target)
         status = 400
     else:
-        form = form_class(initial=initial)
+        form = form_class(initial=initial, **extra)
         status = 200
     return render(request, template, {"form": form, **(context or {})}, status=status)

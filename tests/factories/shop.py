@@ -66,3 +66,29 @@ def make_order(*, offer: Offer, resident: User, **changes: Any) -> Order:
     }
     fields.update(changes)
     return request_offer(offer=offer, by=resident, **fields)
+
+
+# Provider photos and video clips (modules/shop/services/media.py).
+
+# An ISO base media file's first box ("ftyp", brand mp42) and a little payload.
+MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * 4
+# An EBML header whose DocType is "webm", then a little payload.
+WEBM_BYTES = (
+    b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08"
+    b"\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02" + b"\x00" * 512
+)
+
+
+def video_upload(data: bytes = MP4_BYTES, name: str = "clip.mp4", content_type: str = "video/mp4"):
+    """An uploaded file as a form would post it (name and type say nothing of the content)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def photo_upload(name: str = "werkstatt.jpg", size: tuple[int, int] = (120, 80)):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories.exchange import image_bytes
+
+    return SimpleUploadedFile(name, image_bytes(size=size), content_type="image/jpeg")

@@ -41,6 +41,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     "exchange:photo": GET,
     "directory:logo": GET,
     "shop:logo": GET,
+    "shop:photo": GET,
+    "shop:video": GET,
     # The directory, the info pages and the exchange's listings are readable by all.
     "directory:list": GET,
     "directory:detail": GET,

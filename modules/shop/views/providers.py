@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,12 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import participation_required, role_required
+from portal.forms_views import form_page
 from portal.requests import TownRequest
-from portal.validation import add_service_errors
 
 from .. import selectors, services
-from ..forms import ProviderForm
+from ..forms import ProviderForm, profile_fields
 from ..models import Provider
+from ..models_media import VideoHost
+from ..selectors_media import media_of
+from ..videos import FRAME_ORIGINS, embed_url
 
 PAGE_SIZE = 20
 
@@ -44,42 +49,50 @@ def provider_detail(request: TownRequest, slug: str) -> HttpResponse:
     provider = selectors.visible_provider(slug=slug, user=request.user)
     if provider is None:
         raise Http404
-    return render(
+    media = media_of(provider)
+    clip = media.clip
+    # The two-click embed: nothing of the video host's is loaded until the visitor asks
+    # for it with ?video=1; only that answer lets a frame from the host in (CSP frame-src).
+    embed = ""
+    if clip is not None and clip.host and request.GET.get("video") == "1":
+        embed = embed_url(host=clip.host, video_id=clip.video_id)
+    response = render(
         request,
         "shop/detail.html",
         {
             "provider": provider,
+            "media": media,
+            "embed_url": embed,
             "editable": selectors.can_edit(user=request.user, provider=provider),
             "may_hand_over": selectors.may_hand_over(user=request.user, provider=provider),
         },
     )
+    if embed:
+        response._csp_replace = {"frame-src": [FRAME_ORIGINS[VideoHost(clip.host)]]}  # type: ignore[attr-defined,union-attr]
+    return response
 
 
 @role_required(Role.PROVIDER, Role.MODERATOR)
 @require_http_methods(["GET", "POST"])
 def provider_create(request: TownRequest) -> HttpResponse:
-    form = ProviderForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            provider = services.create_provider(
-                created_by=request.user,
-                fields=form.profile_fields(),
-                logo=form.cleaned_data.get("logo") or None,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you! The profile will be public once the network manager has approved it."
-                ),
-            )
-            return redirect("shop:detail", provider.slug)
-    return render(request, "shop/form.html", {"form": form, "provider": None})
+    def create(data: dict[str, Any]) -> str:
+        provider = services.create_provider(
+            created_by=request.user, fields=profile_fields(data), logo=data.get("logo") or None
+        )
+        return provider.get_absolute_url()
+
+    return form_page(
+        request,
+        form_class=ProviderForm,
+        template="shop/form.html",
+        action=create,
+        done=_("Thank you! The profile will be public once the network manager has approved it."),
+        context={"provider": None},
+    )
 
 
-def _editable(request: TownRequest, slug: str) -> Provider:
+def editable_provider(request: TownRequest, slug: str) -> Provider:
+    """The provider if the user may edit it; 404 if they may not even see it."""
     provider = selectors.visible_provider(slug=slug, user=request.user)
     if provider is None:
         raise Http404
@@ -91,26 +104,30 @@ def _editable(request: TownRequest, slug: str) -> Provider:
 @participation_required
 @require_http_methods(["GET", "POST"])
 def provider_edit(request: TownRequest, slug: str) -> HttpResponse:
-    provider = _editable(request, slug)
+    provider = editable_provider(request, slug)
     initial = {name: getattr(provider, name) for name in services.PROFILE_FIELDS}
     initial["districts"] = ", ".join(provider.districts)
-    form = ProviderForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        logo = form.cleaned_data.get("logo")
-        try:
-            services.update_provider(
-                provider=provider,
-                changed_by=request.user,
-                fields=form.profile_fields(),
-                logo=logo or None,
-                remove_logo=logo is False,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The profile has been saved."))
-            return redirect("shop:detail", provider.slug)
-    return render(request, "shop/form.html", {"form": form, "provider": provider})
+
+    def save(data: dict[str, Any]) -> object:
+        logo = data.get("logo")
+        return services.update_provider(
+            provider=provider,
+            changed_by=request.user,
+            fields=profile_fields(data),
+            logo=logo or None,
+            remove_logo=logo is False,
+        )
+
+    return form_page(
+        request,
+        form_class=ProviderForm,
+        template="shop/form.html",
+        action=save,
+        done=_("The profile has been saved."),
+        redirect_to=provider.get_absolute_url(),
+        initial=initial,
+        context={"provider": provider},
+    )
 
 
 @role_required(Role.MODERATOR)

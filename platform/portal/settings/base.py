@@ -219,6 +219,8 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A business's uploaded video clip (the shop): larger files are refused with a message.
+SHOP_VIDEO_MAX_BYTES = env_int("SHOP_VIDEO_MAX_BYTES", 50 * 1024 * 1024)
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LQ <no-reply@localhost>")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -14,7 +14,14 @@ from modules.shop.models import Order, Provider
 from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.exchange import image_bytes
-from tests.factories.shop import OfferFactory, ProviderFactory, make_order
+from tests.factories.shop import (
+    MP4_BYTES,
+    OfferFactory,
+    ProviderFactory,
+    make_order,
+    photo_upload,
+    video_upload,
+)
 
 from . import Samples
 
@@ -33,7 +40,19 @@ def make_samples() -> Samples:
     open_request = make_order(offer=offer, resident=customer)
     late = make_order(offer=offer, resident=customer)
     Order.objects.filter(pk=late.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    # the painter's photo and uploaded video (provider media)
+    photo = services.add_provider_photo(provider=painter, by=owner, upload=photo_upload())
+    services.set_provider_clip(
+        provider=painter, by=owner, upload=video_upload(), size=len(MP4_BYTES)
+    )
     return {
+        "shop:media": {"slug": painter.slug},
+        "shop:photo_add": {"slug": painter.slug},
+        "shop:photo_remove": {"slug": painter.slug, "public_id": photo.public_id},
+        "shop:clip": {"slug": painter.slug},
+        "shop:clip_remove": {"slug": painter.slug},
+        "shop:video": {"slug": painter.slug},
+        "shop:photo": {"public_id": photo.public_id},
         "shop:offer": {"public_id": offer.public_id},
         "shop:order": {"public_id": open_request.public_id},
         "shop:claim": {"token": token},

@@ -150,7 +150,7 @@ def test_register_refuses_bad_input(client_a, member, change, message, settings)
     settings.LANGUAGE_CODE = "en"
     client_a.force_login(member)
     response = client_a.post("/directory/register/", {**FORM, **change}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'class="errorlist' in response.content.decode()
     assert Organisation.objects.count() == 0
 
@@ -160,7 +160,7 @@ def test_fake_logo_is_refused_with_a_message(client_a, cafe, owner, settings, tm
     client_a.force_login(owner)
     fake = SimpleUploadedFile("logo.png", b"GIF89a not really", "image/png")
     response = client_a.post("/directory/o/repair-cafe/edit/", {**FORM, "logo": fake})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'class="errorlist' in response.content.decode()
     cafe.refresh_from_db()
     assert cafe.name == "Repair-Café Merklingen" and not cafe.logo

@@ -53,7 +53,7 @@ def test_a_file_that_is_no_picture_is_refused(media, client_a, owner):
     client_a.force_login(owner)
     fake = SimpleUploadedFile("logo.png", b"not a picture", content_type="image/png")
     response = client_a.post("/shop/new/", {**FIELDS, "logo": fake})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "errorlist" in response.content.decode()
     assert not Provider.objects.exists()
 

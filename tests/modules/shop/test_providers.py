@@ -78,7 +78,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_stored(client_a, owner)
     client_a.force_login(owner)
     bad = {**FORM, "name": "", "request_email": "kein-mail", "trade": "zauberei"}
     response = client_a.post("/shop/new/", bad)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "errorlist" in html
     assert not Provider.objects.exists()
