@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import logos
-from .views import offers, orders, providers
+from .views import dashboard, offers, orders, providers, statements
 
 app_name = "shop"
 
@@ -17,4 +17,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("o/<uuid:public_id>/", offers.offer_detail, name="offer"),
     # orders
     path("orders/<uuid:public_id>/", orders.order_detail, name="order"),
+    # the business's dashboard and its monthly fee statement
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("p/<slug:slug>/dashboard/", dashboard.provider_dashboard, name="provider_dashboard"),
+    path(
+        "p/<slug:slug>/statement/<int:year>/<int:month>/",
+        statements.statement,
+        name="statement",
+    ),
+    path(
+        "p/<slug:slug>/statement/<int:year>/<int:month>.pdf",
+        statements.statement_pdf,
+        name="statement_pdf",
+    ),
 ]

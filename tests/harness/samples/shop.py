@@ -33,7 +33,12 @@ def make_samples() -> Samples:
     open_request = make_order(offer=offer, resident=customer)
     late = make_order(offer=offer, resident=customer)
     Order.objects.filter(pk=late.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    this_month = timezone.localdate()
+    statement = {"slug": painter.slug, "year": this_month.year, "month": this_month.month}
     return {
+        "shop:provider_dashboard": {"slug": painter.slug},
+        "shop:statement": statement,
+        "shop:statement_pdf": statement,
         "shop:offer": {"public_id": offer.public_id},
         "shop:order": {"public_id": open_request.public_id},
         "shop:claim": {"token": token},
