@@ -18,16 +18,19 @@ from ..services.orders import may_act_for_provider
 @participation_required
 @require_GET
 def dashboard(request: TownRequest) -> HttpResponse:
-    """One business: straight to its dashboard; several (or none): the choice."""
+    """Who owns one business goes straight to its dashboard; otherwise they choose (the
+    network manager also sees the profiles without owner that they run)."""
     providers = list(selectors_dashboard.dashboard_providers(user=request.user))
-    if len(providers) == 1:
-        return redirect("shop:provider_dashboard", providers[0].slug)
+    owned = [p for p in providers if p.owner_id == request.user.pk]
+    unowned = [p for p in providers if p.owner_id is None]
+    if len(owned) == 1 and not unowned:
+        return redirect("shop:provider_dashboard", owned[0].slug)
     return render(
         request,
         "shop/dashboard_choose.html",
         {
-            "owned": [p for p in providers if p.owner_id == request.user.pk],
-            "unowned": [p for p in providers if p.owner_id is None],
+            "owned": owned,
+            "unowned": unowned,
             "may_create": selectors.may_create(user=request.user),
         },
     )
