@@ -4,14 +4,14 @@ orders the business has."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, DurationField, F, Q, QuerySet, Value, When
 from django.db.models.aggregates import Aggregate
-from django.db.models.expressions import ExpressionWrapper, Window
+from django.db.models.expressions import CombinedExpression, ExpressionWrapper, Window
 from django.utils import timezone
 
 from billing.fees.selectors import provider_fees_for_month
@@ -60,14 +60,14 @@ class ProviderDashboard:
     open_requests: list[OpenRequest]
     open_count: int
     upcoming: list[Order]
-    offers: list[Offer]
+    offers: Sequence[Offer]
     response: ResponseTime
     year: int
     month: int
     fees_this_month_cents: int
 
 
-def _answer_time() -> ExpressionWrapper:
+def _answer_time() -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(F("answered_at") - F("requested_at"), output_field=DurationField())
 
 
