@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import logos, media_files
-from .views import media, offers, orders, providers
+from .views import dashboard, media, offers, orders, providers, statements
 
 app_name = "shop"
 
@@ -29,4 +29,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<slug:slug>/video/remove/", media.clip_remove, name="clip_remove"),
     path("p/<slug:slug>/video/", media_files.provider_video, name="video"),
     path("photos/<uuid:public_id>/", media_files.provider_photo, name="photo"),
+    # the business's dashboard and its monthly fee statement
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("p/<slug:slug>/dashboard/", dashboard.provider_dashboard, name="provider_dashboard"),
+    path(
+        "p/<slug:slug>/statement/<int:year>/<int:month>/",
+        statements.statement,
+        name="statement",
+    ),
+    path(
+        "p/<slug:slug>/statement/<int:year>/<int:month>.pdf",
+        statements.statement_pdf,
+        name="statement_pdf",
+    ),
 ]

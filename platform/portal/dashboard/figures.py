@@ -20,7 +20,8 @@ from django.utils.functional import Promise
 
 WEEKS = 52
 
-Unit = Literal["count", "minutes"]
+# "cents": an amount of money in euro cents (shown as euros).
+Unit = Literal["count", "minutes", "cents"]
 
 
 @dataclass(frozen=True)

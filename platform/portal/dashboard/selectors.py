@@ -81,9 +81,8 @@ def dashboard_table(*, today: date | None = None) -> tuple[list[str], list[list[
     """The CSV's header and rows: one row a week (oldest first), one column a series."""
     period = last_year_weeks(today)
     series = series_of(dashboard_sections(since=period.since))
-    header = ["week"] + [
-        f"{one.label} (min)" if one.unit == "minutes" else str(one.label) for one in series
-    ]
+    suffix = {"minutes": " (min)", "cents": " (ct)"}
+    header = ["week"] + [f"{one.label}{suffix.get(one.unit, '')}" for one in series]
     columns = [series_values(one, period) for one in series]
     rows = [
         [week.isoformat()] + [str(column[index]) for column in columns]

@@ -45,6 +45,8 @@ def make_samples() -> Samples:
     services.set_provider_clip(
         provider=painter, by=owner, upload=video_upload(), size=len(MP4_BYTES)
     )
+    this_month = timezone.localdate()
+    statement = {"slug": painter.slug, "year": this_month.year, "month": this_month.month}
     return {
         "shop:media": {"slug": painter.slug},
         "shop:photo_add": {"slug": painter.slug},
@@ -53,6 +55,9 @@ def make_samples() -> Samples:
         "shop:clip_remove": {"slug": painter.slug},
         "shop:video": {"slug": painter.slug},
         "shop:photo": {"public_id": photo.public_id},
+        "shop:provider_dashboard": {"slug": painter.slug},
+        "shop:statement": statement,
+        "shop:statement_pdf": statement,
         "shop:offer": {"public_id": offer.public_id},
         "shop:order": {"public_id": open_request.public_id},
         "shop:claim": {"token": token},
