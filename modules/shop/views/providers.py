@@ -18,6 +18,7 @@ from portal.validation import add_service_errors
 from .. import selectors, services
 from ..forms import ProviderForm
 from ..models import Provider
+from ..selectors_offers import offers_of_provider
 
 PAGE_SIZE = 20
 
@@ -51,6 +52,7 @@ def provider_detail(request: TownRequest, slug: str) -> HttpResponse:
             "provider": provider,
             "editable": selectors.can_edit(user=request.user, provider=provider),
             "may_hand_over": selectors.may_hand_over(user=request.user, provider=provider),
+            "offers": list(offers_of_provider(provider=provider, user=request.user)),
         },
     )
 
