@@ -117,6 +117,22 @@ class OfferForm(forms.Form):
             *Category.objects.filter(is_active=True).values_list("slug", "name"),
         ]
 
+    def clean(self) -> dict[str, Any]:
+        # Said here too, so that one answer names it beside the form's own problems.
+        data = super().clean() or {}
+        model, cents = data.get("price_model"), data.get("price_cents")
+        if model == PriceModel.QUOTE and cents is not None:
+            self.add_error(
+                "price_cents",
+                _("With 'price on request' there is no price; please leave the amount empty."),
+            )
+        elif model in (PriceModel.HOURLY, PriceModel.FLAT) and "price_cents" not in self.errors:
+            if cents is None:
+                self.add_error("price_cents", _("Please enter the price in euros, including VAT."))
+            elif cents <= 0:
+                self.add_error("price_cents", _("The price must be more than 0 euros."))
+        return data
+
     def offer_fields(self) -> dict[str, Any]:
         """The cleaned values as `services.create_offer` / `update_offer` take them."""
         return self.offer_fields_of(self.cleaned_data)
