@@ -101,7 +101,7 @@ def _ids(raw: Sequence[str]) -> list[UUID] | None:
 
 def compare_offers(raw_ids: Sequence[str]) -> Comparison:
     """The offers named by `raw_ids` side by side, in the order given, or a problem to show
-    (not 2 to 4, one of them not public, more than one category). Four queries."""
+    (not 2 to 4, one of them not public, more than one category). Three queries."""
     ids = _ids(raw_ids[: MAX_COMPARED + 1])
     if ids is None or len(raw_ids) > MAX_COMPARED or len(ids) < MIN_COMPARED:
         return Comparison(
