@@ -22,3 +22,10 @@ def reencode_logo(upload: UploadedFile[Any]) -> ContentFile[bytes]:
     except ValidationError as exc:
         raise ValidationError({"logo": exc.messages}, code=exc.code) from exc
     return ContentFile(picture.data, name=f"{uuid.uuid4().hex}.{picture.extension}")
+
+
+# Offer photos: large enough for a phone screen, small on disk; JPEG without metadata.
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_RULES = PictureRules(
+    max_bytes=PHOTO_MAX_BYTES, max_side=6000, stored_side=1600, output="JPEG"
+)

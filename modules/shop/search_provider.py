@@ -1,4 +1,5 @@
-"""The shop's part of the one search: approved businesses (name and description)."""
+"""The shop's part of the one search: approved businesses (name and description) and public
+offers (title and description)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from portal.search.query import SearchQuery
 from portal.search.text import render_headline
 
 from . import selectors
+from .selectors_offers import public_offers
 
 
-def search_groups(query: SearchQuery) -> list[SearchGroup]:
-    """Approved businesses matching `query`, best first; at most three queries."""
+def _providers(query: SearchQuery) -> list[SearchGroup]:
     if not query.wants("shop_providers"):
         return []
     rows, total = best_matches(
@@ -41,3 +42,34 @@ def search_groups(query: SearchQuery) -> list[SearchGroup]:
             order=20,
         )
     ]
+
+
+def _offers(query: SearchQuery) -> list[SearchGroup]:
+    if not query.wants("shop_offers"):
+        return []
+    rows, total = best_matches(public_offers(), query, limit=query.limit, headline_of="description")
+    hits = [
+        SearchHit(
+            title=offer.title,
+            url=reverse("shop:offer", args=[offer.public_id]),
+            excerpt=render_headline(getattr(offer, "headline", "")),
+            meta=f"{offer.provider.name} · {offer.category.name}",
+        )
+        for offer in rows
+    ]
+    return [
+        SearchGroup(
+            key="shop_offers",
+            label=_("Services offered"),
+            hits=hits,
+            total=total,
+            more_url=reverse("shop:offers") + "?" + urlencode({"q": query.text}),
+            order=21,
+        )
+    ]
+
+
+def search_groups(query: SearchQuery) -> list[SearchGroup]:
+    """Approved businesses and public offers matching `query`, best first; at most three
+    queries per group."""
+    return [*_providers(query), *_offers(query)]

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import logos, media_files
-from .views import dashboard, media, offers, orders, providers, statements
+from .views import dashboard, find, media, offer_photos, offers, orders, providers, statements
 
 app_name = "shop"
 
@@ -15,6 +15,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<slug:slug>/claim-link/", providers.provider_claim_link, name="claim_link"),
     # offers
     path("o/<uuid:public_id>/", offers.offer_detail, name="offer"),
+    path("offers/", find.offer_list, name="offers"),
+    path("compare/", find.offer_compare, name="compare"),
+    path("p/<slug:slug>/offers/new/", offers.offer_create, name="offer_create"),
+    path("o/<uuid:public_id>/edit/", offers.offer_edit, name="offer_edit"),
+    path("o/<uuid:public_id>/publish/", offers.offer_publish, name="offer_publish"),
+    path("o/<uuid:public_id>/withdraw/", offers.offer_withdraw, name="offer_withdraw"),
+    path("o/<uuid:public_id>/report/", offers.offer_report, name="offer_report"),
+    path("o/<uuid:public_id>/photos/", offer_photos.offer_photos, name="offer_photos"),
+    path("offer-photos/<uuid:public_id>/", offer_photos.offer_photo_file, name="offer_photo"),
+    path(
+        "offer-photos/<uuid:public_id>/delete/",
+        offer_photos.offer_photo_delete,
+        name="offer_photo_delete",
+    ),
     # orders
     path("orders/<uuid:public_id>/", orders.order_detail, name="order"),
     # provider photos and video

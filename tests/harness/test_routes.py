@@ -156,7 +156,7 @@ def test_the_public_routes_exist(db: None, harness: Harness) -> None:
 
 def test_the_samples_public_files_are_really_served(db: None, harness: Harness) -> None:
     # Otherwise "never a 2xx for town B" would hold for file routes only for want of a file.
-    for name in ("town_media", "exchange:photo", "directory:logo"):
+    for name in ("town_media", "exchange:photo", "directory:logo", "shop:offer_photo"):
         route = next(route for route in ROUTES if route.name == name)
         response = send(harness.anonymous_a, "GET", url_for(route, _kwargs(harness, route)))
         assert response.status_code == 200, name

@@ -25,7 +25,8 @@ REQUIRED = ("name", "trade", "description", "request_email")
 MULTILINE = ("description", "opening_hours")
 
 
-def _districts(value: object) -> list[str]:
+def district_names(value: object) -> list[str]:
+    """Cleaned, de-duplicated district names (a list, or a text separated by commas)."""
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list | tuple):
@@ -50,7 +51,7 @@ def apply_fields(provider: Provider, fields: dict[str, Any]) -> list[str]:
             continue
         try:
             if name == "districts":
-                value: Any = _districts(fields[name])
+                value: Any = district_names(fields[name])
             else:
                 value = clean_text(fields[name], multiline=name in MULTILINE)
         except ValidationError as exc:

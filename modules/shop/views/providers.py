@@ -22,6 +22,7 @@ from ..forms import ProviderForm, profile_fields
 from ..models import Provider
 from ..models_media import VideoHost
 from ..selectors_media import media_of
+from ..selectors_offers import offers_of_provider
 from ..videos import FRAME_ORIGINS, embed_url
 
 PAGE_SIZE = 20
@@ -65,6 +66,7 @@ def provider_detail(request: TownRequest, slug: str) -> HttpResponse:
             "embed_url": embed,
             "editable": selectors.can_edit(user=request.user, provider=provider),
             "may_hand_over": selectors.may_hand_over(user=request.user, provider=provider),
+            "offers": list(offers_of_provider(provider=provider, user=request.user)),
         },
     )
     if embed:

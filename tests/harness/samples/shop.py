@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from modules.shop import services
-from modules.shop.models import Order, Provider
+from modules.shop.models import Offer, Order, Provider
 from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.exchange import image_bytes
@@ -36,6 +37,13 @@ def make_samples() -> Samples:
     logo = default_storage.save("private/shop/harness.png", ContentFile(image_bytes()))
     Provider.objects.filter(pk=with_logo.pk).update(logo=logo)
     offer = OfferFactory(provider=painter, title="Harness-Fenster putzen")
+    draft = OfferFactory(provider=painter, title="Harness-Entwurf", status=Offer.Status.DRAFT)
+    photo = services.add_offer_photo(
+        offer=offer,
+        by=owner,
+        upload=SimpleUploadedFile("harness.jpg", image_bytes(), content_type="image/jpeg"),
+        alt_text="Harness-Foto",
+    )
     customer = UserFactory(email="harness-customer@example.org")
     open_request = make_order(offer=offer, resident=customer)
     late = make_order(offer=offer, resident=customer)
@@ -65,4 +73,13 @@ def make_samples() -> Samples:
         "shop:logo": {"slug": with_logo.slug},
         "shop:edit": {"slug": painter.slug},
         "shop:claim_link": {"slug": unowned.slug},
+        # offers
+        "shop:offer_create": {"slug": painter.slug},
+        "shop:offer_edit": {"public_id": offer.public_id},
+        "shop:offer_publish": {"public_id": draft.public_id},
+        "shop:offer_withdraw": {"public_id": offer.public_id},
+        "shop:offer_report": {"public_id": offer.public_id},
+        "shop:offer_photos": {"public_id": offer.public_id},
+        "shop:offer_photo": {"public_id": photo.public_id},
+        "shop:offer_photo_delete": {"public_id": photo.public_id},
     }

@@ -15,7 +15,7 @@ from portal.search.query import GROUP_LIMIT, SearchQuery, parse_query
 from tests.factories.directory import OfferingFactory, OrganisationFactory
 from tests.factories.exchange import ListingFactory
 from tests.factories.info import EventFactory, LinkFactory, MenuFactory, NewsFactory
-from tests.factories.shop import ProviderFactory
+from tests.factories.shop import OfferFactory, ProviderFactory
 
 pytestmark = pytest.mark.usefixtures("in_town_a")
 
@@ -148,11 +148,12 @@ def test_constant_number_of_queries_per_provider() -> None:
             LinkFactory(title=f"Gartenabfall {number}")
             OrganisationFactory(name=f"Gartenverein {number}")
             ProviderFactory(name=f"Gartenbau {number}")
+            OfferFactory(title=f"Gartenpflege {number}")
 
     # given a few more hits of every kind than a group shows
     add(GROUP_LIMIT + 1, 0)
     few, groups = run()
-    assert len(groups) == 7
+    assert len(groups) == 8
     # when there are many more
     add(10, 100)
     many, groups = run()
