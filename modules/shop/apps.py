@@ -26,6 +26,7 @@ class ShopConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .area import personal_area
         from .moderation_queue import ShopQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .personal_data import SHOP
@@ -46,6 +47,7 @@ class ShopConfig(AppConfig):
                 personal_data=SHOP,
                 search=search_groups,
                 consent_scopes=CONSENT_SCOPES,
+                personal_area=personal_area,
                 periodic_tasks=(
                     PeriodicTask(
                         task=tasks.expire_unanswered_requests,
