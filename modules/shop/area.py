@@ -27,9 +27,7 @@ def personal_area(user: User) -> Sequence[AreaItem]:
         items.append(
             AreaItem(
                 section="waiting",
-                label=ngettext(
-                    "%(n)d appointment to confirm", "%(n)d appointments to confirm", n
-                )
+                label=ngettext("%(n)d appointment to confirm", "%(n)d appointments to confirm", n)
                 % {"n": n},
                 count=n,
                 url=url,

@@ -19,7 +19,9 @@ OTHER_TIME = "other"
 
 def _date_field(label: Any) -> forms.DateField:
     return forms.DateField(
-        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -154,7 +156,9 @@ class AppointmentForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("choice") == OTHER_TIME:
-            pair = window_pair(data.get("other_date"), data.get("other_start"), data.get("other_end"))
+            pair = window_pair(
+                data.get("other_date"), data.get("other_start"), data.get("other_end")
+            )
             if pair is None:
                 self.add_error("other_date", _("Please give the date and both times."))
             data["appointment"] = pair

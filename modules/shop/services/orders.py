@@ -219,9 +219,7 @@ def _new_number() -> str:
 def _lock(order: Order) -> Order:
     # Only the order's row: locking the joined provider too would queue every order of the
     # business behind one another (and behind anything editing the profile).
-    return (
-        Order.objects.select_for_update(of=("self",)).select_related("provider").get(pk=order.pk)
-    )
+    return Order.objects.select_for_update(of=("self",)).select_related("provider").get(pk=order.pk)
 
 
 def _refuse_step(order: Order, action: str) -> None:
