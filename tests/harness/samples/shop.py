@@ -41,4 +41,14 @@ def make_samples() -> Samples:
         "shop:logo": {"slug": with_logo.slug},
         "shop:edit": {"slug": painter.slug},
         "shop:claim_link": {"slug": unowned.slug},
+        # requests and the people's order actions
+        "shop:request": {"public_id": offer.public_id},
+        "shop:request_for": {"public_id": offer.public_id, "person": customer.public_id},
+        "shop:behalf_offers": {"person": customer.public_id},
+        "shop:order_confirm": {"public_id": open_request.public_id},
+        "shop:order_cancel": {"public_id": open_request.public_id},
+        "shop:order_complete": {"public_id": open_request.public_id},
+        "shop:order_accept": {"public_id": open_request.public_id},
+        "shop:order_decline": {"public_id": open_request.public_id},
+        "shop:order_question": {"public_id": open_request.public_id},
     }
