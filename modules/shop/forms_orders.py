@@ -55,7 +55,7 @@ class EuroField(forms.DecimalField):
         kwargs.setdefault("required", False)
         super().__init__(max_digits=10, decimal_places=2, localize=True, **kwargs)
 
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         amount = super().clean(value)
         if amount is None:
             return None
@@ -109,7 +109,7 @@ class RequestForm(forms.Form):
         return [self[name] for name in ("need", "place", "note", "contact_by", "contact_phone")]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         windows = []
         for n in WINDOW_ROWS:
             parts = [data.get(f"window_{n}_{part}") for part in ("date", "start", "end")]
@@ -154,7 +154,7 @@ class AppointmentForm(forms.Form):
             field.initial = windows[0][0]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("choice") == OTHER_TIME:
             pair = window_pair(
                 data.get("other_date"), data.get("other_start"), data.get("other_end")

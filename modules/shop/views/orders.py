@@ -207,7 +207,7 @@ def _action_page(
 def _bound_form_class(form_class: type[Any], kwargs: dict[str, Any]) -> type[Any]:
     """`form_class` with keyword arguments fixed (form_page builds forms by class)."""
 
-    class Fixed(form_class):  # type: ignore[misc, valid-type]
+    class Fixed(form_class):
         def __init__(self, *args: Any, **more: Any) -> None:
             super().__init__(*args, **kwargs, **more)
 
