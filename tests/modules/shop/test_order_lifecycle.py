@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -407,7 +408,10 @@ def test_concurrent_steps_have_exactly_one_winner(monkeypatch) -> None:
         offer = OfferFactory(provider=painter)
         link = ByLink(painter)
 
-        # accept vs. cancel at the same moment: exactly one wins, the other is told why
+        # accept vs. cancel at the same moment: the steps are taken one after the other
+        # under the row lock. Cancelling first refuses the accept; accepting first leaves
+        # an accepted order, which the resident may still cancel. Either way the order
+        # ends cancelled and its history is one unbroken chain (no step lost or doubled).
         order = make_order(offer=offer, resident=resident)
         results = _in_threads(
             [
@@ -415,9 +419,27 @@ def test_concurrent_steps_have_exactly_one_winner(monkeypatch) -> None:
                 lambda: cancel_order(order=order, by=resident, reason="Doch nicht"),
             ]
         )
+        won = _winners(results)
+        order.refresh_from_db()
+        assert order.status == S.CANCELLED
+        chain = list(order.events.values_list("from_status", "to_status"))
+        assert all(after[0] == before[1] for before, after in pairwise(chain))
+        assert len(chain) == 1 + len(won)
+        if len(won) == 1:  # the cancel came first: the accept was refused with a message
+            assert isinstance(results[0], ValidationError)
+            assert "cancelled" in results[0].messages[0]
+
+        # accept vs. decline: both start only from "requested", so exactly one wins
+        order = make_order(offer=offer, resident=resident)
+        results = _in_threads(
+            [
+                lambda: accept_order(order=order, by=link, **soon(days=5)),
+                lambda: decline_order(order=order, by=painter.owner, reason="Ausgebucht"),
+            ]
+        )
         assert len(_winners(results)) == 1
         order.refresh_from_db()
-        assert order.status in (S.ACCEPTED, S.CANCELLED)
+        assert order.status in (S.ACCEPTED, S.DECLINED)
         assert order.events.exclude(action=A.REQUESTED).count() == 1
 
         # two accepts with different times: one appointment

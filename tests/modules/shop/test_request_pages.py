@@ -117,7 +117,7 @@ def test_markup_in_the_request_is_inert_on_the_order_page(client_a, resident, ow
         client_a.force_login(user)
         html = client_a.get(f"/shop/orders/{order.public_id}/").content.decode()
         assert "<script>alert(1)" not in html
-        assert "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+        assert "<img src=x" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
