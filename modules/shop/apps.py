@@ -26,6 +26,7 @@ class ShopConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .area import personal_area
         from .dashboard import dashboard_figures
         from .moderation_queue import ShopQueue
         from .notification_kinds import NOTIFICATION_KINDS
@@ -48,6 +49,7 @@ class ShopConfig(AppConfig):
                 search=search_groups,
                 consent_scopes=CONSENT_SCOPES,
                 dashboard_figures=dashboard_figures,
+                personal_area=personal_area,
                 periodic_tasks=(
                     PeriodicTask(
                         task=tasks.expire_unanswered_requests,

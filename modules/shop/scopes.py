@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.behalf.scopes import ConsentScope
+from portal.behalf.scopes import ActFor, ConsentScope
 
 REQUESTS = "shop_requests"
 
@@ -13,6 +13,6 @@ CONSENT_SCOPES = (
     ConsentScope(
         key=REQUESTS,
         label=_("Request services from local businesses and confirm or cancel orders"),
-        actions=(),
+        actions=(ActFor(_("Request a service for this person"), "shop:behalf_offers"),),
     ),
 )

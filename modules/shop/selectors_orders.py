@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from portal.accounts.models import User
 from portal.behalf.selectors import is_network_manager
 
-from .models import Order
+from .models import Order, OrderEvent
 
 ORDER_RELATED = ("provider", "resident", "offer", "offer__category")
 
@@ -37,3 +37,21 @@ def visible_order(*, public_id: UUID | str, user: User | AnonymousUser) -> Order
 def orders_of_resident(user: User) -> QuerySet[Order]:
     """The resident's own requests and orders, newest first."""
     return Order.objects.filter(resident=user).select_related(*ORDER_RELATED)
+
+
+OPEN_STATUSES = ("requested", "accepted", "confirmed")
+
+
+def my_orders(user: User) -> QuerySet[Order]:
+    """The resident's requests and orders: the open ones first, each group newest first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    still_open = Case(
+        When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return orders_of_resident(user).order_by(still_open, "-requested_at", "-id")
+
+
+def order_events(order: Order) -> QuerySet[OrderEvent]:
+    """The order's history, oldest first, with who acted and for whom."""
+    return order.events.select_related("actor", "on_behalf_of")

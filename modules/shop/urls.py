@@ -1,7 +1,17 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import logos, media_files
-from .views import dashboard, find, media, offer_photos, offers, orders, providers, statements
+from .views import (
+    dashboard,
+    find,
+    media,
+    offer_photos,
+    offers,
+    orders,
+    providers,
+    requests,
+    statements,
+)
 
 app_name = "shop"
 
@@ -56,4 +66,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
         statements.statement_pdf,
         name="statement_pdf",
     ),
+    # requests and the people's order actions
+    path("o/<uuid:public_id>/request/", requests.request_form, name="request"),
+    path(
+        "o/<uuid:public_id>/request/for/<uuid:person>/",
+        requests.request_for,
+        name="request_for",
+    ),
+    path("for/<uuid:person>/", requests.offers_for, name="behalf_offers"),
+    path("orders/", orders.my_orders_page, name="my_orders"),
+    path("orders/<uuid:public_id>/confirm/", orders.order_confirm, name="order_confirm"),
+    path("orders/<uuid:public_id>/cancel/", orders.order_cancel, name="order_cancel"),
+    path("orders/<uuid:public_id>/complete/", orders.order_complete, name="order_complete"),
+    path("orders/<uuid:public_id>/accept/", orders.order_accept, name="order_accept"),
+    path("orders/<uuid:public_id>/decline/", orders.order_decline, name="order_decline"),
+    path("orders/<uuid:public_id>/question/", orders.order_question, name="order_question"),
 ]

@@ -92,3 +92,45 @@ def photo_upload(name: str = "werkstatt.jpg", size: tuple[int, int] = (120, 80))
     from tests.factories.exchange import image_bytes
 
     return SimpleUploadedFile(name, image_bytes(size=size), content_type="image/jpeg")
+
+
+def request_form_data(*, days: int = 3, **changes: Any) -> dict[str, str]:
+    """What a resident types into the request form: one window `days` ahead, 10 to 12."""
+    day = (timezone.localdate() + timedelta(days=days)).isoformat()
+    data = {
+        "need": "Drei Fenster im Erdgeschoss putzen.",
+        "window_1_date": day,
+        "window_1_start": "10:00",
+        "window_1_end": "12:00",
+        "place": "Marktplatz 1, 71263 Weil der Stadt",
+        "note": "",
+        "contact_by": ContactBy.EMAIL,
+        "contact_phone": "",
+    }
+    data.update(changes)
+    return data
+
+
+def accepted_order(*, offer: Offer, resident: User, **changes: Any) -> Order:
+    """A request the business accepted from its e-mail, with the resident's first window."""
+    from modules.shop.services.orders import ByLink, accept_order
+
+    order = make_order(offer=offer, resident=resident, **changes)
+    window = order.windows[0]
+    return accept_order(
+        order=order, by=ByLink(offer.provider), start=window["start"], end=window["end"]
+    )
+
+
+def requests_consent(*, person: User, recorded_by: User) -> Any:
+    """The person lets any network manager request services for them (scope REQUESTS)."""
+    from modules.shop.scopes import REQUESTS
+    from portal.behalf.models import Consent
+    from portal.behalf.services import record_consent
+
+    return record_consent(
+        recorded_by=recorded_by,
+        person=person,
+        scopes=[REQUESTS],
+        given_how=Consent.Given.IN_PERSON,
+    )

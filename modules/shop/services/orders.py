@@ -144,7 +144,10 @@ def _is_resident_side(order: Order, by: Actor, on_behalf_of: User | None) -> boo
 
 def _aware(value: object) -> datetime | None:
     if isinstance(value, str):
-        value = parse_datetime(value)
+        try:
+            value = parse_datetime(value)
+        except ValueError:  # well-formed but impossible ("2027-02-30T10:00")
+            return None
     if not isinstance(value, datetime):
         return None
     if timezone.is_naive(value):
@@ -214,7 +217,9 @@ def _new_number() -> str:
 
 
 def _lock(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("provider").get(pk=order.pk)
+    # Only the order's row: locking the joined provider too would queue every order of the
+    # business behind one another (and behind anything editing the profile).
+    return Order.objects.select_for_update(of=("self",)).select_related("provider").get(pk=order.pk)
 
 
 def _refuse_step(order: Order, action: str) -> None:

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,14 +23,6 @@ from ..forms import OfferForm, ReportForm
 from ..models import Offer, Provider
 from ..offer_templates import template_by_key, templates_for
 from ..selectors_offers import may_maintain, visible_offer
-
-
-def _request_url(offer: Offer) -> str:
-    # The request form is another part of issue 8; until it is merged the link is left out.
-    try:
-        return reverse("shop:request", args=[offer.public_id])
-    except NoReverseMatch:
-        return ""
 
 
 def _visible(request: TownRequest, public_id: UUID) -> Offer:
@@ -59,7 +50,6 @@ def offer_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
             "offer": offer,
             "photos": list(offer.photos.all()),
             "maintains": maintains,
-            "request_url": _request_url(offer) if offer.is_public else "",
             "may_report": offer.is_public and request.user.is_authenticated and not maintains,
         },
     )

@@ -38,7 +38,7 @@ def make_samples() -> Samples:
     Provider.objects.filter(pk=with_logo.pk).update(logo=logo)
     offer = OfferFactory(provider=painter, title="Harness-Fenster putzen")
     draft = OfferFactory(provider=painter, title="Harness-Entwurf", status=Offer.Status.DRAFT)
-    photo = services.add_offer_photo(
+    offer_photo = services.add_offer_photo(
         offer=offer,
         by=owner,
         upload=SimpleUploadedFile("harness.jpg", image_bytes(), content_type="image/jpeg"),
@@ -80,6 +80,16 @@ def make_samples() -> Samples:
         "shop:offer_withdraw": {"public_id": offer.public_id},
         "shop:offer_report": {"public_id": offer.public_id},
         "shop:offer_photos": {"public_id": offer.public_id},
-        "shop:offer_photo": {"public_id": photo.public_id},
-        "shop:offer_photo_delete": {"public_id": photo.public_id},
+        "shop:offer_photo": {"public_id": offer_photo.public_id},
+        "shop:offer_photo_delete": {"public_id": offer_photo.public_id},
+        # requests and the people's order actions
+        "shop:request": {"public_id": offer.public_id},
+        "shop:request_for": {"public_id": offer.public_id, "person": customer.public_id},
+        "shop:behalf_offers": {"person": customer.public_id},
+        "shop:order_confirm": {"public_id": open_request.public_id},
+        "shop:order_cancel": {"public_id": open_request.public_id},
+        "shop:order_complete": {"public_id": open_request.public_id},
+        "shop:order_accept": {"public_id": open_request.public_id},
+        "shop:order_decline": {"public_id": open_request.public_id},
+        "shop:order_question": {"public_id": open_request.public_id},
     }
