@@ -18,3 +18,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # orders
     path("orders/<uuid:public_id>/", orders.order_detail, name="order"),
 ]
+
+# the business's one-click links from its e-mails (no log-in; the signed token is the proof)
+from .views import answer  # noqa: E402
+
+urlpatterns += [
+    path("answer/<str:action>/<str:token>/", answer.answer_order, name="answer"),
+]

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from modules.shop import services
+from modules.shop.links import make_order_token
 from modules.shop.models import Order, Provider
 from portal.accounts.models import Role
 from tests.factories import UserFactory
@@ -41,4 +42,8 @@ def make_samples() -> Samples:
         "shop:logo": {"slug": with_logo.slug},
         "shop:edit": {"slug": painter.slug},
         "shop:claim_link": {"slug": unowned.slug},
+        "shop:answer": {
+            "action": "accept",
+            "token": make_order_token(order=open_request, action="accept"),
+        },
     }
