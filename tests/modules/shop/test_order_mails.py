@@ -24,10 +24,10 @@ from modules.shop.services.orders import (
     expire_order,
 )
 from modules.shop.tasks import send_order_event_mail
-from portal.mail import send_town_email
 from portal.accounts.models import Role, User
 from portal.behalf.services import record_consent
 from portal.branding.models import Branding
+from portal.mail import send_town_email
 from tests.factories import UserFactory
 from tests.factories.shop import OfferFactory, make_order
 
@@ -86,7 +86,7 @@ def _links(text: str) -> list[str]:
 def _ics(message: Any) -> icalendar.Calendar:
     files = [a for a in message.attachments if a[0].endswith(".ics")]
     assert len(files) == 1, message.attachments
-    filename, content, mimetype = files[0]
+    _filename, content, mimetype = files[0]
     assert mimetype == "text/calendar"
     raw = content.encode() if isinstance(content, str) else content
     return icalendar.Calendar.from_ical(raw)
@@ -230,6 +230,9 @@ def test_the_confirmation_carries_an_ics_for_both_and_the_done_link(
         assert str(event["status"]) == "CONFIRMED"
         assert order.number in str(event["description"])
         assert str(event["location"]) == PLACE
+        # each calendar names the other party
+        other = resident.full_name if for_business else offer.provider.name
+        assert other in str(event["summary"])
     # and the business now sees the place and the link to mark the job as done
     assert PLACE in business.body
     assert any("/complete/" in link for link in _links(business.body))
