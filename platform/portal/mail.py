@@ -74,7 +74,9 @@ def _packed(item: Attachment) -> dict[str, str]:
     if not filename or "/" in filename or "\n" in filename or "\r" in filename:
         raise ValueError(f"An attachment needs a plain file name, got {filename!r}.")
     if "/" not in mimetype:
-        raise ValueError(f"An attachment needs a MIME type such as text/calendar, got {mimetype!r}.")
+        raise ValueError(
+            f"An attachment needs a MIME type such as text/calendar, got {mimetype!r}."
+        )
     raw = content.encode() if isinstance(content, str) else content
     return {
         "filename": filename,

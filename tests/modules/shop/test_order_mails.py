@@ -303,7 +303,10 @@ def test_the_business_is_written_to_in_the_towns_language_the_resident_in_theirs
     monkeypatch.setattr(connection.tenant, "default_language", "de")
     english = UserFactory(email="en@example.org", language="en")
     sent = mails(lambda: make_order(offer=offer, resident=english))
-    assert _to(sent, BUSINESS).body.startswith("Guten Tag,")
+    business = _to(sent, BUSINESS)
+    assert business.body.startswith("Guten Tag,")
+    assert "fragt über das Portal der Gemeinde Ihr Angebot „Fenster putzen“ an" in business.body
+    assert "Annehmen und Termin vorschlagen" in str(business.alternatives[0][0])
     assert _to(sent, "en@example.org").body.startswith("Hello ")
 
 
