@@ -90,7 +90,9 @@ class AcceptForm(OrderAnswerForm):
             (str(n), when(window.start, window.end, language))
             for n, window in enumerate(windows_of(order))
         ]
-        self.fields["window"].choices = [*choices, (OTHER_TIME, _("Another time (below)"))]
+        window = self.fields["window"]
+        assert isinstance(window, forms.ChoiceField)
+        window.choices = [*choices, (OTHER_TIME, _("Another time (below)"))]
         if self.asks_value:
             self.fields["value"] = _value_field(_("Order value (optional)"))
 

@@ -78,8 +78,8 @@ def answer_order(request: TownRequest, action: str, token: str) -> HttpResponse:
             except ValidationError as exc:
                 _show_refusal(form, exc)
             else:
-                context = {"order": done, "action": action}
-                return _private(render(request, "shop/answer_done.html", context))
+                thanks = {"order": done, "action": action}
+                return _private(render(request, "shop/answer_done.html", thanks))
         status = 400
     else:
         form = form_class(order=order)
