@@ -72,9 +72,24 @@ def read_link_token(
     if single_use:
         if _NONCE not in data:
             return None
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        key = f"lq:used-link:{purpose}:{schema or current_schema()}:{digest}"
-        if not cache.add(key, 1, timeout=max_age + 60):
+        if not cache.add(_used_key(purpose, token, schema), 1, timeout=max_age + 60):
             return None
     data.pop(_NONCE, None)
     return data
+
+
+def link_token_used(*, purpose: str, token: str, schema: str | None = None) -> bool:
+    """Whether a single-use token has been accepted already (without using it): a page that
+    only shows what a link would do (mail scanners open links) must not use it up."""
+    return cache.get(_used_key(purpose, token, schema)) is not None
+
+
+def release_link_token(*, purpose: str, token: str, schema: str | None = None) -> None:
+    """Make a single-use token usable again: the step it was used for was refused and
+    changed nothing (its page shows why, and the same link may be sent again)."""
+    cache.delete(_used_key(purpose, token, schema))
+
+
+def _used_key(purpose: str, token: str, schema: str | None) -> str:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return f"lq:used-link:{purpose}:{schema or current_schema()}:{digest}"

@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from . import logos, media_files
 from .views import (
+    answer,
     dashboard,
     find,
     media,
@@ -81,4 +82,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orders/<uuid:public_id>/accept/", orders.order_accept, name="order_accept"),
     path("orders/<uuid:public_id>/decline/", orders.order_decline, name="order_decline"),
     path("orders/<uuid:public_id>/question/", orders.order_question, name="order_question"),
+    # the business's one-click links from its e-mails (no log-in; the signed token is the proof)
+    path("answer/<str:action>/<str:token>/", answer.answer_order, name="answer"),
 ]

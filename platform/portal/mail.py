@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import time
 import uuid
@@ -19,6 +20,9 @@ from django.utils import translation
 
 from portal.background import TownTask, enqueue_on_commit
 
+# (filename, content, mimetype): what a caller attaches to a town e-mail.
+Attachment = tuple[str, bytes | str, str]
+
 
 def queue_town_email(
     *,
@@ -28,6 +32,7 @@ def queue_town_email(
     language: str = "",
     reply_to: Sequence[str] = (),
     headers: Mapping[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> None:
     """Send `emails/<template>.{subject.txt,txt,html}` to `to` once the transaction commits.
 
@@ -38,13 +43,50 @@ def queue_town_email(
     are left out (a managed resident has none; their network manager keeps them informed),
     and a mail to nobody is not sent at all. `headers` are added to the message (the
     unsubscribe headers of a notification); a value on more than one line is refused.
+    `attachments` are `(filename, content, mimetype)`, content as bytes or text (an
+    appointment's `.ics`); they travel to the task base64-encoded in its JSON payload.
     """
     extra = _checked_headers(headers or {})
     recipients = [address for address in to if address]
-    if recipients:
+    if not recipients:
+        return
+    files = [_packed(item) for item in attachments]
+    if files:
+        enqueue_on_commit(
+            send_town_email,
+            template,
+            recipients,
+            context,
+            language,
+            list(reply_to),
+            extra,
+            attachments=files,
+        )
+    else:  # the task's arguments exactly as before for every mail without files
         enqueue_on_commit(
             send_town_email, template, recipients, context, language, list(reply_to), extra
         )
+
+
+def _packed(item: Attachment) -> dict[str, str]:
+    """An attachment as the task's JSON payload carries it."""
+    filename, content, mimetype = item
+    if not filename or "/" in filename or "\n" in filename or "\r" in filename:
+        raise ValueError(f"An attachment needs a plain file name, got {filename!r}.")
+    if "/" not in mimetype:
+        raise ValueError(
+            f"An attachment needs a MIME type such as text/calendar, got {mimetype!r}."
+        )
+    raw = content.encode() if isinstance(content, str) else content
+    return {
+        "filename": filename,
+        "content": base64.b64encode(raw).decode("ascii"),
+        "mimetype": mimetype,
+    }
+
+
+def _unpacked(item: Mapping[str, str]) -> tuple[str, bytes, str]:
+    return item["filename"], base64.b64decode(item["content"]), item["mimetype"]
 
 
 def _checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -96,10 +138,12 @@ def build_town_email(
     language: str = "",
     reply_to: list[str] | None = None,
     headers: Mapping[str, str] | None = None,
+    attachments: Sequence[Mapping[str, str]] = (),
 ) -> tuple[EmailMultiAlternatives, uuid.UUID | None]:
     """The message of a town e-mail, ready to hand to a mail connection, and the id of its
     mail-log record (None outside a town). Call `record_sent_email` with that id once the
-    server accepted it. For senders that send many over one connection (the digests)."""
+    server accepted it. For senders that send many over one connection (the digests).
+    `attachments` are in the task's packed form (`queue_town_email` packs them)."""
     from portal.branding.selectors import current_branding
     from portal.mail_log.message_ids import make_message_id
     from portal.mail_log.services import new_record_id
@@ -124,6 +168,8 @@ def build_town_email(
         headers=extra,
     )
     message.attach_alternative(html, "text/html")
+    for item in attachments:
+        message.attach(*_unpacked(item))
     return message, record_id
 
 
@@ -135,6 +181,7 @@ def send_town_email(
     language: str,
     reply_to: list[str] | None = None,
     headers: dict[str, str] | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> None:
     from portal.mail_log.services import record_sent_email
 
@@ -145,6 +192,7 @@ def send_town_email(
         language=language,
         reply_to=reply_to,
         headers=headers,
+        attachments=attachments or (),
     )
     message.send()
     if record_id is not None:

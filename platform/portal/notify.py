@@ -15,13 +15,13 @@ town hall.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from portal.accounts.models import User
 from portal.accounts.selectors import active_moderators
 from portal.behalf.selectors import helper_addresses
-from portal.mail import queue_town_email
+from portal.mail import Attachment, queue_town_email
 from portal.notifications.kinds import IMMEDIATE, OFF, get_kind
 from portal.notifications.selectors import email_choice
 from portal.notifications.services import record_notification
@@ -37,6 +37,7 @@ def notify(
     reply_to: str | None = None,
     helpers_scope: str | None = None,
     target: str = "",
+    attachments: Sequence[Attachment] = (),
 ) -> bool:
     """Tell `user` about `emails/<template>.*`; True when an e-mail left or waits for a digest.
 
@@ -44,7 +45,9 @@ def notify(
     their consent in that scope get the mail instead (still addressed to the person), at
     once unless the person's choice for the kind is "off". `target` names what it is about
     (e.g. "exchange:thread:<public id>"); the module calls
-    `portal.notifications.services.mark_read_for_target` when the person has seen it there."""
+    `portal.notifications.services.mark_read_for_target` when the person has seen it there.
+    `attachments` (see `queue_town_email`) go with the immediate e-mail only: a digest
+    carries none, so a kind whose mails carry files should offer no digest."""
     declared = get_kind(kind)
     if declared is None:
         raise ValueError(f"Unknown notification kind {kind!r}; declare it in the registry.")
@@ -60,7 +63,7 @@ def notify(
             record_notification(
                 user=user, kind=kind, template=template, context=full_context, email=IMMEDIATE
             )
-        _queue(user, template, to, full_context, reply_to)
+        _queue(user, template, to, full_context, reply_to, attachments=attachments)
         return bool(to)
     choice = email_choice(user, kind) if to else OFF
     if choice != OFF and not user.email:
@@ -82,6 +85,7 @@ def notify(
             {**full_context, "unsubscribe_url": link},
             reply_to,
             headers=headers_for(link),
+            attachments=attachments,
         )
     return choice != OFF
 
@@ -93,6 +97,7 @@ def _queue(
     context: dict[str, Any],
     reply_to: str | None,
     headers: dict[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> None:
     queue_town_email(
         template=template,
@@ -101,6 +106,7 @@ def _queue(
         language=user.language,
         reply_to=[reply_to] if reply_to else (),
         headers=headers,
+        attachments=attachments,
     )
 
 

@@ -43,6 +43,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     "shop:logo": GET,
     "shop:photo": GET,
     "shop:video": GET,
+    # The business's one-click answers from its e-mail: the signed, single-use token is the proof.
+    "shop:answer": BOTH,
     # The directory, the info pages and the exchange's listings are readable by all.
     "directory:list": GET,
     "directory:detail": GET,

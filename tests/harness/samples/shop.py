@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from modules.shop import services
+from modules.shop.links import make_order_token
 from modules.shop.models import Offer, Order, Provider
 from portal.accounts.models import Role
 from tests.factories import UserFactory
@@ -92,4 +93,8 @@ def make_samples() -> Samples:
         "shop:order_accept": {"public_id": open_request.public_id},
         "shop:order_decline": {"public_id": open_request.public_id},
         "shop:order_question": {"public_id": open_request.public_id},
+        "shop:answer": {
+            "action": "accept",
+            "token": make_order_token(order=open_request, action="accept"),
+        },
     }
