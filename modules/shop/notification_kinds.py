@@ -5,4 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from portal.notifications.kinds import NotificationKind
 
 PROVIDER_NEWS = NotificationKind("shop_provider", _("News about your business profile"))
-NOTIFICATION_KINDS = (PROVIDER_NEWS,)
+# The day-before reminder is worth something only before the appointment: at once by default.
+REMINDERS = NotificationKind("shop_reminders", _("Reminders the day before an appointment"))
+NOTIFICATION_KINDS = (PROVIDER_NEWS, REMINDERS)

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import logos
-from .views import offers, orders, providers
+from .views import calendar_feeds, offers, orders, providers, written_orders
 
 app_name = "shop"
 
@@ -17,4 +17,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("o/<uuid:public_id>/", offers.offer_detail, name="offer"),
     # orders
     path("orders/<uuid:public_id>/", orders.order_detail, name="order"),
+    # appointments: the business's private calendar feed, and the written order
+    path("calendar/<str:token>.ics", calendar_feeds.calendar_feed, name="calendar_feed"),
+    path("p/<slug:slug>/calendar/", calendar_feeds.provider_calendar, name="calendar"),
+    path("orders/<uuid:public_id>/written/", written_orders.written_order, name="written_order"),
+    path(
+        "orders/<uuid:public_id>/written.pdf",
+        written_orders.written_order_pdf,
+        name="written_order_pdf",
+    ),
 ]

@@ -18,6 +18,7 @@ from portal.validation import add_service_errors
 from .. import selectors, services
 from ..forms import ProviderForm
 from ..models import Provider
+from ..selectors_calendar import may_keep_calendar
 
 PAGE_SIZE = 20
 
@@ -51,6 +52,7 @@ def provider_detail(request: TownRequest, slug: str) -> HttpResponse:
             "provider": provider,
             "editable": selectors.can_edit(user=request.user, provider=provider),
             "may_hand_over": selectors.may_hand_over(user=request.user, provider=provider),
+            "may_keep_calendar": may_keep_calendar(user=request.user, provider=provider),
         },
     )
 
