@@ -47,6 +47,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     "shop:list": GET,
     "shop:detail": GET,
     "shop:offer": GET,
+    # A business's private calendar feed: the token in its address is the credential.
+    "shop:calendar_feed": GET,
     "info:index": GET,
     "info:news_list": GET,
     "info:news_feed": GET,

@@ -14,7 +14,12 @@ from modules.shop.models import Order, Provider
 from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.exchange import image_bytes
-from tests.factories.shop import OfferFactory, ProviderFactory, make_order
+from tests.factories.shop import (
+    OfferFactory,
+    ProviderFactory,
+    make_confirmed_order,
+    make_order,
+)
 
 from . import Samples
 
@@ -33,7 +38,24 @@ def make_samples() -> Samples:
     open_request = make_order(offer=offer, resident=customer)
     late = make_order(offer=offer, resident=customer)
     Order.objects.filter(pk=late.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    # appointments: a confirmed order due for its reminder (tomorrow 10:00 in the town), its
+    # written order, and the business's calendar feed
+    from datetime import datetime, time
+
+    from modules.shop.services.calendar_feeds import create_feed
+    from modules.shop.services.reminders import town_zone
+
+    zone = town_zone()
+    tomorrow = timezone.now().astimezone(zone).date() + timedelta(days=1)
+    confirmed = make_confirmed_order(
+        offer=offer, resident=customer, start=datetime.combine(tomorrow, time(10), tzinfo=zone)
+    )
+    feed = create_feed(provider=painter, by=owner)
     return {
+        "shop:calendar_feed": {"token": feed.token},
+        "shop:calendar": {"slug": painter.slug},
+        "shop:written_order": {"public_id": confirmed.public_id},
+        "shop:written_order_pdf": {"public_id": confirmed.public_id},
         "shop:offer": {"public_id": offer.public_id},
         "shop:order": {"public_id": open_request.public_id},
         "shop:claim": {"token": token},
