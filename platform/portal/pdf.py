@@ -37,7 +37,7 @@ def _fetcher_class() -> Any:
     except ImportError:  # pragma: no cover - WeasyPrint < 68
         return None
 
-    class DataURLsOnly(URLFetcher):  # type: ignore[misc]
+    class DataURLsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if not url.startswith("data:"):
                 raise FetchRefused(f"A PDF loads nothing ({url[:80]!r}).")
