@@ -56,6 +56,15 @@ class ShopConfig(AppConfig):
                         schedule=crontab(minute="*/15"),
                         name="shop: expire unanswered requests",
                     ),
+                    # Hourly from 17:00 to 22:00 town time (beat runs in Europe/Berlin, the
+                    # towns' zone): the reminder arrives the evening before, and an order
+                    # confirmed during the evening, or a run missed while a worker was down,
+                    # is still reminded by a later run (each order once: the claim).
+                    PeriodicTask(
+                        task=tasks.send_appointment_reminders,
+                        schedule=crontab(minute=5, hour="17-22"),
+                        name="shop: appointment reminders",
+                    ),
                 ),
                 audit_labels={
                     "shop_provider_claimed": _("Business profile claimed"),
@@ -63,6 +72,9 @@ class ShopConfig(AppConfig):
                     "shop_order_confirmed_for": _("Order confirmed for a resident"),
                     "shop_order_completed_for": _("Order marked done for a resident"),
                     "shop_order_cancelled_for": _("Order cancelled for a resident"),
+                    "shop_calendar_feed_created": _("Calendar address made for a business"),
+                    "shop_calendar_feed_renewed": _("Calendar address renewed for a business"),
+                    "shop_calendar_feed_revoked": _("Calendar address switched off for a business"),
                 },
             )
         )

@@ -20,14 +20,21 @@ from tenants.addresses import town_url
 from .models import Order, OrderStatus
 
 PRODID = "-//LQ//Shop appointments//DE"
+# An accepted order is an appointment the business proposed and the resident has not yet
+# confirmed: TENTATIVE until then (RFC 5545, 3.8.1.11).
+_STATUS: dict[str, str] = {OrderStatus.ACCEPTED: "TENTATIVE", OrderStatus.CANCELLED: "CANCELLED"}
 
 
-def order_event(order: Order, *, for_provider: bool) -> icalendar.Event | None:
-    """The appointment of `order` as a VEVENT (None while no appointment is agreed)."""
+def order_event(
+    order: Order, *, for_provider: bool, base_url: str | None = None
+) -> icalendar.Event | None:
+    """The appointment of `order` as a VEVENT (None while no appointment is agreed).
+    `base_url` is the town's address (`town_url("")`), looked up once for a whole feed."""
     if order.appointment_start is None or order.appointment_end is None:
         return None
+    base = town_url("") if base_url is None else base_url
     entry = icalendar.Event()
-    entry.add("uid", f"{order.public_id}@{urlsplit(town_url('/')).hostname}")
+    entry.add("uid", f"{order.public_id}@{urlsplit(base).hostname}")
     entry.add("dtstamp", order.updated_at.astimezone(UTC))
     entry.add("last-modified", order.updated_at.astimezone(UTC))
     entry.add("dtstart", order.appointment_start.astimezone(UTC))
@@ -42,8 +49,8 @@ def order_event(order: Order, *, for_provider: bool) -> icalendar.Event | None:
         "description",
         _("Order %(number)s\n\n%(need)s") % {"number": order.number, "need": order.need},
     )
-    entry.add("url", town_url(reverse("shop:order", args=[order.public_id])))
-    entry.add("status", "CANCELLED" if order.status == OrderStatus.CANCELLED else "CONFIRMED")
+    entry.add("url", base + reverse("shop:order", args=[order.public_id]))
+    entry.add("status", _STATUS.get(order.status, "CONFIRMED"))
     return entry
 
 
@@ -55,8 +62,9 @@ def render_calendar(orders: Iterable[Order], *, name: str, for_provider: bool) -
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    base_url = town_url("")  # one look-up of the town's domain for every event
     for order in orders:
-        entry = order_event(order, for_provider=for_provider)
+        entry = order_event(order, for_provider=for_provider, base_url=base_url)
         if entry is not None:
             calendar.add_component(entry)
     ical: bytes = calendar.to_ical()

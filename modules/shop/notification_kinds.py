@@ -18,4 +18,6 @@ ORDER_ALERTS = NotificationKind(
     for_moderators=True,
     choices=(IMMEDIATE, OFF),
 )
-NOTIFICATION_KINDS = (PROVIDER_NEWS, ORDER_NEWS, ORDER_ALERTS)
+# The day-before reminder is worth something only before the appointment: at once by default.
+REMINDERS = NotificationKind("shop_reminders", _("Reminders the day before an appointment"))
+NOTIFICATION_KINDS = (PROVIDER_NEWS, ORDER_NEWS, ORDER_ALERTS, REMINDERS)

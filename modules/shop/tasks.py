@@ -52,3 +52,11 @@ def expire_unanswered_requests() -> int:
         if expire_order(order=Order(pk=pk)) is not None:
             expired += 1
     return expired
+
+
+@shared_task(base=TownTask)
+def send_appointment_reminders() -> int:
+    """Remind both sides of tomorrow's confirmed appointments (each order once); how many."""
+    from .services.reminders import remind_tomorrows_appointments
+
+    return remind_tomorrows_appointments()

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, path
 from . import logos, media_files
 from .views import (
     answer,
+    calendar_feeds,
     dashboard,
     find,
     media,
@@ -12,6 +13,7 @@ from .views import (
     providers,
     requests,
     statements,
+    written_orders,
 )
 
 app_name = "shop"
@@ -84,4 +86,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orders/<uuid:public_id>/question/", orders.order_question, name="order_question"),
     # the business's one-click links from its e-mails (no log-in; the signed token is the proof)
     path("answer/<str:action>/<str:token>/", answer.answer_order, name="answer"),
+    # appointments: the business's private calendar feed, and the written order
+    path("calendar/<str:token>.ics", calendar_feeds.calendar_feed, name="calendar_feed"),
+    path("p/<slug:slug>/calendar/", calendar_feeds.provider_calendar, name="calendar"),
+    path("orders/<uuid:public_id>/written/", written_orders.written_order, name="written_order"),
+    path(
+        "orders/<uuid:public_id>/written.pdf",
+        written_orders.written_order_pdf,
+        name="written_order_pdf",
+    ),
 ]

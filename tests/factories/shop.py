@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import factory
@@ -134,3 +134,21 @@ def requests_consent(*, person: User, recorded_by: User) -> Any:
         scopes=[REQUESTS],
         given_how=Consent.Given.IN_PERSON,
     )
+
+
+def make_confirmed_order(
+    *, offer: Offer, resident: User, start: datetime | None = None, hours: int = 2, **changes: Any
+) -> Order:
+    """A request the business accepted (from its e-mail link) and the resident confirmed,
+    with its appointment at `start` (default: the request's window, three days ahead)."""
+    from modules.shop.services.orders import ByLink, accept_order, confirm_order
+
+    window = soon()
+    if start is not None:
+        start = start.replace(microsecond=0)
+        window = {"start": start.isoformat(), "end": (start + timedelta(hours=hours)).isoformat()}
+    order = make_order(offer=offer, resident=resident, windows=[window], **changes)
+    accept_order(order=order, by=ByLink(offer.provider), start=window["start"], end=window["end"])
+    confirm_order(order=order, by=resident)
+    order.refresh_from_db()
+    return order

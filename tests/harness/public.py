@@ -54,6 +54,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     "shop:offers": GET,
     "shop:compare": GET,
     "shop:offer_photo": GET,
+    # A business's private calendar feed: the token in its address is the credential.
+    "shop:calendar_feed": GET,
     "info:index": GET,
     "info:news_list": GET,
     "info:news_feed": GET,

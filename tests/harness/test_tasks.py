@@ -24,6 +24,7 @@ MAILING = {
     "directory: review reminders",
     "info: menu nudge",
     "exchange: listing reminders and expiry",
+    "shop: appointment reminders",
 }
 TASKS = [(module.key, periodic) for module in town_modules() for periodic in module.periodic_tasks]
 

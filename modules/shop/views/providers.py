@@ -21,6 +21,7 @@ from .. import selectors, services
 from ..forms import ProviderForm, profile_fields
 from ..models import Provider
 from ..models_media import VideoHost
+from ..selectors_calendar import may_keep_calendar
 from ..selectors_media import media_of
 from ..selectors_offers import offers_of_provider
 from ..videos import FRAME_ORIGINS, embed_url
@@ -67,6 +68,7 @@ def provider_detail(request: TownRequest, slug: str) -> HttpResponse:
             "editable": selectors.can_edit(user=request.user, provider=provider),
             "may_hand_over": selectors.may_hand_over(user=request.user, provider=provider),
             "offers": list(offers_of_provider(provider=provider, user=request.user)),
+            "may_keep_calendar": may_keep_calendar(user=request.user, provider=provider),
         },
     )
     if embed:

@@ -3,7 +3,7 @@ offer, and orders (one request past its answer time, for the expiry task)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -20,6 +20,7 @@ from tests.factories.shop import (
     MP4_BYTES,
     OfferFactory,
     ProviderFactory,
+    make_confirmed_order,
     make_order,
     photo_upload,
     video_upload,
@@ -54,6 +55,17 @@ def make_samples() -> Samples:
     services.set_provider_clip(
         provider=painter, by=owner, upload=video_upload(), size=len(MP4_BYTES)
     )
+    # appointments: a confirmed order due for its reminder (tomorrow 10:00 in the town), its
+    # written order, and the business's calendar feed
+    from modules.shop.services.calendar_feeds import create_feed
+    from modules.shop.services.reminders import town_zone
+
+    zone = town_zone()
+    tomorrow = timezone.now().astimezone(zone).date() + timedelta(days=1)
+    confirmed = make_confirmed_order(
+        offer=offer, resident=customer, start=datetime.combine(tomorrow, time(10), tzinfo=zone)
+    )
+    feed = create_feed(provider=painter, by=owner)
     this_month = timezone.localdate()
     statement = {"slug": painter.slug, "year": this_month.year, "month": this_month.month}
     return {
@@ -67,6 +79,10 @@ def make_samples() -> Samples:
         "shop:provider_dashboard": {"slug": painter.slug},
         "shop:statement": statement,
         "shop:statement_pdf": statement,
+        "shop:calendar_feed": {"token": feed.token},
+        "shop:calendar": {"slug": painter.slug},
+        "shop:written_order": {"public_id": confirmed.public_id},
+        "shop:written_order_pdf": {"public_id": confirmed.public_id},
         "shop:offer": {"public_id": offer.public_id},
         "shop:order": {"public_id": open_request.public_id},
         "shop:claim": {"token": token},
