@@ -11,7 +11,8 @@ from datetime import date
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from portal.charts import Chart, draw_chart as draw_slots, nice_top
+from portal.charts import Chart, nice_top
+from portal.charts import draw_chart as draw_slots
 
 from .figures import DashboardPeriod, WeeklySeries, series_values
 from .formatting import format_figure
