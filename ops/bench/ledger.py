@@ -13,9 +13,9 @@ ledger is loaded with the triggers off and then checked by one set-based query o
 whole ledger (`--checked-load` keeps them on: hours for 1M on a 2-core machine).
 
 Measured at `--small` and at `--large` fund entries, after VACUUM ANALYZE (what autovacuum
-would have done), `--calls` times each: `fund_balance()` (what the page and the home panel
+would have done): `fund_balance()` `--calls` times (what the page and the home panel
 show), `contributing_orders()` and `contributions_per_month()` over 12 months (the rest of
-the fund page), median and p95 in ms, with the plan of the balance's sum. At the large size
+the fund page, a fifth as many calls), median and p95 in ms, with the plan of the balance's sum. At the large size
 the same run adds a covering index `ledger_entry (account_id) INCLUDE (amount)`, measures
 the balance again and drops the index (no migration: the figures decide).
 
