@@ -149,12 +149,12 @@ _modules: dict[str, TownModule] = {}
 
 def declare_module(module: TownModule) -> TownModule:
     """Register `module`; call it from the module's `AppConfig.ready()`."""
+    check_icon_name(module.pictogram)  # a typo fails at start-up, not as an empty box
     if module.key not in Module.values:
         raise ValueError(
             f"Module key {module.key!r} is not one of tenants.models.Module, so no town could "
             "switch it on; add it there."
         )
-    check_icon_name(module.pictogram)  # a typo fails at start-up, not as an empty box
     known = _modules.get(module.key)
     # The same app declaring again (its ready() run twice) replaces its declaration: its
     # provider is a fresh object each time, so equality cannot tell the two apart.

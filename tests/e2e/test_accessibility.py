@@ -22,6 +22,7 @@ ANONYMOUS_PAGES = [
     "/directory/?q=Chor",
     "/exchange/",
     "/info/",
+    "/fund/",
     "/imprint/",
     "/privacy/",
     "/accessibility/",

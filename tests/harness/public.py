@@ -67,6 +67,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     "info:menu_list": GET,
     "info:menu_detail": GET,
     "exchange:index": GET,
+    # The LQ Fonds' figures are public (the town's home page shows them too).
+    "fund:overview": GET,
     # A sent e-letter: its page and its PDF, for everyone (drafts are a 404).
     "letters:page": GET,
     "letters:pdf": GET,

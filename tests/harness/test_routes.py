@@ -55,7 +55,13 @@ def test_the_harness_walks_every_route() -> None:
     # Printed for the closing note; -s shows it.
     print(f"route harness: {len(ROUTES)} routes, {len(MODULE_ROUTES)} in modules")
     assert len(MODULE_ROUTES) >= 90
-    assert {route.module for route in MODULE_ROUTES} == {"directory", "info", "exchange", "shop"}
+    assert {route.module for route in MODULE_ROUTES} == {
+        "directory",
+        "info",
+        "exchange",
+        "shop",
+        "fund",
+    }
 
 
 def test_every_route_has_samples(db: None, harness: Harness) -> None:

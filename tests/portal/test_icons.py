@@ -57,9 +57,9 @@ def test_an_unknown_name_from_a_variable_fails_when_rendered() -> None:
 def test_a_module_declaring_an_unknown_pictogram_is_refused() -> None:
     with pytest.raises(UnknownIcon):
         registry.declare_module(
-            registry.TownModule(key="fund", app="modules.fund", label="Fund", pictogram="🛒")
+            registry.TownModule(key="bakery", app="modules.bakery", label="Bakery", pictogram="🛒")
         )
-    assert registry.get_module("fund") is None
+    assert registry.get_module("bakery") is None
 
 
 def test_every_declared_module_has_an_icon() -> None:

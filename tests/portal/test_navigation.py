@@ -27,12 +27,16 @@ def _nav_modules(html: str) -> list[str]:
     return [key for href, key in MODULE_LINK.findall(wide) if href == key]
 
 
-def test_the_navigation_lists_exactly_the_towns_enabled_built_modules(client_a, town_a) -> None:
-    # given: the test town has every module on, but only some are built (declared)
-    assert set(town_a.enabled_modules) > {m.key for m in registry.town_modules()}
+def test_the_navigation_lists_exactly_the_towns_enabled_built_modules(
+    client_a, town_a, monkeypatch
+) -> None:
+    # given: the test town has every module on, and one of them is not built (declared)
+    assert set(town_a.enabled_modules) >= {m.key for m in registry.town_modules()}
+    built = {key: module for key, module in registry._modules.items() if key != "fund"}
+    monkeypatch.setattr(registry, "_modules", built)
     # when
     html = client_a.get("/").content.decode()
-    # then: the built ones, in the registry's order; the fund has no pages yet
+    # then: the built ones, in the registry's order; the undeclared one has no link
     assert _nav_modules(html) == [m.key for m in registry.town_modules()]
     assert 'data-module="shop"' in html and 'data-module="fund"' not in html
 
@@ -46,7 +50,7 @@ def test_switching_a_module_off_removes_its_link_in_that_town_only(
     in_a = _nav_modules(client_a.get("/directory/").content.decode())
     in_b = _nav_modules(client_b.get("/directory/").content.decode())
     # then
-    assert "info" not in in_a and in_a == ["directory", "exchange", "shop"]
+    assert "info" not in in_a and in_a == ["directory", "exchange", "shop", "fund"]
     assert "info" in in_b
 
 
@@ -61,7 +65,7 @@ def test_two_towns_have_the_same_navigation_only_when_their_modules_match(
     _switch_off(town_a, "exchange")
     # then
     assert _nav_modules(client_a.get("/").content.decode()) != same_b
-    assert _nav_modules(client_a.get("/").content.decode()) == ["directory", "info", "shop"]
+    assert _nav_modules(client_a.get("/").content.decode()) == ["directory", "info", "shop", "fund"]
 
 
 def test_the_current_page_is_marked_in_the_navigation(client_a) -> None:
@@ -125,6 +129,7 @@ def test_the_navigation_costs_no_query(client_a, django_assert_max_num_queries) 
         "info",
         "exchange",
         "shop",
+        "fund",
     ]
     assert [link.key for link in context["nav_modules"] if link.current] == ["info"]
 

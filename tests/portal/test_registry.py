@@ -42,7 +42,7 @@ def _status(town: Town, listing: Listing) -> str:
 
 def test_every_module_declares_itself_once() -> None:
     keys = [module.key for module in registry.town_modules()]
-    assert keys == ["directory", "info", "exchange", "shop"]
+    assert keys == ["directory", "info", "exchange", "shop", "fund"]
     assert registry.module_for_import_path("modules.info.api.views") is registry.get_module("info")
     assert registry.module_for_import_path("modules.infox.views") is None
     with pytest.raises(registry.ModuleAlreadyDeclared):
@@ -214,7 +214,7 @@ def test_the_demo_command_loads_what_modules_declared(monkeypatch: pytest.Monkey
     )
     monkeypatch.setattr(registry, "_modules", declared)
     load_module_demo("shop", "a town")  # type: ignore[arg-type]
-    load_module_demo("fund", "a town")  # type: ignore[arg-type]  # not built: nothing
+    load_module_demo("fund", "a town")  # type: ignore[arg-type]  # declares no demo: nothing
     assert loaded == ["a town"]
 
 

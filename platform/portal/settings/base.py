@@ -77,6 +77,7 @@ TENANT_APPS = [
     "modules.info",
     "modules.exchange",
     "modules.shop",
+    "modules.fund",
     "billing.ledger",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
