@@ -39,6 +39,9 @@ class ShopConfig(AppConfig):
                 label=_("Services and offers"),
                 pictogram="shop",
                 urls="modules.shop.urls",
+                # The console links it under the modules' moderation: the network manager
+                # reads the rules there, the town administrators change them.
+                moderation_url="shop:settings",
                 content_summary=_content_summary,
                 load_demo=_load_demo,
                 moderation_queue=ShopQueue(),
@@ -59,6 +62,12 @@ class ShopConfig(AppConfig):
                     "shop_order_confirmed_for": _("Order confirmed for a resident"),
                     "shop_order_completed_for": _("Order marked done for a resident"),
                     "shop_order_cancelled_for": _("Order cancelled for a resident"),
+                    "shop_settings_changed": _("Shop settings changed"),
+                    "shop_category_created": _("Shop category added"),
+                    "shop_category_changed": _("Shop category changed"),
+                    "shop_provider_approved_at_once": _(
+                        "Business public at once (no approval needed)"
+                    ),
                 },
             )
         )

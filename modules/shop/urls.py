@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import logos
-from .views import offers, orders, providers
+from .views import offers, orders, providers, settings
 
 app_name = "shop"
 
@@ -17,4 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("o/<uuid:public_id>/", offers.offer_detail, name="offer"),
     # orders
     path("orders/<uuid:public_id>/", orders.order_detail, name="order"),
+    # the town's shop settings (administrators; the network manager reads them)
+    path("settings/", settings.shop_settings, name="settings"),
+    path("settings/categories/", settings.categories, name="categories"),
+    path("settings/categories/new/", settings.category_create, name="category_create"),
+    path(
+        "settings/categories/<slug:slug>/", settings.category_update, name="category_update"
+    ),
 ]
