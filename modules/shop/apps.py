@@ -39,6 +39,7 @@ class ShopConfig(AppConfig):
                 label=_("Services and offers"),
                 pictogram="shop",
                 urls="modules.shop.urls",
+                api_urls="modules.shop.api.urls",
                 # The console links it under the modules' moderation: the network manager
                 # reads the rules there, the town administrators change them.
                 moderation_url="shop:settings",
