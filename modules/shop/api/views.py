@@ -164,9 +164,10 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(AcceptSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, public_id: str) -> Response:
+        order = self.get_object()  # a 404 for non-parties before any 400 about the body
         data = _valid(AcceptSerializer, request)
         order = steps.accept_order(
-            order=self.get_object(),
+            order=order,
             by=request.user,  # type: ignore[arg-type]
             start=data["start"],
             end=data["end"],
@@ -178,9 +179,10 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(DeclineSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, public_id: str) -> Response:
+        order = self.get_object()  # a 404 for non-parties before any 400 about the body
         data = _valid(DeclineSerializer, request)
         order = steps.decline_order(
-            order=self.get_object(),
+            order=order,
             by=request.user,  # type: ignore[arg-type]
             reason=data["reason"],
         )
@@ -189,17 +191,18 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(QuestionSerializer)
     @action(detail=True, methods=["post"])
     def question(self, request: Request, public_id: str) -> Response:
-        data = _valid(QuestionSerializer, request)
         order = self.get_object()
+        data = _valid(QuestionSerializer, request)
         steps.ask_question(order=order, by=request.user, question=data["question"])  # type: ignore[arg-type]
         return self._answer(order)
 
     @_step(OnBehalfSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, public_id: str) -> Response:
+        order = self.get_object()  # a 404 for non-parties before any 400 about the body
         data = _valid(OnBehalfSerializer, request)
         order = steps.confirm_order(
-            order=self.get_object(),
+            order=order,
             by=request.user,  # type: ignore[arg-type]
             on_behalf_of=_person(data["on_behalf_of"]),
         )
@@ -208,9 +211,10 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(CompleteSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, public_id: str) -> Response:
+        order = self.get_object()  # a 404 for non-parties before any 400 about the body
         data = _valid(CompleteSerializer, request)
         order = steps.complete_order(
-            order=self.get_object(),
+            order=order,
             by=request.user,  # type: ignore[arg-type]
             declared_value_cents=data["declared_value_cents"],
             on_behalf_of=_person(data["on_behalf_of"]),
@@ -220,9 +224,10 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(ReasonSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, public_id: str) -> Response:
+        order = self.get_object()  # a 404 for non-parties before any 400 about the body
         data = _valid(ReasonSerializer, request)
         order = steps.cancel_order(
-            order=self.get_object(),
+            order=order,
             by=request.user,  # type: ignore[arg-type]
             reason=data["reason"],
             on_behalf_of=_person(data["on_behalf_of"]),
