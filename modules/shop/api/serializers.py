@@ -3,13 +3,20 @@ appear; the resident's place (and phone) reach the business only once it has acc
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from billing.fees.rules import MAX_DECLARED_VALUE_CENTS
-from portal.api.fields import CleanCharField, CleanTextField, TownDateTimeField
+from portal.api.fields import (
+    CleanCharField,
+    CleanTextField,
+    StrictCharField,
+    TownDateTimeField,
+)
 from portal.behalf.selectors import is_network_manager
 
 from ..models import (
@@ -27,7 +34,7 @@ from ..models import (
 )
 
 
-class CatalogueFilterSerializer(serializers.Serializer[Any]):
+class ShopCatalogueFilterSerializer(serializers.Serializer[Any]):
     """The lists' query parameters; an unknown price model is a 400, not an empty list."""
 
     category = serializers.SlugField(max_length=60, required=False, help_text="A category's slug")
@@ -36,20 +43,20 @@ class CatalogueFilterSerializer(serializers.Serializer[Any]):
     q = CleanCharField(max_length=100, required=False, help_text="Words to search for")
 
 
-class CategorySerializer(serializers.Serializer[Any]):
+class ShopCategorySerializer(serializers.Serializer[Any]):
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class ProviderBriefSerializer(serializers.Serializer[Any]):
+class ShopProviderBriefSerializer(serializers.Serializer[Any]):
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class OfferSerializer(serializers.ModelSerializer[Offer]):
+class ShopOfferSerializer(serializers.ModelSerializer[Offer]):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    category = CategorySerializer(read_only=True)
-    provider = ProviderBriefSerializer(read_only=True)
+    category = ShopCategorySerializer(read_only=True)
+    provider = ShopProviderBriefSerializer(read_only=True)
     price_cents = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Gross, incl. VAT; null for a quote."
     )
@@ -74,7 +81,7 @@ class OfferSerializer(serializers.ModelSerializer[Offer]):
         read_only_fields = fields
 
 
-class ProviderSerializer(serializers.ModelSerializer[Provider]):
+class ShopProviderSerializer(serializers.ModelSerializer[Provider]):
     districts = serializers.ListField(child=serializers.CharField(), read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     logo = serializers.CharField(source="logo_url", read_only=True)
@@ -96,12 +103,12 @@ class ProviderSerializer(serializers.ModelSerializer[Provider]):
         read_only_fields = fields
 
 
-class WindowSerializer(serializers.Serializer[Any]):
+class ShopWindowSerializer(serializers.Serializer[Any]):
     start = TownDateTimeField()
     end = TownDateTimeField()
 
 
-class EventSerializer(serializers.ModelSerializer[OrderEvent]):
+class ShopOrderEventSerializer(serializers.ModelSerializer[OrderEvent]):
     class Meta:
         model = OrderEvent
         fields = ["action", "from_status", "to_status", "side", "via_link", "text", "created_at"]
@@ -119,12 +126,12 @@ def _sees_place(order: Order, context: dict[str, Any]) -> bool:
     return order.place_visible_to_provider
 
 
-class OrderSerializer(serializers.ModelSerializer[Order]):
+class ShopOrderSerializer(serializers.ModelSerializer[Order]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     offer = serializers.UUIDField(source="offer.public_id", read_only=True)
-    provider = ProviderBriefSerializer(read_only=True)
+    provider = ShopProviderBriefSerializer(read_only=True)
     resident_name = serializers.SerializerMethodField()
-    windows = WindowSerializer(many=True, read_only=True)
+    windows = ShopWindowSerializer(many=True, read_only=True)
     place = serializers.SerializerMethodField()
     contact_phone = serializers.SerializerMethodField()
     price_cents = serializers.IntegerField(read_only=True, allow_null=True)
@@ -185,15 +192,38 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
         return order.contact_phone if _sees_place(order, self.context) else ""
 
 
-class OrderDetailSerializer(OrderSerializer):
-    events = EventSerializer(many=True, read_only=True)
+class ShopOrderDetailSerializer(ShopOrderSerializer):
+    events = ShopOrderEventSerializer(many=True, read_only=True)
 
-    class Meta(OrderSerializer.Meta):
-        fields = [*OrderSerializer.Meta.fields, "events"]
+    class Meta(ShopOrderSerializer.Meta):
+        fields = [*ShopOrderSerializer.Meta.fields, "events"]
         read_only_fields = fields
 
 
 # --- input ----------------------------------------------------------------------------------
+
+# What portal.validation takes for a phone number (digits, spaces, +, /, - and brackets).
+PHONE_PATTERN = r"^(\+?[0-9][0-9 ()/-]{1,38})?$"
+_PHONE_RE = re.compile(r"(\+?[0-9][0-9 ()/-]{1,38})?", re.ASCII)
+
+
+@extend_schema_field({"type": "string", "maxLength": 40, "pattern": PHONE_PATTERN})
+class PhoneField(StrictCharField):
+    """A phone number or nothing, matched whole (no trimming: what the schema says is what
+    is taken)."""
+
+    default_error_messages = {
+        "phone": _("A phone number may only contain digits, spaces, +, /, - and brackets.")
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=40, allow_blank=True, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if not _PHONE_RE.fullmatch(value):
+            self.fail("phone")
+        return value
 
 
 def _value_field() -> serializers.IntegerField:
@@ -217,7 +247,7 @@ class StrictIntegerField(serializers.IntegerField):
         return value
 
 
-class OnBehalfSerializer(serializers.Serializer[Any]):
+class ShopOnBehalfSerializer(serializers.Serializer[Any]):
     on_behalf_of = serializers.UUIDField(
         required=False,
         allow_null=True,
@@ -226,34 +256,37 @@ class OnBehalfSerializer(serializers.Serializer[Any]):
     )
 
 
-class RequestOrderSerializer(OnBehalfSerializer):
+class ShopRequestOrderSerializer(ShopOnBehalfSerializer):
     offer = serializers.UUIDField(help_text="The public id of a public offer.")
     need = CleanTextField(max_length=NEED_MAX)
-    windows = WindowSerializer(many=True, min_length=1, max_length=MAX_WINDOWS)
+    # A ListField, so that the schema states minItems and maxItems too.
+    windows = serializers.ListField(
+        child=ShopWindowSerializer(), min_length=1, max_length=MAX_WINDOWS
+    )
     place = CleanCharField(max_length=PLACE_MAX)
     note = CleanTextField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
     contact_by = serializers.ChoiceField(choices=ContactBy.choices, default=ContactBy.EMAIL)
-    contact_phone = CleanCharField(max_length=40, required=False, allow_blank=True, default="")
+    contact_phone = PhoneField(required=False, default="", help_text="Needed for contact_by phone.")
 
 
-class AcceptSerializer(serializers.Serializer[Any]):
+class ShopAcceptSerializer(serializers.Serializer[Any]):
     start = TownDateTimeField(help_text="The proposed appointment's start.")
     end = TownDateTimeField(help_text="Its end.")
     declared_value_cents = _value_field()
     text = CleanTextField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(OnBehalfSerializer):
+class ShopReasonSerializer(ShopOnBehalfSerializer):
     reason = CleanCharField(max_length=REASON_MAX, multiline=True)
 
 
-class DeclineSerializer(serializers.Serializer[Any]):
+class ShopDeclineSerializer(serializers.Serializer[Any]):
     reason = CleanCharField(max_length=REASON_MAX, multiline=True)
 
 
-class QuestionSerializer(serializers.Serializer[Any]):
+class ShopQuestionSerializer(serializers.Serializer[Any]):
     question = CleanTextField(max_length=NOTE_MAX)
 
 
-class CompleteSerializer(OnBehalfSerializer):
+class ShopCompleteSerializer(ShopOnBehalfSerializer):
     declared_value_cents = _value_field()

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,24 +29,24 @@ from ..selectors_api import find_offers, find_public_providers
 from ..selectors_orders import orders_visible_to
 from ..services import orders as steps
 from .serializers import (
-    AcceptSerializer,
-    CatalogueFilterSerializer,
-    CompleteSerializer,
-    DeclineSerializer,
-    OfferSerializer,
-    OnBehalfSerializer,
-    OrderDetailSerializer,
-    OrderSerializer,
-    ProviderSerializer,
-    QuestionSerializer,
-    ReasonSerializer,
-    RequestOrderSerializer,
+    ShopAcceptSerializer,
+    ShopCatalogueFilterSerializer,
+    ShopCompleteSerializer,
+    ShopDeclineSerializer,
+    ShopOfferSerializer,
+    ShopOnBehalfSerializer,
+    ShopOrderDetailSerializer,
+    ShopOrderSerializer,
+    ShopProviderSerializer,
+    ShopQuestionSerializer,
+    ShopReasonSerializer,
+    ShopRequestOrderSerializer,
 )
 
 
 def _filters(request: Request) -> dict[str, str]:
     # A plain dict: DRF reads a blank query value as "not given", the schema does not.
-    params = CatalogueFilterSerializer(data=request.query_params.dict())
+    params = ShopCatalogueFilterSerializer(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
     data = params.validated_data
     return {
@@ -62,13 +63,13 @@ _UUID = [OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[CatalogueFilterSerializer]),
+    list=extend_schema(parameters=[ShopCatalogueFilterSerializer]),
     retrieve=extend_schema(parameters=_UUID),
 )
 class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet):
     """Public offers of approved businesses (published, not hidden)."""
 
-    serializer_class = OfferSerializer  # type: ignore[assignment]
+    serializer_class = ShopOfferSerializer  # type: ignore[assignment]
     permission_classes = [AllowAny]
     lookup_field = "public_id"
     lookup_value_regex = UUID_PATTERN
@@ -79,11 +80,11 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
         return find_offers()
 
 
-@extend_schema_view(list=extend_schema(parameters=[CatalogueFilterSerializer]))
+@extend_schema_view(list=extend_schema(parameters=[ShopCatalogueFilterSerializer]))
 class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet):
     """Approved businesses."""
 
-    serializer_class = ProviderSerializer  # type: ignore[assignment]
+    serializer_class = ShopProviderSerializer  # type: ignore[assignment]
     permission_classes = [AllowAny]
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -99,8 +100,8 @@ def _person(public_id: Any) -> User | None:
     if public_id is None:
         return None
     person = User.objects.people().filter(public_id=public_id).first()
-    if person is None:
-        raise ValidationError({"on_behalf_of": ["There is no such person in this town."]})
+    if person is None:  # like a made-up address: nobody of that id exists here
+        raise NotFound(_("There is no such person here."))
     return person
 
 
@@ -111,15 +112,15 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
 
 
 def _step(request_body: type[serializers.Serializer[Any]] | None) -> Callable[..., Any]:
-    return extend_schema(parameters=_UUID, request=request_body, responses=OrderDetailSerializer)
+    return extend_schema(parameters=_UUID, request=request_body, responses=ShopOrderDetailSerializer)
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=_UUID, responses=OrderDetailSerializer))
+@extend_schema_view(retrieve=extend_schema(parameters=_UUID, responses=ShopOrderDetailSerializer))
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet):
     """The caller's orders: as the resident, as the business's owner; the network manager
     sees all of the town's. Anyone else gets a 404 for an order."""
 
-    serializer_class = OrderSerializer  # type: ignore[assignment]
+    serializer_class = ShopOrderSerializer  # type: ignore[assignment]
     permission_classes = [IsAuthenticated]
     lookup_field = "public_id"
     lookup_value_regex = UUID_PATTERN
@@ -136,18 +137,18 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
         return orders.order_by("-requested_at", "-id")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
-        return OrderSerializer if self.action == "list" else OrderDetailSerializer
+        return ShopOrderSerializer if self.action == "list" else ShopOrderDetailSerializer
 
     def _answer(self, order: Order, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_town_queryset().get(pk=order.pk)
-        return Response(OrderDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+        return Response(ShopOrderDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
-    @extend_schema(request=RequestOrderSerializer, responses={201: OrderDetailSerializer})
+    @extend_schema(request=ShopRequestOrderSerializer, responses={201: ShopOrderDetailSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(RequestOrderSerializer, request)
+        data = _valid(ShopRequestOrderSerializer, request)
         offer = Offer.objects.filter(public_id=data["offer"]).first()
-        if offer is None:
-            raise ValidationError({"offer": ["This offer is not available."]})
+        if offer is None:  # like a made-up address: nothing of that name exists here
+            raise NotFound(_("There is no such offer here."))
         order = steps.request_offer(
             offer=offer,
             by=request.user,  # type: ignore[arg-type]
@@ -161,11 +162,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
         )
         return self._answer(order, status.HTTP_201_CREATED)
 
-    @_step(AcceptSerializer)
+    @_step(ShopAcceptSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, public_id: str) -> Response:
         order = self.get_object()  # a 404 for non-parties before any 400 about the body
-        data = _valid(AcceptSerializer, request)
+        data = _valid(ShopAcceptSerializer, request)
         order = steps.accept_order(
             order=order,
             by=request.user,  # type: ignore[arg-type]
@@ -176,11 +177,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
         )
         return self._answer(order)
 
-    @_step(DeclineSerializer)
+    @_step(ShopDeclineSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, public_id: str) -> Response:
         order = self.get_object()  # a 404 for non-parties before any 400 about the body
-        data = _valid(DeclineSerializer, request)
+        data = _valid(ShopDeclineSerializer, request)
         order = steps.decline_order(
             order=order,
             by=request.user,  # type: ignore[arg-type]
@@ -188,19 +189,19 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
         )
         return self._answer(order)
 
-    @_step(QuestionSerializer)
+    @_step(ShopQuestionSerializer)
     @action(detail=True, methods=["post"])
     def question(self, request: Request, public_id: str) -> Response:
         order = self.get_object()
-        data = _valid(QuestionSerializer, request)
+        data = _valid(ShopQuestionSerializer, request)
         steps.ask_question(order=order, by=request.user, question=data["question"])  # type: ignore[arg-type]
         return self._answer(order)
 
-    @_step(OnBehalfSerializer)
+    @_step(ShopOnBehalfSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, public_id: str) -> Response:
         order = self.get_object()  # a 404 for non-parties before any 400 about the body
-        data = _valid(OnBehalfSerializer, request)
+        data = _valid(ShopOnBehalfSerializer, request)
         order = steps.confirm_order(
             order=order,
             by=request.user,  # type: ignore[arg-type]
@@ -208,11 +209,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
         )
         return self._answer(order)
 
-    @_step(CompleteSerializer)
+    @_step(ShopCompleteSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, public_id: str) -> Response:
         order = self.get_object()  # a 404 for non-parties before any 400 about the body
-        data = _valid(CompleteSerializer, request)
+        data = _valid(ShopCompleteSerializer, request)
         order = steps.complete_order(
             order=order,
             by=request.user,  # type: ignore[arg-type]
@@ -221,11 +222,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
         )
         return self._answer(order)
 
-    @_step(ReasonSerializer)
+    @_step(ShopReasonSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, public_id: str) -> Response:
         order = self.get_object()  # a 404 for non-parties before any 400 about the body
-        data = _valid(ReasonSerializer, request)
+        data = _valid(ShopReasonSerializer, request)
         order = steps.cancel_order(
             order=order,
             by=request.user,  # type: ignore[arg-type]

@@ -201,8 +201,7 @@ def test_a_resident_requests_an_offer(client_a, offer, resident, django_capture_
         ({"contact_by": "pigeon"}, "contact_by"),
         ({"contact_by": "phone", "contact_phone": ""}, "contact_phone"),
         ({"offer": "not-a-uuid"}, "offer"),
-        ({"offer": "00000000-0000-0000-0000-000000000000"}, "offer"),
-        ({"on_behalf_of": "00000000-0000-0000-0000-000000000000"}, "on_behalf_of"),
+        ({"on_behalf_of": "nobody"}, "on_behalf_of"),
     ],
 )
 def test_bad_requests_are_400_in_one_shape_and_store_nothing(
@@ -214,6 +213,21 @@ def test_bad_requests_are_400_in_one_shape_and_store_nothing(
     error = response.json()["error"]
     assert error["code"] == "invalid"
     assert field in error["fields"], error
+    assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"offer": "00000000-0000-0000-0000-000000000000"},
+        {"on_behalf_of": "00000000-0000-0000-0000-000000000000"},
+    ],
+)
+def test_a_made_up_offer_or_person_is_404_and_stores_nothing(client_a, offer, resident, changes):
+    client_a.force_login(resident)
+    response = post(client_a, f"{API}/orders/", request_body(offer, **changes))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
     assert Order.objects.count() == 0
 
 
@@ -403,7 +417,7 @@ def test_town_b_sees_nothing_of_town_a(client_b, town_b, order, offer, painter):
     response = client_b.post(
         f"{API}/orders/", request_body(offer), content_type="application/json", **auth
     )
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert Order.objects.get(pk=order.pk).status == "requested"
     with tenant_context(town_b):
         assert Order.objects.count() == 0
