@@ -56,8 +56,12 @@ ORDERS: list[DemoOrder] = [
     DemoOrder("Fenster putzen", S.COMPLETED, 80, "Sechs Fenster im Erdgeschoss.", early=True),
     DemoOrder("Rasen mähen", S.COMPLETED, 76, "Rasen hinter dem Haus, etwa 200 m².", early=True),
     DemoOrder(
-        "Zimmer streichen", S.CANCELLED, 72, "Kinderzimmer in Hellgrün.",
-        cancelled_by="resident", early=True,
+        "Zimmer streichen",
+        S.CANCELLED,
+        72,
+        "Kinderzimmer in Hellgrün.",
+        cancelled_by="resident",
+        early=True,
     ),
     DemoOrder("Fahrrad-Inspektion", S.COMPLETED, 66, "Damenrad, Bremsen quietschen."),
     DemoOrder("Medizinische Fußpflege", S.COMPLETED, 58, "Bitte mit Hausbesuch-Beratung."),
@@ -67,8 +71,9 @@ ORDERS: list[DemoOrder] = [
     DemoOrder("Frühstücksbrötchen ans Haus", S.COMPLETED, 40, "Sechs Brötchen, Mo–Sa."),
     DemoOrder("Fahrt zum Arzt", S.COMPLETED, 34, "Zur Hausärztin und zurück."),
     DemoOrder("Haarschnitt zu Hause (Damen)", S.DECLINED, 30, "Waschen und Schneiden."),
-    DemoOrder("Wohnung putzen", S.CANCELLED, 27, "Drei Zimmer, Küche, Bad.",
-              cancelled_by="provider"),
+    DemoOrder(
+        "Wohnung putzen", S.CANCELLED, 27, "Drei Zimmer, Küche, Bad.", cancelled_by="provider"
+    ),
     DemoOrder("Türen und Fenster reparieren", S.EXPIRED, 24, "Haustür schließt nicht mehr."),
     DemoOrder("Hose kürzen", S.COMPLETED, 20, "Zwei Anzughosen um 3 cm."),
     DemoOrder("Neues Handy einrichten", S.DECLINED, 16, "Kontakte vom alten Handy."),
@@ -78,8 +83,13 @@ ORDERS: list[DemoOrder] = [
     DemoOrder("Pedelec-Check", S.CONFIRMED, 6, "Akku hält nicht mehr lange."),
     DemoOrder("Haarschnitt zu Hause (Herren)", S.CONFIRMED, 5, "Für meinen Vater im Heim."),
     DemoOrder("Begleitung zum Arzt", S.CONFIRMED, 4, "Termin beim Augenarzt."),
-    DemoOrder("Malerarbeiten nach Stunden", S.CANCELLED, 3.5, "Heizkörper lackieren.",
-              cancelled_by="resident"),
+    DemoOrder(
+        "Malerarbeiten nach Stunden",
+        S.CANCELLED,
+        3.5,
+        "Heizkörper lackieren.",
+        cancelled_by="resident",
+    ),
     DemoOrder("Laub räumen im Herbst", S.ACCEPTED, 3, "Vorgarten und Einfahrt."),
     DemoOrder("Fensterreinigung Einfamilienhaus", S.ACCEPTED, 2.5, "Zwölf Fenster."),
     DemoOrder("Drucker und WLAN einrichten", S.ACCEPTED, 2, "Drucker druckt nicht mehr."),
@@ -218,7 +228,9 @@ def _make(spec: DemoOrder, offer: Offer, resident: User, number: int, now: datet
         elif spec.state == S.CANCELLED and spec.cancelled_by == "resident":
             cancel_order(order=order, by=resident, reason="Wir ziehen um, der Auftrag entfällt.")
         elif spec.state == S.CANCELLED:
-            cancel_order(order=order, by=business, reason="Krankheitsbedingt, bitte entschuldigen Sie.")
+            cancel_order(
+                order=order, by=business, reason="Krankheitsbedingt, bitte entschuldigen Sie."
+            )
     order.refresh_from_db()
     _backdate(order, spec, now)
     return order

@@ -21,7 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("settings/", settings.shop_settings, name="settings"),
     path("settings/categories/", settings.categories, name="categories"),
     path("settings/categories/new/", settings.category_create, name="category_create"),
-    path(
-        "settings/categories/<slug:slug>/", settings.category_update, name="category_update"
-    ),
+    path("settings/categories/<slug:slug>/", settings.category_update, name="category_update"),
 ]

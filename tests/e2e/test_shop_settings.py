@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 __all__ = ["demo_town"]  # the fixture: Weil der Stadt as `manage.py demo` fills it
 
 
-def test_the_administrator_sets_a_percentage_fee(live_server: Any, page: Any, demo_town: Any) -> None:
+def test_the_administrator_sets_a_percentage_fee(
+    live_server: Any, page: Any, demo_town: Any
+) -> None:
     # given the demo's administrator on the shop settings page
     _log_in(page, live_server, f"admin@{DEMO.domain}", DEMO_PASSWORD)
     page.goto(_url(live_server, "/shop/settings/"))

@@ -112,7 +112,9 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
 
 
 def _step(request_body: type[serializers.Serializer[Any]] | None) -> Callable[..., Any]:
-    return extend_schema(parameters=_UUID, request=request_body, responses=ShopOrderDetailSerializer)
+    return extend_schema(
+        parameters=_UUID, request=request_body, responses=ShopOrderDetailSerializer
+    )
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=_UUID, responses=ShopOrderDetailSerializer))
@@ -141,7 +143,10 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
 
     def _answer(self, order: Order, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_town_queryset().get(pk=order.pk)
-        return Response(ShopOrderDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+        return Response(
+            ShopOrderDetailSerializer(fresh, context=self.get_serializer_context()).data,
+            status=code,
+        )
 
     @extend_schema(request=ShopRequestOrderSerializer, responses={201: ShopOrderDetailSerializer})
     def create(self, request: Request) -> Response:

@@ -73,7 +73,9 @@ def _fee_rule(
             errors.add("basis_points", _("Enter the percentage of the order value."))
         else:
             # a minimum of one cent keeps "0 % and no minimum" out of this one check
-            _check_part(errors, "basis_points", kind=kind, basis_points=basis_points, minimum_cents=1)
+            _check_part(
+                errors, "basis_points", kind=kind, basis_points=basis_points, minimum_cents=1
+            )
         for field, value in (("minimum_cents", minimum_cents), ("maximum_cents", maximum_cents)):
             if value is not None:
                 _check_part(errors, field, kind=kind, basis_points=1, **{field: value})

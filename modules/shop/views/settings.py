@@ -80,7 +80,12 @@ def shop_settings(request: TownRequest) -> HttpResponse:
     return render(
         request,
         "shop/settings.html",
-        {"form": form, "row": row, "rule_text": fee_rule_text(row.rule()), "may_change": may_change},
+        {
+            "form": form,
+            "row": row,
+            "rule_text": fee_rule_text(row.rule()),
+            "may_change": may_change,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -89,14 +94,17 @@ def shop_settings(request: TownRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def categories(request: TownRequest) -> HttpResponse:
     rows = [
-        (category, CategoryChangeForm(
-            initial={
-                "name": category.name,
-                "position": category.position,
-                "is_active": category.is_active,
-            },
-            prefix=category.slug,
-        ))
+        (
+            category,
+            CategoryChangeForm(
+                initial={
+                    "name": category.name,
+                    "position": category.position,
+                    "is_active": category.is_active,
+                },
+                prefix=category.slug,
+            ),
+        )
         for category in all_categories()
     ]
     return render(

@@ -3,12 +3,9 @@ requests and every order action through the state machine; one error shape; isol
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django_tenants.utils import tenant_context
 from rest_framework.authtoken.models import Token
 
@@ -175,7 +172,9 @@ def test_the_order_list_keeps_a_constant_number_of_queries(
 # --- requests -------------------------------------------------------------------------------
 
 
-def test_a_resident_requests_an_offer(client_a, offer, resident, django_capture_on_commit_callbacks):
+def test_a_resident_requests_an_offer(
+    client_a, offer, resident, django_capture_on_commit_callbacks
+):
     client_a.force_login(resident)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = post(client_a, f"{API}/orders/", request_body(offer))
@@ -195,7 +194,10 @@ def test_a_resident_requests_an_offer(client_a, offer, resident, django_capture_
         ({"place": "a\x00b"}, "place"),
         ({"windows": []}, "windows"),
         ({"windows": [soon(1), soon(2), soon(3), soon(4)]}, "windows"),
-        ({"windows": [{"start": "2020-01-01T10:00+01:00", "end": "2020-01-01T12:00+01:00"}]}, "windows"),
+        (
+            {"windows": [{"start": "2020-01-01T10:00+01:00", "end": "2020-01-01T12:00+01:00"}]},
+            "windows",
+        ),
         ({"windows": [{"start": soon()["end"], "end": soon()["start"]}]}, "windows"),
         ({"windows": "tomorrow"}, "windows"),
         ({"contact_by": "pigeon"}, "contact_by"),
@@ -283,7 +285,9 @@ def test_the_network_manager_requests_for_a_resident_with_consent(client_a, offe
 def test_the_whole_life_of_an_order_through_the_api(client_a, order, owner, resident):
     window = soon(5)
     client_a.force_login(owner)
-    response = post(client_a, f"{API}/orders/{order.public_id}/question/", {"question": "Welche Farbe?"})
+    response = post(
+        client_a, f"{API}/orders/{order.public_id}/question/", {"question": "Welche Farbe?"}
+    )
     assert response.status_code == 200 and response.json()["status"] == "requested"
     response = post(
         client_a,
@@ -292,7 +296,9 @@ def test_the_whole_life_of_an_order_through_the_api(client_a, order, owner, resi
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "accepted"
-    assert response.json()["place"] == "Marktplatz 1, 71263 Weil der Stadt"  # now the business sees it
+    assert (
+        response.json()["place"] == "Marktplatz 1, 71263 Weil der Stadt"
+    )  # now the business sees it
     # the business cannot confirm for the resident
     assert post(client_a, f"{API}/orders/{order.public_id}/confirm/").status_code == 403
     client_a.force_login(resident)
@@ -428,7 +434,10 @@ def test_the_api_is_a_404_where_the_shop_is_off(client_a, order, offer, resident
     assert client_a.get(f"{API}/offers/").status_code == 404
     assert client_a.get(f"{API}/orders/").status_code == 404
     assert post(client_a, f"{API}/orders/", request_body(offer)).status_code == 404
-    assert post(client_a, f"{API}/orders/{order.public_id}/cancel/", {"reason": "x"}).status_code == 404
+    assert (
+        post(client_a, f"{API}/orders/{order.public_id}/cancel/", {"reason": "x"}).status_code
+        == 404
+    )
     assert Order.objects.count() == 1
 
 

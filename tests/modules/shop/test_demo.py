@@ -45,7 +45,9 @@ def test_forty_public_offers_in_all_three_price_models(demo_people):
     assert Offer.objects.count() == 40
     assert public_offers().count() == 40
     assert set(Offer.objects.values_list("price_model", flat=True)) == set(PriceModel.values)
-    assert Offer.objects.filter(price_model=PriceModel.QUOTE, price_cents__isnull=False).count() == 0
+    assert (
+        Offer.objects.filter(price_model=PriceModel.QUOTE, price_cents__isnull=False).count() == 0
+    )
     # every business offers something; the bakery's rolls come with the taxi firm
     assert Provider.objects.filter(offers__isnull=True).count() == 0
     rolls = Offer.objects.get(title="Frühstücksbrötchen ans Haus")

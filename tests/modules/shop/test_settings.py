@@ -54,7 +54,11 @@ def test_an_administrator_sets_a_percentage_fee_and_it_is_audited(admin):
     stored = ShopSettings.current()
     assert stored.pk == row.pk
     assert stored.rule() == FeeRule(
-        kind="percentage", due="confirmation", basis_points=350, minimum_cents=100, maximum_cents=2500
+        kind="percentage",
+        due="confirmation",
+        basis_points=350,
+        minimum_cents=100,
+        maximum_cents=2500,
     )
     assert (stored.request_expiry_hours, stored.providers_need_approval) == (72, False)
     entry = AuditEntry.objects.get(action="shop_settings_changed")
@@ -131,14 +135,20 @@ def test_every_problem_is_reported_at_once(admin):
 @pytest.mark.parametrize("hours", [0, 337, -1, "48", True, None])
 def test_the_answer_time_is_one_hour_to_two_weeks(admin, hours):
     with pytest.raises(ValidationError) as refused:
-        update_shop_settings(by=admin, **FLAT, request_expiry_hours=hours, providers_need_approval=True)
+        update_shop_settings(
+            by=admin, **FLAT, request_expiry_hours=hours, providers_need_approval=True
+        )
     assert "request_expiry_hours" in refused.value.message_dict
     for hours_ok in (1, 336):
-        update_shop_settings(by=admin, **FLAT, request_expiry_hours=hours_ok, providers_need_approval=True)
+        update_shop_settings(
+            by=admin, **FLAT, request_expiry_hours=hours_ok, providers_need_approval=True
+        )
         assert ShopSettings.current().request_expiry_hours == hours_ok
 
 
-@pytest.mark.parametrize("role", [[Role.RESIDENT], [Role.RESIDENT, Role.MODERATOR], [Role.PROVIDER]])
+@pytest.mark.parametrize(
+    "role", [[Role.RESIDENT], [Role.RESIDENT, Role.MODERATOR], [Role.PROVIDER]]
+)
 def test_only_town_administrators_change_the_rules(in_town_a, role):
     someone = UserFactory(roles=role)
     with pytest.raises(PermissionDenied):
@@ -204,7 +214,12 @@ def test_businesses_wait_for_approval_by_default(in_town_a):
     owner = UserFactory(provider=True)
     provider = services.create_provider(
         created_by=owner,
-        fields={"name": "Wartet", "trade": "craft", "description": "x", "request_email": "a@w.example"},
+        fields={
+            "name": "Wartet",
+            "trade": "craft",
+            "description": "x",
+            "request_email": "a@w.example",
+        },
     )
     assert provider.status == Provider.Status.PENDING
     assert not AuditEntry.objects.filter(action="shop_provider_approved_at_once").exists()
@@ -327,7 +342,9 @@ def test_the_settings_page_refuses_residents_and_lets_moderators_only_read(clien
 def test_the_categories_page_adds_and_retires(admin, client_a):
     client_a.force_login(admin)
     assert client_a.get("/shop/settings/categories/").status_code == 200
-    response = client_a.post("/shop/settings/categories/new/", {"new-name": "Tiere", "new-position": ""})
+    response = client_a.post(
+        "/shop/settings/categories/new/", {"new-name": "Tiere", "new-position": ""}
+    )
     assert response.status_code == 302
     tiere = Category.objects.get(name="Tiere")
     response = client_a.post(
@@ -346,7 +363,9 @@ def test_the_categories_page_adds_and_retires(admin, client_a):
     assert (tiere.name, tiere.is_active) == ("Tiere", False)
 
 
-def test_the_categories_page_keeps_a_constant_number_of_queries(admin, client_a, django_assert_max_num_queries):
+def test_the_categories_page_keeps_a_constant_number_of_queries(
+    admin, client_a, django_assert_max_num_queries
+):
     client_a.force_login(admin)
     client_a.get("/shop/settings/categories/")
     from django.db import connection
