@@ -148,7 +148,7 @@ def _backdate(order: Order, spec: DemoOrder, now: datetime) -> None:
     appointment = order.appointment_start
     if appointment is not None and not keep:
         appointment = (requested + timedelta(days=4)).replace(hour=9, minute=0, second=0)
-    times = {
+    times: dict[str, datetime] = {
         Action.REQUESTED: requested,
         Action.ACCEPTED: answered,
         Action.DECLINED: answered,
@@ -170,17 +170,18 @@ def _backdate(order: Order, spec: DemoOrder, now: datetime) -> None:
             fields["appointment_start"] = appointment
             fields["appointment_end"] = appointment + timedelta(hours=2)
         fields["windows"] = [_window(appointment or requested + timedelta(days=3))]
-    for name, action in (
+    step: str
+    for name, step in (
         ("confirmed_at", Action.CONFIRMED),
         ("completed_at", Action.COMPLETED),
         ("cancelled_at", Action.CANCELLED),
     ):
         if getattr(order, name):
-            fields[name] = times[action]
+            fields[name] = times[step]
     Order.objects.filter(pk=order.pk).update(**fields)
-    for action in happened:
-        if action in times:
-            OrderEvent.objects.filter(order=order, action=action).update(created_at=times[action])
+    for done in happened:
+        if done in times:
+            OrderEvent.objects.filter(order=order, action=done).update(created_at=times[done])
 
 
 def _declared_value(offer: Offer) -> int | None:

@@ -4,6 +4,7 @@ appear; the resident's place (and phone) reach the business only once it has acc
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +116,7 @@ class ShopOrderEventSerializer(serializers.ModelSerializer[OrderEvent]):
         read_only_fields = fields
 
 
-def _sees_place(order: Order, context: dict[str, Any]) -> bool:
+def _sees_place(order: Order, context: Mapping[str, Any]) -> bool:
     """The resident and the network manager always; the business once it has accepted."""
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -141,6 +141,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return ShopOrderSerializer if self.action == "list" else ShopOrderDetailSerializer
 
+    def _order(self) -> Order:
+        order = self.get_object()
+        assert isinstance(order, Order)
+        return order
+
     def _answer(self, order: Order, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_town_queryset().get(pk=order.pk)
         return Response(
@@ -170,7 +175,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(ShopAcceptSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, public_id: str) -> Response:
-        order = self.get_object()  # a 404 for non-parties before any 400 about the body
+        order = self._order()  # a 404 for non-parties before any 400 about the body
         data = _valid(ShopAcceptSerializer, request)
         order = steps.accept_order(
             order=order,
@@ -185,7 +190,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(ShopDeclineSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, public_id: str) -> Response:
-        order = self.get_object()  # a 404 for non-parties before any 400 about the body
+        order = self._order()  # a 404 for non-parties before any 400 about the body
         data = _valid(ShopDeclineSerializer, request)
         order = steps.decline_order(
             order=order,
@@ -197,7 +202,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(ShopQuestionSerializer)
     @action(detail=True, methods=["post"])
     def question(self, request: Request, public_id: str) -> Response:
-        order = self.get_object()
+        order = self._order()
         data = _valid(ShopQuestionSerializer, request)
         steps.ask_question(order=order, by=request.user, question=data["question"])  # type: ignore[arg-type]
         return self._answer(order)
@@ -205,7 +210,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(ShopOnBehalfSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, public_id: str) -> Response:
-        order = self.get_object()  # a 404 for non-parties before any 400 about the body
+        order = self._order()  # a 404 for non-parties before any 400 about the body
         data = _valid(ShopOnBehalfSerializer, request)
         order = steps.confirm_order(
             order=order,
@@ -217,7 +222,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(ShopCompleteSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, public_id: str) -> Response:
-        order = self.get_object()  # a 404 for non-parties before any 400 about the body
+        order = self._order()  # a 404 for non-parties before any 400 about the body
         data = _valid(ShopCompleteSerializer, request)
         order = steps.complete_order(
             order=order,
@@ -230,7 +235,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
     @_step(ShopReasonSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, public_id: str) -> Response:
-        order = self.get_object()  # a 404 for non-parties before any 400 about the body
+        order = self._order()  # a 404 for non-parties before any 400 about the body
         data = _valid(ShopReasonSerializer, request)
         order = steps.cancel_order(
             order=order,
