@@ -41,6 +41,10 @@ class ShopConfig(AppConfig):
                 label=_("Services and offers"),
                 pictogram="shop",
                 urls="modules.shop.urls",
+                api_urls="modules.shop.api.urls",
+                # The console links it under the modules' moderation: the network manager
+                # reads the rules there, the town administrators change them.
+                moderation_url="shop:settings",
                 content_summary=_content_summary,
                 load_demo=_load_demo,
                 moderation_queue=ShopQueue(),
@@ -75,6 +79,12 @@ class ShopConfig(AppConfig):
                     "shop_calendar_feed_created": _("Calendar address made for a business"),
                     "shop_calendar_feed_renewed": _("Calendar address renewed for a business"),
                     "shop_calendar_feed_revoked": _("Calendar address switched off for a business"),
+                    "shop_settings_changed": _("Shop settings changed"),
+                    "shop_category_created": _("Shop category added"),
+                    "shop_category_changed": _("Shop category changed"),
+                    "shop_provider_approved_at_once": _(
+                        "Business public at once (no approval needed)"
+                    ),
                 },
             )
         )

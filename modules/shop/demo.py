@@ -1,9 +1,11 @@
 """Demo content of the shop: fifteen fictional businesses (idempotent), Weil der Stadt's list
 for every demo town. A provider of the town owns the first; the others were set up by the
-network manager and wait to be handed over (no owner). Offers and orders come later."""
+network manager and wait to be handed over (no owner). Their 40 offers (`demo_offers`) and
+30 orders in every state with the fee postings (`demo_orders`) follow."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -12,7 +14,9 @@ from django.utils.text import slugify
 
 from portal.accounts.models import Role, User
 
-from .models import Provider, Trade
+from .demo_offers import OFFERS
+from .demo_orders import load_orders
+from .models import Category, Offer, Provider, Trade
 
 # name, trade, description, opening hours, districts
 BUSINESSES: list[tuple[str, str, str, str, list[str]]] = [
@@ -130,7 +134,8 @@ def _email(name: str) -> str:
 
 @transaction.atomic
 def load_demo(*, town: Any) -> None:
-    """Create the demo businesses once; a provider of the town owns the first one."""
+    """Create the demo businesses, their offers and the orders once; a provider of the town
+    owns the first business."""
     owner = User.objects.people().filter(roles__contains=[Role.PROVIDER]).first()
     now = timezone.now()
     for index, (name, trade, description, hours, districts) in enumerate(BUSINESSES):
@@ -151,3 +156,36 @@ def load_demo(*, town: Any) -> None:
                 "owner": owner if index == 0 else None,
             },
         )
+    _load_offers(now)
+    load_orders()
+
+
+def _load_offers(now: Any) -> None:
+    """The businesses' offers, published over the last weeks (each once, by its title)."""
+    categories = {category.slug: category for category in Category.objects.all()}
+    providers = {provider.name: provider for provider in Provider.objects.all()}
+    number = 0
+    for name, offers in OFFERS.items():
+        provider = providers.get(name)
+        for slug, title, text, price_model, cents, minutes, when in offers:
+            number += 1
+            if provider is None or slug not in categories:
+                continue
+            published = now - timedelta(days=90 - number * 2)
+            Offer.objects.get_or_create(
+                provider=provider,
+                title=title,
+                defaults={
+                    "category": categories[slug],
+                    "description": text,
+                    "price_model": price_model,
+                    "price_cents": cents,
+                    "duration_minutes": minutes,
+                    "districts": provider.districts,
+                    "availability_note": when,
+                    "status": Offer.Status.PUBLISHED,
+                    "created_at": published,
+                    "updated_at": published,
+                    "published_at": published,
+                },
+            )

@@ -12,6 +12,7 @@ from .views import (
     orders,
     providers,
     requests,
+    settings,
     statements,
     written_orders,
 )
@@ -95,4 +96,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         written_orders.written_order_pdf,
         name="written_order_pdf",
     ),
+    # the town's shop settings (administrators; the network manager reads them)
+    path("settings/", settings.shop_settings, name="settings"),
+    path("settings/categories/", settings.categories, name="categories"),
+    path("settings/categories/new/", settings.category_create, name="category_create"),
+    path("settings/categories/<slug:slug>/", settings.category_update, name="category_update"),
 ]

@@ -94,4 +94,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     "info-menu-detail": GET,
     "exchange-listing-list": GET,
     "exchange-listing-detail": GET,
+    "shop-offer-list": GET,
+    "shop-offer-detail": GET,
+    "shop-provider-list": GET,
+    "shop-provider-detail": GET,
 }

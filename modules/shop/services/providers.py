@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from portal.accounts.audit import record_audit
 from portal.accounts.models import Role, User
 from portal.accounts.services import town_url
 from portal.moderation import services as kit
@@ -20,7 +21,7 @@ from portal.notify import notify
 from portal.validation import clean_reason
 
 from ..images import reencode_logo
-from ..models import Provider
+from ..models import Provider, ShopSettings
 from ..notification_kinds import PROVIDER_NEWS
 from ..selectors import can_edit
 from ._fields import PROFILE_FIELDS, REQUIRED, apply_fields
@@ -49,8 +50,10 @@ def _save_logo(provider: Provider, logo: UploadedFile[Any] | None) -> bool:
 def create_provider(
     *, created_by: User, fields: dict[str, Any], logo: UploadedFile[Any] | None = None
 ) -> Provider:
-    """A new profile waiting for a moderator. A provider creates their own (and owns it); the
-    network manager creates one for a business, without an owner until it is claimed."""
+    """A new profile waiting for a moderator, or public at once where the town's shop
+    settings say new businesses need no approval (audited either way by the kit or here).
+    A provider creates their own (and owns it); the network manager creates one for a
+    business, without an owner until it is claimed."""
     if not created_by.can_participate:
         raise PermissionDenied(_("Only people who may take part can create a business profile."))
     if created_by.is_moderator:
@@ -67,8 +70,20 @@ def create_provider(
     provider.slug = _unique_slug(provider.name)
     provider.full_clean(exclude=["logo"])
     _save_logo(provider, logo)
+    if ShopSettings.current().providers_need_approval:
+        provider.save()
+        kit.announce_pending(target=provider, what=gettext_noop("Business"))
+        return provider
+    now = timezone.now()
+    provider.status = Provider.Status.APPROVED
+    provider.approved_at = provider.reviewed_at = now
     provider.save()
-    kit.announce_pending(target=provider, what=gettext_noop("Business"))
+    record_audit(
+        actor=created_by,
+        action="shop_provider_approved_at_once",
+        target=provider,
+        detail={"why": "providers_need_approval is off"},
+    )
     return provider
 
 

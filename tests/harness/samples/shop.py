@@ -1,5 +1,6 @@
 """Samples for the shop's routes: an approved provider, one without owner, one with a logo, an
-offer, and orders (one request past its answer time, for the expiry task)."""
+offer, and orders (one request past its answer time, for the expiry task); a category of
+town A's own for the settings pages; the API's objects."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from modules.shop import services
 from modules.shop.links import make_order_token
 from modules.shop.models import Offer, Order, Provider
+from modules.shop.services.settings import create_category
 from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.exchange import image_bytes
@@ -66,6 +68,10 @@ def make_samples() -> Samples:
         offer=offer, resident=customer, start=datetime.combine(tomorrow, time(10), tzinfo=zone)
     )
     feed = create_feed(provider=painter, by=owner)
+    # the settings pages: a category only town A has (the nine defaults are in every town)
+    town_admin = UserFactory(email="harness-shop-admin@example.org", roles=[Role.TOWN_ADMIN])
+    only_here = create_category(by=town_admin, name="Harness-Kategorie")
+    on_order = {"public_id": open_request.public_id}
     this_month = timezone.localdate()
     statement = {"slug": painter.slug, "year": this_month.year, "month": this_month.month}
     return {
@@ -83,6 +89,16 @@ def make_samples() -> Samples:
         "shop:calendar": {"slug": painter.slug},
         "shop:written_order": {"public_id": confirmed.public_id},
         "shop:written_order_pdf": {"public_id": confirmed.public_id},
+        "shop:category_update": {"slug": only_here.slug},
+        "shop-offer-detail": {"public_id": offer.public_id},
+        "shop-provider-detail": {"slug": painter.slug},
+        "shop-order-detail": on_order,
+        "shop-order-accept": on_order,
+        "shop-order-decline": on_order,
+        "shop-order-question": on_order,
+        "shop-order-confirm": on_order,
+        "shop-order-complete": on_order,
+        "shop-order-cancel": on_order,
         "shop:offer": {"public_id": offer.public_id},
         "shop:order": {"public_id": open_request.public_id},
         "shop:claim": {"token": token},

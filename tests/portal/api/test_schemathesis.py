@@ -24,6 +24,7 @@ from tests.factories import UserFactory
 from tests.factories.directory import OfferingFactory, OrganisationFactory, RepresentativeFactory
 from tests.factories.exchange import ListingFactory
 from tests.factories.info import EventFactory, LinkFactory, MenuFactory, NewsFactory
+from tests.factories.shop import OfferFactory, ProviderFactory, make_order
 
 from .fuzzing import FuzzReport, fuzz
 
@@ -51,6 +52,8 @@ def _samples(town: Town, user: User | None) -> dict[str, dict[str, str]]:
             RepresentativeFactory(organisation=organisation, user=user)
         offering = OfferingFactory(organisation=organisation)
         listing = ListingFactory(owner=user) if user is not None else ListingFactory()
+        shop_offer = OfferFactory(provider=ProviderFactory(owner=UserFactory(provider=True)))
+        shop_order = make_order(offer=shop_offer, resident=UserFactory())
         notification = None
         if user is not None:
             notify(user, "moderation/reported", context={"what": "Listing", "title": "Fuzz"})
@@ -65,6 +68,9 @@ def _samples(town: Town, user: User | None) -> dict[str, dict[str, str]]:
         "/api/v1/directory/organisations/": {"slug": organisation.slug},
         "/api/v1/directory/offerings/": {"public_id": str(offering.public_id)},
         "/api/v1/exchange/listings/": {"public_id": str(listing.public_id)},
+        "/api/v1/shop/offers/": {"public_id": str(shop_offer.public_id)},
+        "/api/v1/shop/providers/": {"slug": shop_offer.provider.slug},
+        "/api/v1/shop/orders/": {"public_id": str(shop_order.public_id)},
         **{prefix: {"id": str(value)} for prefix, value in ids.items()},
         **(
             {"/api/v1/notifications/": {"public_id": str(notification.public_id)}}
