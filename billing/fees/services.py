@@ -94,10 +94,12 @@ def post_order_fee(
 
 
 @transaction.atomic
-def reverse_order_fee(*, order_key: str, reason: str) -> Transaction | None:
+def reverse_order_fee(
+    *, order_key: str, reason: str, at: datetime | None = None
+) -> Transaction | None:
     """Post the reversal of the order's fee once; None if no fee was posted for the order
     (cancelled before the fee was due). A second call returns the first reversal, whatever
-    its reason."""
+    its reason. `at` dates the reversal (the cancellation time)."""
     order_key = _clean_key(order_key, what=_("order key"), limit=ORDER_KEY_MAX)
     if (
         not isinstance(reason, str)
@@ -120,4 +122,5 @@ def reverse_order_fee(*, order_key: str, reason: str) -> Transaction | None:
         transaction=original,
         key=fee_key(order_key) + REVERSAL_SUFFIX,
         memo=f"reversal of the fund fee of order {order_key}: {reason.strip()}",
+        at=at,
     )

@@ -182,8 +182,11 @@ def post(
 
 
 @transaction.atomic
-def reverse(*, transaction: Transaction, key: str, memo: str = "") -> Transaction:
-    """Post the mirror image of `transaction` once (entries are never edited or deleted)."""
+def reverse(
+    *, transaction: Transaction, key: str, memo: str = "", at: datetime | None = None
+) -> Transaction:
+    """Post the mirror image of `transaction` once (entries are never edited or deleted);
+    `at` dates it (default: now)."""
     key = _clean_key(key)
     memo = _clean_memo(memo or f"reversal of {transaction.key}"[:MEMO_MAX])
     # The lock makes concurrent reversals of one transaction wait for each other; the
@@ -198,7 +201,7 @@ def reverse(*, transaction: Transaction, key: str, memo: str = "") -> Transactio
         if mirror.key != key:
             raise ValidationError(_("This posting has already been reversed."))
         return _same_or_refuse(mirror, lines, memo, original)
-    return _post(key=key, lines=lines, memo=memo, reverses=original)
+    return _post(key=key, lines=lines, memo=memo, reverses=original, at=at)
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ first rule (orders copy it), so one of them, cancelled after confirmation, shows
 The state machine works in the present (an appointment must lie ahead), so each order is
 made now and then moved into the past with a queryset update of its timestamps and those of
 its events, here in the demo only. The ledger's rows cannot be backdated (PostgreSQL refuses
-any change to them): the fee postings carry the time the demo was loaded. Every event is
+any change to them), so the steps that post or reverse a fee are given their moment
+(`now=`): each fee is dated when its order was confirmed or completed. Every event is
 marked as mailed, so the mail tasks queued on commit send nothing for this history.
 """
 
@@ -138,25 +139,38 @@ def _window(start: datetime, hours: int = 2) -> dict[str, str]:
 OPEN = (S.REQUESTED, S.ACCEPTED, S.CONFIRMED)
 
 
-def _backdate(order: Order, spec: DemoOrder, now: datetime) -> None:
-    """Move the order and its events into the past (see the module's note); an open order
-    keeps its appointment ahead and stays within its answer time."""
+def _past_appointment(spec: DemoOrder, now: datetime) -> datetime:
+    requested = now - timedelta(days=spec.days_ago)
+    return (requested + timedelta(days=4)).replace(hour=9, minute=0, second=0)
+
+
+def _moments(
+    spec: DemoOrder, now: datetime, *, appointment: datetime | None, confirmed: bool
+) -> dict[str, datetime]:
+    """When each step of the order happened in the demo's story."""
     requested = now - timedelta(days=spec.days_ago)
     answered = requested + timedelta(hours=5)
-    confirmed = answered + timedelta(hours=20)
-    keep = order.status in OPEN
-    appointment = order.appointment_start
-    if appointment is not None and not keep:
-        appointment = (requested + timedelta(days=4)).replace(hour=9, minute=0, second=0)
-    times: dict[str, datetime] = {
+    confirmed_at = answered + timedelta(hours=20)
+    return {
         Action.REQUESTED: requested,
         Action.ACCEPTED: answered,
         Action.DECLINED: answered,
         Action.EXPIRED: requested + timedelta(hours=48, minutes=10),
-        Action.CONFIRMED: confirmed,
-        Action.COMPLETED: (appointment or confirmed) + timedelta(hours=3),
-        Action.CANCELLED: (confirmed if order.confirmed_at else answered) + timedelta(days=1),
+        Action.CONFIRMED: confirmed_at,
+        Action.COMPLETED: (appointment or confirmed_at) + timedelta(hours=3),
+        Action.CANCELLED: (confirmed_at if confirmed else answered) + timedelta(days=1),
     }
+
+
+def _backdate(order: Order, spec: DemoOrder, now: datetime) -> None:
+    """Move the order and its events into the past (see the module's note); an open order
+    keeps its appointment ahead and stays within its answer time."""
+    keep = order.status in OPEN
+    appointment = order.appointment_start
+    if appointment is not None and not keep:
+        appointment = _past_appointment(spec, now)
+    times = _moments(spec, now, appointment=appointment, confirmed=bool(order.confirmed_at))
+    requested, answered = times[Action.REQUESTED], times[Action.ACCEPTED]
     happened = set(order.events.values_list("action", flat=True))
     fields: dict[str, Any] = {
         "requested_at": requested,
@@ -222,15 +236,27 @@ def _make(spec: DemoOrder, offer: Offer, resident: User, number: int, now: datet
             end=window["end"],
             declared_value_cents=_declared_value(offer),
         )
-        if spec.state in (S.CONFIRMED, S.COMPLETED) or spec.early:
-            confirm_order(order=order, by=resident)
+        confirmed = spec.state in (S.CONFIRMED, S.COMPLETED) or spec.early
+        # An open order keeps its appointment ahead (see _backdate); the rest lie in the past.
+        appointment = None if spec.state in OPEN else _past_appointment(spec, now)
+        when = _moments(spec, now, appointment=appointment, confirmed=confirmed)
+        if confirmed:
+            confirm_order(order=order, by=resident, now=when[Action.CONFIRMED])
         if spec.state == S.COMPLETED:
-            complete_order(order=order, by=business)
+            complete_order(order=order, by=business, now=when[Action.COMPLETED])
         elif spec.state == S.CANCELLED and spec.cancelled_by == "resident":
-            cancel_order(order=order, by=resident, reason="Wir ziehen um, der Auftrag entfällt.")
+            cancel_order(
+                order=order,
+                by=resident,
+                reason="Wir ziehen um, der Auftrag entfällt.",
+                now=when[Action.CANCELLED],
+            )
         elif spec.state == S.CANCELLED:
             cancel_order(
-                order=order, by=business, reason="Krankheitsbedingt, bitte entschuldigen Sie."
+                order=order,
+                by=business,
+                reason="Krankheitsbedingt, bitte entschuldigen Sie.",
+                now=when[Action.CANCELLED],
             )
     order.refresh_from_db()
     _backdate(order, spec, now)

@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from portal.accounts.models import Role, User
 from portal.search.matching import closest
-from portal.search.query import BadSearch, parse_query
 
 from .models import Provider
+from .selectors_offers import OfferFilters, public_offers, searched
 
 
 def public_providers() -> QuerySet[Provider]:
-    return Provider.objects.filter(status=Provider.Status.APPROVED).order_by("name")
+    return Provider.objects.filter(status=Provider.Status.APPROVED).order_by("name", "id")
 
 
-def find_providers(*, query: str = "") -> QuerySet[Provider]:
-    """Approved businesses; with `query`, those matching it (the shared search: stems,
-    compounds, typos), best first. What cannot be searched for is ignored."""
+def find_providers(filters: OfferFilters) -> QuerySet[Provider]:
+    """Approved businesses narrowed by `filters` (district: theirs; category and price
+    model: one of their public offers has it); with a query, those matching it (the shared
+    search: stems, compounds, typos), best first. What cannot be searched for is ignored."""
     providers = public_providers()
-    try:
-        search = parse_query(query)
-    except BadSearch:
-        search = None
+    if filters.district:
+        providers = providers.filter(districts__contains=[filters.district])
+    if filters.category or filters.price_model:
+        offers = public_offers().filter(provider=OuterRef("pk"))
+        if filters.category:
+            offers = offers.filter(category__slug=filters.category)
+        if filters.price_model:
+            offers = offers.filter(price_model=filters.price_model)
+        providers = providers.filter(Exists(offers))
+    search = searched(filters.query)
     return closest(providers, search) if search is not None else providers
 
 

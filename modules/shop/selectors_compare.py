@@ -9,46 +9,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
-from django.db.models import Aggregate, F, FloatField, Func
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Offer, Order, OrderStatus
 from .selectors_offers import public_offers
+from .selectors_response import response_times
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
 # How far ahead the comparison looks for a weekday without appointments.
 FREE_DAY_HORIZON = 14
 BUSY = (OrderStatus.ACCEPTED, OrderStatus.CONFIRMED)
-
-
-class Median(Aggregate):
-    """PostgreSQL's `percentile_cont(0.5)` over a number."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-class EpochSeconds(Func):
-    template = "EXTRACT(EPOCH FROM %(expressions)s)"
-    output_field = FloatField()
-
-
-def provider_response_minutes(provider_ids: Iterable[int]) -> dict[int, int | None]:
-    """Each provider's median minutes from a request to its answer, over its answered
-    orders (None when it has answered none yet); one query."""
-    ids = list(provider_ids)
-    medians = (
-        Order.objects.filter(provider_id__in=ids, answered_at__isnull=False)
-        .order_by()
-        .values("provider_id")
-        .annotate(median=Median(EpochSeconds(F("answered_at") - F("requested_at"))))
-        .values_list("provider_id", "median")
-    )
-    found = {pk: round(seconds / 60) for pk, seconds in medians if seconds is not None}
-    return {pk: found.get(pk) for pk in ids}
 
 
 def next_free_weekdays(
@@ -121,8 +93,11 @@ def compare_offers(raw_ids: Sequence[str]) -> Comparison:
             ),
         )
     provider_ids = {offer.provider_id for offer in offers}
-    responses = provider_response_minutes(provider_ids)
+    responses = response_times(provider_ids)
     free = next_free_weekdays(provider_ids)
     return Comparison(
-        [ComparedOffer(o, responses[o.provider_id], free[o.provider_id]) for o in offers]
+        [
+            ComparedOffer(o, responses[o.provider_id].median_minutes, free[o.provider_id])
+            for o in offers
+        ]
     )

@@ -4,14 +4,13 @@ orders the business has."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, DurationField, F, Q, QuerySet, Value, When
-from django.db.models.aggregates import Aggregate
-from django.db.models.expressions import CombinedExpression, ExpressionWrapper, Window
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.expressions import Window
 from django.utils import timezone
 
 from billing.fees.selectors import provider_fees_for_month
@@ -20,28 +19,11 @@ from portal.behalf.selectors import is_network_manager
 from portal.letters.periods import town_zone
 
 from .models import Offer, Order, OrderStatus, Provider
+from .selectors_response import ResponseTime, response_times
 
 UPCOMING_DAYS = 30
-RESPONSE_DAYS = 90
 # A dashboard is for today's work, not an archive: the lists are capped (the counts are not).
 LIST_LIMIT = 50
-
-
-class Median(Aggregate):
-    """PostgreSQL's `percentile_cont(0.5)`: the median of an interval (or number) column."""
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-
-@dataclass(frozen=True)
-class ResponseTime:
-    """How fast a business answered (accepted or declined) requests of the last 90 days."""
-
-    answered: int
-    median_minutes: int | None  # None when it answered nothing yet
 
 
 @dataclass(frozen=True)
@@ -65,33 +47,6 @@ class ProviderDashboard:
     year: int
     month: int
     fees_this_month_cents: int
-
-
-def _answer_time() -> ExpressionWrapper[CombinedExpression]:
-    return ExpressionWrapper(F("answered_at") - F("requested_at"), output_field=DurationField())
-
-
-def response_times(providers: Iterable[Provider]) -> dict[int, ResponseTime]:
-    """Per provider id, its median answer time over the last 90 days: one grouped query."""
-    ids = [provider.pk for provider in providers]
-    rows = (
-        Order.objects.filter(
-            provider_id__in=ids,
-            answered_at__isnull=False,
-            requested_at__gte=timezone.now() - timedelta(days=RESPONSE_DAYS),
-        )
-        .order_by()
-        .values("provider_id")
-        .annotate(answered=Count("pk"), median=Median(_answer_time()))
-        .values_list("provider_id", "answered", "median")
-    )
-    found = {
-        provider_id: ResponseTime(
-            answered=answered, median_minutes=round(median.total_seconds() / 60)
-        )
-        for provider_id, answered, median in rows
-    }
-    return {pk: found.get(pk, ResponseTime(answered=0, median_minutes=None)) for pk in ids}
 
 
 def _open_requests(provider: Provider, now: datetime) -> tuple[list[OpenRequest], int]:
@@ -152,7 +107,7 @@ def provider_dashboard(*, provider: Provider) -> ProviderDashboard:
         open_count=open_count,
         upcoming=_upcoming(provider, now),
         offers=offers,
-        response=response_times([provider])[provider.pk],
+        response=response_times([provider.pk])[provider.pk],
         year=today.year,
         month=today.month,
         fees_this_month_cents=fees.total_cents,

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 
 from portal.accounts.models import User
 from portal.search.matching import closest
-from portal.search.query import BadSearch, parse_query
+from portal.search.query import BadSearch, SearchQuery, parse_query
 
 from .models import Category, Offer, OfferPhoto, PriceModel, Provider
 
@@ -65,6 +65,14 @@ class OfferFilters:
     price_model: str = ""
 
 
+def searched(query: str) -> SearchQuery | None:
+    """The shared search for `query`; None when there is nothing to search for (ignored)."""
+    try:
+        return parse_query(query)
+    except BadSearch:
+        return None
+
+
 def _filtered(offers: QuerySet[Offer], filters: OfferFilters) -> QuerySet[Offer]:
     if filters.district:
         offers = offers.filter(districts__contains=[filters.district])
@@ -79,10 +87,7 @@ def find_offers(filters: OfferFilters) -> QuerySet[Offer]:
     offers = _filtered(public_offers(), filters)
     if filters.category:
         offers = offers.filter(category__slug=filters.category)
-    try:
-        search = parse_query(filters.query)
-    except BadSearch:
-        search = None
+    search = searched(filters.query)
     if search is None:
         return offers.order_by("title", "pk")
     return closest(offers, search)

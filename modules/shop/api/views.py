@@ -25,7 +25,8 @@ from portal.accounts.permissions import CanParticipate
 from portal.api.base import TownViewSet
 
 from ..models import Offer, Order
-from ..selectors_api import find_offers, find_public_providers
+from ..selectors import find_providers
+from ..selectors_offers import OfferFilters, find_offers
 from ..selectors_orders import orders_visible_to
 from ..services import orders as steps
 from .serializers import (
@@ -44,17 +45,17 @@ from .serializers import (
 )
 
 
-def _filters(request: Request) -> dict[str, str]:
+def _filters(request: Request) -> OfferFilters:
     # A plain dict: DRF reads a blank query value as "not given", the schema does not.
     params = ShopCatalogueFilterSerializer(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
     data = params.validated_data
-    return {
-        "category": data.get("category", ""),
-        "district": data.get("district", ""),
-        "price_model": data.get("price_model", ""),
-        "query": data.get("q", ""),
-    }
+    return OfferFilters(
+        query=data.get("q", ""),
+        category=data.get("category", ""),
+        district=data.get("district", ""),
+        price_model=data.get("price_model", ""),
+    )
 
 
 # A UUID in the address, or the router answers 404 (not a 400 from the database's cast).
@@ -76,8 +77,8 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet
 
     def get_town_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
-            return find_offers(**_filters(self.request))
-        return find_offers()
+            return find_offers(_filters(self.request))
+        return find_offers(OfferFilters())
 
 
 @extend_schema_view(list=extend_schema(parameters=[ShopCatalogueFilterSerializer]))
@@ -91,8 +92,8 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownView
 
     def get_town_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
-            return find_public_providers(**_filters(self.request))
-        return find_public_providers()
+            return find_providers(_filters(self.request))
+        return find_providers(OfferFilters())
 
 
 def _person(public_id: Any) -> User | None:

@@ -10,7 +10,7 @@ import uuid
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from ..models import Provider
 from ..models_media import MAX_PHOTOS, ProviderClip, ProviderPhoto
 from ..selectors import can_edit
 from ..videos import check_video_upload, parse_video_link
+from ._photos import store_photo
 
 PHOTO_RULES = PictureRules(
     max_bytes=5 * 1024 * 1024, max_side=6000, stored_side=1600, output="JPEG"
@@ -64,14 +65,7 @@ def add_provider_photo(
         alt_text=alt,
         position=0 if last is None else last + 1,
     )
-    name = private_name(f"shop/photos/{provider.public_id}/{uuid.uuid4().hex}.jpg")
-    photo.image.save(name, ContentFile(picture.data), save=False)
-    stored = str(photo.image.name)
-    try:
-        photo.save()
-    except Exception:
-        photo.image.storage.delete(stored)
-        raise
+    store_photo(photo, folder=f"shop/photos/{provider.public_id}", data=picture.data)
     return photo
 
 

@@ -3,21 +3,20 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.files import delete_files_on_commit, private_name
+from portal.files import delete_files_on_commit
 from portal.images import clean_picture
 from portal.validation import Errors
 
 from ..images import PHOTO_RULES
 from ..models import Offer, OfferPhoto
+from ._photos import store_photo
 from .offers import require_editor
 
 MAX_PHOTOS = 5
@@ -48,14 +47,7 @@ def add_offer_photo(
     photo = OfferPhoto(
         offer=offer, width=picture.width, height=picture.height, alt_text=alt, position=position
     )
-    name = private_name(f"shop/offers/{offer.public_id}/{uuid.uuid4().hex}.jpg")
-    photo.image.save(name, ContentFile(picture.data), save=False)
-    stored = str(photo.image.name)
-    try:
-        photo.save()
-    except Exception:
-        photo.image.storage.delete(stored)
-        raise
+    store_photo(photo, folder=f"shop/offers/{offer.public_id}", data=picture.data)
     return photo
 
 

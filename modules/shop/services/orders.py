@@ -281,7 +281,7 @@ def _fee_rule(order: Order) -> FeeRule:
     return FeeRule.from_dict(order.fee_rule)
 
 
-def _post_fee_if_due(order: Order, point: str) -> None:
+def _post_fee_if_due(order: Order, point: str, at: datetime) -> None:
     """Post the order's fee when `point` is the one the order's rule names (once: keyed)."""
     rule = _fee_rule(order)
     if rule.due != point:
@@ -298,6 +298,7 @@ def _post_fee_if_due(order: Order, point: str) -> None:
         order_key=order.order_key,
         provider_key=str(order.provider.public_id),
         amount_cents=fee_for(rule, order.declared_value_cents),
+        at=at,
     )
 
 
@@ -478,14 +479,17 @@ def ask_question(*, order: Order, by: Actor, question: str) -> OrderEvent:
 
 
 @transaction.atomic
-def confirm_order(*, order: Order, by: User, on_behalf_of: User | None = None) -> Order:
+def confirm_order(
+    *, order: Order, by: User, on_behalf_of: User | None = None, now: datetime | None = None
+) -> Order:
     """The resident confirms the proposed appointment: the order is given (the written order
-    exists from now on); the fee is posted if the town's rule makes it due now."""
+    exists from now on); the fee is posted if the town's rule makes it due now. `now` dates
+    the confirmation and its fee (default: the present; the demo dates its history)."""
     order = _lock(order)
     _resident_side(order, by, on_behalf_of)
     _refuse_step(order, Action.CONFIRMED)
-    order.confirmed_at = timezone.now()
-    _post_fee_if_due(order, FeeDue.CONFIRMATION)
+    order.confirmed_at = now or timezone.now()
+    _post_fee_if_due(order, FeeDue.CONFIRMATION, order.confirmed_at)
     _record(
         order,
         action=Action.CONFIRMED,
@@ -504,9 +508,11 @@ def complete_order(
     by: Actor,
     declared_value_cents: int | None = None,
     on_behalf_of: User | None = None,
+    now: datetime | None = None,
 ) -> Order:
     """The business (link or dashboard) or the resident marks the job done; the fee is posted
-    if the town's rule makes it due at completion. The business may state the final value."""
+    if the town's rule makes it due at completion. The business may state the final value.
+    `now` dates the completion and its fee (default: the present)."""
     order = _lock(order)
     if _is_resident_side(order, by, on_behalf_of):
         assert isinstance(by, User)
@@ -525,8 +531,8 @@ def complete_order(
     if value is not None and _fee_rule(order).due == FeeDue.COMPLETION:
         order.declared_value_cents = value
         fields.append("declared_value_cents")
-    order.completed_at = timezone.now()
-    _post_fee_if_due(order, FeeDue.COMPLETION)
+    order.completed_at = now or timezone.now()
+    _post_fee_if_due(order, FeeDue.COMPLETION, order.completed_at)
     _record(
         order,
         action=Action.COMPLETED,
@@ -541,9 +547,15 @@ def complete_order(
 
 @transaction.atomic
 def cancel_order(
-    *, order: Order, by: Actor, reason: str, on_behalf_of: User | None = None
+    *,
+    order: Order,
+    by: Actor,
+    reason: str,
+    on_behalf_of: User | None = None,
+    now: datetime | None = None,
 ) -> Order:
-    """Either side calls the order off, with a reason; a fee already posted is reversed."""
+    """Either side calls the order off, with a reason; a fee already posted is reversed.
+    `now` dates the cancellation and the reversal (default: the present)."""
     order = _lock(order)
     if _is_resident_side(order, by, on_behalf_of):
         assert isinstance(by, User)
@@ -556,8 +568,12 @@ def cancel_order(
         side = Side.PROVIDER
     _refuse_step(order, Action.CANCELLED)
     order.reason = clean_reason(reason, required=True, max_length=REASON_MAX)
-    order.cancelled_at = timezone.now()
-    reverse_order_fee(order_key=order.order_key, reason=f"order {order.number} cancelled")
+    order.cancelled_at = now or timezone.now()
+    reverse_order_fee(
+        order_key=order.order_key,
+        reason=f"order {order.number} cancelled",
+        at=order.cancelled_at,
+    )
     _record(
         order,
         action=Action.CANCELLED,

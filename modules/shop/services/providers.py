@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -25,17 +24,9 @@ from ..models import Provider, ShopSettings
 from ..notification_kinds import PROVIDER_NEWS
 from ..selectors import can_edit
 from ._fields import PROFILE_FIELDS, REQUIRED, apply_fields
+from ._slugs import unique_slug
 
 __all__ = ["PROFILE_FIELDS", "approve_provider", "create_provider", "reject_provider"]
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70].strip("-") or "provider"
-    slug, n = base, 1
-    while Provider.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _save_logo(provider: Provider, logo: UploadedFile[Any] | None) -> bool:
@@ -67,7 +58,7 @@ def create_provider(
     if missing:
         raise ValidationError({name: _("Please fill in this field.") for name in missing})
     apply_fields(provider, fields)
-    provider.slug = _unique_slug(provider.name)
+    provider.slug = unique_slug(Provider, provider.name, max_length=70, fallback="provider")
     provider.full_clean(exclude=["logo"])
     _save_logo(provider, logo)
     if ShopSettings.current().providers_need_approval:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from billing.fees.rules import FeeDue, FeeKind, FeeRule
@@ -20,6 +19,7 @@ from portal.accounts.models import User
 from portal.validation import Errors
 
 from ..models import Category, ShopSettings
+from ._slugs import unique_slug
 
 MIN_EXPIRY_HOURS = 1
 MAX_EXPIRY_HOURS = 14 * 24
@@ -178,15 +178,6 @@ def _position(errors: Errors, position: object) -> int:
     return position
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:50].strip("-") or "kategorie"
-    slug, n = base, 1
-    while Category.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 @transaction.atomic
 def create_category(*, by: User, name: str, position: int | None = None) -> Category:
     """A new category, offered for new offers at once; without a position, it comes last."""
@@ -198,7 +189,11 @@ def create_category(*, by: User, name: str, position: int | None = None) -> Cate
         position = min((last or 0) + 1, MAX_POSITION)
     place = _position(errors, position)
     errors.raise_if_any()
-    category = Category.objects.create(slug=_unique_slug(cleaned), name=cleaned, position=place)
+    category = Category.objects.create(
+        slug=unique_slug(Category, cleaned, max_length=50, fallback="kategorie"),
+        name=cleaned,
+        position=place,
+    )
     record_audit(
         actor=by, action="shop_category_created", target=category, detail={"name": cleaned}
     )

@@ -18,11 +18,12 @@ from portal.forms_views import form_page, post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
-from .. import selectors, services
+from .. import services
 from ..forms import OfferForm, ReportForm
 from ..models import Offer, Provider
 from ..offer_templates import template_by_key, templates_for
 from ..selectors_offers import may_maintain, visible_offer
+from .providers import editable_provider
 
 
 def _visible(request: TownRequest, public_id: UUID) -> Offer:
@@ -55,15 +56,6 @@ def offer_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _provider_for_offers(request: TownRequest, slug: str) -> Provider:
-    provider = selectors.visible_provider(slug=slug, user=request.user)
-    if provider is None:
-        raise Http404
-    if not selectors.can_edit(user=request.user, provider=provider):
-        raise PermissionDenied
-    return provider
-
-
 def _template_initial(key: str, provider: Provider) -> dict[str, Any] | None:
     template = template_by_key(key)
     if template is None:
@@ -82,7 +74,7 @@ def _template_initial(key: str, provider: Provider) -> dict[str, Any] | None:
 @participation_required
 @require_http_methods(["GET", "POST"])
 def offer_create(request: TownRequest, slug: str) -> HttpResponse:
-    provider = _provider_for_offers(request, slug)
+    provider = editable_provider(request, slug)
     key = request.GET.get("template", "")
     if request.method == "GET" and not key:
         return render(

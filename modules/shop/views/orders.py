@@ -68,7 +68,8 @@ def _parties(user: User, order: Order) -> Parties:
     )
 
 
-def _order(request: TownRequest, public_id: UUID) -> Order:
+def order_or_404(request: TownRequest, public_id: UUID | str) -> Order:
+    """The order if the user is a party to it (or acts for one); a 404 otherwise."""
     order = visible_order(public_id=public_id, user=request.user)
     if order is None:
         raise Http404
@@ -114,7 +115,7 @@ def _window_choices(order: Order) -> list[tuple[str, str]]:
 @participation_required
 @require_GET
 def order_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
-    order = _order(request, public_id)
+    order = order_or_404(request, public_id)
     parties = _parties(request.user, order)
     context: dict[str, Any] = {
         "order": order,
@@ -163,7 +164,7 @@ def my_orders_page(request: TownRequest) -> HttpResponse:
 @participation_required
 @require_POST
 def order_confirm(request: TownRequest, public_id: UUID) -> HttpResponse:
-    order = _order(request, public_id)
+    order = order_or_404(request, public_id)
     return post_action(
         request,
         run=lambda: steps.confirm_order(
@@ -217,7 +218,7 @@ def _bound_form_class(form_class: type[Any], kwargs: dict[str, Any]) -> type[Any
 @participation_required
 @require_http_methods(["GET", "POST"])
 def order_cancel(request: TownRequest, public_id: UUID) -> HttpResponse:
-    order = _order(request, public_id)
+    order = order_or_404(request, public_id)
     side = _side(request, order)
 
     def cancel(data: dict[str, Any]) -> object:
@@ -247,7 +248,7 @@ def order_cancel(request: TownRequest, public_id: UUID) -> HttpResponse:
 @participation_required
 @require_http_methods(["GET", "POST"])
 def order_complete(request: TownRequest, public_id: UUID) -> HttpResponse:
-    order = _order(request, public_id)
+    order = order_or_404(request, public_id)
     side = _side(request, order)
     if side == RESIDENT:
         if request.method == "GET":
@@ -287,7 +288,7 @@ def order_complete(request: TownRequest, public_id: UUID) -> HttpResponse:
 @participation_required
 @require_http_methods(["GET", "POST"])
 def order_accept(request: TownRequest, public_id: UUID) -> HttpResponse:
-    order = _order(request, public_id)
+    order = order_or_404(request, public_id)
     windows = steps.windows_of(order)
 
     def accept(data: dict[str, Any]) -> object:
@@ -321,7 +322,7 @@ def order_accept(request: TownRequest, public_id: UUID) -> HttpResponse:
 @participation_required
 @require_http_methods(["GET", "POST"])
 def order_decline(request: TownRequest, public_id: UUID) -> HttpResponse:
-    order = _order(request, public_id)
+    order = order_or_404(request, public_id)
     return _action_page(
         request,
         order,
@@ -338,7 +339,7 @@ def order_decline(request: TownRequest, public_id: UUID) -> HttpResponse:
 @participation_required
 @require_http_methods(["GET", "POST"])
 def order_question(request: TownRequest, public_id: UUID) -> HttpResponse:
-    order = _order(request, public_id)
+    order = order_or_404(request, public_id)
     return _action_page(
         request,
         order,

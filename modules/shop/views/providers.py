@@ -23,7 +23,7 @@ from ..models import Provider
 from ..models_media import VideoHost
 from ..selectors_calendar import may_keep_calendar
 from ..selectors_media import media_of
-from ..selectors_offers import offers_of_provider
+from ..selectors_offers import OfferFilters, offers_of_provider
 from ..videos import FRAME_ORIGINS, embed_url
 
 PAGE_SIZE = 20
@@ -32,7 +32,7 @@ PAGE_SIZE = 20
 @require_http_methods(["GET"])
 def provider_list(request: TownRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    providers = selectors.find_providers(query=query)
+    providers = selectors.find_providers(OfferFilters(query=query))
     page = Paginator(providers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

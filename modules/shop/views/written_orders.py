@@ -8,7 +8,7 @@ saying it exists once the order is confirmed. Whoever may not see the order gets
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
@@ -18,15 +18,8 @@ from portal.branding.selectors import current_branding
 from portal.requests import TownRequest
 
 from ..models import Order
-from ..selectors_orders import visible_order
 from ..written_order import is_written, render_written_order_pdf, written_order_context
-
-
-def _visible(request: TownRequest, public_id: str) -> Order:
-    order = visible_order(public_id=public_id, user=request.user)
-    if order is None:
-        raise Http404
-    return order
+from .orders import order_or_404
 
 
 def _not_yet(request: TownRequest, order: Order) -> HttpResponse:
@@ -36,7 +29,7 @@ def _not_yet(request: TownRequest, order: Order) -> HttpResponse:
 @participation_required
 @require_safe
 def written_order(request: TownRequest, public_id: str) -> HttpResponse:
-    order = _visible(request, public_id)
+    order = order_or_404(request, public_id)
     if not is_written(order):
         return _not_yet(request, order)
     context = written_order_context(order, branding=current_branding())
@@ -48,7 +41,7 @@ def written_order(request: TownRequest, public_id: str) -> HttpResponse:
 @participation_required
 @require_safe
 def written_order_pdf(request: TownRequest, public_id: str) -> HttpResponse:
-    order = _visible(request, public_id)
+    order = order_or_404(request, public_id)
     if not is_written(order):
         return _not_yet(request, order)
     content = render_written_order_pdf(

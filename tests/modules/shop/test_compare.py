@@ -12,11 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from modules.shop.models import Offer, Order, OrderStatus, Provider
-from modules.shop.selectors_compare import (
-    compare_offers,
-    next_free_weekdays,
-    provider_response_minutes,
-)
+from modules.shop.selectors_compare import compare_offers, next_free_weekdays
+from modules.shop.selectors_response import response_times
 from portal.accounts.models import User
 from tests.factories.shop import OfferFactory, ProviderFactory, category, make_order
 
@@ -49,8 +46,9 @@ def test_the_median_response_time_per_provider_in_one_query(two, resident) -> No
     make_order(offer=second, resident=resident)  # unanswered: not counted
     lonely = ProviderFactory()
     with CaptureQueriesContext(connection) as queries:
-        medians = provider_response_minutes([first.provider_id, second.provider_id, lonely.pk])
+        times = response_times([first.provider_id, second.provider_id, lonely.pk])
     assert len(queries) == 1
+    medians = {pk: figure.median_minutes for pk, figure in times.items()}
     assert medians == {first.provider_id: 30, second.provider_id: 30, lonely.pk: None}
 
 
@@ -152,3 +150,19 @@ def test_offers_of_town_a_cannot_be_compared_in_town_b(client_b, two) -> None:
     response = client_b.get("/shop/compare/", {"o": [str(first.public_id), str(second.public_id)]})
     assert response.status_code == 400
     assert "Fenster A" not in response.content.decode()
+
+
+def test_the_comparison_shows_the_dashboards_figure_of_the_last_90_days(two, resident) -> None:
+    # given an answer after 10 minutes yesterday and one after 500 minutes 100 days ago
+    first, second = two
+    _answered(first, resident, 10)
+    old = _answered(first, resident, 500)
+    long_ago = timezone.now() - timedelta(days=100)
+    Order.objects.filter(pk=old.pk).update(
+        requested_at=long_ago, answered_at=long_ago + timedelta(minutes=500)
+    )
+    # when
+    comparison = compare_offers([str(first.public_id), str(second.public_id)])
+    # then the old answer counts in neither the comparison nor the dashboard
+    assert comparison.offers[0].response_minutes == 10
+    assert response_times([first.provider_id])[first.provider_id].median_minutes == 10

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from modules.shop.dashboard import dashboard_figures
 from modules.shop.models import Offer, Order, Provider
-from modules.shop.selectors_dashboard import provider_dashboard, response_times
+from modules.shop.selectors_dashboard import provider_dashboard
+from modules.shop.selectors_response import response_times
 from modules.shop.services.orders import (
     ByLink,
     accept_order,
@@ -194,7 +195,7 @@ def test_the_median_answer_time_of_the_last_90_days(offer, resident, painter):
     make_order(offer=offer, resident=resident)
     quiet = ProviderFactory()
     # when
-    figures = response_times([painter, quiet])
+    figures = response_times([painter.pk, quiet.pk])
     # then
     assert figures[painter.pk].answered == 3
     assert figures[painter.pk].median_minutes == 60

@@ -10,6 +10,7 @@ from django.db.models import Sum
 
 from billing.fees.rules import FeeRule
 from billing.fees.selectors import contributing_orders, fund_balance
+from billing.fees.services import fee_key
 from billing.ledger.models import Entry, OwnerKind, Transaction
 from modules.shop import selectors
 from modules.shop.demo import load_demo
@@ -105,6 +106,15 @@ def test_the_fund_balance_is_the_sum_of_its_entries_and_of_the_fees(demo_people)
     assert fund_balance() == entries_sum == paying * fee - reversed_fees * fee == 1600
     assert contributing_orders() == paying - reversed_fees
     assert Transaction.objects.filter(reverses__isnull=False).count() == reversed_fees
+    # each fee is dated when its order was confirmed or completed, so the history spreads
+    # over more than one month (the ledger cannot be backdated afterwards)
+    for order in Order.objects.all():
+        rule = FeeRule.from_dict(order.fee_rule)
+        due_at = order.confirmed_at if rule.due == "confirmation" else order.completed_at
+        posting = Transaction.objects.filter(key=fee_key(order.order_key)).first()
+        assert (posting.created_at if posting else None) == due_at
+    months = {(t.created_at.year, t.created_at.month) for t in Transaction.objects.all()}
+    assert len(months) > 1
     # the town changed its rule on the way: the oldest orders kept the first one
     dues = [FeeRule.from_dict(o.fee_rule).due for o in Order.objects.order_by("requested_at")]
     assert dues[:3] == ["confirmation"] * 3 and set(dues[3:]) == {"completion"}
