@@ -156,4 +156,6 @@ def fee_for(rule: FeeRule, declared_value_cents: int | None = None) -> int:
         fee = max(fee, rule.minimum_cents)
     if rule.maximum_cents is not None:
         fee = min(fee, rule.maximum_cents)
-    return fee
+    # No order pays more than the ledger's fee limit, also under a rule without a maximum
+    # (5 % of a 250,000 EUR order would otherwise be refused when it falls due).
+    return min(fee, MAX_FEE_CENTS)

@@ -29,6 +29,8 @@ def _amount(label: Any, help_text: Any = "") -> forms.DecimalField:
         required=False,
         max_digits=12,
         decimal_places=2,
+        # "2,50" in German, "2.50" in English: the active language's decimal separator.
+        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from portal.accounts.models import User
-from portal.behalf.selectors import is_network_manager
+from portal.behalf.selectors import is_network_manager, may_act_for
 
-from .models import Order, OrderEvent
+from .models import ContactBy, Order, OrderEvent
+from .scopes import REQUESTS
 
 ORDER_RELATED = ("provider", "resident", "offer", "offer__category")
 
@@ -55,3 +57,44 @@ def my_orders(user: User) -> QuerySet[Order]:
 def order_events(order: Order) -> QuerySet[OrderEvent]:
     """The order's history, oldest first, with who acted and for whom."""
     return order.events.select_related("actor", "on_behalf_of")
+
+
+@dataclass(frozen=True)
+class Parties:
+    """How the person looking at an order takes part in it (pages, API, mails decide by it)."""
+
+    is_resident: bool  # the order's resident themselves
+    helps_resident: bool  # the network manager, with the resident's consent
+    is_business: bool  # the business's owner (or the network manager for an unclaimed one)
+
+    @property
+    def resident_side(self) -> bool:
+        return self.is_resident or self.helps_resident
+
+    def sees_place(self, order: Order) -> bool:
+        """The resident's side always; the business only once it has accepted."""
+        return self.resident_side or (self.is_business and order.place_visible_to_provider)
+
+    def sees_phone(self, order: Order) -> bool:
+        """The resident's side; the business once it accepted, or at once when the resident
+        asked to be phoned (the request e-mail shows the number then too)."""
+        return self.sees_place(order) or (self.is_business and order.contact_by == ContactBy.PHONE)
+
+
+def order_parties(user: User, order: Order, *, helps: bool | None = None) -> Parties:
+    """`user`'s part in `order`. `helps` (whether the network manager holds the resident's
+    consent) may be passed in by a caller that looked it up for many orders at once."""
+    from .services.orders import may_act_for_provider
+
+    is_resident = user.pk == order.resident_id
+    if helps is None:
+        helps = (
+            not is_resident
+            and is_network_manager(user)
+            and may_act_for(actor=user, person=order.resident, scope=REQUESTS)
+        )
+    return Parties(
+        is_resident=is_resident,
+        helps_resident=bool(helps) and not is_resident,
+        is_business=may_act_for_provider(user=user, provider=order.provider),
+    )

@@ -4,7 +4,6 @@ appear; the resident's place (and phone) reach the business only once it has acc
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +11,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from billing.fees.rules import MAX_DECLARED_VALUE_CENTS
+from portal.accounts.models import User
 from portal.api.fields import (
     CleanCharField,
     CleanTextField,
     StrictCharField,
     TownDateTimeField,
 )
-from portal.behalf.selectors import is_network_manager
+from portal.behalf.selectors import is_network_manager, may_act_for
 
 from ..models import (
     MAX_WINDOWS,
@@ -33,6 +33,8 @@ from ..models import (
     PriceModel,
     Provider,
 )
+from ..scopes import REQUESTS
+from ..selectors_orders import Parties, order_parties
 
 
 class ShopCatalogueFilterSerializer(serializers.Serializer[Any]):
@@ -116,15 +118,18 @@ class ShopOrderEventSerializer(serializers.ModelSerializer[OrderEvent]):
         read_only_fields = fields
 
 
-def _sees_place(order: Order, context: Mapping[str, Any]) -> bool:
-    """The resident and the network manager always; the business once it has accepted."""
+def _parties(order: Order, context: Any) -> Parties | None:
+    """The caller's part in `order` (the page's rule); consent looked up once per resident."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    if order.resident_id == user.pk or is_network_manager(user):
-        return True
-    return order.place_visible_to_provider
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    helps: dict[int, bool] = context.setdefault("_helps", {})
+    if order.resident_id not in helps:
+        helps[order.resident_id] = is_network_manager(user) and may_act_for(
+            actor=user, person=order.resident, scope=REQUESTS
+        )
+    return order_parties(user, order, helps=helps[order.resident_id])
 
 
 class ShopOrderSerializer(serializers.ModelSerializer[Order]):
@@ -184,13 +189,15 @@ class ShopOrderSerializer(serializers.ModelSerializer[Order]):
         {"type": "string", "description": "Empty for the business until it accepts."}
     )
     def get_place(self, order: Order) -> str:
-        return order.place if _sees_place(order, self.context) else ""
+        parties = _parties(order, self.context)
+        return order.place if parties is not None and parties.sees_place(order) else ""
 
     @extend_schema_field(
         {"type": "string", "description": "Empty for the business until it accepts."}
     )
     def get_contact_phone(self, order: Order) -> str:
-        return order.contact_phone if _sees_place(order, self.context) else ""
+        parties = _parties(order, self.context)
+        return order.contact_phone if parties is not None and parties.sees_phone(order) else ""
 
 
 class ShopOrderDetailSerializer(ShopOrderSerializer):

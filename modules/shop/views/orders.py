@@ -11,7 +11,6 @@ The service decides whether the step is allowed; a refusal is shown and changes 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -24,48 +23,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts.models import User
 from portal.accounts.permissions import participation_required
-from portal.behalf.selectors import is_network_manager, may_act_for
 from portal.forms_views import form_page, post_action
 from portal.requests import TownRequest
 
 from ..forms_orders import OTHER_TIME, AppointmentForm, CompleteForm, QuestionForm, ReasonForm
 from ..models import Order, OrderStatus
-from ..scopes import REQUESTS
-from ..selectors_orders import my_orders, order_events, visible_order
+from ..selectors_orders import my_orders, order_events, order_parties, visible_order
 from ..services import orders as steps
 
 S = OrderStatus
 RESIDENT, BUSINESS = "resident", "business"
-
-
-@dataclass(frozen=True)
-class Parties:
-    """How the person looking at an order takes part in it."""
-
-    is_resident: bool  # the order's resident themselves
-    helps_resident: bool  # the network manager, with the resident's consent
-    is_business: bool  # the business's owner (or the network manager for an unclaimed one)
-
-    @property
-    def resident_side(self) -> bool:
-        return self.is_resident or self.helps_resident
-
-    def sees_place(self, order: Order) -> bool:
-        return self.resident_side or (self.is_business and order.place_visible_to_provider)
-
-
-def _parties(user: User, order: Order) -> Parties:
-    is_resident = user.pk == order.resident_id
-    helps = (
-        not is_resident
-        and is_network_manager(user)
-        and may_act_for(actor=user, person=order.resident, scope=REQUESTS)
-    )
-    return Parties(
-        is_resident=is_resident,
-        helps_resident=helps,
-        is_business=steps.may_act_for_provider(user=user, provider=order.provider),
-    )
 
 
 def order_or_404(request: TownRequest, public_id: UUID | str) -> Order:
@@ -116,7 +83,7 @@ def _window_choices(order: Order) -> list[tuple[str, str]]:
 @require_GET
 def order_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     order = order_or_404(request, public_id)
-    parties = _parties(request.user, order)
+    parties = order_parties(request.user, order)
     context: dict[str, Any] = {
         "order": order,
         "events": list(order_events(order)),

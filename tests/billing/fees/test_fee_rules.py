@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from billing.fees.rules import (
     MAX_BASIS_POINTS,
     MAX_DECLARED_VALUE_CENTS,
+    MAX_FEE_CENTS,
     FeeDue,
     FeeKind,
     FeeRule,
@@ -177,10 +178,14 @@ def test_percentage_fees_are_bounded_rounded_and_grow_with_the_value(
     unbounded = 0
     if basis_points:
         unbounded = fee_for(FeeRule(kind=FeeKind.PERCENTAGE, basis_points=basis_points), value)
-        assert -5_000 < unbounded * 10_000 - value * basis_points <= 5_000
+        # (unless the share is above the limit any one fee has: then it is the limit)
+        assert (
+            unbounded == MAX_FEE_CENTS
+            or -5_000 < unbounded * 10_000 - value * basis_points <= 5_000
+        )
     expected = max(unbounded, minimum or 0)
-    assert fee == (expected if maximum is None else min(expected, maximum))
-    assert (minimum or 0) <= fee or (maximum is not None and fee == maximum)
+    assert fee == min(expected if maximum is None else min(expected, maximum), MAX_FEE_CENTS)
+    assert (minimum or 0) <= fee or (maximum is not None and fee == maximum) or fee == MAX_FEE_CENTS
     if value + more <= MAX_DECLARED_VALUE_CENTS:
         assert fee_for(rule, value + more) >= fee
 
@@ -196,3 +201,10 @@ def test_refusals_speak_german_by_default():
     with translation.override("de"), pytest.raises(ValidationError) as refused:
         FeeRule(kind=FeeKind.FLAT, flat_cents=0)
     assert refused.value.messages == ["Die Pauschalgebühr muss größer als null sein."]
+
+
+def test_a_percentage_without_maximum_never_exceeds_the_ledgers_fee_limit() -> None:
+    # given 5 % without a maximum, and an order of 250,000 EUR (12,500 EUR at 5 %)
+    rule = FeeRule(kind="percentage", basis_points=500)
+    # then the fee is the limit a fee may have, so the order can still be confirmed
+    assert fee_for(rule, 25_000_000) == MAX_FEE_CENTS

@@ -148,10 +148,15 @@ def test_the_resident_and_the_business_see_the_order_others_get_404(
 
 
 def test_the_network_manager_sees_every_order_of_the_town(client_a, order, moderator):
+    from tests.factories.shop import requests_consent
+
     client_a.force_login(moderator)
     assert [o["id"] for o in client_a.get(f"{API}/orders/").json()["results"]] == [
         str(order.public_id)
     ]
+    # the place as the order page shows it: only with the resident's consent to help
+    assert client_a.get(f"{API}/orders/{order.public_id}/").json()["place"] == ""
+    requests_consent(person=order.resident, recorded_by=moderator)
     assert client_a.get(f"{API}/orders/{order.public_id}/").json()["place"]
 
 

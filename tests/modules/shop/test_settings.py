@@ -407,3 +407,20 @@ def test_an_order_request_still_expires_by_the_rule_it_was_made_under(admin):
     order = make_order(offer=offer, resident=UserFactory())
     update_shop_settings(by=admin, **FLAT, request_expiry_hours=1, providers_need_approval=True)
     assert Order.objects.get(pk=order.pk).expires_at > timezone.now() + timedelta(hours=40)
+
+
+def test_a_german_administrator_types_amounts_with_a_comma(admin, client_a):
+    from django.conf import settings
+
+    from modules.shop.models import ShopSettings
+
+    # given the administrator's portal in German (the visitor's chosen language)
+    client_a.force_login(admin)
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    german = {**FORM, "percent": "3,5", "minimum_euros": "1,00", "maximum_euros": "25,50"}
+    # when she types the amounts as German writes them
+    response = client_a.post("/shop/settings/", german)
+    # then they are saved as cents and basis points
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule = ShopSettings.current().rule()
+    assert (rule.basis_points, rule.minimum_cents, rule.maximum_cents) == (350, 100, 2550)
