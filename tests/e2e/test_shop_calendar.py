@@ -35,10 +35,12 @@ def _fetch(page: Any, url: str) -> tuple[int, str, str]:
 def test_a_business_makes_its_calendar_address_and_switches_it_off(live_server, page, towns):
     # given a business with a confirmed appointment
     with tenant_context(towns["alpha"]):
-        owner = UserFactory(email="maler@alpha.example", roles=[Role.RESIDENT, Role.PROVIDER])
+        owner = UserFactory(
+            email="maler-calendar@alpha.example", roles=[Role.RESIDENT, Role.PROVIDER]
+        )
         painter = ProviderFactory(name="Malerei Kalender", slug="malerei-kalender", owner=owner)
         make_confirmed_order(offer=OfferFactory(provider=painter), resident=UserFactory())
-    _log_in(page, live_server, "maler@alpha.example")
+    _log_in(page, live_server, "maler-calendar@alpha.example")
     calendar_page = town_url(live_server, "alpha", "/shop/p/malerei-kalender/calendar/")
     page.goto(calendar_page)
     assert _violations(page) == []
@@ -64,10 +66,10 @@ def test_a_business_makes_its_calendar_address_and_switches_it_off(live_server, 
 def test_the_written_order_opens_and_prints(live_server, page, towns):
     # given a confirmed order of a resident
     with tenant_context(towns["alpha"]):
-        resident = UserFactory(email="kundin@alpha.example")
+        resident = UserFactory(email="kundin-calendar@alpha.example")
         provider = ProviderFactory(name="Fensterputz Klar", slug="fensterputz-klar")
         order = make_confirmed_order(offer=OfferFactory(provider=provider), resident=resident)
-    _log_in(page, live_server, "kundin@alpha.example")
+    _log_in(page, live_server, "kundin-calendar@alpha.example")
     # when she opens her order and follows the link to the written order
     page.goto(town_url(live_server, "alpha", f"/shop/orders/{order.public_id}/"))
     page.click(f"a[href='/shop/orders/{order.public_id}/written/']")

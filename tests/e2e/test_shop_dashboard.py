@@ -33,10 +33,12 @@ def _log_in(page: Any, live_server: Any, email: str) -> None:
 def test_a_provider_works_from_the_dashboard_on_a_phone(live_server, page, towns):
     # given a painter with an open request and a completed order (its fee this month)
     with tenant_context(towns["alpha"]):
-        owner = UserFactory(email="maler@alpha.example", roles=[Role.RESIDENT, Role.PROVIDER])
+        owner = UserFactory(
+            email="maler-dashboard@alpha.example", roles=[Role.RESIDENT, Role.PROVIDER]
+        )
         painter = ProviderFactory(name="Malerei Keller", slug="malerei-keller", owner=owner)
         offer = OfferFactory(provider=painter, title="Wände streichen")
-        resident = UserFactory(email="kundin@alpha.example")
+        resident = UserFactory(email="kundin-dashboard@alpha.example")
         done = make_order(offer=offer, resident=resident)
         window = done.windows[0]
         accept_order(order=done, by=ByLink(painter), start=window["start"], end=window["end"])
@@ -45,7 +47,7 @@ def test_a_provider_works_from_the_dashboard_on_a_phone(live_server, page, towns
         waiting = make_order(offer=offer, resident=resident, need="Flur und Treppenhaus.")
         today = timezone.localdate()
     page.set_viewport_size(PHONE)
-    _log_in(page, live_server, "maler@alpha.example")
+    _log_in(page, live_server, "maler-dashboard@alpha.example")
     # when she opens her dashboard
     page.goto(town_url(live_server, "alpha", "/shop/dashboard/"))
     page.wait_for_url(re.compile(r"/shop/p/malerei-keller/dashboard/$"))

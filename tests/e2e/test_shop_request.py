@@ -26,13 +26,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_resident_requests_a_service_and_confirms_the_appointment(live_server, page, towns):
     # given a window cleaner's public offer and a resident
     with tenant_context(towns["alpha"]):
-        owner = UserFactory(email="putz@alpha.example", roles=[Role.RESIDENT, Role.PROVIDER])
+        owner = UserFactory(
+            email="putz-request@alpha.example", roles=[Role.RESIDENT, Role.PROVIDER]
+        )
         cleaner = ProviderFactory(name="Glanz und Klar", slug="glanz-klar", owner=owner)
         offer = OfferFactory(provider=cleaner, title="Fenster putzen")
-        UserFactory(email="kundin@alpha.example")
+        UserFactory(email="kundin-request@alpha.example")
     first = timezone.localdate() + timedelta(days=3)
     second = timezone.localdate() + timedelta(days=5)
-    _log_in(page, live_server, "kundin@alpha.example")
+    _log_in(page, live_server, "kundin-request@alpha.example")
 
     # when she fills the form with two windows in the browser's date and time inputs
     page.goto(town_url(live_server, "alpha", f"/shop/o/{offer.public_id}/"))

@@ -19,6 +19,7 @@ def test_every_module_keeps_its_settings_on_the_base() -> None:
         "directory",
         "info",
         "exchange",
+        "shop",
     }
 
 
