@@ -294,10 +294,13 @@ def _post_fee_if_due(order: Order, point: str) -> None:
                 )
             }
         )
+    amount = fee_for(rule, order.declared_value_cents)
+    if amount <= 0:  # a rule (or a small value) that makes the fee 0: nothing to post
+        return
     post_order_fee(
         order_key=order.order_key,
         provider_key=str(order.provider.public_id),
-        amount_cents=fee_for(rule, order.declared_value_cents),
+        amount_cents=amount,
     )
 
 
@@ -400,6 +403,8 @@ def accept_order(
     order = _lock(order)
     actor, via_link = _provider_side(order, by)
     _refuse_step(order, Action.ACCEPTED)
+    if order.expires_at <= timezone.now():  # the expiry task may not have run yet
+        raise ValidationError(_("This request has expired without an answer."))
     order.appointment_start, order.appointment_end = _check_appointment(start, end)
     value = _check_value(declared_value_cents)
     if value is not None:
@@ -484,6 +489,10 @@ def confirm_order(*, order: Order, by: User, on_behalf_of: User | None = None) -
     order = _lock(order)
     _resident_side(order, by, on_behalf_of)
     _refuse_step(order, Action.CONFIRMED)
+    if order.appointment_start is not None and order.appointment_start <= timezone.now():
+        raise ValidationError(
+            _("The proposed time has passed; please ask the business for a new one.")
+        )
     order.confirmed_at = timezone.now()
     _post_fee_if_due(order, FeeDue.CONFIRMATION)
     _record(

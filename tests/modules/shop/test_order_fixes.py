@@ -1,0 +1,75 @@
+"""Review fixes of the order flow: a fee of 0, late accepting, late confirming."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from billing.fees.rules import FeeRule
+from billing.fees.selectors import fund_balance
+from modules.shop.models import Offer, Order, PriceModel, Provider, ShopSettings
+from modules.shop.services.orders import ByLink, accept_order, complete_order, confirm_order
+from portal.accounts.models import User
+from tests.factories.shop import OfferFactory, make_order, soon
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offer(painter: Provider) -> Offer:
+    return OfferFactory(provider=painter)
+
+
+def test_a_fee_of_zero_posts_nothing_and_the_order_completes(
+    offer: Offer, resident: User, owner: User
+) -> None:
+    # given a percentage rule without a minimum, due at completion
+    settings = ShopSettings.stored()
+    settings.fee_rule = FeeRule(
+        kind="percentage", due="completion", basis_points=500, minimum_cents=0
+    ).as_dict()
+    settings.save()
+    offer.price_model, offer.price_cents = PriceModel.QUOTE, None
+    offer.save()
+    order = make_order(offer=offer, resident=resident)
+    window = order.windows[0]
+    accept_order(order=order, by=ByLink(offer.provider), start=window["start"], end=window["end"])
+    confirm_order(order=order, by=resident)
+    # when the business marks it done with a value whose 5 % round to 0 cents
+    complete_order(order=order, by=owner, declared_value_cents=5)
+    # then the order is done and nothing was posted
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED
+    assert fund_balance() == 0
+
+
+def test_accepting_after_the_answer_time_is_refused(offer: Offer, resident: User) -> None:
+    # given a request whose answer time has passed, the expiry task not yet run
+    order = make_order(offer=offer, resident=resident)
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    # when the business accepts, then it is told the request expired
+    with pytest.raises(ValidationError, match="expired"):
+        accept_order(order=order, by=ByLink(offer.provider), **soon(days=5))
+    order.refresh_from_db()
+    assert order.status == Order.Status.REQUESTED
+
+
+def test_confirming_after_the_proposed_time_started_is_refused(
+    offer: Offer, resident: User
+) -> None:
+    # given an accepted order whose proposed appointment starts in 3 days
+    order = make_order(offer=offer, resident=resident)
+    window = soon(days=3)
+    accept_order(order=order, by=ByLink(offer.provider), **window)
+    # when the resident confirms 4 days later, then it is refused with the reason
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=4)),
+        pytest.raises(ValidationError, match="proposed time has passed"),
+    ):
+        confirm_order(order=order, by=resident)
+    order.refresh_from_db()
+    assert order.status == Order.Status.ACCEPTED
