@@ -232,3 +232,27 @@ def test_reading_the_link_does_not_use_it_up(order: Order) -> None:
     assert read_order_link(token=token, action="decline", use=True) == order
     assert read_order_link(token=token, action="decline", use=True) is None
     assert read_order_link(token=token, action="decline", use=False) is None
+
+
+def test_a_step_refused_with_permission_denied_gives_the_link_back(
+    client_a: Any, order: Order, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a decline link whose step is refused as not allowed (not a ValidationError)
+    from django.core.exceptions import PermissionDenied
+
+    from modules.shop.views import answer
+
+    token = make_order_token(order=order, action="decline")
+
+    def refuse(**kwargs: Any) -> None:
+        raise PermissionDenied("not now")
+
+    form_class, step = answer.STEPS["decline"]
+    monkeypatch.setitem(answer.STEPS, "decline", (form_class, refuse))
+    # when it is sent, it is refused and nothing changes
+    assert client_a.post(_url("decline", token), {"reason": "Urlaub"}).status_code == 403
+    assert Order.objects.get(pk=order.pk).status == Order.Status.REQUESTED
+    # then the link was given back: it still works once the step is allowed again
+    monkeypatch.setitem(answer.STEPS, "decline", (form_class, step))
+    assert client_a.post(_url("decline", token), {"reason": "Urlaub"}).status_code == 200
+    assert Order.objects.get(pk=order.pk).status == Order.Status.DECLINED
