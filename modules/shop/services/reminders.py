@@ -13,27 +13,20 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.letters.periods import town_zone
 from portal.mail import queue_town_email
 from portal.notify import notify
 from tenants.addresses import town_url
-from tenants.current import current_town
 
 from ..models import ContactBy, Order, OrderStatus
 from ..notification_kinds import REMINDERS
 from ..scopes import REQUESTS
 
 BATCH = 500
-
-
-def town_zone() -> zoneinfo.ZoneInfo:
-    """The current town's time zone (the project's outside a town)."""
-    town = current_town()
-    return zoneinfo.ZoneInfo(town.time_zone if town is not None else settings.TIME_ZONE)
 
 
 def tomorrow_bounds(now: datetime, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
