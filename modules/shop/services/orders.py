@@ -273,6 +273,15 @@ def _record(
         record_audit(
             actor=actor, action=f"shop_order_{action}_for", target=order, on_behalf_of=on_behalf_of
         )
+    elif side == Side.PROVIDER and actor is not None and actor.pk != order.provider.owner_id:
+        # The network manager acting for a business nobody has claimed: the business's
+        # owner's own steps need no trail (as in calendar_feeds).
+        record_audit(
+            actor=actor,
+            action=f"shop_order_{action}_for_business",
+            target=order,
+            detail={"provider": str(order.provider.public_id)},
+        )
     enqueue_on_commit(send_order_event_mail, event.pk)
     return event
 

@@ -73,3 +73,22 @@ def test_confirming_after_the_proposed_time_started_is_refused(
         confirm_order(order=order, by=resident)
     order.refresh_from_db()
     assert order.status == Order.Status.ACCEPTED
+
+
+def test_the_network_manager_acting_for_a_business_is_audited(
+    resident: User, owner: User, moderator: User
+) -> None:
+    # given a business nobody has claimed, run by the network manager, and one with an owner
+    from portal.accounts.models import AuditEntry
+    from tests.factories.shop import ProviderFactory
+
+    unclaimed = OfferFactory(provider=ProviderFactory(owner=None))
+    order = make_order(offer=unclaimed, resident=resident)
+    # when the network manager accepts for it, then that is on the audit trail
+    accept_order(order=order, by=moderator, **soon(days=5))
+    entry = AuditEntry.objects.get(action="shop_order_accepted_for_business")
+    assert entry.actor == moderator
+    # and a business's owner acting for itself leaves no such trail
+    own = make_order(offer=OfferFactory(provider=ProviderFactory(owner=owner)), resident=resident)
+    accept_order(order=own, by=owner, **soon(days=5))
+    assert AuditEntry.objects.filter(action="shop_order_accepted_for_business").count() == 1
