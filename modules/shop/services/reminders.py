@@ -77,6 +77,16 @@ def _mail_context(order: Order, zone: zoneinfo.ZoneInfo) -> dict[str, str]:
     }
 
 
+def _business_context(order: Order, zone: zoneinfo.ZoneInfo) -> dict[str, str]:
+    from ..links import make_order_link
+
+    # A fresh "mark as done" link: the one of the confirmation mail may be long gone.
+    return {
+        **_mail_context(order, zone),
+        "complete_url": make_order_link(order=order, action="complete"),
+    }
+
+
 def _remind(order: Order, zone: zoneinfo.ZoneInfo) -> None:
     context = _mail_context(order, zone)
     notify(
@@ -90,7 +100,7 @@ def _remind(order: Order, zone: zoneinfo.ZoneInfo) -> None:
     queue_town_email(
         template="shop/appointment_reminder_business",
         to=[order.provider.request_email],
-        context=context,
+        context=_business_context(order, zone),
         # The business may answer by e-mail only if the resident chose to be reached so.
         reply_to=[context["contact_email"]] if context["contact_email"] else (),
     )
