@@ -265,6 +265,11 @@ def _expired(event: OrderEvent) -> None:
     order = event.order
     resident = _resident_context(order, event)
     resident["other_offers_url"] = _other_offers_url(order)
+    if event.from_status == OrderStatus.ACCEPTED:
+        # The proposed time came without the resident's confirmation: both sides are told.
+        _to_resident(order, "shop/order_expired_unconfirmed", resident)
+        _to_business(order, "shop/order_expired_unconfirmed_business", _for_business(order, event))
+        return
     _to_resident(order, "shop/order_expired", resident)
     for manager in network_managers():
         _alert_manager(manager, order, event)

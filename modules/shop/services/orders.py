@@ -59,7 +59,8 @@ Action = OrderEvent.Action
 STEPS: dict[str, tuple[frozenset[str], str]] = {
     Action.ACCEPTED: (frozenset({S.REQUESTED}), S.ACCEPTED),
     Action.DECLINED: (frozenset({S.REQUESTED}), S.DECLINED),
-    Action.EXPIRED: (frozenset({S.REQUESTED}), S.EXPIRED),
+    # Unanswered in time, or accepted and the proposed time came without the confirmation.
+    Action.EXPIRED: (frozenset({S.REQUESTED, S.ACCEPTED}), S.EXPIRED),
     Action.CONFIRMED: (frozenset({S.ACCEPTED}), S.CONFIRMED),
     Action.COMPLETED: (frozenset({S.CONFIRMED}), S.COMPLETED),
     Action.CANCELLED: (frozenset({S.REQUESTED, S.ACCEPTED, S.CONFIRMED}), S.CANCELLED),
@@ -591,10 +592,18 @@ def cancel_order(
 
 @transaction.atomic
 def expire_order(*, order: Order) -> Order | None:
-    """A request whose answer time has passed: expired, the resident told and the network
-    manager alerted (by the mail of the event). None if it was answered meanwhile."""
+    """A request whose answer time has passed, or an accepted order whose proposed time has
+    started without the resident's confirmation: expired, both told (by the mail of the
+    event). None if it moved on meanwhile."""
     order = _lock(order)
-    if order.status != S.REQUESTED or order.expires_at > timezone.now():
+    now = timezone.now()
+    unanswered = order.status == S.REQUESTED and order.expires_at <= now
+    unconfirmed = (
+        order.status == S.ACCEPTED
+        and order.appointment_start is not None
+        and order.appointment_start <= now
+    )
+    if not (unanswered or unconfirmed):
         return None
     _record(order, action=Action.EXPIRED, side=Side.SYSTEM, actor=None, fields=[])
     return order

@@ -92,3 +92,28 @@ def test_the_network_manager_acting_for_a_business_is_audited(
     own = make_order(offer=OfferFactory(provider=ProviderFactory(owner=owner)), resident=resident)
     accept_order(order=own, by=owner, **soon(days=5))
     assert AuditEntry.objects.filter(action="shop_order_accepted_for_business").count() == 1
+
+
+def test_an_accepted_order_whose_time_came_unconfirmed_is_expired_by_the_task(
+    offer: Offer, resident: User, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    # given an order accepted for a time in 3 days, never confirmed
+    from modules.shop.tasks import expire_unanswered_requests
+
+    order = make_order(offer=offer, resident=resident)
+    accept_order(order=order, by=ByLink(offer.provider), **soon(days=3))
+    mailoutbox.clear()
+    # when the expiry task runs after the time came (twice)
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=4)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert expire_unanswered_requests.apply().get() == 1
+        assert expire_unanswered_requests.apply().get() == 0
+    # then it is expired, and both sides are told it was not confirmed in time
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED
+    to_resident = [m for m in mailoutbox if resident.email in m.to]
+    to_business = [m for m in mailoutbox if offer.provider.request_email in m.to]
+    assert len(to_resident) == 1 and "before you confirmed it" in to_resident[0].body
+    assert len(to_business) == 1 and "without the customer's confirmation" in to_business[0].body
