@@ -2,7 +2,8 @@
 
 They work without logging in, so everything rests on the token: signed with the town in the
 salt (`tenants.signed_links`), naming the order, the business and the step, single use, and
-no older than the request's answer time (30 days for "mark as done"). A link stops working
+no older than the request's answer time ("mark as done": until 30 days after the
+appointment's end, however far ahead the appointment lies). A link stops working
 once the order moved on (answered, expired, cancelled) or went to another business.
 
 Reading a link's page never uses it up (mail scanners open every link); only the step
@@ -12,7 +13,7 @@ itself does (`use=True`), and a step the service refuses gives the link back.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from .models import Order, OrderStatus
 PURPOSE = "shop-order"
 ANSWER_ACTIONS = ("accept", "decline", "question")
 ACTIONS = (*ANSWER_ACTIONS, "complete")
+# "Mark as done" works until this long after the appointment's end.
 COMPLETE_MAX_AGE = timedelta(days=30)
 # Only to tell a genuine old link (410) from a forged one (404); each step's own limit is
 # checked after the order is known.
@@ -54,13 +56,23 @@ def _max_age(order: Order, action: str) -> int:
     if action in ANSWER_ACTIONS:
         # The link was made once the request was stored: it may not outlive the request.
         return max(int((order.expires_at - order.requested_at).total_seconds()), 0)
-    return int(COMPLETE_MAX_AGE.total_seconds())
+    # A "mark as done" link is made at the confirmation or later (the confirmation mail, the
+    # reminder): counted from then, it may not outlive the appointment's end + 30 days, so
+    # a link for an appointment months ahead lasts until after it.
+    made = order.confirmed_at or order.requested_at
+    return max(int((complete_deadline(order) - made).total_seconds()), 0)
+
+
+def complete_deadline(order: Order) -> datetime:
+    """Until when the order's "mark as done" links work: 30 days after the appointment."""
+    end = order.appointment_end or order.confirmed_at or order.requested_at
+    return end + COMPLETE_MAX_AGE
 
 
 def _still_open(order: Order, action: str) -> bool:
     if action in ANSWER_ACTIONS:
         return order.status == OrderStatus.REQUESTED and timezone.now() < order.expires_at
-    return order.status == OrderStatus.CONFIRMED
+    return order.status == OrderStatus.CONFIRMED and timezone.now() <= complete_deadline(order)
 
 
 def _genuine(token: str, action: str) -> tuple[Order, str] | None:

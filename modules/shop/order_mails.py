@@ -24,6 +24,7 @@ from billing.fees.rules import FeeRule
 from portal.accounts.models import User
 from portal.behalf.selectors import network_managers
 from portal.branding.selectors import current_branding
+from portal.letters.periods import town_zone
 from portal.mail import Attachment, queue_town_email
 from portal.notify import notify
 from tenants.addresses import town_url
@@ -54,7 +55,8 @@ def _town_language() -> str:
 
 def when(start: datetime, end: datetime, language: str) -> str:
     """A time span as the language writes it: "Mo., 7. Dezember 2026, 10:00–12:00"."""
-    start, end = timezone.localtime(start), timezone.localtime(end)
+    zone = town_zone()
+    start, end = timezone.localtime(start, zone), timezone.localtime(end, zone)
     with translation.override(language):
         day = f"{date_format(start, 'D')}, {date_format(start, 'DATE_FORMAT')}"
         if start.date() == end.date():
@@ -74,7 +76,7 @@ def _order_url(order: Order) -> str:
 
 
 def _other_offers_url(order: Order) -> str:
-    return town_url(f"{reverse('shop:list')}?category={order.offer.category.slug}")
+    return town_url(f"{reverse('shop:offers')}?category={order.offer.category.slug}")
 
 
 def _common(order: Order, event: OrderEvent, language: str) -> dict[str, Any]:
@@ -188,7 +190,7 @@ def _windows(order: Order) -> list[Any]:
 
 
 def _deadline(moment: datetime, language: str) -> str:
-    local = timezone.localtime(moment)
+    local = timezone.localtime(moment, town_zone())
     with translation.override(language):
         return f"{date_format(local, 'DATE_FORMAT')}, {time_format(local, 'H:i')}"
 
@@ -263,6 +265,11 @@ def _expired(event: OrderEvent) -> None:
     order = event.order
     resident = _resident_context(order, event)
     resident["other_offers_url"] = _other_offers_url(order)
+    if event.from_status == OrderStatus.ACCEPTED:
+        # The proposed time came without the resident's confirmation: both sides are told.
+        _to_resident(order, "shop/order_expired_unconfirmed", resident)
+        _to_business(order, "shop/order_expired_unconfirmed_business", _for_business(order, event))
+        return
     _to_resident(order, "shop/order_expired", resident)
     for manager in network_managers():
         _alert_manager(manager, order, event)

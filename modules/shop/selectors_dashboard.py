@@ -47,6 +47,8 @@ class ProviderDashboard:
     year: int
     month: int
     fees_this_month_cents: int
+    # Confirmed orders whose appointment has ended, not yet marked as done.
+    to_mark_done: list[Order]
 
 
 def _open_requests(provider: Provider, now: datetime) -> tuple[list[OpenRequest], int]:
@@ -81,8 +83,18 @@ def _upcoming(provider: Provider, now: datetime) -> list[Order]:
     )
 
 
+def _to_mark_done(provider: Provider, now: datetime) -> list[Order]:
+    return list(
+        Order.objects.filter(
+            provider=provider, status=OrderStatus.CONFIRMED, appointment_end__lte=now
+        )
+        .select_related("resident")
+        .order_by("appointment_end", "id")[:LIST_LIMIT]
+    )
+
+
 def provider_dashboard(*, provider: Provider) -> ProviderDashboard:
-    """Everything a business's dashboard shows, as of now (five queries)."""
+    """Everything a business's dashboard shows, as of now (six queries)."""
     now = timezone.now()
     today = timezone.localdate(now, town_zone())
     open_requests, open_count = _open_requests(provider, now)
@@ -111,6 +123,7 @@ def provider_dashboard(*, provider: Provider) -> ProviderDashboard:
         year=today.year,
         month=today.month,
         fees_this_month_cents=fees.total_cents,
+        to_mark_done=_to_mark_done(provider, now),
     )
 
 

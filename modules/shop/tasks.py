@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.background import TownTask
@@ -41,12 +42,19 @@ def send_order_event_mail(event_id: int) -> bool:
 
 @shared_task(base=TownTask)
 def expire_unanswered_requests() -> int:
-    """Expire requests past their answer time (each under its row lock); how many expired."""
+    """Expire requests past their answer time and accepted orders whose proposed time came
+    unconfirmed (each under its row lock); how many expired."""
     from .services.orders import expire_order
 
-    due = Order.objects.filter(
-        status=OrderStatus.REQUESTED, expires_at__lte=timezone.now()
-    ).values_list("pk", flat=True)
+    now = timezone.now()
+    due = (
+        Order.objects.filter(
+            Q(status=OrderStatus.REQUESTED, expires_at__lte=now)
+            | Q(status=OrderStatus.ACCEPTED, appointment_start__lte=now)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     expired = 0
     for pk in list(due[:5000]):
         if expire_order(order=Order(pk=pk)) is not None:

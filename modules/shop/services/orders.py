@@ -59,7 +59,8 @@ Action = OrderEvent.Action
 STEPS: dict[str, tuple[frozenset[str], str]] = {
     Action.ACCEPTED: (frozenset({S.REQUESTED}), S.ACCEPTED),
     Action.DECLINED: (frozenset({S.REQUESTED}), S.DECLINED),
-    Action.EXPIRED: (frozenset({S.REQUESTED}), S.EXPIRED),
+    # Unanswered in time, or accepted and the proposed time came without the confirmation.
+    Action.EXPIRED: (frozenset({S.REQUESTED, S.ACCEPTED}), S.EXPIRED),
     Action.CONFIRMED: (frozenset({S.ACCEPTED}), S.CONFIRMED),
     Action.COMPLETED: (frozenset({S.CONFIRMED}), S.COMPLETED),
     Action.CANCELLED: (frozenset({S.REQUESTED, S.ACCEPTED, S.CONFIRMED}), S.CANCELLED),
@@ -273,6 +274,15 @@ def _record(
         record_audit(
             actor=actor, action=f"shop_order_{action}_for", target=order, on_behalf_of=on_behalf_of
         )
+    elif side == Side.PROVIDER and actor is not None and actor.pk != order.provider.owner_id:
+        # The network manager acting for a business nobody has claimed: the business's
+        # owner's own steps need no trail (as in calendar_feeds).
+        record_audit(
+            actor=actor,
+            action=f"shop_order_{action}_for_business",
+            target=order,
+            detail={"provider": str(order.provider.public_id)},
+        )
     enqueue_on_commit(send_order_event_mail, event.pk)
     return event
 
@@ -294,10 +304,13 @@ def _post_fee_if_due(order: Order, point: str, at: datetime) -> None:
                 )
             }
         )
+    amount = fee_for(rule, order.declared_value_cents)
+    if amount <= 0:  # a rule (or a small value) that makes the fee 0: nothing to post
+        return
     post_order_fee(
         order_key=order.order_key,
         provider_key=str(order.provider.public_id),
-        amount_cents=fee_for(rule, order.declared_value_cents),
+        amount_cents=amount,
         at=at,
     )
 
@@ -401,6 +414,8 @@ def accept_order(
     order = _lock(order)
     actor, via_link = _provider_side(order, by)
     _refuse_step(order, Action.ACCEPTED)
+    if order.expires_at <= timezone.now():  # the expiry task may not have run yet
+        raise ValidationError(_("This request has expired without an answer."))
     order.appointment_start, order.appointment_end = _check_appointment(start, end)
     value = _check_value(declared_value_cents)
     if value is not None:
@@ -488,7 +503,12 @@ def confirm_order(
     order = _lock(order)
     _resident_side(order, by, on_behalf_of)
     _refuse_step(order, Action.CONFIRMED)
-    order.confirmed_at = now or timezone.now()
+    moment = now or timezone.now()
+    if order.appointment_start is not None and order.appointment_start <= moment:
+        raise ValidationError(
+            _("The proposed time has passed; please ask the business for a new one.")
+        )
+    order.confirmed_at = moment
     _post_fee_if_due(order, FeeDue.CONFIRMATION, order.confirmed_at)
     _record(
         order,
@@ -589,10 +609,18 @@ def cancel_order(
 
 @transaction.atomic
 def expire_order(*, order: Order) -> Order | None:
-    """A request whose answer time has passed: expired, the resident told and the network
-    manager alerted (by the mail of the event). None if it was answered meanwhile."""
+    """A request whose answer time has passed, or an accepted order whose proposed time has
+    started without the resident's confirmation: expired, both told (by the mail of the
+    event). None if it moved on meanwhile."""
     order = _lock(order)
-    if order.status != S.REQUESTED or order.expires_at > timezone.now():
+    now = timezone.now()
+    unanswered = order.status == S.REQUESTED and order.expires_at <= now
+    unconfirmed = (
+        order.status == S.ACCEPTED
+        and order.appointment_start is not None
+        and order.appointment_start <= now
+    )
+    if not (unanswered or unconfirmed):
         return None
     _record(order, action=Action.EXPIRED, side=Side.SYSTEM, actor=None, fields=[])
     return order

@@ -13,27 +13,20 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.letters.periods import town_zone
 from portal.mail import queue_town_email
 from portal.notify import notify
 from tenants.addresses import town_url
-from tenants.current import current_town
 
 from ..models import ContactBy, Order, OrderStatus
 from ..notification_kinds import REMINDERS
 from ..scopes import REQUESTS
 
 BATCH = 500
-
-
-def town_zone() -> zoneinfo.ZoneInfo:
-    """The current town's time zone (the project's outside a town)."""
-    town = current_town()
-    return zoneinfo.ZoneInfo(town.time_zone if town is not None else settings.TIME_ZONE)
 
 
 def tomorrow_bounds(now: datetime, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
@@ -84,6 +77,16 @@ def _mail_context(order: Order, zone: zoneinfo.ZoneInfo) -> dict[str, str]:
     }
 
 
+def _business_context(order: Order, zone: zoneinfo.ZoneInfo) -> dict[str, str]:
+    from ..links import make_order_link
+
+    # A fresh "mark as done" link: the one of the confirmation mail may be long gone.
+    return {
+        **_mail_context(order, zone),
+        "complete_url": make_order_link(order=order, action="complete"),
+    }
+
+
 def _remind(order: Order, zone: zoneinfo.ZoneInfo) -> None:
     context = _mail_context(order, zone)
     notify(
@@ -97,7 +100,7 @@ def _remind(order: Order, zone: zoneinfo.ZoneInfo) -> None:
     queue_town_email(
         template="shop/appointment_reminder_business",
         to=[order.provider.request_email],
-        context=context,
+        context=_business_context(order, zone),
         # The business may answer by e-mail only if the resident chose to be reached so.
         reply_to=[context["contact_email"]] if context["contact_email"] else (),
     )

@@ -93,17 +93,20 @@ def answer_order(request: TownRequest, action: str, token: str) -> HttpResponse:
 
 
 def _take_step(*, token: str, action: str, form: OrderAnswerForm, step: _Step) -> Order:
-    """Use the link and take the step in one transaction; a refused step gives it back."""
-    with transaction.atomic():
-        order = read_order_link(token=token, action=action, use=True)
-        if order is None:
-            raise _LinkGone
-        try:
-            with transaction.atomic():
-                step(order=order, by=ByLink(order.provider), **form.step_arguments())
-        except ValidationError:
+    """Use the link and take the step in one transaction; a step that did not happen, for
+    whatever reason (refused, not allowed, a database error, even at commit), gives it back."""
+    used = False
+    try:
+        with transaction.atomic():
+            order = read_order_link(token=token, action=action, use=True)
+            if order is None:
+                raise _LinkGone
+            used = True
+            step(order=order, by=ByLink(order.provider), **form.step_arguments())
+    except BaseException:
+        if used:
             give_back_order_link(token=token)
-            raise
+        raise
     order.refresh_from_db()
     return order
 

@@ -21,6 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from billing.fees.rules import FeeDue, FeeRule
 from portal.accounts.models import User
 from portal.accounts.permissions import participation_required
 from portal.forms_views import form_page, post_action
@@ -98,11 +99,23 @@ def order_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     if order.status in steps.OPEN_STATES:
         context["cancel_form"] = ReasonForm(auto_id="cancel_%s")
         context["cancel_business_form"] = ReasonForm(auto_id="cancel_business_%s")
+    # A share of a value nobody stated yet, due at completion: only the business can mark
+    # it done (it states the value then), so the resident is not offered the button.
+    context["value_for_business"] = _value_still_open(order)
     if parties.is_business and order.status == S.CONFIRMED:
         context["complete_form"] = CompleteForm(
             initial={"value": _euros_initial(order.declared_value_cents)}
         )
     return render(request, "shop/order_detail.html", context)
+
+
+def _value_still_open(order: Order) -> bool:
+    rule = FeeRule.from_dict(order.fee_rule)
+    return (
+        rule.due == FeeDue.COMPLETION
+        and rule.needs_declared_value
+        and order.declared_value_cents is None
+    )
 
 
 def _euros_initial(cents: int | None) -> str:

@@ -60,7 +60,7 @@ def make_samples() -> Samples:
     # appointments: a confirmed order due for its reminder (tomorrow 10:00 in the town), its
     # written order, and the business's calendar feed
     from modules.shop.services.calendar_feeds import create_feed
-    from modules.shop.services.reminders import town_zone
+    from portal.letters.periods import town_zone
 
     zone = town_zone()
     tomorrow = timezone.now().astimezone(zone).date() + timedelta(days=1)

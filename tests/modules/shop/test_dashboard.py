@@ -286,3 +286,27 @@ def test_the_console_page_shows_the_fees_in_euros(client_a, offer, resident):
     html = client_a.get("/manage/").content.decode()
     assert "Fees for the LQ Fonds this month" in html
     assert "2,00\xa0€" in html or "2.00\xa0€" in html
+
+
+def test_confirmed_orders_whose_appointment_ended_are_to_be_marked_as_done(
+    client_a, owner, offer, resident
+):
+    # given a confirmed order whose appointment ended yesterday, and one still ahead
+    ended = _accept(make_order(offer=offer, resident=resident), days=3)
+    confirm_order(order=ended, by=resident)
+    Order.objects.filter(pk=ended.pk).update(
+        appointment_start=timezone.now() - timedelta(days=1, hours=2),
+        appointment_end=timezone.now() - timedelta(days=1),
+    )
+    ahead = _accept(make_order(offer=offer, resident=resident), days=3)
+    confirm_order(order=ahead, by=resident)
+    # when the business opens its dashboard
+    board = provider_dashboard(provider=offer.provider)
+    client_a.force_login(owner)
+    html = client_a.get("/shop/p/maler-keller/dashboard/").content.decode()
+    # then the ended one waits to be marked as done, with the way to its order page
+    assert [order.pk for order in board.to_mark_done] == [ended.pk]
+    assert [order.pk for order in board.upcoming] == [ahead.pk]
+    assert "To be marked as done" in html
+    assert f"Mark order {ended.number} as done" in html
+    assert f'href="/shop/orders/{ended.public_id}/"' in html

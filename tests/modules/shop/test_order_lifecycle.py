@@ -84,7 +84,12 @@ def _take(action: str, order: Order, resident: User) -> Any:
     if action == A.DECLINED:
         return decline_order(order=order, by=link, reason="Ausgebucht")
     if action == A.EXPIRED:
-        Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+        # The answer time is over and a proposed time (if any) has begun: due either way.
+        past = timezone.now() - timedelta(hours=1)
+        Order.objects.filter(pk=order.pk).update(expires_at=past)
+        Order.objects.filter(pk=order.pk, appointment_start__isnull=False).update(
+            appointment_start=past
+        )
         return expire_order(order=order)
     if action == A.CONFIRMED:
         return confirm_order(order=order, by=resident)

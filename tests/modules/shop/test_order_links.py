@@ -154,14 +154,18 @@ def test_an_answer_link_expires_with_the_request(client_a: Any, order: Order) ->
     assert Order.objects.get(pk=order.pk).status == Order.Status.REQUESTED
 
 
-def test_the_done_link_lasts_thirty_days(client_a: Any, order: Order, resident: User) -> None:
+def test_the_done_link_lasts_thirty_days_after_the_appointment(
+    client_a: Any, order: Order, resident: User
+) -> None:
     window = order.windows[0]
     accept_order(order=order, by=ByLink(order.provider), start=window["start"], end=window["end"])
     confirm_order(order=order, by=resident)
     token = make_order_token(order=order, action="complete")
-    with time_machine.travel(timezone.now() + timedelta(days=31)):
+    order.refresh_from_db()
+    # thirty days from the appointment's end (three days ahead), not from the mail
+    with time_machine.travel(order.appointment_end + timedelta(days=31)):
         assert client_a.get(_url("complete", token)).status_code == 410
-    with time_machine.travel(timezone.now() + timedelta(days=29)):
+    with time_machine.travel(order.appointment_end + timedelta(days=29)):
         assert client_a.post(_url("complete", token), {}).status_code == 200
     assert Order.objects.get(pk=order.pk).status == Order.Status.COMPLETED
 
@@ -232,3 +236,45 @@ def test_reading_the_link_does_not_use_it_up(order: Order) -> None:
     assert read_order_link(token=token, action="decline", use=True) == order
     assert read_order_link(token=token, action="decline", use=True) is None
     assert read_order_link(token=token, action="decline", use=False) is None
+
+
+def test_a_step_refused_with_permission_denied_gives_the_link_back(
+    client_a: Any, order: Order, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a decline link whose step is refused as not allowed (not a ValidationError)
+    from django.core.exceptions import PermissionDenied
+
+    from modules.shop.views import answer
+
+    token = make_order_token(order=order, action="decline")
+
+    def refuse(**kwargs: Any) -> None:
+        raise PermissionDenied("not now")
+
+    form_class, step = answer.STEPS["decline"]
+    monkeypatch.setitem(answer.STEPS, "decline", (form_class, refuse))
+    # when it is sent, it is refused and nothing changes
+    assert client_a.post(_url("decline", token), {"reason": "Urlaub"}).status_code == 403
+    assert Order.objects.get(pk=order.pk).status == Order.Status.REQUESTED
+    # then the link was given back: it still works once the step is allowed again
+    monkeypatch.setitem(answer.STEPS, "decline", (form_class, step))
+    assert client_a.post(_url("decline", token), {"reason": "Urlaub"}).status_code == 200
+    assert Order.objects.get(pk=order.pk).status == Order.Status.DECLINED
+
+
+def test_the_done_link_lasts_until_thirty_days_after_a_far_appointment(
+    client_a: Any, order: Order, resident: User
+) -> None:
+    # given an appointment ten months ahead, confirmed now, and its "mark as done" link
+    start = (timezone.now() + timedelta(days=300)).replace(microsecond=0)
+    end = start + timedelta(hours=2)
+    accept_order(order=order, by=ByLink(order.provider), start=start, end=end)
+    confirm_order(order=order, by=resident)
+    token = make_order_token(order=order, action="complete")
+    # then it still works 29 days after the appointment, and no longer 31 days after it
+    with time_machine.travel(end + timedelta(days=31)):
+        assert client_a.get(_url("complete", token)).status_code == 410
+    with time_machine.travel(end + timedelta(days=29)):
+        assert client_a.get(_url("complete", token)).status_code == 200
+        assert client_a.post(_url("complete", token), {}).status_code == 200
+    assert Order.objects.get(pk=order.pk).status == Order.Status.COMPLETED

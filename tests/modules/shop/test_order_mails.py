@@ -210,7 +210,7 @@ def test_the_declined_mail_gives_the_reason_and_other_offers(
     sent = mails(lambda: decline_order(order=order, by=ByLink(offer.provider), reason="Urlaub"))
     message = _to(sent, resident.email)
     assert "Urlaub" in message.body
-    assert f"?category={offer.category.slug}" in message.body
+    assert f"/shop/offers/?category={offer.category.slug}" in message.body
 
 
 def test_the_confirmation_carries_an_ics_for_both_and_the_done_link(
@@ -364,3 +364,19 @@ def test_an_event_never_mails_twice(offer: Offer, resident: User, mails: Any) ->
     # then nothing more is sent
     assert len(first) == 2 and again == [] and mails.result is False
     assert len(mail.outbox) == 2
+
+
+def test_mail_times_are_written_in_the_towns_zone(in_town_a: Any, settings: Any) -> None:
+    # given a worker whose default zone is UTC and a town in Berlin
+    from datetime import UTC, datetime
+
+    from django.db import connection
+
+    from modules.shop.order_mails import when
+
+    settings.TIME_ZONE = "UTC"
+    connection.tenant.time_zone = "Europe/Berlin"
+    start = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+    end = datetime(2027, 1, 11, 11, 0, tzinfo=UTC)
+    # when the span is written, then it is the town's wall clock (UTC+1 in January)
+    assert when(start, end, "de").endswith("10:00\u201312:00")

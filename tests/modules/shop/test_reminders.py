@@ -196,3 +196,20 @@ def test_the_task_is_declared_for_the_platforms_fan_out() -> None:
     periodic = names["shop: appointment reminders"]
     assert periodic.task is send_appointment_reminders
     assert periodic.schedule.hour == set(range(17, 23))
+
+
+def test_the_business_reminder_carries_a_fresh_done_link(
+    offer: Offer, resident: User, mailoutbox, django_capture_on_commit_callbacks, client_a: Any
+) -> None:
+    # given an appointment tomorrow and its reminder sent
+    import re
+
+    order = make_confirmed_order(offer=offer, resident=resident, start=tomorrow_at(10))
+    mailoutbox.clear()
+    _run(django_capture_on_commit_callbacks)
+    (business,) = _to(mailoutbox, offer.provider.request_email)
+    # then its "mark as done" link works, without logging in
+    found = re.search(r"https?://[^/\s]+(/shop/answer/complete/[^\s\"<]+/)", business.body)
+    assert found is not None
+    assert client_a.post(found.group(1), {}).status_code == 200
+    assert Order.objects.get(pk=order.pk).status == Order.Status.COMPLETED

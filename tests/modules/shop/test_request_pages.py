@@ -362,3 +362,27 @@ def test_the_personal_area_names_what_waits_for_the_resident(resident, offer):
     make_order(offer=offer, resident=resident, windows=[soon(days=4)])
     labels = [str(item.label) for item in personal_area(resident)]
     assert labels == ["1 appointment to confirm", "1 request waiting for an answer"]
+
+
+def test_without_a_stated_value_a_share_due_at_completion_is_the_businesss_to_mark_done(
+    client_a, resident, offer
+):
+    # given a percentage fee due at completion and an order on request, no value stated
+    from billing.fees.rules import FeeRule
+    from modules.shop.models import PriceModel, ShopSettings
+
+    settings = ShopSettings.stored()
+    settings.fee_rule = FeeRule(
+        kind="percentage", due="completion", basis_points=500, minimum_cents=100
+    ).as_dict()
+    settings.save()
+    offer.price_model, offer.price_cents = PriceModel.QUOTE, None
+    offer.save()
+    order = accepted_order(offer=offer, resident=resident)
+    confirm_order(order=order, by=resident)
+    # when the resident opens the order page
+    client_a.force_login(resident)
+    html = client_a.get(f"/shop/orders/{order.public_id}/").content.decode()
+    # then "The job is done" is not offered, and the page says why in one sentence
+    assert 'data-step="complete"' not in html
+    assert "The business marks this order as done when the job is finished" in html

@@ -240,3 +240,12 @@ def test_the_pdf_renderer_takes_data_pictures_and_loads_nothing_else() -> None:
         '<img src="http://127.0.0.1:9/remote.png"><img src="file:///etc/hostname">'
     )
     assert len(PdfReader(io.BytesIO(content)).pages[0].images) == 1
+
+
+def test_the_written_order_says_how_to_cancel_it(client_a, order: Order, resident: User) -> None:
+    # given the resident's written order; when they read it
+    client_a.force_login(resident)
+    html = client_a.get(_url(order)).content.decode()
+    # then it names the ways that exist (no cancel link is in any e-mail)
+    assert "in the portal after logging in" in html and "by phoning" in html
+    assert "from the e-mail about" not in html
