@@ -12,7 +12,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
@@ -28,7 +27,7 @@ from portal.validation import add_service_errors
 from ..forms_orders import RequestForm
 from ..models import ContactBy, Offer, Order
 from ..scopes import REQUESTS
-from ..selectors_offers import public_offers
+from ..selectors_offers import OfferFilters, find_offers, public_offers
 from ..services.orders import request_offer
 
 
@@ -138,9 +137,12 @@ def offers_for(request: TownRequest, person: UUID) -> HttpResponse:
     from ..selectors_orders import my_orders
 
     query = str(request.GET.get("q", "")).strip()[:100]
-    offers = public_offers().order_by("category__position", "title")
-    if query:
-        offers = offers.filter(Q(title__icontains=query) | Q(provider__name__icontains=query))
+    # The shared search (stems, compounds, typos), as the residents' offer list has it.
+    offers = (
+        find_offers(OfferFilters(query=query))
+        if query
+        else public_offers().order_by("category__position", "title")
+    )
     return render(
         request,
         "shop/behalf_offers.html",
