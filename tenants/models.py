@@ -22,6 +22,7 @@ class Module(models.TextChoices):
     EXCHANGE = "exchange", _("Swap exchange")
     SHOP = "shop", _("Services and offers")
     FUND = "fund", _("Community fund")
+    VOLUNTEER = "volunteer", _("Neighbourly help")
 
 
 class ResidencyPolicy(models.TextChoices):

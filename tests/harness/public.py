@@ -56,6 +56,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     "shop:offer_photo": GET,
     # A business's private calendar feed: the token in its address is the credential.
     "shop:calendar_feed": GET,
+    # Neighbourly help: the services are readable by all.
+    "volunteer:list": GET,
     "info:index": GET,
     "info:news_list": GET,
     "info:news_feed": GET,

@@ -61,6 +61,7 @@ def test_the_harness_walks_every_route() -> None:
         "exchange",
         "shop",
         "fund",
+        "volunteer",
     }
 
 

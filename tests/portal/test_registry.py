@@ -42,7 +42,7 @@ def _status(town: Town, listing: Listing) -> str:
 
 def test_every_module_declares_itself_once() -> None:
     keys = [module.key for module in registry.town_modules()]
-    assert keys == ["directory", "info", "exchange", "shop", "fund"]
+    assert keys == ["directory", "info", "exchange", "shop", "fund", "volunteer"]
     assert registry.module_for_import_path("modules.info.api.views") is registry.get_module("info")
     assert registry.module_for_import_path("modules.infox.views") is None
     with pytest.raises(registry.ModuleAlreadyDeclared):

@@ -78,6 +78,7 @@ TENANT_APPS = [
     "modules.exchange",
     "modules.shop",
     "modules.fund",
+    "modules.volunteer",
     "billing.ledger",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
