@@ -15,8 +15,12 @@ class VolunteerConfig(AppConfig):
     label = "volunteer"
 
     def ready(self) -> None:
-        from portal.registry import TownModule, declare_module
+        from celery.schedules import crontab
 
+        from portal.registry import PeriodicTask, TownModule, declare_module
+
+        from . import tasks
+        from .notification_kinds import NOTIFICATION_KINDS
         from .scopes import CONSENT_SCOPES
 
         declare_module(
@@ -29,5 +33,26 @@ class VolunteerConfig(AppConfig):
                 api_urls="modules.volunteer.api.urls",
                 load_demo=_load_demo,
                 consent_scopes=CONSENT_SCOPES,
+                notification_kinds=NOTIFICATION_KINDS,
+                periodic_tasks=(
+                    # Early in the morning town time: a check valid until yesterday has
+                    # ended; the reminders arrive with the day's first mail.
+                    PeriodicTask(
+                        task=tasks.check_expiry,
+                        schedule=crontab(minute=20, hour=6),
+                        name="volunteer: check expiry",
+                    ),
+                ),
+                audit_labels={
+                    # vetting
+                    "volunteer_helper_joined": _("Offered to help in a volunteer service"),
+                    "volunteer_helper_left": _("Left a volunteer service"),
+                    "volunteer_helper_vetted": _("Volunteer vetted"),
+                    "volunteer_helper_refused": _("Volunteer not accepted"),
+                    "volunteer_helper_suspended": _("Volunteer suspended"),
+                    "volunteer_helper_reinstated": _("Volunteer reinstated"),
+                    "volunteer_helper_check_recorded": _("Volunteer's check recorded"),
+                    "volunteer_helper_check_expired": _("Volunteer's check expired"),
+                },
             )
         )

@@ -4,7 +4,7 @@ when asked, never stored."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -49,3 +49,26 @@ def assignment_problem(service: Service, user: User, *, day: date) -> str | None
                 "day": day.strftime("%d.%m.%Y"),
             }
     return None
+
+
+def helpers_of(service: Service) -> QuerySet[Helper]:
+    """Every helper of `service` with their person and checks (three queries in all)."""
+    return (
+        Helper.objects.filter(service=service)
+        .select_related("user", "decided_by")
+        .prefetch_related("checks")
+        .order_by("joined_at", "pk")
+    )
+
+
+def expiring_checks(*, day: date, within_days: int) -> QuerySet[Check]:
+    """Checks of vetted helpers that end between `day` and `within_days` later."""
+    return (
+        Check.objects.filter(
+            helper__status=HelperStatus.VETTED,
+            valid_until__gte=day,
+            valid_until__lte=day + timedelta(days=within_days),
+        )
+        .select_related("helper__service", "helper__user")
+        .order_by("valid_until", "pk")
+    )
