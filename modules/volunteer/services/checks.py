@@ -7,7 +7,7 @@ helper's latest check of each kind ("current": no other check of that kind lasts
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -122,7 +122,8 @@ def just_expired(*, today: date) -> list[Check]:
         helper=OuterRef("helper"),
         action=VettingAction.CHECK_EXPIRED,
         check_kind=OuterRef("kind"),
-        at__gte=OuterRef("recorded_at"),
+        # Logged after this check's end (an older check's expiry was logged before it).
+        at__gte=OuterRef("valid_until"),
     )
     found = (
         Check.objects.filter(
@@ -162,15 +163,15 @@ def record_expired_checks(*, today: date | None = None) -> int:
     logged = 0
     for check in just_expired(today=day):
         helper = locked_helper(check.helper)
+        assert check.valid_until is not None
         # Under the helper's lock, another run may have logged it meanwhile.
         if VettingEvent.objects.filter(
             helper=helper,
             action=VettingAction.CHECK_EXPIRED,
             check_kind=check.kind,
-            at__gte=check.recorded_at,
+            at__gte=timezone.make_aware(datetime.combine(check.valid_until, time.min)),
         ).exists():
             continue
-        assert check.valid_until is not None
         log_event(
             helper=helper,
             action=VettingAction.CHECK_EXPIRED,

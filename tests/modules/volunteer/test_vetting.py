@@ -221,7 +221,7 @@ def test_vetting_with_a_valid_check_is_logged_audited_and_told(
 
 def test_refuse_and_suspend_need_a_reason(applied: Helper, coordinator: User) -> None:
     for reason in ("", "   ", "\u200b"):
-        with pytest.raises(ValidationError, match="give a reason|visible text"):
+        with pytest.raises(ValidationError, match=r"give a reason|visible text"):
             refuse_helper(helper=applied, by=coordinator, reason=reason)
     assert _state(applied) == (HelperStatus.APPLIED, 0, 0)
     vetted = HelperFactory(service=applied.service)
