@@ -25,6 +25,7 @@ MAILING = {
     "info: menu nudge",
     "exchange: listing reminders and expiry",
     "shop: appointment reminders",
+    "volunteer: check expiry",
 }
 TASKS = [(module.key, periodic) for module in town_modules() for periodic in module.periodic_tasks]
 
@@ -37,7 +38,7 @@ def _run(town: Town, periodic: PeriodicTask) -> Any:
 
 def test_every_module_task_is_walked() -> None:
     print(f"route harness: {len(TASKS)} periodic tasks")
-    assert {key for key, _ in TASKS} == {"directory", "info", "exchange", "shop"}
+    assert {key for key, _ in TASKS} == {"directory", "info", "exchange", "shop", "volunteer"}
     assert {periodic.name for _, periodic in TASKS} >= MAILING
 
 
