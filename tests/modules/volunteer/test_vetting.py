@@ -355,3 +355,30 @@ def test_a_check_without_end_and_its_log_line(applied: Helper, coordinator: User
     assert check.valid_until is None and check.recorded_by == coordinator
     event = VettingEvent.objects.get(helper=applied)
     assert event.action == VettingAction.CHECK_RECORDED and event.check_kind == CheckKind.TRAINING
+
+
+# --- acting on behalf ------------------------------------------------------------------------
+
+
+def test_the_network_manager_joins_and_leaves_for_a_resident_with_consent(
+    service: Service,
+) -> None:
+    from modules.volunteer.scopes import REQUESTS
+    from portal.behalf.services import record_consent
+
+    manager = UserFactory(moderator=True)
+    admin = UserFactory(town_admin=True)
+    person = UserFactory(full_name="Hilde Maier")
+    # without a consent: refused, nothing written
+    with pytest.raises(PermissionDenied):
+        join_service(service=service, user=manager, motivation="", on_behalf_of=person)
+    assert not Helper.objects.exists()
+    # with one: the helper is the resident, the audit names both
+    record_consent(recorded_by=admin, person=person, scopes=[REQUESTS], given_how="phone")
+    helper = join_service(service=service, user=manager, motivation="", on_behalf_of=person)
+    assert helper.user == person
+    [entry] = _audit("volunteer_helper_joined")
+    assert (entry.actor, entry.on_behalf_of, entry.subject) == (manager, person, person)
+    leave_service(helper=helper, by=manager, on_behalf_of=person)
+    assert _state(helper)[0] == HelperStatus.LEFT
+    assert _audit("volunteer_helper_left")[0].on_behalf_of == person
