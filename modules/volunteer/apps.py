@@ -20,6 +20,7 @@ class VolunteerConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
+        from .area_vetting import vetting_area
         from .notification_kinds import NOTIFICATION_KINDS
         from .scopes import CONSENT_SCOPES
 
@@ -34,6 +35,8 @@ class VolunteerConfig(AppConfig):
                 load_demo=_load_demo,
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
+                # The help part adds the requests offered to a helper (join both lists).
+                personal_area=vetting_area,
                 periodic_tasks=(
                     # Early in the morning town time: a check valid until yesterday has
                     # ended; the reminders arrive with the day's first mail.

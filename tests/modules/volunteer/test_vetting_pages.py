@@ -249,3 +249,42 @@ def test_the_api_refuses_others_and_keeps_its_query_count(
     with CaptureQueriesContext(connection) as many:
         client_a.get(_api(service))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- the person's area -----------------------------------------------------------------------
+
+
+def test_the_area_shows_helping_and_what_waits_for_vetting(
+    client_a: Any, service: Service, coordinator: User, waiting: Helper
+) -> None:
+    # the volunteer sees where they help
+    client_a.force_login(waiting.user)
+    body = client_a.get("/me/").content.decode()
+    assert "You volunteer in 1 service" in body and reverse("volunteer:my_helping") in body
+    # the coordinator sees who waits for vetting, linked to the helpers page
+    client_a.force_login(coordinator)
+    body = client_a.get("/me/").content.decode()
+    assert f"1 volunteer waits for vetting: {service.title}" in body
+    assert reverse("volunteer:helpers", args=[service.slug]) in body
+    # a plain resident sees neither
+    client_a.force_login(UserFactory())
+    assert "vetting" not in client_a.get("/me/").content.decode()
+
+
+def test_the_area_keeps_its_query_count(client_a: Any, coordinator: User) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client_a.get("/me/")
+        return len(captured.captured_queries)
+
+    client_a.force_login(coordinator)
+    ServiceFactory(coordinator=coordinator)
+    queries()
+    few = queries()
+    for _ in range(3):
+        HelperFactory(
+            service=ServiceFactory(coordinator=coordinator),
+            status=HelperStatus.APPLIED,
+            checks=False,
+        )
+    assert queries() == few
