@@ -66,7 +66,7 @@ def record_check(
                 "valid_until",
                 _("This document has already expired; please record a valid one."),
             )
-    if helper.status in (HelperStatus.LEFT, HelperStatus.REFUSED):
+    if helper.status == HelperStatus.LEFT:
         errors.add("__all__", _("This person is not a helper of the service."))
     errors.raise_if_any()
     assert seen_on is not None

@@ -2,7 +2,7 @@
 coordinator's decisions: vet, refuse, suspend, reinstate.
 
     applied ──vet──▶ vetted ──suspend──▶ suspended ──reinstate──▶ vetted
-       └──refuse──▶ refused          (any but refused) ──leave──▶ left ──join──▶ applied
+       └──refuse──▶ refused ──vet──▶ vetted     (any but refused) ──leave──▶ left ──join──▶ applied
 
 Every change locks the helper's row, checks the step, writes a `VettingEvent` (the vetting
 log: who, when, why) and an audit row, and tells the other side after the commit. Vetting
@@ -254,12 +254,14 @@ def _reason(value: str) -> str:
 
 @transaction.atomic
 def vet_helper(*, helper: Helper, by: User) -> Helper:
-    """Accept a waiting volunteer; every required check must be valid today."""
+    """Accept a waiting (or earlier refused) volunteer; every required check must be valid
+    today."""
     helper = _decide(
         helper=helper,
         by=by,
         action=VettingAction.VETTED,
-        starts=frozenset({S.APPLIED}),
+        # A refusal can be reconsidered (the person asked the coordinator again).
+        starts=frozenset({S.APPLIED, S.REFUSED}),
         ends=S.VETTED,
         needs_checks=True,
     )

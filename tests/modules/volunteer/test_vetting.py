@@ -382,3 +382,15 @@ def test_the_network_manager_joins_and_leaves_for_a_resident_with_consent(
     leave_service(helper=helper, by=manager, on_behalf_of=person)
     assert _state(helper)[0] == HelperStatus.LEFT
     assert _audit("volunteer_helper_left")[0].on_behalf_of == person
+
+
+def test_a_refusal_can_be_reconsidered(applied: Helper, coordinator: User) -> None:
+    refuse_helper(helper=applied, by=coordinator, reason="Noch kein Zeugnis")
+    _valid_check(applied, coordinator)
+    vet_helper(helper=applied, by=coordinator)
+    assert _state(applied)[0] == HelperStatus.VETTED
+    assert [e.action for e in applied.vetting_log.all()] == [
+        VettingAction.VETTED,
+        VettingAction.CHECK_RECORDED,
+        VettingAction.REFUSED,
+    ]
