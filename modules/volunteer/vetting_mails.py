@@ -34,6 +34,8 @@ def my_helping_link() -> str:
 
 def tell_coordinators_joined(helper: Helper) -> None:
     for person in coordinators_of(helper.service):
+        if person.pk == helper.user_id:
+            continue
         notify(
             person,
             "volunteer/helper_joined",
