@@ -129,3 +129,24 @@ def coordinated_services(user: User) -> QuerySet[Service]:
         .distinct()
         .order_by("title")
     )
+
+
+def requests_visible_to(user: User) -> QuerySet[HelpRequest]:
+    """Every request `user` may open: their own, those given to them, those of the services
+    they coordinate, and the open pool requests of services where they are a vetted helper
+    (the network managers: all). `request_parties` then decides what they see of each."""
+    requests = _requests()
+    if not user.is_authenticated:
+        return requests.none()
+    if user.is_moderator:
+        return requests
+    vetted = Helper.objects.filter(
+        service=OuterRef("service"), user_id=user.pk, status=HelperStatus.VETTED
+    )
+    return requests.filter(
+        Q(resident_id=user.pk)
+        | Q(helper_id=user.pk)
+        | Q(service__coordinator_id=user.pk)
+        | Q(service__organisation__representatives__user_id=user.pk)
+        | (Q(status=RequestStatus.OPEN, service__routing=Routing.POOL) & Q(Exists(vetted)))
+    ).distinct()
