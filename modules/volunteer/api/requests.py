@@ -201,7 +201,7 @@ class VolunteerRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return self._answer(help_request, status.HTTP_201_CREATED)
 
     @extend_schema(responses=VolunteerRequestSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def helping(self, request: Request) -> Response:
         """The requests given to the caller, then the open pool requests they could take."""
         mine, open_pool = helper_work(self._caller())

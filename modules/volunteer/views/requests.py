@@ -138,7 +138,9 @@ def request_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
             "parties": parties,
             "assign_form": AssignForm(helpers=helpers) if helpers else None,
             "done_form": DoneForm(),
-            "reason_form": ReasonForm(),
+            # two forms with a reason on one page: their own ids, the same field name
+            "refuse_form": ReasonForm(auto_id="refuse_%s"),
+            "cancel_form": ReasonForm(auto_id="cancel_%s"),
         },
     )
 
