@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("services/<slug:slug>/requests/", requests.coordination, name="coordination"),
     path("services/<slug:slug>/figures/", figures.figures, name="figures"),
     path("services/<slug:slug>/figures.csv", figures.figures_csv, name="figures_csv"),
+    path("for/<uuid:person>/", requests.behalf_services, name="behalf_services"),
     path("requests/", requests.my_requests_page, name="my_requests"),
     path("helping/", requests.my_work, name="my_work"),
     path("coordinating/", requests.coordinated, name="coordinated"),

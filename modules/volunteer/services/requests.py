@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
+from portal.behalf.selectors import consent_refusal
 from portal.behalf.services import acting_for
 from portal.validation import EARLIEST_DATE, Errors, clean_reason
 
@@ -118,6 +119,10 @@ def send_request(
     today = timezone.localdate()
     if not service.is_active or service.is_hidden or service.is_rides:
         raise ValidationError(_("This service takes no requests at the moment."), code="closed")
+    if on_behalf_of is not None:  # before anything is counted for the person
+        refusal = consent_refusal(actor=by, person=on_behalf_of, scope=REQUESTS)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
     values = _check_input(service, fields, today)
     person = on_behalf_of or by
     check_eligibility(service=service, person=person, fields=fields)

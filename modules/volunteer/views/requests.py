@@ -4,6 +4,7 @@ confirmation; the helper's and the coordinator's lists."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from uuid import UUID
 
@@ -25,11 +26,12 @@ from portal.validation import add_service_errors
 from ..access import may_coordinate
 from ..demand import record_demand
 from ..forms import AssignForm, DoneForm, ReasonForm, RequestForm
-from ..models import DemandStep, HelpRequest, Service
+from ..models import DemandStep, HelpRequest, RequestStatus, Service, ServiceKind
 from ..scopes import REQUESTS
 from ..selectors import public_services
 from ..selectors_helpers import assignable_helpers
 from ..selectors_requests import (
+    Parties,
     coordinated_services,
     helper_work,
     my_requests,
@@ -113,7 +115,28 @@ def request_for(request: TownRequest, slug: str, person: UUID) -> HttpResponse:
     return _request_page(request, service=_public(slug), person=someone, for_someone=True)
 
 
-def _visible(request: TownRequest, public_id: UUID) -> tuple[HelpRequest, object]:
+@network_manager_required
+@require_GET
+def behalf_services(request: TownRequest, person: UUID) -> HttpResponse:
+    """The services to ask for someone who phoned (with their consent), and their requests."""
+    someone = person_for(public_id=person)
+    if someone is None:
+        raise Http404
+    reason = consent_refusal(actor=request.user, person=someone, scope=REQUESTS)
+    if reason is not None:
+        return consent_refused(request, person=someone, message=reason)
+    return render(
+        request,
+        "volunteer/behalf_services.html",
+        {
+            "person": someone,
+            "services": public_services().exclude(kind=ServiceKind.RIDES).order_by("title")[:100],
+            "help_requests": my_requests(someone)[:50],
+        },
+    )
+
+
+def _visible(request: TownRequest, public_id: UUID) -> tuple[HelpRequest, Parties]:
     found = visible_request(public_id=public_id, user=request.user)
     if found is None:
         raise Http404
@@ -124,10 +147,9 @@ def _visible(request: TownRequest, public_id: UUID) -> tuple[HelpRequest, object
 @require_GET
 def request_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     help_request, parties = _visible(request, public_id)
-    coordinator = getattr(parties, "is_coordinator", False)
     helpers = (
         [h.user for h in assignable_helpers(help_request.service, day=help_request.needed_on)]
-        if coordinator
+        if parties.is_coordinator and help_request.status == RequestStatus.OPEN
         else []
     )
     return render(
@@ -157,7 +179,14 @@ def request_confirmation(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _step(request: TownRequest, public_id: UUID, run, success: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _step(
+    request: TownRequest,
+    public_id: UUID,
+    run: Callable[[HelpRequest], object],
+    success: str,
+) -> HttpResponse:
+    """One step of the request's life from a button (the service decides; its refusal is
+    shown on the request's page)."""
     help_request, _parties = _visible(request, public_id)
     return post_action(
         request,

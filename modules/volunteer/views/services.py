@@ -3,8 +3,10 @@ representatives' form to offer or change one; the moderators hide and restore.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from portal.accounts.models import Role
 from portal.accounts.permissions import participation_required, role_required
 from portal.forms_views import post_action
 from portal.requests import TownRequest
+from portal.validation import add_service_errors
 
 from ..access import may_manage
 from ..demand import record_demand, who_of
@@ -22,6 +25,7 @@ from ..forms import ReasonForm, ServiceForm
 from ..models import DemandStep, Service, ServiceKind
 from ..selectors import find_services, public_services
 from ..services.catalogue import (
+    ServiceFields,
     create_service,
     hide_service,
     may_offer_for,
@@ -75,6 +79,31 @@ def service_detail(request: TownRequest, slug: str) -> HttpResponse:
     )
 
 
+def _service_form_page(
+    request: TownRequest,
+    *,
+    form: ServiceForm,
+    save: Callable[[ServiceFields], Service],
+    organisation: Organisation,
+    service: Service | None,
+) -> HttpResponse:
+    """The form to offer or change a service; the service's problems land on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.fields_for(request.user))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The service is saved."))
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "volunteer/service_form.html",
+        {"form": form, "organisation": organisation, "service": service},
+        status=400 if form.errors else 200,
+    )
+
+
 @participation_required
 @require_http_methods(["GET", "POST"])
 def service_create(request: TownRequest, organisation: str) -> HttpResponse:
@@ -83,41 +112,12 @@ def service_create(request: TownRequest, organisation: str) -> HttpResponse:
         raise PermissionDenied(
             _("Only the representatives of an approved organisation can offer a service.")
         )
-
-    def run(data: dict[str, object]) -> str:
-        return create_service(
-            organisation=org, by=request.user, fields=form.fields_for(request.user)
-        ).get_absolute_url()
-
-    form = ServiceForm(request.POST or None, organisation=org)
-    return _service_form_page(request, form=form, run=run, organisation=org, service=None)
-
-
-def _service_form_page(
-    request: TownRequest,
-    *,
-    form: ServiceForm,
-    run: object,
-    organisation: Organisation,
-    service: Service | None,
-) -> HttpResponse:
-    from django.core.exceptions import ValidationError
-
-    from portal.validation import add_service_errors
-
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = run(form.cleaned_data)  # type: ignore[operator]
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The service is saved."))
-            return redirect(target)
-    return render(
+    return _service_form_page(
         request,
-        "volunteer/service_form.html",
-        {"form": form, "organisation": organisation, "service": service},
-        status=400 if form.errors else 200,
+        form=ServiceForm(request.POST or None, organisation=org),
+        save=lambda fields: create_service(organisation=org, by=request.user, fields=fields),
+        organisation=org,
+        service=None,
     )
 
 
@@ -129,19 +129,17 @@ def service_edit(request: TownRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("Only the organisation's representatives and the coordinator can do this.")
         )
-
-    def run(data: dict[str, object]) -> str:
-        return update_service(
-            service=service, by=request.user, fields=form.fields_for(request.user)
-        ).get_absolute_url()
-
     form = ServiceForm(
         request.POST or None,
         organisation=service.organisation,
         initial=ServiceForm.initial_of(service),
     )
     return _service_form_page(
-        request, form=form, run=run, organisation=service.organisation, service=service
+        request,
+        form=form,
+        save=lambda fields: update_service(service=service, by=request.user, fields=fields),
+        organisation=service.organisation,
+        service=service,
     )
 
 

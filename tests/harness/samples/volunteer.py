@@ -59,6 +59,7 @@ def make_samples() -> Samples:
         "volunteer:request_new": on_service,
         "volunteer:request_for": {"slug": service.slug, "person": resident.public_id},
         "volunteer:coordination": on_service,
+        "volunteer:behalf_services": {"person": resident.public_id},
         "volunteer:figures": on_service,
         "volunteer:figures_csv": on_service,
         "volunteer:request": on_request,
