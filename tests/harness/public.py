@@ -101,4 +101,6 @@ PUBLIC: dict[str, frozenset[str]] = {
     "shop-offer-detail": GET,
     "shop-provider-list": GET,
     "shop-provider-detail": GET,
+    "volunteer-service-list": GET,
+    "volunteer-service-detail": GET,
 }

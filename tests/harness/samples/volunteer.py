@@ -72,4 +72,10 @@ def make_samples() -> Samples:
         "volunteer:request_cancel": on_request,
         "volunteer:request_message": on_request,
         "volunteer:ride_message": {"public_id": ride.public_id},
+        # the API
+        "volunteer-service-detail": on_service,
+        "volunteer-request-detail": on_request,
+        "volunteer-request-accept": on_request,
+        "volunteer-request-done": on_request,
+        "volunteer-request-cancel": on_request,
     }
