@@ -274,3 +274,15 @@ def test_the_helpers_list_shows_open_pool_requests(client_a, service, resident, 
     request = send_request(service=service, by=resident, fields=fields())
     client_a.force_login(helper)
     assert request.get_absolute_url() in client_a.get("/volunteer/helping/").content.decode()
+
+
+def test_services_are_in_the_one_search(client_a, narrow) -> None:
+    html = client_a.get("/search/?q=Notfall").content.decode()
+    assert "Einkaufshilfe im Notfall" in html and "/volunteer/services/notfall/" in html
+
+
+def test_the_confirmation_has_its_print_styles(client_a, service, resident) -> None:
+    request = send_request(service=service, by=resident, fields=fields())
+    client_a.force_login(resident)
+    html = client_a.get(f"/volunteer/requests/{request.public_id}/confirmation/").content.decode()
+    assert "volunteer/confirmation.css" in html and "We will tell you as soon as" in html
