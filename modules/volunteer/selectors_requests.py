@@ -9,9 +9,9 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from modules.directory.models import Representative
 from portal.accounts.models import User
 
-from .access import may_coordinate
 from .models import Helper, HelperStatus, HelpRequest, RequestStatus, Routing, Service
 
 
@@ -32,17 +32,55 @@ class Parties:
         return self.is_resident or self.is_helper or self.is_coordinator
 
 
-def request_parties(help_request: HelpRequest, user: User) -> Parties:
+@dataclass(frozen=True)
+class Standing:
+    """What a person is across services, read once for a list: the organisations they
+    represent and the services they are a vetted helper of."""
+
+    represents: frozenset[int]
+    vetted_in: frozenset[int]
+
+
+def standing_of(user: User) -> Standing:
+    """Two queries, however many requests a list shows."""
+    if not user.is_authenticated:
+        return Standing(frozenset(), frozenset())
+    return Standing(
+        represents=frozenset(
+            Representative.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True)
+        ),
+        vetted_in=frozenset(
+            Helper.objects.filter(user_id=user.pk, status=HelperStatus.VETTED).values_list(
+                "service_id", flat=True
+            )
+        ),
+    )
+
+
+def request_parties(
+    help_request: HelpRequest, user: User, *, standing: Standing | None = None
+) -> Parties:
     """Who `user` is for this request, and the contact details they may see: the resident
-    and coordinators always, the helper once it is assigned to them, nobody else."""
+    and coordinators always, the helper once it is assigned to them, nobody else. Lists pass
+    the person's `standing` (read once) so that each row costs no query."""
+    standing = standing or standing_of(user)
+    service = help_request.service
     is_resident = user.pk == help_request.resident_id
     is_helper = help_request.helper_id is not None and user.pk == help_request.helper_id
-    is_coordinator = may_coordinate(user, help_request.service)
+    is_coordinator = (
+        user.is_authenticated
+        and user.is_active
+        and (
+            user.is_moderator
+            or service.coordinator_id == user.pk
+            or service.organisation_id in standing.represents
+        )
+    )
     may_accept = (
         not is_helper
         and help_request.status == RequestStatus.OPEN
-        and help_request.service.routing == Routing.POOL
-        and _is_vetted_helper(user, help_request.service)
+        and service.routing == Routing.POOL
+        and service.pk in standing.vetted_in
     )
     sees_contact = (
         is_resident
@@ -53,18 +91,12 @@ def request_parties(help_request: HelpRequest, user: User) -> Parties:
     return Parties(
         is_resident=is_resident,
         is_helper=is_helper,
-        is_coordinator=is_coordinator,
+        is_coordinator=bool(is_coordinator),
         may_accept=may_accept,
         address=help_request.address if sees_contact else "",
         phone=help_request.phone if sees_contact else "",
         helper_name=helper.full_name if helper is not None else "",
     )
-
-
-def _is_vetted_helper(user: User, service: Service) -> bool:
-    return Helper.objects.filter(
-        service=service, user_id=user.pk, status=HelperStatus.VETTED
-    ).exists()
 
 
 def _requests() -> QuerySet[HelpRequest]:

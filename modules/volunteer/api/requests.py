@@ -32,7 +32,15 @@ from portal.api.fields import CleanCharField, CleanTextField, TownDateField
 
 from ..models import HelpRequest
 from ..selectors import public_services
-from ..selectors_requests import helper_work, my_requests, request_parties, requests_visible_to
+from ..selectors_requests import (
+    Parties,
+    Standing,
+    helper_work,
+    my_requests,
+    request_parties,
+    requests_visible_to,
+    standing_of,
+)
 from ..services import requests as steps
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -68,8 +76,14 @@ class VolunteerRequestSerializer(serializers.ModelSerializer[HelpRequest]):
         ]
         read_only_fields = fields
 
-    def _parties(self, obj: HelpRequest) -> Any:
-        return request_parties(obj, self.context["request"].user)
+    # The caller's standing, read once per response (a list's rows share this serializer).
+    _standing: Standing | None = None
+
+    def _parties(self, obj: HelpRequest) -> Parties:
+        user = self.context["request"].user
+        if self._standing is None:
+            self._standing = standing_of(user)
+        return request_parties(obj, user, standing=self._standing)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_address(self, obj: HelpRequest) -> str:

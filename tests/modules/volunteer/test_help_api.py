@@ -137,3 +137,19 @@ def test_another_towns_person_gets_a_404(client_b, town_b, service, resident) ->
     with tenant_context(town_b):
         client_b.force_login(UserFactory(email="beta@example.org"))
     assert client_b.get(f"{API}/requests/{request.public_id}/").status_code == 404
+
+
+def test_the_helpers_list_keeps_a_constant_number_of_queries(
+    client_a, service, helper, django_assert_max_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client_a.force_login(helper)
+    send_request(service=service, by=UserFactory(), fields=fields())
+    with CaptureQueriesContext(connection) as few:
+        assert len(client_a.get(f"{API}/requests/helping/").json()) == 1
+    for _ in range(6):
+        send_request(service=service, by=UserFactory(), fields=fields())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client_a.get(f"{API}/requests/helping/").json()) == 7
