@@ -98,3 +98,14 @@ def test_a_rides_thread_is_for_its_resident_driver_and_coordinators(
     assert may_write(resident, ride=ride) and may_write(driver, ride=ride)
     assert may_write(representative, ride=ride)
     assert not may_write(outsider, ride=ride)
+
+
+def test_mails_speak_the_persons_language(
+    service, helper, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    german = UserFactory(language="de", full_name="Erna Alt")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_request(service=service, by=german, fields=fields())
+    mail = next(m for m in mailoutbox if german.email in m.to)
+    assert "ist angekommen" in mail.subject
+    assert "Wir sagen Ihnen, wer kommt." in mail.body
