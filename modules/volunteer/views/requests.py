@@ -58,7 +58,13 @@ def alternatives(service: Service) -> list[Service]:
 def _request_page(
     request: TownRequest, *, service: Service, person: User, for_someone: bool
 ) -> HttpResponse:
-    form = RequestForm(request.POST or None, service=service)
+    profile = getattr(person, "managed_profile", None)
+    initial = {  # what the portal knows already, so that nobody types it twice
+        "district": person.district,
+        "phone": person.phone,
+        "address": getattr(profile, "address", "") or "",
+    }
+    form = RequestForm(request.POST or None, service=service, initial=initial)
     if request.method == "GET":
         record_demand(service=service, step=DemandStep.STARTED, who=f"user:{person.pk}")
     if request.method == "POST" and form.is_valid():

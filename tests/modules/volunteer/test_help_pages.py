@@ -286,3 +286,10 @@ def test_the_confirmation_has_its_print_styles(client_a, service, resident) -> N
     client_a.force_login(resident)
     html = client_a.get(f"/volunteer/requests/{request.public_id}/confirmation/").content.decode()
     assert "volunteer/confirmation.css" in html and "We will tell you as soon as" in html
+
+
+def test_the_form_starts_with_what_the_portal_knows(client_a, narrow, resident) -> None:
+    type(resident).objects.filter(pk=resident.pk).update(district="Nord", phone="07033 999")
+    client_a.force_login(resident)
+    html = client_a.get("/volunteer/services/notfall/request/").content.decode()
+    assert 'value="07033 999"' in html and '<option value="Nord" selected>' in html
