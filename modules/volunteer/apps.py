@@ -23,6 +23,7 @@ class VolunteerConfig(AppConfig):
         from .area_vetting import vetting_area
         from .notification_kinds import NOTIFICATION_KINDS
         from .scopes import CONSENT_SCOPES
+        from .search_provider import search_groups
 
         declare_module(
             TownModule(
@@ -35,6 +36,7 @@ class VolunteerConfig(AppConfig):
                 load_demo=_load_demo,
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
+                search=search_groups,
                 # The help part adds the requests offered to a helper (join both lists).
                 personal_area=vetting_area,
                 periodic_tasks=(
@@ -56,6 +58,15 @@ class VolunteerConfig(AppConfig):
                     "volunteer_helper_reinstated": _("Volunteer reinstated"),
                     "volunteer_helper_check_recorded": _("Volunteer's check recorded"),
                     "volunteer_helper_check_expired": _("Volunteer's check expired"),
+                    # help: services, requests, messages
+                    "volunteer_service_created": _("Volunteer service offered"),
+                    "volunteer_service_changed": _("Volunteer service changed"),
+                    "volunteer_request_sent_for": _("Help requested for a resident"),
+                    "volunteer_request_cancelled_for": _("Help request cancelled for a resident"),
+                    "volunteer_request_approved": _("Help request approved"),
+                    "volunteer_request_refused": _("Help request not approved"),
+                    "volunteer_request_assigned": _("Helper assigned to a request"),
+                    "volunteer_request_cancelled": _("Help request cancelled by the coordinator"),
                 },
             )
         )

@@ -2,12 +2,24 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.kinds import NotificationKind
+from portal.notifications.kinds import IMMEDIATE, OFF, NotificationKind
 
-# The volunteer's own news: the coordinator's decisions, a check about to expire or expired.
-HELPING = NotificationKind("volunteer_helping", _("News about your volunteering"))
+# The volunteer's own news: the coordinator's decisions, a check about to expire or expired,
+# a new request in a service they help in, an assignment, a cancellation. At once: help is
+# for a day.
+HELPING = NotificationKind(
+    "volunteer_helping", _("News about your volunteering"), choices=(IMMEDIATE, OFF)
+)
 # The coordinator's: a new volunteer waits for vetting, a helper's check expires.
 COORDINATION = NotificationKind(
     "volunteer_coordination", _("New volunteers and expiring checks in services you coordinate")
 )
-NOTIFICATION_KINDS = (HELPING, COORDINATION)
+# A resident's requests: approved, who will come, done, cancelled. At once: help is for a day.
+REQUEST_NEWS = NotificationKind(
+    "volunteer_requests", _("News about your requests for help"), choices=(IMMEDIATE, OFF)
+)
+# A message in the thread of a request or a ride.
+MESSAGES = NotificationKind(
+    "volunteer_messages", _("Messages about your help requests and rides"), choices=(IMMEDIATE, OFF)
+)
+NOTIFICATION_KINDS = (HELPING, COORDINATION, REQUEST_NEWS, MESSAGES)

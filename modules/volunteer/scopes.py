@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.behalf.scopes import ConsentScope
+from portal.behalf.scopes import ActFor, ConsentScope
 
 REQUESTS = "volunteer_requests"
 
@@ -13,6 +13,10 @@ CONSENT_SCOPES = (
     ConsentScope(
         key=REQUESTS,
         label=_("Ask volunteer services for help and book rides, and cancel them"),
-        actions=(),
+        actions=(
+            ActFor(
+                _("Ask a volunteer service for help for this person"), "volunteer:behalf_services"
+            ),
+        ),
     ),
 )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import services, vetting
+from .views import figures, messages, requests, services, vetting
 
 app_name = "volunteer"
 
@@ -8,15 +8,60 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", services.service_list, name="list"),
     # vetting: the volunteer joins and leaves, the coordinator vets
     path("mine/helping/", vetting.my_helping, name="my_helping"),
-    path("<slug:slug>/join/", vetting.join, name="join"),
-    path("<slug:slug>/leave/", vetting.leave, name="leave"),
-    path("<slug:slug>/helpers/", vetting.helpers, name="helpers"),
-    path("<slug:slug>/helpers/<uuid:person>/", vetting.helper_detail, name="helper"),
-    path("<slug:slug>/helpers/<uuid:person>/vet/", vetting.vet, name="helper_vet"),
-    path("<slug:slug>/helpers/<uuid:person>/refuse/", vetting.refuse, name="helper_refuse"),
-    path("<slug:slug>/helpers/<uuid:person>/suspend/", vetting.suspend, name="helper_suspend"),
+    path("services/<slug:slug>/join/", vetting.join, name="join"),
+    path("services/<slug:slug>/leave/", vetting.leave, name="leave"),
+    path("services/<slug:slug>/helpers/", vetting.helpers, name="helpers"),
+    path("services/<slug:slug>/helpers/<uuid:person>/", vetting.helper_detail, name="helper"),
+    path("services/<slug:slug>/helpers/<uuid:person>/vet/", vetting.vet, name="helper_vet"),
     path(
-        "<slug:slug>/helpers/<uuid:person>/reinstate/", vetting.reinstate, name="helper_reinstate"
+        "services/<slug:slug>/helpers/<uuid:person>/refuse/", vetting.refuse, name="helper_refuse"
     ),
-    path("<slug:slug>/helpers/<uuid:person>/check/", vetting.record_check, name="helper_check"),
+    path(
+        "services/<slug:slug>/helpers/<uuid:person>/suspend/",
+        vetting.suspend,
+        name="helper_suspend",
+    ),
+    path(
+        "services/<slug:slug>/helpers/<uuid:person>/reinstate/",
+        vetting.reinstate,
+        name="helper_reinstate",
+    ),
+    path(
+        "services/<slug:slug>/helpers/<uuid:person>/check/",
+        vetting.record_check,
+        name="helper_check",
+    ),
+    # help: services, requests, coordination, messages, figures
+    path("offer/<slug:organisation>/", services.service_create, name="service_create"),
+    path("services/<slug:slug>/", services.service_detail, name="service"),
+    path("services/<slug:slug>/edit/", services.service_edit, name="service_edit"),
+    path("services/<slug:slug>/hide/", services.service_hide, name="service_hide"),
+    path("services/<slug:slug>/restore/", services.service_restore, name="service_restore"),
+    path("services/<slug:slug>/request/", requests.request_new, name="request_new"),
+    path(
+        "services/<slug:slug>/request/for/<uuid:person>/",
+        requests.request_for,
+        name="request_for",
+    ),
+    path("services/<slug:slug>/requests/", requests.coordination, name="coordination"),
+    path("services/<slug:slug>/figures/", figures.figures, name="figures"),
+    path("services/<slug:slug>/figures.csv", figures.figures_csv, name="figures_csv"),
+    path("for/<uuid:person>/", requests.behalf_services, name="behalf_services"),
+    path("requests/", requests.my_requests_page, name="my_requests"),
+    path("helping/", requests.my_work, name="my_work"),
+    path("coordinating/", requests.coordinated, name="coordinated"),
+    path("requests/<uuid:public_id>/", requests.request_detail, name="request"),
+    path(
+        "requests/<uuid:public_id>/confirmation/",
+        requests.request_confirmation,
+        name="request_confirmation",
+    ),
+    path("requests/<uuid:public_id>/approve/", requests.request_approve, name="request_approve"),
+    path("requests/<uuid:public_id>/refuse/", requests.request_refuse, name="request_refuse"),
+    path("requests/<uuid:public_id>/assign/", requests.request_assign, name="request_assign"),
+    path("requests/<uuid:public_id>/accept/", requests.request_accept, name="request_accept"),
+    path("requests/<uuid:public_id>/done/", requests.request_done, name="request_done"),
+    path("requests/<uuid:public_id>/cancel/", requests.request_cancel, name="request_cancel"),
+    path("requests/<uuid:public_id>/messages/", messages.request_message, name="request_message"),
+    path("rides/<uuid:public_id>/messages/", messages.ride_message, name="ride_message"),
 ]

@@ -58,6 +58,7 @@ PUBLIC: dict[str, frozenset[str]] = {
     "shop:calendar_feed": GET,
     # Neighbourly help: the services are readable by all.
     "volunteer:list": GET,
+    "volunteer:service": GET,
     "info:index": GET,
     "info:news_list": GET,
     "info:news_feed": GET,
@@ -100,4 +101,6 @@ PUBLIC: dict[str, frozenset[str]] = {
     "shop-offer-detail": GET,
     "shop-provider-list": GET,
     "shop-provider-detail": GET,
+    "volunteer-service-list": GET,
+    "volunteer-service-detail": GET,
 }

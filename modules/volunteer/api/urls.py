@@ -1,11 +1,15 @@
 from django.urls import URLPattern, URLResolver
 from rest_framework.routers import SimpleRouter
 
-from . import helpers
+from . import helpers, requests, services
 
 router = SimpleRouter()
+# vetting
 router.register(
     r"services/(?P<slug>[-a-z0-9]+)/helpers", helpers.HelperViewSet, basename="volunteer-helper"
 )
+# help
+router.register("services", services.VolunteerServiceViewSet, basename="volunteer-service")
+router.register("requests", requests.VolunteerRequestViewSet, basename="volunteer-request")
 
 urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
