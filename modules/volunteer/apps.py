@@ -17,6 +17,7 @@ class VolunteerConfig(AppConfig):
     def ready(self) -> None:
         from portal.registry import TownModule, declare_module
 
+        from .notification_kinds import NOTIFICATION_KINDS
         from .scopes import CONSENT_SCOPES
 
         declare_module(
@@ -29,5 +30,14 @@ class VolunteerConfig(AppConfig):
                 api_urls="modules.volunteer.api.urls",
                 load_demo=_load_demo,
                 consent_scopes=CONSENT_SCOPES,
+                notification_kinds=NOTIFICATION_KINDS,
+                audit_labels={
+                    # --- rides ---
+                    "volunteer_ride_booked_for": _("Ride booked for a resident"),
+                    "volunteer_ride_cancelled_for": _("Ride cancelled for a resident"),
+                    "volunteer_series_booked_for": _("Repeating ride booked for a resident"),
+                    "volunteer_series_cancelled_for": _("Repeating ride cancelled for a resident"),
+                    # --- end rides ---
+                },
             )
         )
