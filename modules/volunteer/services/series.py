@@ -234,7 +234,7 @@ def cancel_series(
     cleaned = errors.text("reason", reason, max_length=500, required=False)
     errors.raise_if_any()
     future = list(
-        Ride.objects.select_for_update()
+        Ride.objects.select_for_update(of=("self",))
         .filter(
             series=current,
             status__in=(RideStatus.OPEN, RideStatus.ASSIGNED),
