@@ -53,9 +53,7 @@ def test_a_resident_books_the_dispatcher_assigns_and_the_driver_prints(
     # when the dispatcher assigns the driver and the bus on the day page
     page.context.clear_cookies()
     _log_in(page, live_server, "e2e-rides-coordinator@alpha.example")
-    page.goto(
-        town_url(live_server, "alpha", f"/volunteer/rides/e2e-mobil/dispatch/?day={day}")
-    )
+    page.goto(town_url(live_server, "alpha", f"/volunteer/rides/e2e-mobil/dispatch/?day={day}"))
     assert _violations(page) == []
     with tenant_context(towns["alpha"]):
         outward = Ride.objects.get(service__slug="e2e-mobil", outward__isnull=True)
@@ -71,9 +69,7 @@ def test_a_resident_books_the_dispatcher_assigns_and_the_driver_prints(
     # then the driver's run sheet lists the pick-up, and its PDF link gives a PDF
     page.context.clear_cookies()
     _log_in(page, live_server, "e2e-rides-driver@alpha.example")
-    page.goto(
-        town_url(live_server, "alpha", f"/volunteer/rides/e2e-mobil/run-sheet/?day={day}")
-    )
+    page.goto(town_url(live_server, "alpha", f"/volunteer/rides/e2e-mobil/run-sheet/?day={day}"))
     assert "Lindenweg 4" in page.content()
     assert _violations(page) == []
     href = page.get_attribute("a[href*='run-sheet.pdf']", "href")

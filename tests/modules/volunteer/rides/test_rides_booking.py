@@ -15,20 +15,7 @@ from modules.volunteer.models_rides import Ride, RideStatus, Vehicle
 from portal.accounts.audit import AuditEntry
 from portal.accounts.models import User
 from tests.factories import UserFactory
-
-from .rides_setup import (  # noqa: F401
-    _english_messages,
-    at,
-    book,
-    bus,
-    car,
-    coordinator,
-    driver,
-    outsider,
-    rider,
-    ride_service,
-    weekday_after,
-)
+from tests.modules.volunteer.rides_setup import at, book, weekday_after
 
 pytestmark = pytest.mark.django_db
 
@@ -88,12 +75,17 @@ def test_a_way_back_before_the_ride_there_ends_is_refused(
 def test_districts_outside_the_area_are_refused_and_counted(
     ride_service: Service, bus: Vehicle, rider: User
 ) -> None:
-    Service.objects.filter(pk=ride_service.pk).update(eligible_districts=["Kernstadt", "Merklingen"])
+    Service.objects.filter(pk=ride_service.pk).update(
+        eligible_districts=["Kernstadt", "Merklingen"]
+    )
     ride_service.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         book(
-            ride_service, rider, at(weekday_after(1), 9),
-            pickup_district="Renningen", destination_district="Stuttgart",
+            ride_service,
+            rider,
+            at(weekday_after(1), 9),
+            pickup_district="Renningen",
+            destination_district="Stuttgart",
         )
     problems = _problems(exc)
     assert any("only for people living in" in m for m in problems["pickup_district"])
@@ -107,8 +99,14 @@ def test_too_many_passengers_and_a_wheelchair_without_place_are_refused(
 ) -> None:
     # the only vehicle has three seats and no wheelchair place
     with pytest.raises(ValidationError) as exc:
-        book(ride_service, rider, at(weekday_after(1), 9), passengers=3, companion=True,
-             wheelchair=True)
+        book(
+            ride_service,
+            rider,
+            at(weekday_after(1), 9),
+            passengers=3,
+            companion=True,
+            wheelchair=True,
+        )
     problems = _problems(exc)
     assert "largest vehicle has 3 seats" in problems["passengers"][0]
     assert "wheelchair" in problems["wheelchair"][0]
@@ -117,10 +115,21 @@ def test_too_many_passengers_and_a_wheelchair_without_place_are_refused(
 
 def test_every_problem_is_named_at_once(ride_service: Service, bus: Vehicle, rider: User) -> None:
     with pytest.raises(ValidationError) as exc:
-        book(ride_service, rider, at(weekday_after(6), 9), pickup_address="",
-             destination_address="x" * 301, phone="call me", passengers=9)
+        book(
+            ride_service,
+            rider,
+            at(weekday_after(6), 9),
+            pickup_address="",
+            destination_address="x" * 301,
+            phone="call me",
+            passengers=9,
+        )
     assert set(_problems(exc)) >= {
-        "pickup_address", "destination_address", "phone", "passengers", "starts_at"
+        "pickup_address",
+        "destination_address",
+        "phone",
+        "passengers",
+        "starts_at",
     }
 
 
@@ -172,10 +181,9 @@ def test_booking_for_someone_without_consent_is_refused(
 
 
 def _consent(*, person: User, recorded_by: User) -> None:
+    from modules.volunteer.scopes import REQUESTS
     from portal.behalf.models import Consent
     from portal.behalf.services import record_consent
-
-    from modules.volunteer.scopes import REQUESTS
 
     record_consent(
         recorded_by=recorded_by, person=person, scopes=[REQUESTS], given_how=Consent.Given.PHONE
@@ -184,10 +192,12 @@ def _consent(*, person: User, recorded_by: User) -> None:
 
 def book_for(service: Service, resident: User, by: User) -> Ride:
     from modules.volunteer.services.rides import book_ride
-
-    from .rides_setup import trip
+    from tests.modules.volunteer.rides_setup import trip
 
     return book_ride(
-        service=service, resident=resident, booked_by=by, starts_at=at(weekday_after(1), 9),
+        service=service,
+        resident=resident,
+        booked_by=by,
+        starts_at=at(weekday_after(1), 9),
         **trip(),
     )

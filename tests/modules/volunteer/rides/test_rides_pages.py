@@ -11,19 +11,7 @@ from modules.volunteer.models_rides import Ride, RideStatus, Vehicle
 from modules.volunteer.services.rides import assign_ride
 from portal.accounts.models import User
 from tests.factories import UserFactory
-
-from .rides_setup import (  # noqa: F401
-    _english_messages,
-    at,
-    book,
-    bus,
-    coordinator,
-    driver,
-    outsider,
-    rider,
-    ride_service,
-    weekday_after,
-)
+from tests.modules.volunteer.rides_setup import at, book, weekday_after
 
 pytestmark = pytest.mark.django_db
 
@@ -83,17 +71,20 @@ def test_bad_input_is_shown_on_the_form_and_nothing_is_booked(
 def test_the_network_manager_books_for_a_resident_and_prints_the_confirmation(
     client_a, ride_service: Service, bus: Vehicle, rider: User
 ) -> None:
+    from modules.volunteer.scopes import REQUESTS
     from portal.behalf.models import Consent
     from portal.behalf.services import record_consent
-
-    from modules.volunteer.scopes import REQUESTS
 
     manager = UserFactory(moderator=True, email="rides-nm@example.org")
     url = f"/volunteer/rides/mobil/book/for/{rider.public_id}/"
     client_a.force_login(manager)
     assert client_a.get(url).status_code == 403  # no consent yet
-    record_consent(recorded_by=UserFactory(moderator=True), person=rider, scopes=[REQUESTS],
-                   given_how=Consent.Given.PHONE)
+    record_consent(
+        recorded_by=UserFactory(moderator=True),
+        person=rider,
+        scopes=[REQUESTS],
+        given_how=Consent.Given.PHONE,
+    )
     response = client_a.post(url, _form(weekday_after(1)))
     ride = Ride.objects.get()
     assert ride.resident == rider and ride.entered_by == manager
@@ -103,8 +94,13 @@ def test_the_network_manager_books_for_a_resident_and_prints_the_confirmation(
 
 
 def test_who_sees_a_ride_and_its_address(
-    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User,
-    coordinator: User, outsider: User,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
+    outsider: User,
 ) -> None:
     ride = book(ride_service, rider, at(weekday_after(1), 9), pickup_address="Geheimweg 7")
     url = ride.get_absolute_url()
@@ -137,14 +133,17 @@ def test_the_coordinator_adds_changes_and_retires_a_vehicle(
     client_a.force_login(rider)
     assert client_a.get(url).status_code == 403
     client_a.force_login(coordinator)
-    response = client_a.post(url, {"name": "VW Caddy", "seats": "3", "wheelchair_places": "1",
-                                   "is_active": "on"})
+    response = client_a.post(
+        url, {"name": "VW Caddy", "seats": "3", "wheelchair_places": "1", "is_active": "on"}
+    )
     assert response.status_code == 302
     vehicle = Vehicle.objects.get(name="VW Caddy")
     bad = client_a.post(url, {"name": "", "seats": "30", "wheelchair_places": "0"})
     assert bad.status_code == 400 and Vehicle.objects.count() == 1
-    client_a.post(url, {"vehicle": str(vehicle.pk), "name": "VW Caddy", "seats": "3",
-                        "wheelchair_places": "1"})
+    client_a.post(
+        url,
+        {"vehicle": str(vehicle.pk), "name": "VW Caddy", "seats": "3", "wheelchair_places": "1"},
+    )
     assert Vehicle.objects.get(pk=vehicle.pk).is_active is False
 
 
@@ -154,8 +153,15 @@ def test_the_coordinator_sets_the_driving_hours_and_area(
     url = "/volunteer/rides/mobil/settings/"
     client_a.force_login(coordinator)
     assert client_a.get(url).status_code == 200
-    data = {"districts": "Kernstadt\nMerklingen", "ride_minutes": "30", "buffer_minutes": "10",
-            "start_0": "08:00", "end_0": "12:00", "start_2": "13:00", "end_2": "17:00"}
+    data = {
+        "districts": "Kernstadt\nMerklingen",
+        "ride_minutes": "30",
+        "buffer_minutes": "10",
+        "start_0": "08:00",
+        "end_0": "12:00",
+        "start_2": "13:00",
+        "end_2": "17:00",
+    }
     assert client_a.post(url, data).status_code == 302
     ride_service.refresh_from_db()
     assert ride_service.operating_hours == [

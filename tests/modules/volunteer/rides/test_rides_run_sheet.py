@@ -15,21 +15,7 @@ from modules.volunteer.models_rides import DriverFeed, Vehicle
 from modules.volunteer.services.driver_feeds import renew_driver_feed
 from modules.volunteer.services.rides import assign_ride
 from portal.accounts.models import User
-
-from .rides_setup import (  # noqa: F401
-    _english_messages,
-    at,
-    book,
-    bus,
-    car,
-    coordinator,
-    driver,
-    other_driver,
-    outsider,
-    rider,
-    ride_service,
-    weekday_after,
-)
+from tests.modules.volunteer.rides_setup import at, book, weekday_after
 
 pytestmark = pytest.mark.django_db
 
@@ -38,21 +24,44 @@ def _sheet(day) -> str:  # type: ignore[no-untyped-def]
     return f"/volunteer/rides/mobil/run-sheet/?day={day.isoformat()}"
 
 
-def _assigned(service: Service, rider: User, driver: User, vehicle: Vehicle, by: User,
-              day, hour: int, **changes: object):  # type: ignore[no-untyped-def]
+def _assigned(
+    service: Service,
+    rider: User,
+    driver: User,
+    vehicle: Vehicle,
+    by: User,
+    day,
+    hour: int,
+    **changes: object,
+):  # type: ignore[no-untyped-def]
     ride = book(service, rider, at(day, hour), **changes)
     return assign_ride(ride=ride, driver=driver, vehicle=vehicle, by=by)
 
 
 def test_the_driver_sees_the_day_in_order_with_addresses(
-    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
     coordinator: User,
 ) -> None:
     day = weekday_after(2)
-    _assigned(ride_service, rider, driver, bus, coordinator, day, 14,
-              pickup_address="Zweite Straße 2")
-    _assigned(ride_service, rider, driver, bus, coordinator, day, 9,
-              pickup_address="Erste Straße 1", note="Klingel defekt", wheelchair=True)
+    _assigned(
+        ride_service, rider, driver, bus, coordinator, day, 14, pickup_address="Zweite Straße 2"
+    )
+    _assigned(
+        ride_service,
+        rider,
+        driver,
+        bus,
+        coordinator,
+        day,
+        9,
+        pickup_address="Erste Straße 1",
+        note="Klingel defekt",
+        wheelchair=True,
+    )
     client_a.force_login(driver)
     response = client_a.get(_sheet(day))
     body = response.content.decode()
@@ -63,12 +72,18 @@ def test_the_driver_sees_the_day_in_order_with_addresses(
 
 
 def test_the_coordinator_opens_a_drivers_sheet_and_others_see_only_their_own(
-    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User,
-    coordinator: User, outsider: User,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
+    outsider: User,
 ) -> None:
     day = weekday_after(2)
-    _assigned(ride_service, rider, driver, bus, coordinator, day, 9,
-              pickup_address="Erste Straße 1")
+    _assigned(
+        ride_service, rider, driver, bus, coordinator, day, 9, pickup_address="Erste Straße 1"
+    )
     client_a.force_login(coordinator)
     url = _sheet(day) + f"&driver={driver.public_id}"
     assert "Erste Straße 1" in client_a.get(url).content.decode()
@@ -78,8 +93,13 @@ def test_the_coordinator_opens_a_drivers_sheet_and_others_see_only_their_own(
 
 
 def test_the_run_sheet_takes_constant_queries(
-    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User,
-    coordinator: User, django_assert_max_num_queries,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
+    django_assert_max_num_queries,
 ) -> None:
     day = weekday_after(2)
     _assigned(ride_service, rider, driver, bus, coordinator, day, 8)
@@ -87,20 +107,32 @@ def test_the_run_sheet_takes_constant_queries(
     with CaptureQueriesContext(connection) as few:
         client_a.get(_sheet(day))
     for hour in range(9, 17):
-        _assigned(ride_service, rider, driver, bus, coordinator, day, hour,
-                  return_at=None)
+        _assigned(ride_service, rider, driver, bus, coordinator, day, hour, return_at=None)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client_a.get(_sheet(day))
     assert len(response.context["rides"]) == 9
 
 
 def test_the_run_sheet_pdf_has_the_first_pickup(
-    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
     coordinator: User,
 ) -> None:
     day = weekday_after(2)
-    _assigned(ride_service, rider, driver, bus, coordinator, day, 9,
-              pickup_address="Lindenweg 4", note="<b>fett</b>")
+    _assigned(
+        ride_service,
+        rider,
+        driver,
+        bus,
+        coordinator,
+        day,
+        9,
+        pickup_address="Lindenweg 4",
+        note="<b>fett</b>",
+    )
     client_a.force_login(driver)
     response = client_a.get(f"/volunteer/rides/mobil/run-sheet.pdf?day={day.isoformat()}")
     assert response.status_code == 200
@@ -112,12 +144,26 @@ def test_the_run_sheet_pdf_has_the_first_pickup(
 
 
 def test_the_driver_feed_lists_rides_without_addresses_and_renewing_revokes(
-    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User,
-    coordinator: User, outsider: User,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
+    outsider: User,
 ) -> None:
     day = weekday_after(2)
-    _assigned(ride_service, rider, driver, bus, coordinator, day, 9,
-              pickup_address="Lindenweg 4", destination_address="Klinikum")
+    _assigned(
+        ride_service,
+        rider,
+        driver,
+        bus,
+        coordinator,
+        day,
+        9,
+        pickup_address="Lindenweg 4",
+        destination_address="Klinikum",
+    )
     feed = renew_driver_feed(service=ride_service, driver=driver)
     response = client_a.get(f"/volunteer/rides/calendar/{feed.token}.ics")
     body = response.content.decode()

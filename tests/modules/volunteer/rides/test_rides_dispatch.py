@@ -25,35 +25,27 @@ from modules.volunteer.services.rides import (
 )
 from portal.accounts.models import User
 from tests.factories import UserFactory
-
-from .rides_setup import (  # noqa: F401
-    _english_messages,
-    at,
-    book,
-    bus,
-    car,
-    coordinator,
-    driver,
-    make_driver,
-    other_driver,
-    outsider,
-    rider,
-    ride_service,
-    weekday_after,
-)
+from tests.modules.volunteer.rides_setup import at, book, make_driver, weekday_after
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_dispatcher_assigns_a_driver_and_a_vehicle(
-    ride_service: Service, bus: Vehicle, rider: User, driver: User, coordinator: User,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
     mailoutbox: list,
 ) -> None:
     ride = book(ride_service, rider, at(weekday_after(1), 9))
     assign_ride(ride=ride, driver=driver, vehicle=bus, by=coordinator)
     ride.refresh_from_db()
     assert (ride.status, ride.driver, ride.vehicle, ride.assigned_by) == (
-        RideStatus.ASSIGNED, driver, bus, coordinator
+        RideStatus.ASSIGNED,
+        driver,
+        bus,
+        coordinator,
     )
 
 
@@ -68,8 +60,13 @@ def test_only_the_dispatcher_assigns(
 
 
 def test_a_busy_driver_or_vehicle_is_refused_including_the_buffer(
-    ride_service: Service, bus: Vehicle, car: Vehicle, rider: User, driver: User,
-    other_driver: User, coordinator: User,
+    ride_service: Service,
+    bus: Vehicle,
+    car: Vehicle,
+    rider: User,
+    driver: User,
+    other_driver: User,
+    coordinator: User,
 ) -> None:
     day = weekday_after(1)
     first = book(ride_service, rider, at(day, 9))
@@ -89,11 +86,16 @@ def test_a_busy_driver_or_vehicle_is_refused_including_the_buffer(
 
 
 def test_a_vehicle_too_small_or_without_wheelchair_place_is_refused(
-    ride_service: Service, bus: Vehicle, car: Vehicle, rider: User, driver: User,
+    ride_service: Service,
+    bus: Vehicle,
+    car: Vehicle,
+    rider: User,
+    driver: User,
     coordinator: User,
 ) -> None:
-    ride = book(ride_service, rider, at(weekday_after(1), 9), passengers=3, companion=True,
-                wheelchair=True)
+    ride = book(
+        ride_service, rider, at(weekday_after(1), 9), passengers=3, companion=True, wheelchair=True
+    )
     with pytest.raises(ValidationError) as exc:
         assign_ride(ride=ride, driver=driver, vehicle=car, by=coordinator)
     assert "3 seats; this ride needs 4" in exc.value.message_dict["vehicle"][0]
@@ -116,7 +118,11 @@ def test_a_driver_without_a_valid_licence_is_refused(
 
 
 def test_the_exclusion_constraint_is_the_last_line(
-    ride_service: Service, bus: Vehicle, rider: User, driver: User, other_driver: User,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    other_driver: User,
     coordinator: User,
 ) -> None:
     day = weekday_after(1)
@@ -131,7 +137,11 @@ def test_the_exclusion_constraint_is_the_last_line(
 
 
 def test_a_driver_takes_an_open_ride_and_the_next_hears_it_is_taken(
-    ride_service: Service, bus: Vehicle, car: Vehicle, rider: User, driver: User,
+    ride_service: Service,
+    bus: Vehicle,
+    car: Vehicle,
+    rider: User,
+    driver: User,
     other_driver: User,
 ) -> None:
     ride = book(ride_service, rider, at(weekday_after(1), 9))
@@ -152,8 +162,13 @@ def test_someone_who_is_no_driver_cannot_take_a_ride(
 
 
 def test_the_resident_cancels_and_the_driver_is_told(
-    ride_service: Service, bus: Vehicle, rider: User, driver: User, coordinator: User,
-    mailoutbox: list, django_capture_on_commit_callbacks,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks,
 ) -> None:
     day = weekday_after(1)
     ride = book(ride_service, rider, at(day, 9), return_at=at(day, 12))
@@ -168,8 +183,13 @@ def test_the_resident_cancels_and_the_driver_is_told(
 
 
 def test_the_dispatcher_cancels_with_a_reason_and_the_resident_is_told(
-    ride_service: Service, bus: Vehicle, rider: User, coordinator: User, outsider: User,
-    mailoutbox: list, django_capture_on_commit_callbacks,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    coordinator: User,
+    outsider: User,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks,
 ) -> None:
     ride = book(ride_service, rider, at(weekday_after(1), 9))
     with pytest.raises(ValidationError):
@@ -184,8 +204,14 @@ def test_the_dispatcher_cancels_with_a_reason_and_the_resident_is_told(
 
 
 def test_the_driver_hands_a_ride_back_and_the_dispatcher_is_told(
-    ride_service: Service, bus: Vehicle, rider: User, driver: User, other_driver: User,
-    coordinator: User, mailoutbox: list, django_capture_on_commit_callbacks,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    other_driver: User,
+    coordinator: User,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks,
 ) -> None:
     ride = book(ride_service, rider, at(weekday_after(1), 9))
     take_ride(ride=ride, driver=driver, vehicle=bus)
@@ -200,8 +226,14 @@ def test_the_driver_hands_a_ride_back_and_the_dispatcher_is_told(
 
 
 def test_the_dispatch_page_lists_open_rides_first_with_free_drivers(
-    client_a, ride_service: Service, bus: Vehicle, car: Vehicle, rider: User, driver: User,
-    other_driver: User, coordinator: User,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    car: Vehicle,
+    rider: User,
+    driver: User,
+    other_driver: User,
+    coordinator: User,
 ) -> None:
     day = weekday_after(1)
     taken = book(ride_service, rider, at(day, 8))
@@ -217,8 +249,14 @@ def test_the_dispatch_page_lists_open_rides_first_with_free_drivers(
 
 
 def test_the_dispatch_page_takes_constant_queries(
-    client_a, ride_service: Service, bus: Vehicle, car: Vehicle, rider: User, driver: User,
-    coordinator: User, django_assert_max_num_queries,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    car: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
+    django_assert_max_num_queries,
 ) -> None:
     day = weekday_after(1)
     client_a.force_login(coordinator)
@@ -246,9 +284,7 @@ def test_the_open_rides_page_offers_what_the_driver_is_free_for(
     page = client_a.get("/volunteer/rides/mobil/open/")
     assert [row.ride for row in page.context["rows"]] == [ride]
     assert "Geheimweg 7" not in page.content.decode()  # the address only once taken
-    response = client_a.post(
-        f"/volunteer/rides/r/{ride.public_id}/take/", {"vehicle": str(bus.pk)}
-    )
+    response = client_a.post(f"/volunteer/rides/r/{ride.public_id}/take/", {"vehicle": str(bus.pk)})
     assert response.status_code == 302
     assert Ride.objects.get(pk=ride.pk).driver == driver
     client_a.force_login(outsider)
@@ -301,8 +337,8 @@ def test_two_drivers_taking_one_ride_at_once_one_gets_it(monkeypatch) -> None:
             ride = book(service, rider, at(weekday_after(1), 9) + timedelta(hours=2 * round_))
             results = _in_threads(
                 [
-                    lambda: take_ride(ride=ride, driver=anna, vehicle=first),
-                    lambda: take_ride(ride=ride, driver=bert, vehicle=second),
+                    lambda ride=ride: take_ride(ride=ride, driver=anna, vehicle=first),
+                    lambda ride=ride: take_ride(ride=ride, driver=bert, vehicle=second),
                 ]
             )
             won = [r for r in results if isinstance(r, Ride)]

@@ -9,19 +9,7 @@ from modules.volunteer.models import Service
 from modules.volunteer.models_rides import Ride, RideStatus, Vehicle
 from modules.volunteer.services.rides import assign_ride
 from portal.accounts.models import User
-
-from .rides_setup import (  # noqa: F401
-    _english_messages,
-    at,
-    book,
-    bus,
-    coordinator,
-    driver,
-    outsider,
-    rider,
-    ride_service,
-    weekday_after,
-)
+from tests.modules.volunteer.rides_setup import at, book, weekday_after
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +22,12 @@ def test_a_resident_books_lists_and_cancels(
     client_a.force_login(rider)
     day = weekday_after(1)
     body = {
-        "service": "mobil", "starts_at": at(day, 9).isoformat(),
-        "return_at": at(day, 11).isoformat(), "pickup_address": "Marktplatz 1",
-        "destination_address": "Klinikum", "passengers": 1,
+        "service": "mobil",
+        "starts_at": at(day, 9).isoformat(),
+        "return_at": at(day, 11).isoformat(),
+        "pickup_address": "Marktplatz 1",
+        "destination_address": "Klinikum",
+        "passengers": 1,
     }
     created = client_a.post(API, body, content_type="application/json")
     assert created.status_code == 201, created.content
@@ -52,22 +43,35 @@ def test_bad_bookings_are_a_400_and_nothing_is_booked(
     client_a, ride_service: Service, bus: Vehicle, rider: User
 ) -> None:
     client_a.force_login(rider)
-    body = {"service": "mobil", "starts_at": at(weekday_after(6), 9).isoformat(),
-            "pickup_address": "Marktplatz 1", "destination_address": "Klinikum",
-            "passengers": 9}
+    body = {
+        "service": "mobil",
+        "starts_at": at(weekday_after(6), 9).isoformat(),
+        "pickup_address": "Marktplatz 1",
+        "destination_address": "Klinikum",
+        "passengers": 9,
+    }
     answer = client_a.post(API, body, content_type="application/json")
     assert answer.status_code == 400
     assert set(answer.json()["error"]["fields"]) >= {"starts_at", "passengers"}
-    assert client_a.post(API, {**body, "passengers": "x"},
-                         content_type="application/json").status_code == 400
-    assert client_a.post(API, {**body, "service": "nope"},
-                         content_type="application/json").status_code == 404
+    assert (
+        client_a.post(API, {**body, "passengers": "x"}, content_type="application/json").status_code
+        == 400
+    )
+    assert (
+        client_a.post(API, {**body, "service": "nope"}, content_type="application/json").status_code
+        == 404
+    )
     assert not Ride.objects.exists()
 
 
 def test_the_dispatcher_lists_the_day_and_assigns_and_the_driver_reads_the_sheet(
-    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User,
-    coordinator: User, outsider: User,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
+    outsider: User,
 ) -> None:
     day = weekday_after(1)
     ride = book(ride_service, rider, at(day, 9))
@@ -89,7 +93,11 @@ def test_the_dispatcher_lists_the_day_and_assigns_and_the_driver_reads_the_sheet
 
 
 def test_a_conflicting_assignment_is_a_400(
-    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User,
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
     coordinator: User,
 ) -> None:
     day = weekday_after(1)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modules.volunteer.models import Service
-from modules.volunteer.models_rides import BLOCKING, Ride, RideStatus, Vehicle
+from modules.volunteer.models_rides import BLOCKING, Ride, RideStatus
 from modules.volunteer.services.rides import (
     assign_ride,
     cancel_ride,
@@ -25,9 +25,7 @@ from modules.volunteer.services.rides import (
 )
 from portal.accounts.models import User
 from tests.factories import UserFactory
-
-from .rides_setup import _english_messages, at, book, coordinator, ride_service, weekday_after  # noqa: F401
-from .rides_setup import make_driver
+from tests.modules.volunteer.rides_setup import at, book, make_driver, weekday_after
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +88,9 @@ def test_no_driver_or_vehicle_is_ever_in_two_rides(
                         continue
                     elif action == "assign":
                         ride = rides[a % len(rides)]
-                        assign_ride(ride=ride, driver=drivers[b], vehicle=vehicles[c],
-                                    by=coordinator)
+                        assign_ride(
+                            ride=ride, driver=drivers[b], vehicle=vehicles[c], by=coordinator
+                        )
                     elif action == "take":
                         ride = rides[a % len(rides)]
                         take_ride(ride=ride, driver=drivers[b], vehicle=vehicles[c])

@@ -16,18 +16,7 @@ from modules.volunteer.services.rides import assign_ride
 from modules.volunteer.services.series import book_series, cancel_series, latest_last_day
 from portal.accounts.models import User
 from portal.letters.periods import town_today, town_zone
-
-from .rides_setup import (  # noqa: F401
-    _english_messages,
-    bus,
-    coordinator,
-    driver,
-    outsider,
-    rider,
-    ride_service,
-    trip,
-    weekday_after,
-)
+from tests.modules.volunteer.rides_setup import trip, weekday_after
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +55,11 @@ def test_nine_stays_nine_across_the_change_of_summer_time(
     # given the Tuesdays around the last Sunday of March (October)
     sunday = next_change(month)
     booked = series(
-        ride_service, rider, first_day=sunday - timedelta(days=12),
-        last_day=sunday + timedelta(days=9), return_time=time(11, 30),
+        ride_service,
+        rider,
+        first_day=sunday - timedelta(days=12),
+        last_day=sunday + timedelta(days=9),
+        return_time=time(11, 30),
     )
     # then every ride is at 9:00 town time, the way back at 11:30, before and after the change
     outward = [r for r in booked.rides]
@@ -83,8 +75,14 @@ def test_fortnightly_takes_every_second_week(
     ride_service: Service, bus: Vehicle, rider: User
 ) -> None:
     first = weekday_after(3)
-    booked = series(ride_service, rider, frequency=Frequency.FORTNIGHTLY, weekday=3,
-                    first_day=first, last_day=first + timedelta(days=42))
+    booked = series(
+        ride_service,
+        rider,
+        frequency=Frequency.FORTNIGHTLY,
+        weekday=3,
+        first_day=first,
+        last_day=first + timedelta(days=42),
+    )
     days = [r.starts_at.astimezone(town_zone()).date() for r in booked.rides]
     assert days == [first + timedelta(days=14 * n) for n in range(4)]
 
@@ -99,8 +97,12 @@ def test_a_last_day_is_required_and_at_most_twelve_months_ahead(
         series(ride_service, rider, last_day=latest_last_day(town_today()) + timedelta(days=1))
     assert "at most 12 months" in exc.value.message_dict["last_day"][0]
     with pytest.raises(ValidationError) as exc:
-        series(ride_service, rider, first_day=weekday_after(1),
-               last_day=weekday_after(1) - timedelta(days=1))
+        series(
+            ride_service,
+            rider,
+            first_day=weekday_after(1),
+            last_day=weekday_after(1) - timedelta(days=1),
+        )
     assert "must not be before" in exc.value.message_dict["last_day"][0]
     assert not RideSeries.objects.exists() and not Ride.objects.exists()
 
@@ -128,8 +130,9 @@ def test_a_date_that_has_passed_is_skipped_and_named(
     # given it is Tuesday noon, and the series starts today at 9:00
     tuesday = weekday_after(1)
     with time_machine.travel(datetime.combine(tuesday, time(12), tzinfo=town_zone())):
-        booked = series(ride_service, rider, first_day=tuesday,
-                        last_day=tuesday + timedelta(days=14))
+        booked = series(
+            ride_service, rider, first_day=tuesday, last_day=tuesday + timedelta(days=14)
+        )
     # then today's ride is listed as skipped, the two later ones are booked
     assert [s.day for s in booked.skipped] == [tuesday]
     assert "passed" in booked.skipped[0].reason
@@ -137,7 +140,11 @@ def test_a_date_that_has_passed_is_skipped_and_named(
 
 
 def test_the_series_is_cancelled_at_once(
-    ride_service: Service, bus: Vehicle, rider: User, driver: User, coordinator: User,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
     outsider: User,
 ) -> None:
     booked = series(ride_service, rider)
