@@ -25,12 +25,17 @@ def _problems(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]
 
 
 def test_a_resident_books_a_ride_with_a_way_back(
-    ride_service: Service, bus: Vehicle, rider: User, mailoutbox: list
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks,
 ) -> None:
     # given a Tuesday 9:00 and a way back at 11:30
     tuesday = weekday_after(1)
     # when the resident books
-    ride = book(ride_service, rider, at(tuesday, 9), return_at=at(tuesday, 11, 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        ride = book(ride_service, rider, at(tuesday, 9), return_at=at(tuesday, 11, 30))
     # then the ride is open, ends after the planned minutes plus the buffer, and has its way back
     assert ride.status == RideStatus.OPEN
     assert ride.ends_at == at(tuesday, 9) + timedelta(minutes=ride_service.ride_minutes)
@@ -39,7 +44,9 @@ def test_a_resident_books_a_ride_with_a_way_back(
     assert back.pickup_address == ride.destination_address
     assert back.destination_address == ride.pickup_address
     assert back.starts_at == at(tuesday, 11, 30)
-    # and the resident got one confirmation naming the way back
+    # and the resident got one confirmation naming the way back, and the booking is counted
+    assert [m.to for m in mailoutbox] == [[rider.email]]
+    assert "11:30" in mailoutbox[0].body and "Marktplatz 1" in mailoutbox[0].body
     assert DemandEvent.objects.filter(service=ride_service, step=DemandStep.REQUESTED).count() == 1
 
 
