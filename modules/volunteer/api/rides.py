@@ -107,6 +107,13 @@ class VolunteerBookRideSerializer(serializers.Serializer[Any]):
     note = CleanTextField(max_length=500, required=False, allow_blank=True, default="")
     phone = CleanCharField(max_length=40, required=False, allow_blank=True, default="")
     birth_date = TownDateField(required=False, allow_null=True, default=None)
+    on_behalf_of = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The network manager: the public id of the resident they book for "
+        "(needs the resident's consent in the scope volunteer_requests).",
+    )
 
 
 class VolunteerCancelRideSerializer(serializers.Serializer[Any]):
@@ -185,7 +192,15 @@ class RideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet)
     def create(self, request: Request) -> Response:
         data = dict(_valid(VolunteerBookRideSerializer, request.data))
         service = _service(data.pop("service"))
-        ride = book_ride(service=service, resident=request.user, **data)  # type: ignore[arg-type]
+        person_id = data.pop("on_behalf_of")
+        resident = request.user
+        booked_by = None
+        if person_id is not None:
+            someone = User.objects.people().filter(public_id=person_id).first()
+            if someone is None:
+                raise NotFound(_("There is no such person here."))
+            resident, booked_by = someone, request.user
+        ride = book_ride(service=service, resident=resident, booked_by=booked_by, **data)  # type: ignore[arg-type]
         return self._answer(ride, status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -112,3 +112,34 @@ def test_a_conflicting_assignment_is_a_400(
     )
     assert answer.status_code == 400
     assert "another ride" in str(answer.json()["error"])
+
+
+def test_the_network_manager_books_for_a_resident_with_consent_only(
+    client_a, ride_service: Service, bus: Vehicle, rider: User
+) -> None:
+    from modules.volunteer.scopes import REQUESTS
+    from portal.behalf.models import Consent
+    from portal.behalf.services import record_consent
+    from tests.factories import UserFactory
+
+    manager = UserFactory(moderator=True, email="rides-api-nm@example.org")
+    client_a.force_login(manager)
+    body = {
+        "service": "mobil",
+        "starts_at": at(weekday_after(1), 9).isoformat(),
+        "pickup_address": "Marktplatz 1",
+        "destination_address": "Klinikum",
+        "on_behalf_of": str(rider.public_id),
+    }
+    assert client_a.post(API, body, content_type="application/json").status_code == 403
+    assert not Ride.objects.exists()
+    record_consent(
+        recorded_by=UserFactory(moderator=True),
+        person=rider,
+        scopes=[REQUESTS],
+        given_how=Consent.Given.PHONE,
+    )
+    answer = client_a.post(API, body, content_type="application/json")
+    assert answer.status_code == 201
+    ride = Ride.objects.get()
+    assert ride.resident == rider and ride.entered_by == manager
