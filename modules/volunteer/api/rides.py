@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,16 +29,12 @@ from portal.letters.periods import town_today
 
 from ..access import may_coordinate
 from ..models import Service
-from ..models_rides import Ride, Vehicle
+from ..models_rides import Ride, RideStatus, Vehicle
 from ..selectors_rides import dispatch_board, ride_service, run_sheet
 from ..services.rides import assign_ride, book_ride, cancel_ride
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _UUID = [OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH)]
-_DAY = [
-    OpenApiParameter("service", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True),
-    OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.QUERY),
-]
 
 
 class VolunteerRideSerializer(serializers.ModelSerializer[Ride]):
@@ -126,8 +122,15 @@ class VolunteerAssignRideSerializer(serializers.Serializer[Any]):
 
 
 class VolunteerDaySerializer(serializers.Serializer[Any]):
-    service = serializers.SlugField()
-    day = TownDateField(required=False, allow_null=True, default=None)
+    service = serializers.SlugField(help_text="The slug of a ride service.")
+    day = TownDateField(required=False, default=None, help_text="The day; today when left out.")
+
+
+class RideConflict(APIException):
+    """A step the ride's state no longer allows (already cancelled or done): a 409."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
 
 
 def rides_visible_to(user: User) -> QuerySet[Ride]:
@@ -210,6 +213,8 @@ class RideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet)
     def cancel(self, request: Request, public_id: str) -> Response:
         ride = self._ride()
         data = _valid(VolunteerCancelRideSerializer, request.data)
+        if ride.status not in (RideStatus.OPEN, RideStatus.ASSIGNED):
+            raise RideConflict(_("This ride is already done or cancelled."))
         cancel_ride(ride=ride, by=request.user, reason=data["reason"])  # type: ignore[arg-type]
         return self._answer(ride)
 
@@ -229,7 +234,9 @@ class RideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet)
         assign_ride(ride=ride, driver=driver, vehicle=vehicle, by=request.user)  # type: ignore[arg-type]
         return self._answer(ride)
 
-    @extend_schema(parameters=_DAY, responses=VolunteerRideSerializer(many=True))
+    @extend_schema(
+        parameters=[VolunteerDaySerializer], responses=VolunteerRideSerializer(many=True)
+    )
     @action(detail=False, methods=["get"])
     def day(self, request: Request) -> Response:
         """The dispatcher's day: the service's rides of `day`, open ones first."""
@@ -239,7 +246,9 @@ class RideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet)
         rides = [row.ride for row in dispatch_board(service, day=day)]
         return Response(VolunteerRideSerializer(rides, many=True).data)
 
-    @extend_schema(parameters=_DAY, responses=VolunteerRideSerializer(many=True))
+    @extend_schema(
+        parameters=[VolunteerDaySerializer], responses=VolunteerRideSerializer(many=True)
+    )
     @action(detail=False, methods=["get"], url_path="run-sheet")
     def run_sheet(self, request: Request) -> Response:
         """The caller's run sheet as a driver: their rides of `day` in order."""

