@@ -67,6 +67,11 @@ class VolunteerConfig(AppConfig):
                     "volunteer_request_refused": _("Help request not approved"),
                     "volunteer_request_assigned": _("Helper assigned to a request"),
                     "volunteer_request_cancelled": _("Help request cancelled by the coordinator"),
+                    # rides
+                    "volunteer_ride_booked_for": _("Ride booked for a resident"),
+                    "volunteer_ride_cancelled_for": _("Ride cancelled for a resident"),
+                    "volunteer_series_booked_for": _("Repeating ride booked for a resident"),
+                    "volunteer_series_cancelled_for": _("Repeating ride cancelled for a resident"),
                 },
             )
         )

@@ -22,4 +22,12 @@ REQUEST_NEWS = NotificationKind(
 MESSAGES = NotificationKind(
     "volunteer_messages", _("Messages about your help requests and rides"), choices=(IMMEDIATE, OFF)
 )
-NOTIFICATION_KINDS = (HELPING, COORDINATION, REQUEST_NEWS, MESSAGES)
+# The ride service (Seniorenmobil):
+# A resident's ride bookings and a driver's rides: booked, assigned, handed back, cancelled.
+# No digest: a cancelled ride told a day late is told too late.
+RIDE_NEWS = NotificationKind(
+    "volunteer_rides",
+    _("Your rides: bookings, drivers and cancellations"),
+    choices=(IMMEDIATE, OFF),
+)
+NOTIFICATION_KINDS = (HELPING, COORDINATION, REQUEST_NEWS, MESSAGES, RIDE_NEWS)

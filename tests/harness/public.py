@@ -59,6 +59,8 @@ PUBLIC: dict[str, frozenset[str]] = {
     # Neighbourly help: the services are readable by all.
     "volunteer:list": GET,
     "volunteer:service": GET,
+    # A driver's private ride calendar: the token in its address is the credential.
+    "volunteer:driver_feed": GET,
     "info:index": GET,
     "info:news_list": GET,
     "info:news_feed": GET,

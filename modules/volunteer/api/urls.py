@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver
 from rest_framework.routers import SimpleRouter
 
-from . import helpers, requests, services
+from . import helpers, requests, rides, services
 
 router = SimpleRouter()
 # vetting
@@ -11,5 +11,7 @@ router.register(
 # help
 router.register("services", services.VolunteerServiceViewSet, basename="volunteer-service")
 router.register("requests", requests.VolunteerRequestViewSet, basename="volunteer-request")
+# rides
+router.register("rides", rides.RideViewSet, basename="volunteer-ride")
 
 urlpatterns: list[URLPattern | URLResolver] = [*router.urls]

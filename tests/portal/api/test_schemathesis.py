@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django_tenants.utils import tenant_context
@@ -54,6 +55,7 @@ def _samples(town: Town, user: User | None) -> dict[str, dict[str, str]]:
         listing = ListingFactory(owner=user) if user is not None else ListingFactory()
         shop_offer = OfferFactory(provider=ProviderFactory(owner=UserFactory(provider=True)))
         shop_order = make_order(offer=shop_offer, resident=UserFactory())
+        ride = _ride_sample()
         notification = None
         if user is not None:
             notify(user, "moderation/reported", context={"what": "Listing", "title": "Fuzz"})
@@ -71,6 +73,7 @@ def _samples(town: Town, user: User | None) -> dict[str, dict[str, str]]:
         "/api/v1/shop/offers/": {"public_id": str(shop_offer.public_id)},
         "/api/v1/shop/providers/": {"slug": shop_offer.provider.slug},
         "/api/v1/shop/orders/": {"public_id": str(shop_order.public_id)},
+        "/api/v1/volunteer/rides/": {"public_id": str(ride.public_id)},
         **{prefix: {"id": str(value)} for prefix, value in ids.items()},
         **(
             {"/api/v1/notifications/": {"public_id": str(notification.public_id)}}
@@ -78,6 +81,16 @@ def _samples(town: Town, user: User | None) -> dict[str, dict[str, str]]:
             else {}
         ),
     }
+
+
+def _ride_sample() -> Any:
+    """An open ride of a ride service with a vehicle (the moderator coordinates it)."""
+    from tests.factories.volunteer import RideServiceFactory, VehicleFactory
+    from tests.modules.volunteer.rides_setup import at, book, weekday_after
+
+    service = RideServiceFactory()
+    VehicleFactory(service=service)
+    return book(service, UserFactory(), at(weekday_after(1), 9))
 
 
 @pytest.mark.parametrize("who", AS)

@@ -1,0 +1,45 @@
+"""A driver's rides as iCalendar (RFC 5545) for their private feed. The UID is the ride's,
+so a changed or cancelled ride replaces the one already in the calendar. The feed holds
+the destination, not the pick-up address or phone: a calendar is synced to many places."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC
+from urllib.parse import urlsplit
+
+import icalendar
+from django.utils.translation import gettext as _
+
+from tenants.addresses import town_url
+
+from .models_rides import Ride, RideStatus
+
+PRODID = "-//LQ//Volunteer rides//DE"
+
+
+def render_rides_calendar(rides: Iterable[Ride], *, name: str) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    base = town_url("")
+    host = urlsplit(base).hostname
+    for ride in rides:
+        entry = icalendar.Event()
+        entry.add("uid", f"ride-{ride.public_id}@{host}")
+        entry.add("dtstamp", ride.updated_at.astimezone(UTC))
+        entry.add("dtstart", ride.starts_at.astimezone(UTC))
+        entry.add("dtend", ride.ends_at.astimezone(UTC))
+        entry.add("sequence", int(ride.updated_at.timestamp()))
+        entry.add(
+            "summary",
+            _("Ride to %(destination)s") % {"destination": ride.destination_address},
+        )
+        entry.add("url", base + ride.get_absolute_url())
+        entry.add("status", "CANCELLED" if ride.status == RideStatus.CANCELLED else "CONFIRMED")
+        calendar.add_component(entry)
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -1,0 +1,188 @@
+"""The ride pages: the resident's booking form (errors on the form, nothing booked), the
+network manager's booking on the phone and the printable confirmation, who sees a ride and
+its addresses, the coordinator's vehicles and driving-hours pages; town B sees nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from modules.volunteer.models import Service
+from modules.volunteer.models_rides import Ride, RideStatus, Vehicle
+from modules.volunteer.services.rides import assign_ride
+from portal.accounts.models import User
+from tests.factories import UserFactory
+from tests.modules.volunteer.rides_setup import at, book, weekday_after
+
+pytestmark = pytest.mark.django_db
+
+BOOK = "/volunteer/rides/mobil/book/"
+
+
+def _form(when, **changes: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    data = {
+        "day": when.isoformat(),
+        "pickup_time": "09:00",
+        "return_time": "",
+        "pickup_address": "Marktplatz 1",
+        "pickup_district": "",
+        "destination_address": "Arztpraxis",
+        "destination_district": "",
+        "passengers": "1",
+        "phone": "07033 1234",
+        "note": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_resident_books_on_the_page(
+    client_a, ride_service: Service, bus: Vehicle, rider: User
+) -> None:
+    client_a.force_login(rider)
+    assert client_a.get(BOOK).status_code == 200
+    day = weekday_after(1)
+    response = client_a.post(BOOK, _form(day, return_time="11:00"))
+    ride = Ride.objects.get(outward__isnull=True)
+    assert response.status_code == 302 and response["Location"] == ride.get_absolute_url()
+    assert ride.return_ride.starts_at == at(day, 11)
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"pickup_time": "19:00"}, "outside the driving hours"),
+        ({"return_time": "09:10"}, "at the earliest"),
+        ({"passengers": "12"}, "largest vehicle"),
+        ({"pickup_address": ""}, "required"),
+        ({"day": "2020-01-07"}, "has passed"),
+        ({"day": "not a day"}, "valid date"),
+    ],
+)
+def test_bad_input_is_shown_on_the_form_and_nothing_is_booked(
+    client_a, ride_service: Service, bus: Vehicle, rider: User, changes, words
+) -> None:
+    client_a.force_login(rider)
+    response = client_a.post(BOOK, _form(weekday_after(1), **changes))
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert not Ride.objects.exists()
+
+
+def test_the_network_manager_books_for_a_resident_and_prints_the_confirmation(
+    client_a, ride_service: Service, bus: Vehicle, rider: User
+) -> None:
+    from modules.volunteer.scopes import REQUESTS
+    from portal.behalf.models import Consent
+    from portal.behalf.services import record_consent
+
+    manager = UserFactory(moderator=True, email="rides-nm@example.org")
+    url = f"/volunteer/rides/mobil/book/for/{rider.public_id}/"
+    client_a.force_login(manager)
+    assert client_a.get(url).status_code == 403  # no consent yet
+    record_consent(
+        recorded_by=UserFactory(moderator=True),
+        person=rider,
+        scopes=[REQUESTS],
+        given_how=Consent.Given.PHONE,
+    )
+    response = client_a.post(url, _form(weekday_after(1)))
+    ride = Ride.objects.get()
+    assert ride.resident == rider and ride.entered_by == manager
+    assert response["Location"] == f"/volunteer/rides/r/{ride.public_id}/confirmation/"
+    page = client_a.get(response["Location"]).content.decode()
+    assert "Marktplatz 1" in page and ride_service.contact in page
+
+
+def test_who_sees_a_ride_and_its_address(
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    coordinator: User,
+    outsider: User,
+) -> None:
+    ride = book(ride_service, rider, at(weekday_after(1), 9), pickup_address="Geheimweg 7")
+    url = ride.get_absolute_url()
+    for person in (rider, coordinator):
+        client_a.force_login(person)
+        assert "Geheimweg 7" in client_a.get(url).content.decode()
+    for person in (driver, outsider):  # the driver is not assigned (yet)
+        client_a.force_login(person)
+        assert client_a.get(url).status_code == 404
+    assign_ride(ride=ride, driver=driver, vehicle=bus, by=coordinator)
+    client_a.force_login(driver)
+    assert "Geheimweg 7" in client_a.get(url).content.decode()
+
+
+def test_the_resident_cancels_on_the_ride_page(
+    client_a, ride_service: Service, bus: Vehicle, rider: User, outsider: User
+) -> None:
+    ride = book(ride_service, rider, at(weekday_after(1), 9))
+    client_a.force_login(outsider)
+    assert client_a.post(f"/volunteer/rides/r/{ride.public_id}/cancel/").status_code == 404
+    client_a.force_login(rider)
+    client_a.post(f"/volunteer/rides/r/{ride.public_id}/cancel/", {"reason": ""})
+    assert Ride.objects.get(pk=ride.pk).status == RideStatus.CANCELLED
+
+
+def test_the_coordinator_adds_changes_and_retires_a_vehicle(
+    client_a, ride_service: Service, coordinator: User, rider: User
+) -> None:
+    url = "/volunteer/rides/mobil/vehicles/"
+    client_a.force_login(rider)
+    assert client_a.get(url).status_code == 403
+    client_a.force_login(coordinator)
+    response = client_a.post(
+        url, {"name": "VW Caddy", "seats": "3", "wheelchair_places": "1", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    vehicle = Vehicle.objects.get(name="VW Caddy")
+    bad = client_a.post(url, {"name": "", "seats": "30", "wheelchair_places": "0"})
+    assert bad.status_code == 400 and Vehicle.objects.count() == 1
+    client_a.post(
+        url,
+        {"vehicle": str(vehicle.pk), "name": "VW Caddy", "seats": "3", "wheelchair_places": "1"},
+    )
+    assert Vehicle.objects.get(pk=vehicle.pk).is_active is False
+
+
+def test_the_coordinator_sets_the_driving_hours_and_area(
+    client_a, ride_service: Service, coordinator: User
+) -> None:
+    url = "/volunteer/rides/mobil/settings/"
+    client_a.force_login(coordinator)
+    assert client_a.get(url).status_code == 200
+    data = {
+        "districts": "Kernstadt\nMerklingen",
+        "ride_minutes": "30",
+        "buffer_minutes": "10",
+        "start_0": "08:00",
+        "end_0": "12:00",
+        "start_2": "13:00",
+        "end_2": "17:00",
+    }
+    assert client_a.post(url, data).status_code == 302
+    ride_service.refresh_from_db()
+    assert ride_service.operating_hours == [
+        {"weekday": 0, "start": "08:00", "end": "12:00"},
+        {"weekday": 2, "start": "13:00", "end": "17:00"},
+    ]
+    assert ride_service.eligible_districts == ["Kernstadt", "Merklingen"]
+    bad = client_a.post(url, {**data, "start_1": "10:00", "ride_minutes": "2"})
+    assert bad.status_code == 400
+    ride_service.refresh_from_db()
+    assert ride_service.ride_minutes == 30
+
+
+def test_town_b_sees_nothing_of_town_a(
+    client_b, town_b, ride_service: Service, bus: Vehicle, rider: User
+) -> None:
+    from django_tenants.utils import tenant_context
+
+    ride = book(ride_service, rider, at(weekday_after(1), 9))
+    with tenant_context(town_b):
+        stranger = UserFactory(moderator=True, email="rides-b@example.org")
+        client_b.force_login(stranger)
+    assert client_b.get(ride.get_absolute_url()).status_code == 404
+    assert client_b.get(BOOK).status_code == 404
