@@ -20,8 +20,9 @@ class VolunteerConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
-        from .area_vetting import vetting_area
+        from .area import personal_area
         from .notification_kinds import NOTIFICATION_KINDS
+        from .personal_data import VOLUNTEER
         from .scopes import CONSENT_SCOPES
         from .search_provider import search_groups
 
@@ -36,9 +37,9 @@ class VolunteerConfig(AppConfig):
                 load_demo=_load_demo,
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
+                personal_data=VOLUNTEER,
                 search=search_groups,
-                # The help part adds the requests offered to a helper (join both lists).
-                personal_area=vetting_area,
+                personal_area=personal_area,
                 periodic_tasks=(
                     # Early in the morning town time: a check valid until yesterday has
                     # ended; the reminders arrive with the day's first mail.

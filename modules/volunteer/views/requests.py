@@ -38,6 +38,7 @@ from ..selectors_requests import (
     service_requests,
     visible_request,
 )
+from ..selectors_rides import rides_of
 from ..services import requests as steps
 from ..services.requests import NotEligible
 
@@ -288,7 +289,12 @@ def request_cancel(request: TownRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def my_requests_page(request: TownRequest) -> HttpResponse:
     return render(
-        request, "volunteer/my_requests.html", {"help_requests": my_requests(request.user)[:100]}
+        request,
+        "volunteer/my_requests.html",
+        {
+            "help_requests": my_requests(request.user)[:100],
+            "rides": rides_of(request.user)[:100],
+        },
     )
 
 

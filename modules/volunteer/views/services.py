@@ -24,6 +24,7 @@ from ..demand import record_demand, who_of
 from ..forms import ReasonForm, ServiceForm
 from ..models import DemandStep, Service, ServiceKind
 from ..selectors import find_services, public_services
+from ..selectors_vetting import helper_by_person
 from ..services.catalogue import (
     ServiceFields,
     create_service,
@@ -74,6 +75,7 @@ def service_detail(request: TownRequest, slug: str) -> HttpResponse:
             "service": service,
             "manages": may_manage(user, service),
             "is_moderator": bool(user and user.is_moderator),
+            "helper": helper_by_person(service, user.public_id) if user else None,
             "hide_form": ReasonForm(),
         },
     )
