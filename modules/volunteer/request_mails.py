@@ -16,6 +16,7 @@ def tell(
     person: User, event: str, help_request: HelpRequest, *, for_resident: bool, **extra: str
 ) -> None:
     """Queue the mail of `event` about `help_request` for `person` (sent after the commit)."""
+    news = REQUEST_NEWS if for_resident else HELPING
     notify(
         person,
         "volunteer/request_news",
@@ -27,7 +28,7 @@ def tell(
             "for_resident": for_resident,
             **extra,
         },
-        kind=(REQUEST_NEWS if for_resident else HELPING).key,
+        kind=news.key,
         helpers_scope=REQUESTS if for_resident else None,
         target=f"volunteer:request:{help_request.public_id}",
     )
