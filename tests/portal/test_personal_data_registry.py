@@ -67,6 +67,8 @@ PERSONAL_JSON_FIELDS = {
     "shop.Order.windows": (),
     "shop.Order.fee_rule": (),
     "shop.ShopSettings.fee_rule": (),
+    # A ride service's driving hours (weekday, start, end): about the service, not a person.
+    "volunteer.Service.operating_hours": (),
 }
 
 
