@@ -50,7 +50,7 @@ def test_switching_a_module_off_removes_its_link_in_that_town_only(
     in_a = _nav_modules(client_a.get("/directory/").content.decode())
     in_b = _nav_modules(client_b.get("/directory/").content.decode())
     # then
-    assert "info" not in in_a and in_a == ["directory", "exchange", "shop", "fund"]
+    assert "info" not in in_a and in_a == ["directory", "exchange", "shop", "fund", "volunteer"]
     assert "info" in in_b
 
 
@@ -65,7 +65,13 @@ def test_two_towns_have_the_same_navigation_only_when_their_modules_match(
     _switch_off(town_a, "exchange")
     # then
     assert _nav_modules(client_a.get("/").content.decode()) != same_b
-    assert _nav_modules(client_a.get("/").content.decode()) == ["directory", "info", "shop", "fund"]
+    assert _nav_modules(client_a.get("/").content.decode()) == [
+        "directory",
+        "info",
+        "shop",
+        "fund",
+        "volunteer",
+    ]
 
 
 def test_the_current_page_is_marked_in_the_navigation(client_a) -> None:
@@ -130,6 +136,7 @@ def test_the_navigation_costs_no_query(client_a, django_assert_max_num_queries) 
         "exchange",
         "shop",
         "fund",
+        "volunteer",
     ]
     assert [link.key for link in context["nav_modules"] if link.current] == ["info"]
 

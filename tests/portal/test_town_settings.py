@@ -20,6 +20,7 @@ def test_every_module_keeps_its_settings_on_the_base() -> None:
         "info",
         "exchange",
         "shop",
+        "volunteer",
     }
 
 

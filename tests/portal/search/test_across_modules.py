@@ -16,6 +16,7 @@ from tests.factories.directory import OfferingFactory, OrganisationFactory
 from tests.factories.exchange import ListingFactory
 from tests.factories.info import EventFactory, LinkFactory, MenuFactory, NewsFactory
 from tests.factories.shop import OfferFactory, ProviderFactory
+from tests.factories.volunteer import ServiceFactory
 
 pytestmark = pytest.mark.usefixtures("in_town_a")
 
@@ -149,11 +150,12 @@ def test_constant_number_of_queries_per_provider() -> None:
             OrganisationFactory(name=f"Gartenverein {number}")
             ProviderFactory(name=f"Gartenbau {number}")
             OfferFactory(title=f"Gartenpflege {number}")
+            ServiceFactory(title=f"Gartenhilfe {number}", slug=f"gartenhilfe-{number}")
 
     # given a few more hits of every kind than a group shows
     add(GROUP_LIMIT + 1, 0)
     few, groups = run()
-    assert len(groups) == 8
+    assert len(groups) == 9
     # when there are many more
     add(10, 100)
     many, groups = run()
