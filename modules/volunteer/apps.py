@@ -71,6 +71,9 @@ class VolunteerConfig(AppConfig):
                     # rides
                     "volunteer_ride_booked_for": _("Ride booked for a resident"),
                     "volunteer_ride_cancelled_for": _("Ride cancelled for a resident"),
+                    "volunteer_ride_assigned": _("Ride assigned by the dispatcher"),
+                    "volunteer_ride_unassigned": _("Driver taken off a ride by the dispatcher"),
+                    "volunteer_ride_cancelled": _("Ride cancelled by the dispatcher"),
                     "volunteer_series_booked_for": _("Repeating ride booked for a resident"),
                     "volunteer_series_cancelled_for": _("Repeating ride cancelled for a resident"),
                 },

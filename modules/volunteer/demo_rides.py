@@ -18,8 +18,9 @@ from portal.letters.periods import town_today
 
 from .models import Check, CheckKind, Helper, HelperStatus, Service, ServiceKind
 from .models_rides import Frequency, Ride, RideSeries, RideStatus, Vehicle
+from .ride_hours import at_wall_clock
 from .services.rides import Trip, new_ride, return_trip
-from .services.series import at_wall_clock, series_dates
+from .services.series import series_dates
 
 DOMAIN = "seniorenmobil.example"
 COORDINATOR = ("Helga Brenner", "helga.brenner")

@@ -10,11 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
-from portal.letters.periods import town_zone
 
 from .models import Service
 from .models_rides import Frequency, Vehicle
-from .ride_hours import WEEKDAYS, weekday_name
+from .ride_hours import WEEKDAYS, at_wall_clock, missing_time_problem, weekday_name
 
 
 def _district_field(service: Service, label: Any) -> forms.Field:
@@ -82,7 +81,8 @@ class TripForm(forms.Form):
 
 
 def at_town_time(day: Any, clock: time) -> datetime:
-    return datetime.combine(day, clock, tzinfo=town_zone())
+    """The moment of a cleaned `BookRideForm` (its `clean` refused a time that does not exist)."""
+    return at_wall_clock(day, clock)
 
 
 class BookRideForm(TripForm):
@@ -100,6 +100,16 @@ class BookRideForm(TripForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["day", "pickup_time", "return_time"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day = data.get("day")
+        for name in ("pickup_time", "return_time"):
+            clock = data.get(name)
+            problem = missing_time_problem(day, clock) if day and clock else None
+            if problem:
+                self.add_error(name, problem)
+        return data
 
 
 class BookSeriesForm(TripForm):

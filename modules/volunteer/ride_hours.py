@@ -3,9 +3,10 @@ town's time zone, shared by single bookings, series and the settings page."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from portal.letters.periods import town_zone
@@ -26,6 +27,28 @@ def weekday_name(weekday: int) -> str:
         _("Sunday"),
     ]
     return names[weekday]
+
+
+def missing_time_problem(day: date, clock: time) -> str | None:
+    """Why `clock` on `day` is no time in the town (skipped when the clocks go forward in
+    spring), or None."""
+    moment = datetime.combine(day, clock, tzinfo=town_zone())
+    back = moment.astimezone(UTC).astimezone(town_zone())
+    if back.replace(tzinfo=None) == moment.replace(tzinfo=None):
+        return None
+    return _(
+        "On %(day)s the clocks go forward: %(time)s does not exist that day. "
+        "Please choose another time."
+    ) % {"day": f"{day:%d.%m.%Y}", "time": f"{clock:%H:%M}"}
+
+
+def at_wall_clock(day: date, clock: time) -> datetime:
+    """`clock` on `day` in the town's zone (the offset of that day, summer or winter); a time
+    that does not exist that day is refused, not moved."""
+    problem = missing_time_problem(day, clock)
+    if problem:
+        raise ValidationError(problem)
+    return datetime.combine(day, clock, tzinfo=town_zone())
 
 
 def _clock(value: str) -> time:

@@ -1,6 +1,7 @@
 """A driver's rides as iCalendar (RFC 5545) for their private feed. The UID is the ride's,
 so a changed or cancelled ride replaces the one already in the calendar. The feed holds
-the destination, not the pick-up address or phone: a calendar is synced to many places."""
+no address or phone (a calendar is synced to many places): the district the ride goes to,
+or for a way back the place it starts from (the outward ride's destination, not the home)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ from tenants.addresses import town_url
 from .models_rides import Ride, RideStatus
 
 PRODID = "-//LQ//Volunteer rides//DE"
+
+
+def summary(ride: Ride) -> str:
+    if ride.outward is not None:
+        return _("Ride back from %(place)s") % {"place": ride.outward.destination_address}
+    if ride.destination_district:
+        return _("Ride to %(destination)s") % {"destination": ride.destination_district}
+    return _("Ride")
 
 
 def render_rides_calendar(rides: Iterable[Ride], *, name: str) -> bytes:
@@ -34,10 +43,7 @@ def render_rides_calendar(rides: Iterable[Ride], *, name: str) -> bytes:
         entry.add("dtstart", ride.starts_at.astimezone(UTC))
         entry.add("dtend", ride.ends_at.astimezone(UTC))
         entry.add("sequence", int(ride.updated_at.timestamp()))
-        entry.add(
-            "summary",
-            _("Ride to %(destination)s") % {"destination": ride.destination_address},
-        )
+        entry.add("summary", summary(ride))
         entry.add("url", base + ride.get_absolute_url())
         entry.add("status", "CANCELLED" if ride.status == RideStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(entry)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from modules.directory.models import Organisation
 from portal.accounts.models import User
 from portal.letters.periods import town_zone
 
@@ -25,13 +26,21 @@ from .services.rides import seats_needed
 FEED_DAYS_BACK = 30
 
 
-def ride_service(slug: str) -> Service | None:
-    """The visible ride service with `slug`."""
-    return (
-        Service.objects.filter(slug=slug, kind=ServiceKind.RIDES, is_hidden=False)
+def ride_service(slug: str, *, user: User | AnonymousUser | None = None) -> Service | None:
+    """The ride service with `slug` when it is public (not hidden, of an approved
+    organisation, as `public_services`), or when `user` coordinates it."""
+    service = (
+        Service.objects.filter(slug=slug, kind=ServiceKind.RIDES)
         .select_related("organisation", "coordinator")
         .first()
     )
+    if service is None:
+        return None
+    if not service.is_hidden and service.organisation.status == Organisation.Status.APPROVED:
+        return service
+    if isinstance(user, User) and may_coordinate(user, service):
+        return service
+    return None
 
 
 def day_span(day: date) -> tuple[datetime, datetime]:
@@ -105,9 +114,21 @@ def _free_for(
     return free_drivers, free_vehicles
 
 
+def _blocking(
+    start: datetime, end: datetime, *, drivers: list[User], vehicles: list[Vehicle]
+) -> list[Ride]:
+    """The rides between `start` and `end` that keep one of `drivers` or `vehicles` busy,
+    of any service (a driver may drive for two services; one query)."""
+    return list(
+        Ride.objects.filter(status__in=BLOCKING, starts_at__lt=end, busy_until__gt=start)
+        .filter(Q(driver__in=[d.pk for d in drivers]) | Q(vehicle__in=[v.pk for v in vehicles]))
+        .only("pk", "starts_at", "busy_until", "driver", "vehicle")
+    )
+
+
 def dispatch_board(service: Service, *, day: date) -> list[BoardRow]:
     """The day's rides, open ones first, each open one with the drivers and vehicles free
-    then (three queries whatever the number of rides)."""
+    then (four queries whatever the number of rides)."""
     start, end = day_span(day)
     rides = list(
         _with_people(
@@ -124,11 +145,9 @@ def dispatch_board(service: Service, *, day: date) -> list[BoardRow]:
     )
     if not any(r.status == RideStatus.OPEN for r in rides):
         return [BoardRow(ride, [], []) for ride in rides]
-    # Rides of the day only block each other (a ride ends before the next midnight: the
-    # driving hours end the same day, checked when booked).
-    blocking = [r for r in rides if r.status in BLOCKING]
     drivers = [h.user for h in assignable_helpers(service, day=day)]
     vehicles = list(Vehicle.objects.filter(service=service, is_active=True))
+    blocking = _blocking(start, end, drivers=drivers, vehicles=vehicles)
     rows = []
     for ride in rides:
         if ride.status == RideStatus.OPEN:
@@ -150,18 +169,17 @@ def open_rides_for(driver: User, service: Service, *, today: date) -> list[Board
     vehicles free then (three queries)."""
     start = timezone.now()
     end = day_span(today + timedelta(days=28))[1]
-    window = Ride.objects.filter(service=service, starts_at__gte=start, starts_at__lt=end)
     rides = list(
-        window.filter(Q(status=RideStatus.OPEN) | Q(status__in=BLOCKING))
+        Ride.objects.filter(
+            service=service, status=RideStatus.OPEN, starts_at__gte=start, starts_at__lt=end
+        )
         .select_related("service", "vehicle", "return_ride", "outward")
         .order_by("starts_at", "pk")
     )
-    blocking = [r for r in rides if r.status in BLOCKING]
     vehicles = list(Vehicle.objects.filter(service=service, is_active=True))
+    blocking = _blocking(start, end, drivers=[driver], vehicles=vehicles)
     rows = []
     for ride in rides:
-        if ride.status != RideStatus.OPEN:
-            continue
         drivers, free_vehicles = _free_for(ride, blocking, [driver], vehicles)
         if drivers and free_vehicles:
             rows.append(BoardRow(ride, drivers, free_vehicles))
@@ -204,6 +222,6 @@ def feed_rides(feed: DriverFeed) -> QuerySet[Ride]:
             Q(driver=feed.driver, status__in=BLOCKING)
             | Q(driver=feed.driver, status=RideStatus.CANCELLED)
         )
-        .select_related("service")
+        .select_related("service", "outward")
         .order_by("starts_at", "pk")
     )

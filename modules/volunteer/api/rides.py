@@ -154,8 +154,8 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> An
     return incoming.validated_data
 
 
-def _service(slug: str) -> Service:
-    service = ride_service(slug)
+def _service(slug: str, *, user: Any = None) -> Service:
+    service = ride_service(slug, user=user)
     if service is None:
         raise NotFound(_("There is no such ride service here."))
     return service
@@ -258,4 +258,4 @@ class RideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TownViewSet)
 
     def _service_day(self, request: Request) -> tuple[Service, date]:
         data = _valid(VolunteerDaySerializer, request.query_params.dict())
-        return _service(data["service"]), data["day"] or town_today()
+        return _service(data["service"], user=request.user), data["day"] or town_today()

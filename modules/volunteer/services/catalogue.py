@@ -59,6 +59,16 @@ def may_offer_for(user: User, organisation: Organisation) -> bool:
     return Representative.objects.filter(organisation=organisation, user_id=user.pk).exists()
 
 
+def town_districts(errors: Errors, field: str, chosen: list[str]) -> list[str]:
+    """`chosen` in the town's order; a name that is none of the town's districts is an error
+    on `field` (a service's area, also the ride service's settings)."""
+    town = current_town()
+    districts = list(town.districts) if town is not None else []
+    if any(d not in districts for d in chosen):
+        errors.add(field, _("Please choose only districts of this town."))
+    return [d for d in districts if d in chosen]
+
+
 def _representatives(organisation: Organisation) -> set[int]:
     return set(
         Representative.objects.filter(organisation=organisation).values_list("user_id", flat=True)
@@ -83,6 +93,24 @@ def _checked(fields: ServiceFields, *, organisation: Organisation, by: User) -> 
     }
     if fields.kind not in ServiceKind.values:
         errors.add("kind", _("Please choose the kind of service."))
+    if fields.kind == ServiceKind.RIDES:
+        # A ride booking asks for no statement and is not approved (check_eligible).
+        if values["situation"]:
+            errors.add(
+                "situation",
+                _(
+                    "Ride services have no such rule: a booking asks for no statement. "
+                    "Please leave this empty and say who may ride under “Who may use it”."
+                ),
+            )
+        if fields.needs_approval:
+            errors.add(
+                "needs_approval",
+                _(
+                    "Ride services have no such rule: a booking needs no approval; "
+                    "the dispatcher can still cancel a ride."
+                ),
+            )
     if fields.routing not in Routing.values:
         errors.add("routing", _("Please choose who gets a new request."))
     if fields.cost_kind not in CostKind.values:
@@ -101,10 +129,7 @@ def _checked(fields: ServiceFields, *, organisation: Organisation, by: User) -> 
     unknown = [c for c in fields.required_checks if c not in CheckKind.values]
     if unknown:
         errors.add("required_checks", _("Please choose only checks from the list."))
-    town = current_town()
-    districts = list(town.districts) if town is not None else []
-    if any(d not in districts for d in fields.eligible_districts):
-        errors.add("eligible_districts", _("Please choose only districts of this town."))
+    eligible = town_districts(errors, "eligible_districts", fields.eligible_districts)
     if fields.min_age is not None and not 1 <= fields.min_age <= MIN_AGE_LIMIT:
         errors.add("min_age", _("A minimum age lies between 1 and 120 years."))
     coordinator = fields.coordinator or by
@@ -120,7 +145,7 @@ def _checked(fields: ServiceFields, *, organisation: Organisation, by: User) -> 
         cost_kind=fields.cost_kind,
         allowance_cents=cents,
         required_checks=sorted(set(fields.required_checks)),
-        eligible_districts=[d for d in districts if d in fields.eligible_districts],
+        eligible_districts=eligible,
         min_age=fields.min_age or None,
         needs_approval=fields.needs_approval,
         is_active=fields.is_active,

@@ -18,6 +18,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from modules.directory.models import Organisation
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.behalf.services import acting_for
@@ -134,7 +135,12 @@ def check_eligible(
 ) -> None:
     """The service's eligibility rules (the pick-up district is where the person lives);
     each refusal is recorded in `errors` and counted for the unmet-demand figures."""
-    if not service.is_rides or not service.is_active or service.is_hidden:
+    if (
+        not service.is_rides
+        or not service.is_active
+        or service.is_hidden
+        or service.organisation.status != Organisation.Status.APPROVED
+    ):
         raise ValidationError(_("This service takes no bookings at the moment."))
     who = f"user:{resident.pk}"
     record_demand(service=service, step=DemandStep.STARTED, who=who)
@@ -320,6 +326,8 @@ def _assign(ride: Ride, *, driver: User, vehicle: Vehicle, by: User) -> Ride:
     problem = assignment_problem(ride.service, driver, day=day)
     if problem:
         errors.add("driver", problem)
+    if driver.pk == ride.resident_id:
+        errors.add("driver", _("Nobody can drive their own ride."))
     problem = vehicle_problem(ride, vehicle)
     if problem:
         errors.add("vehicle", problem)
@@ -373,7 +381,24 @@ def assign_ride(*, ride: Ride, driver: User, vehicle: Vehicle, by: User) -> Ride
     current = _locked(ride)
     if current.status not in (RideStatus.OPEN, RideStatus.ASSIGNED):
         raise ValidationError(_("This ride is no longer waiting for a driver."))
-    return _assign(current, driver=driver, vehicle=vehicle, by=by)
+    before = current.driver if current.status == RideStatus.ASSIGNED else None
+    assigned = _assign(current, driver=driver, vehicle=vehicle, by=by)
+    if before is not None and before.pk != driver.pk:
+        ride_mails.unassigned(assigned, driver=before, by=by)
+    _audit_dispatcher(assigned, by=by, action="volunteer_ride_assigned")
+    return assigned
+
+
+def _audit_dispatcher(ride: Ride, *, by: User, action: str) -> None:
+    """The dispatcher changed a resident's ride: that goes into the audit log."""
+    if by.pk != ride.resident_id:
+        record_audit(actor=by, action=action, subject=ride.resident, target=ride)
+
+
+def _refuse_started(ride: Ride, by: User) -> None:
+    """Once a ride has started only the dispatcher can still change it."""
+    if ride.starts_at <= timezone.now() and not may_coordinate(by, ride.service):
+        raise ValidationError(_("This ride has already started. Please call the dispatcher."))
 
 
 @transaction.atomic
@@ -394,6 +419,7 @@ def unassign_ride(*, ride: Ride, by: User) -> Ride:
         raise PermissionDenied(_("Only the driver or the dispatcher can do this."))
     if current.status != RideStatus.ASSIGNED:
         raise ValidationError(_("This ride has no driver to take off."))
+    _refuse_started(current, by)
     driver = current.driver
     current.status = RideStatus.OPEN
     current.driver = None
@@ -406,6 +432,8 @@ def unassign_ride(*, ride: Ride, by: User) -> Ride:
     )
     assert driver is not None
     ride_mails.unassigned(current, driver=driver, by=by)
+    if by.pk != driver.pk:
+        _audit_dispatcher(current, by=by, action="volunteer_ride_unassigned")
     return current
 
 
@@ -439,6 +467,7 @@ def cancel_ride(
     if current.status not in (RideStatus.OPEN, RideStatus.ASSIGNED):
         errors.add("__all__", _("This ride is already done or cancelled."))
     errors.raise_if_any()
+    _refuse_started(current, by)
     rides = [current]
     back = (
         Ride.objects.select_for_update()
@@ -456,6 +485,8 @@ def cancel_ride(
                 on_behalf_of=on_behalf_of,
                 target=item,
             )
+        elif resident is None:
+            _audit_dispatcher(item, by=by, action="volunteer_ride_cancelled")
         ride_mails.cancelled(item, by_resident=resident is not None)
     return current
 

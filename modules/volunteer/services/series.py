@@ -4,7 +4,8 @@ weekday from a first to a last day, at most twelve months ahead.
 Each date becomes an ordinary ride at the wall-clock time in the town's zone, so 9:00 stays
 9:00 across the change to and from summer time. A date that does not fit the driving hours
 (a holiday closing, a shorter day) is skipped and named to the person, never silently
-dropped. Cancelling a series cancels all its rides that have not happened yet."""
+dropped; so is a date on which the time does not exist (the hour skipped in
+spring). Cancelling a series cancels all its rides that have not happened yet."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from portal.validation import Errors
 from ..access import may_coordinate
 from ..models import DemandStep, Service
 from ..models_rides import Frequency, Ride, RideSeries, RideStatus
-from ..ride_hours import hours_problem, ride_end
+from ..ride_hours import at_wall_clock, hours_problem, missing_time_problem, ride_end
 from . import ride_mails
 from .rides import (
     _cancel_one,
@@ -37,6 +38,8 @@ from .rides import (
 )
 
 MAX_MONTHS = 12
+# A day without a change of the clocks, to compare the two times of a series.
+PLAIN_DAY = date(2001, 1, 8)
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,6 @@ def series_dates(*, first_day: date, last_day: date, weekday: int, frequency: st
         days.append(day)
         day += step
     return days
-
-
-def at_wall_clock(day: date, clock: time) -> datetime:
-    """`clock` on `day` in the town's zone (the offset of that day, summer or winter)."""
-    return datetime.combine(day, clock, tzinfo=town_zone())
 
 
 def book_series(
@@ -144,8 +142,8 @@ def book_series(
                 _("A series can run for at most 12 months, until %(day)s. Please book again then.")
                 % {"day": f"{latest_last_day(today):%d.%m.%Y}"},
             )
-    if return_time is not None and at_wall_clock(today, return_time) < ride_end(
-        service, at_wall_clock(today, pickup_time)
+    if return_time is not None and at_wall_clock(PLAIN_DAY, return_time) < ride_end(
+        service, at_wall_clock(PLAIN_DAY, pickup_time)
     ):
         errors.add("return_time", _("The way back must start after the ride there ends."))
     errors.raise_if_any()
@@ -156,6 +154,12 @@ def book_series(
     for day in series_dates(
         first_day=first_day, last_day=last_day, weekday=weekday, frequency=frequency
     ):
+        missing = missing_time_problem(day, pickup_time) or (
+            missing_time_problem(day, return_time) if return_time is not None else None
+        )
+        if missing:
+            skipped.append(Skipped(day, missing))
+            continue
         start = at_wall_clock(day, pickup_time)
         back = at_wall_clock(day, return_time) if return_time is not None else None
         problem = _("This time has passed.") if start <= now else hours_problem(service, start)

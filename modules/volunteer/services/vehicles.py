@@ -12,6 +12,7 @@ from portal.validation import Errors
 from ..access import require_coordinator
 from ..models import Service
 from ..models_rides import Vehicle
+from .catalogue import town_districts
 
 
 def _check(errors: Errors, *, name: object, seats: int, wheelchair_places: int) -> str:
@@ -93,6 +94,7 @@ def change_ride_settings(
         name = errors.text("districts", district, max_length=80, required=False)
         if name and name not in cleaned_districts:
             cleaned_districts.append(name)
+    cleaned_districts = town_districts(errors, "districts", cleaned_districts)
     if not 5 <= ride_minutes <= 600:
         errors.add("ride_minutes", _("A ride takes between 5 and 600 minutes."))
     if not 0 <= buffer_minutes <= 240:

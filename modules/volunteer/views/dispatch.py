@@ -40,7 +40,7 @@ from .rides import parse_day, service_or_404
 
 
 def _coordinated(request: TownRequest, slug: str) -> Service:
-    service = service_or_404(slug)
+    service = service_or_404(slug, user=request.user)
     if not may_coordinate(request.user, service):
         raise PermissionDenied(_("Only the service's coordinator can do this."))
     return service
@@ -166,7 +166,7 @@ def _sheet_driver(request: TownRequest, service: Service) -> User:
 @participation_required
 @require_safe
 def run_sheet_page(request: TownRequest, slug: str) -> HttpResponse:
-    service = service_or_404(slug)
+    service = service_or_404(slug, user=request.user)
     driver = _sheet_driver(request, service)
     day = parse_day(request.GET.get("day"))
     rides = run_sheet(driver, service, day=day)
@@ -190,7 +190,7 @@ def run_sheet_page(request: TownRequest, slug: str) -> HttpResponse:
 @participation_required
 @require_safe
 def run_sheet_pdf(request: TownRequest, slug: str) -> HttpResponse:
-    service = service_or_404(slug)
+    service = service_or_404(slug, user=request.user)
     driver = _sheet_driver(request, service)
     day = parse_day(request.GET.get("day"))
     rides = run_sheet(driver, service, day=day)

@@ -36,8 +36,9 @@ from ..services.rides import book_ride, cancel_ride, complete_ride, unassign_rid
 from ..services.series import book_series, cancel_series
 
 
-def service_or_404(slug: str) -> Service:
-    service = ride_service(slug)
+def service_or_404(slug: str, *, user: User | None = None) -> Service:
+    """The public ride service; with `user`, also a hidden one `user` coordinates."""
+    service = ride_service(slug, user=user)
     if service is None:
         raise Http404
     return service

@@ -109,3 +109,27 @@ def test_a_moderator_hides_and_restores_through_the_kit(service, moderator, repr
     with pytest.raises(ValidationError):
         hide_service(service=service, moderator=moderator, reason="Nochmal")
     assert not restore_service(service=service, moderator=moderator).is_hidden
+
+
+def test_a_ride_service_has_no_situation_rule_and_no_approval(organisation, representative) -> None:
+    for changes, field in (
+        ({"situation": "Ich kann nicht selbst fahren"}, "situation"),
+        ({"needs_approval": True}, "needs_approval"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            create_service(
+                organisation=organisation,
+                by=representative,
+                fields=_fields(kind="rides", **changes),
+            )
+        assert "no such rule" in exc.value.message_dict[field][0]
+    ride = create_service(
+        organisation=organisation, by=representative, fields=_fields(kind="rides", min_age=65)
+    )
+    assert ride.kind == "rides" and ride.min_age == 65
+    helping = create_service(
+        organisation=organisation,
+        by=representative,
+        fields=_fields(situation="Ich lebe allein", needs_approval=True),
+    )
+    assert helping.needs_approval

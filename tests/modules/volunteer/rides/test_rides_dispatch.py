@@ -347,3 +347,123 @@ def test_two_drivers_taking_one_ride_at_once_one_gets_it(monkeypatch) -> None:
             assert "already taken" in lost[0].messages[0]
             ride.refresh_from_db()
             assert ride.driver_id == won[0].driver_id
+
+
+# --- after review -----------------------------------------------------------------------------
+
+
+def test_giving_an_assigned_ride_to_another_driver_tells_the_first(
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    other_driver: User,
+    coordinator: User,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks,
+) -> None:
+    ride = book(ride_service, rider, at(weekday_after(1), 9))
+    assign_ride(ride=ride, driver=driver, vehicle=bus, by=coordinator)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assign_ride(ride=ride, driver=other_driver, vehicle=bus, by=coordinator)
+    told = {address for mail in mailoutbox for address in mail.to}
+    assert driver.email in told and other_driver.email in told
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # same driver, other vehicle
+        assign_ride(ride=ride, driver=other_driver, vehicle=bus, by=coordinator)
+    assert driver.email not in {address for mail in mailoutbox for address in mail.to}
+
+
+def test_nobody_drives_their_own_ride(
+    ride_service: Service, bus: Vehicle, driver: User, coordinator: User
+) -> None:
+    ride = book(ride_service, driver, at(weekday_after(1), 9))
+    with pytest.raises(ValidationError) as exc:
+        assign_ride(ride=ride, driver=driver, vehicle=bus, by=coordinator)
+    assert "own ride" in exc.value.message_dict["driver"][0]
+    with pytest.raises(ValidationError):
+        take_ride(ride=ride, driver=driver, vehicle=bus)
+    assert Ride.objects.get(pk=ride.pk).status == RideStatus.OPEN
+
+
+def _started(ride: Ride) -> None:
+    """Move a booked ride to have started ten minutes ago."""
+    from django.utils import timezone
+
+    starts = timezone.now() - timedelta(minutes=10)
+    Ride.objects.filter(pk=ride.pk).update(
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=45),
+        busy_until=starts + timedelta(minutes=60),
+    )
+
+
+def test_a_started_ride_is_cancelled_or_handed_back_only_by_the_dispatcher(
+    ride_service: Service, bus: Vehicle, rider: User, driver: User, coordinator: User
+) -> None:
+    ride = book(ride_service, rider, at(weekday_after(1), 9))
+    assign_ride(ride=ride, driver=driver, vehicle=bus, by=coordinator)
+    _started(ride)
+    with pytest.raises(ValidationError, match="already started"):
+        cancel_ride(ride=ride, by=rider)
+    with pytest.raises(ValidationError, match="already started"):
+        unassign_ride(ride=ride, by=driver)
+    assert Ride.objects.get(pk=ride.pk).status == RideStatus.ASSIGNED
+    cancel_ride(ride=ride, by=coordinator, reason="Fahrzeug defekt")
+    assert Ride.objects.get(pk=ride.pk).status == RideStatus.CANCELLED
+
+
+def test_the_dispatchers_changes_to_a_residents_ride_are_audited(
+    ride_service: Service, bus: Vehicle, rider: User, driver: User, coordinator: User
+) -> None:
+    from portal.accounts.models import AuditEntry
+
+    day = weekday_after(1)
+    ride = book(ride_service, rider, at(day, 9))
+    assign_ride(ride=ride, driver=driver, vehicle=bus, by=coordinator)
+    unassign_ride(ride=ride, by=coordinator)
+    assign_ride(ride=ride, driver=driver, vehicle=bus, by=coordinator)
+    unassign_ride(ride=ride, by=driver)  # the driver hands it back: not the dispatcher
+    cancel_ride(ride=ride, by=coordinator)
+    entries = AuditEntry.objects.filter(action__startswith="volunteer_ride_").order_by("pk")
+    assert [(e.action, e.actor, e.subject, e.target_key) for e in entries] == [
+        (action, coordinator, rider, str(ride.public_id))
+        for action in (
+            "volunteer_ride_assigned",
+            "volunteer_ride_unassigned",
+            "volunteer_ride_assigned",
+            "volunteer_ride_cancelled",
+        )
+    ]
+    mine = book(ride_service, rider, at(day, 14))
+    cancel_ride(ride=mine, by=rider)  # the resident's own: no entry
+    assert AuditEntry.objects.filter(action__startswith="volunteer_ride_").count() == 4
+
+
+def test_a_driver_busy_for_another_service_is_not_free(
+    client_a,
+    ride_service: Service,
+    bus: Vehicle,
+    rider: User,
+    driver: User,
+    other_driver: User,
+    coordinator: User,
+) -> None:
+    from modules.volunteer.selectors_rides import dispatch_board, open_rides_for
+    from portal.letters.periods import town_today
+    from tests.factories.volunteer import HelperFactory, RideServiceFactory, VehicleFactory
+
+    other = RideServiceFactory(coordinator=coordinator, slug="bus2", title="Bürgerbus")
+    HelperFactory(service=other, user=driver)
+    van = VehicleFactory(service=other, name="Van", seats=6, wheelchair_places=1)
+    day = weekday_after(1)
+    elsewhere = book(other, rider, at(day, 9))
+    assign_ride(ride=elsewhere, driver=driver, vehicle=van, by=coordinator)
+    ride = book(ride_service, rider, at(day, 9, 30))
+    [row] = dispatch_board(ride_service, day=day)
+    assert row.ride == ride and row.drivers == [other_driver]
+    assert open_rides_for(driver, ride_service, today=town_today()) == []
+    assert [r.ride for r in open_rides_for(other_driver, ride_service, today=town_today())] == [
+        ride
+    ]

@@ -4,6 +4,8 @@ its addresses, the coordinator's vehicles and driving-hours pages; town B sees n
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
 from modules.volunteer.models import Service
@@ -154,7 +156,7 @@ def test_the_coordinator_sets_the_driving_hours_and_area(
     client_a.force_login(coordinator)
     assert client_a.get(url).status_code == 200
     data = {
-        "districts": "Kernstadt\nMerklingen",
+        "districts": "Süd\nNord",
         "ride_minutes": "30",
         "buffer_minutes": "10",
         "start_0": "08:00",
@@ -168,7 +170,7 @@ def test_the_coordinator_sets_the_driving_hours_and_area(
         {"weekday": 0, "start": "08:00", "end": "12:00"},
         {"weekday": 2, "start": "13:00", "end": "17:00"},
     ]
-    assert ride_service.eligible_districts == ["Kernstadt", "Merklingen"]
+    assert ride_service.eligible_districts == ["Nord", "Süd"]  # the town's order
     bad = client_a.post(url, {**data, "start_1": "10:00", "ride_minutes": "2"})
     assert bad.status_code == 400
     ride_service.refresh_from_db()
@@ -186,3 +188,105 @@ def test_town_b_sees_nothing_of_town_a(
         client_b.force_login(stranger)
     assert client_b.get(ride.get_absolute_url()).status_code == 404
     assert client_b.get(BOOK).status_code == 404
+
+
+# --- after review -----------------------------------------------------------------------------
+
+
+def test_the_area_takes_only_the_towns_districts(
+    client_a, ride_service: Service, coordinator: User
+) -> None:
+    client_a.force_login(coordinator)
+    data = {"districts": "Nord\nAtlantis", "ride_minutes": "30", "buffer_minutes": "10"}
+    bad = client_a.post("/volunteer/rides/mobil/settings/", data)
+    assert bad.status_code == 400
+    assert "only districts of this town" in bad.content.decode()
+    ride_service.refresh_from_db()
+    assert ride_service.eligible_districts == []
+
+
+def test_no_bookings_for_a_service_of_an_organisation_not_approved(
+    client_a, ride_service: Service, bus: Vehicle, rider: User, coordinator: User
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from modules.directory.models import Organisation
+
+    Organisation.objects.filter(pk=ride_service.organisation_id).update(
+        status=Organisation.Status.PENDING
+    )
+    ride_service.refresh_from_db()
+    day = weekday_after(1)
+    client_a.force_login(rider)
+    assert client_a.get(BOOK).status_code == 404
+    answer = client_a.post(
+        "/api/v1/volunteer/rides/",
+        {
+            "service": "mobil",
+            "starts_at": at(day, 9).isoformat(),
+            "pickup_address": "Marktplatz 1",
+            "destination_address": "Klinikum",
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 404
+    with pytest.raises(ValidationError, match="no bookings"):
+        book(ride_service, rider, at(day, 9))
+    assert not Ride.objects.exists()
+    client_a.force_login(coordinator)  # the coordinator's pages keep working
+    dispatch = f"/volunteer/rides/mobil/dispatch/?day={day.isoformat()}"
+    assert client_a.get(dispatch).status_code == 200
+    assert client_a.get(BOOK).status_code == 404
+
+
+def test_a_hidden_service_keeps_the_dispatch_page_for_the_coordinator(
+    client_a, ride_service: Service, rider: User, coordinator: User
+) -> None:
+    Service.objects.filter(pk=ride_service.pk).update(is_hidden=True)
+    client_a.force_login(coordinator)
+    assert client_a.get("/volunteer/rides/mobil/dispatch/").status_code == 200
+    client_a.force_login(rider)
+    assert client_a.get("/volunteer/rides/mobil/dispatch/").status_code == 404
+
+
+def test_a_time_skipped_in_spring_is_refused_on_the_form(
+    client_a, ride_service: Service, bus: Vehicle, rider: User
+) -> None:
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from modules.volunteer.ride_hours import at_wall_clock
+
+    spring = date(2027, 3, 28)  # the clocks go from 2:00 to 3:00
+    client_a.force_login(rider)
+    response = client_a.post(BOOK, _form(spring, pickup_time="02:30"))
+    assert response.status_code == 400
+    assert "does not exist" in str(response.context["form"].errors["pickup_time"])
+    assert not Ride.objects.exists()
+    with pytest.raises(ValidationError, match="does not exist"):
+        at_wall_clock(spring, time(2, 30))
+    assert at_wall_clock(spring, time(3, 30)).hour == 3
+
+
+def test_open_rides_show_districts_and_the_way_back_only_where_it_starts(
+    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User
+) -> None:
+    day = weekday_after(1)
+    book(
+        ride_service,
+        rider,
+        at(day, 9),
+        return_at=at(day, 12),
+        pickup_address="Geheimweg 7",
+        pickup_district="Nord",
+        destination_address="Klinikum",
+        destination_district="Süd",
+    )
+    client_a.force_login(driver)
+    page = client_a.get("/volunteer/rides/mobil/open/")
+    assert len(page.context["rows"]) == 2
+    body = page.content.decode()
+    assert "Geheimweg" not in body  # not the home, neither as pick-up nor as destination
+    assert "Back from Klinikum" in body  # the way back: where it starts
+    assert body.count("Klinikum") == 1  # the way there: only the district

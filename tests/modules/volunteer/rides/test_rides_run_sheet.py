@@ -163,12 +163,13 @@ def test_the_driver_feed_lists_rides_without_addresses_and_renewing_revokes(
         9,
         pickup_address="Lindenweg 4",
         destination_address="Klinikum",
+        destination_district="Süd",
     )
     feed = renew_driver_feed(service=ride_service, driver=driver)
     response = client_a.get(f"/volunteer/rides/calendar/{feed.token}.ics")
     body = response.content.decode()
     assert response.status_code == 200 and "BEGIN:VEVENT" in body
-    assert "Klinikum" in body and "Lindenweg" not in body
+    assert "Ride to Süd" in body and "Lindenweg" not in body and "Klinikum" not in body
     old = feed.token
     renew_driver_feed(service=ride_service, driver=driver)
     assert client_a.get(f"/volunteer/rides/calendar/{old}.ics").status_code == 404
@@ -188,3 +189,21 @@ def test_the_driver_makes_the_calendar_address_on_the_page(
     assert DriverFeed.objects.get(driver=driver).token in page.content.decode()
     client_a.force_login(outsider)
     assert client_a.get("/volunteer/rides/mobil/calendar/").status_code == 403
+
+
+def test_the_feed_names_a_way_back_by_where_it_starts_not_the_home(
+    client_a, ride_service: Service, bus: Vehicle, rider: User, driver: User, coordinator: User
+) -> None:
+    day = weekday_after(2)
+    ride = book(
+        ride_service,
+        rider,
+        at(day, 9),
+        return_at=at(day, 12),
+        pickup_address="Lindenweg 4",
+        destination_address="Klinikum",
+    )
+    assign_ride(ride=ride.return_ride, driver=driver, vehicle=bus, by=coordinator)
+    feed = renew_driver_feed(service=ride_service, driver=driver)
+    body = client_a.get(f"/volunteer/rides/calendar/{feed.token}.ics").content.decode()
+    assert "Ride back from Klinikum" in body and "Lindenweg" not in body

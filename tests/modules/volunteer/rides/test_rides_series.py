@@ -157,3 +157,28 @@ def test_the_series_is_cancelled_at_once(
     }
     with pytest.raises(ValidationError):
         cancel_series(series=booked.series, by=rider)
+
+
+def test_a_time_that_does_not_exist_in_spring_is_skipped_and_named(
+    ride_service: Service, bus: Vehicle, rider: User
+) -> None:
+    # given Sunday rides at 2:30, around the Sunday the clocks go from 2:00 to 3:00
+    ride_service.operating_hours = [{"weekday": 6, "start": "00:00", "end": "23:00"}]
+    ride_service.save(update_fields=["operating_hours"])
+    sunday = next_change(3)
+    booked = series(
+        ride_service,
+        rider,
+        weekday=6,
+        pickup_time=time(2, 30),
+        first_day=sunday - timedelta(days=7),
+        last_day=sunday + timedelta(days=7),
+    )
+    # then that Sunday is skipped with the reason, not moved to 3:30
+    assert [s.day for s in booked.skipped] == [sunday]
+    assert "does not exist" in booked.skipped[0].reason
+    local = [r.starts_at.astimezone(town_zone()) for r in booked.rides]
+    assert [(t.date(), t.time()) for t in local] == [
+        (sunday - timedelta(days=7), time(2, 30)),
+        (sunday + timedelta(days=7), time(2, 30)),
+    ]
