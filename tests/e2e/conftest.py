@@ -3,6 +3,10 @@
 Chromium comes from the distribution (`./lq test` installs Debian's package when it is
 missing and it can). Without it these tests are skipped with a message saying so; they never
 download a browser.
+
+A click that loads another page is wrapped in `with page.expect_navigation():` when the next
+step navigates, reloads or reads the page without waiting (`count()`, `is_visible()`,
+`content()`): otherwise it races the click's navigation.
 """
 
 from __future__ import annotations

@@ -74,7 +74,8 @@ def _log_in(page: Any, live_server: Any, email: str) -> None:
     page.goto(town_url(live_server, "alpha", "/accounts/login/"))
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -96,7 +96,8 @@ def test_switching_a_module_off_is_confirmed_and_residents_are_told(
         page.goto(town_url(live_server, "alpha", "/manage/modules/"))
         assert not _violations(page)
         page.uncheck("input[name=modules][value=exchange]")
-        page.click("form.stacked button[type=submit]")
+        with page.expect_navigation():
+            page.click("form.stacked button[type=submit]")
         # then they are asked first, with what disappears, and nothing has changed yet
         assert page.locator("ul.consequences li").count() == 1
         leaving = page.inner_text("ul.consequences li")

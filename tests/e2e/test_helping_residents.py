@@ -34,7 +34,8 @@ def test_network_manager_posts_a_listing_for_a_person_without_internet(
     # when he adds Hildegard, who has neither e-mail nor internet
     page.goto(town_url(live_server, "alpha", "/helping/"))
     assert not _violations(page)
-    page.click("a[href$='/helping/new/']")
+    with page.expect_navigation():
+        page.click("a[href$='/helping/new/']")
     assert not _violations(page)
     page.fill("input[name=full_name]", "Hildegard Maier")
     page.fill("input[name=address]", "Lindenweg 3")
@@ -61,7 +62,8 @@ def test_network_manager_posts_a_listing_for_a_person_without_internet(
     # then her page offers to post a listing for her
     page.wait_for_url(re.compile(r"/helping/people/[0-9a-f-]+/$"))
     assert not _violations(page)
-    page.click("a[href*='/exchange/for/'][href$='/new/']")
+    with page.expect_navigation():
+        page.click("a[href*='/exchange/for/'][href$='/new/']")
 
     # when he posts her sewing machine
     page.check("input[name=listing_type][value=item]")

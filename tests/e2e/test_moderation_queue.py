@@ -39,7 +39,8 @@ def test_moderator_works_through_the_queue(live_server, page, towns) -> None:
     page.goto(town_url(live_server, "alpha", "/accounts/login/"))
     page.fill("input[name=username]", moderator.email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
     page.goto(town_url(live_server, "alpha", "/manage/moderation/"))
 
     # then every module's items are there, with their reasons

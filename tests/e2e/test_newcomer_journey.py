@@ -60,16 +60,19 @@ def test_two_towns_look_different_and_a_newcomer_registers(live_server, page, to
     port = live_server.url.rsplit(":", 1)[1]
     page.goto(re.sub(r"^http://[^/]+", f"http://alpha.lq.test:{port}", link.group(0)))
     assert page.locator(".message-success").count() == 0
-    page.click("form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
     assert page.locator(".message-success").count() == 1
 
     # and after logging out she can log in again — in Alpha, but not in Beta
-    page.click("form[action$='/accounts/logout/']:visible button")
+    with page.expect_navigation():
+        page.click("form[action$='/accounts/logout/']:visible button")
     for slug, expect_logged_in in (("beta", False), ("alpha", True)):
         page.goto(town_url(live_server, slug, "/accounts/login/"))
         page.fill("input[name=username]", "nora@example.org")
         page.fill("input[name=password]", "ein-sicheres-passwort-42")
-        page.click("form.stacked button[type=submit]")
+        with page.expect_navigation():
+            page.click("form.stacked button[type=submit]")
         logged_in = page.locator("form[action$='/accounts/logout/']:visible").count() == 1
         assert logged_in is expect_logged_in, slug
 

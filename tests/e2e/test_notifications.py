@@ -24,7 +24,8 @@ def _log_in(page: Any, live_server: Any, email: str) -> None:
     page.goto(town_url(live_server, "alpha", "/accounts/login/"))
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
 
 
 def test_a_resident_reads_the_inbox_and_chooses_a_weekly_summary(live_server, page, towns) -> None:
@@ -73,7 +74,8 @@ def test_someone_unsubscribes_with_the_link_from_an_email(live_server, page, tow
     with tenant_context(towns["alpha"]):
         assert email_choice(person, "exchange_messages") == "immediate"
     # and press the one button
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     # then that kind is off, and opening the link again says so
     assert "no more e-mails" in page.content()
     with tenant_context(towns["alpha"]):
@@ -101,7 +103,8 @@ def test_someone_unsubscribes_from_the_daily_summary_in_the_outbox(
     # when they follow its unsubscribe link and confirm
     page.goto(town_url(live_server, "alpha", re.sub(r"^https?://[^/]+", "", found.group(0))))
     assert "daily summary" in page.content()
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     # then no kind comes in a daily summary any more
     assert "no more e-mails" in page.content()
     with tenant_context(towns["alpha"]):

@@ -23,7 +23,8 @@ def operator_url(live_server: Any, path: str = "/") -> str:
 
 def confirm(page: Any, reason: str) -> None:
     page.fill("textarea[name=reason]", reason)
-    page.click("form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
 
 
 def test_operator_confirms_lifecycle_changes_with_reasons(live_server, page, towns) -> None:
@@ -34,7 +35,8 @@ def test_operator_confirms_lifecycle_changes_with_reasons(live_server, page, tow
     page.click("a[href='/towns/beta/suspend/']")
     page.wait_for_url(re.compile(r"/towns/beta/suspend/$"))
     assert _violations(page) == []
-    page.click("form.stacked button[type=submit]")  # no reason given
+    with page.expect_navigation():  # no reason given
+        page.click("form.stacked button[type=submit]")
     assert page.locator("#id_reason_error").is_visible()
     assert Town.objects.get(slug="beta").status == Town.Status.ACTIVE
 

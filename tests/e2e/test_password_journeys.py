@@ -47,7 +47,8 @@ def _log_in(page: Any, live_server: Any, slug: str, email: str, password: str) -
     page.goto(town_url(live_server, slug, "/accounts/login/"))
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
-    page.click("form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
 
 
 def _logged_in(page: Any) -> bool:

@@ -35,7 +35,8 @@ def test_an_administrator_edits_the_accessibility_statement(live_server, page, t
     page.wait_for_url(town_url(live_server, "alpha", "/manage/pages/"))
     # then the public statement shows them, reached from the footer
     page.goto(town_url(live_server, "alpha", "/"))
-    page.click("footer a[href='/accessibility/']")
+    with page.expect_navigation():
+        page.click("footer a[href='/accessibility/']")
     text = page.locator("main").inner_text()
     assert "Die Vereins-PDFs sind nicht barrierefrei." in text
     assert "barrieren@alpha.example" in text and "Schlichtungsstelle" in text

@@ -202,7 +202,8 @@ def test_a_newcomer_finds_their_way_and_the_administrator_sees_the_figures(
 
     # when she logs out and the town's administrator logs in
     _open_menu(page)
-    page.click(".nav-phone form[action$='/accounts/logout/'] button")
+    with page.expect_navigation():
+        page.click(".nav-phone form[action$='/accounts/logout/'] button")
     _log_in(page, live_server, f"admin@{DEMO.domain}", DEMO_PASSWORD)
     # then the console's overview shows charts, each with its table, on the phone too
     response = page.goto(_url(live_server, "/manage/"))

@@ -48,7 +48,8 @@ def test_a_business_publishes_an_offer_and_a_resident_finds_and_compares_it(
     # when she starts a new offer from the "Fenster putzen" template
     page.goto(town_url(live_server, "alpha", "/shop/p/glanzwerk/offers/new/"))
     assert _violations(page) == []
-    page.click("a[data-template=fenster-putzen]")
+    with page.expect_navigation():
+        page.click("a[data-template=fenster-putzen]")
     assert page.input_value("input[name=title]") == "Fenster putzen"
     assert page.input_value("input[name=price_cents]") == "35,00"
     assert "incl. VAT" in page.content()

@@ -33,7 +33,8 @@ def _log_in(page: Any, live_server: Any) -> None:
     page.goto(_operator_url(live_server, "/login/"))
     page.fill("input[name=username]", "olga@lq.example")
     page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
 
 
 def test_operator_sets_up_two_step_login_and_uses_it(live_server, page, towns) -> None:
@@ -53,7 +54,8 @@ def test_operator_sets_up_two_step_login_and_uses_it(live_server, page, towns) -
     assert page.locator("form[action$='/logout/']:visible").count() >= 1
 
     # when she logs out and in again, the password is followed by the code page
-    page.click("form[action$='/logout/']:visible button")
+    with page.expect_navigation():
+        page.click("form[action$='/logout/']:visible button")
     _log_in(page, live_server)
     page.wait_for_url(re.compile(r"/accounts/two-factor/code/"))
     page.fill("input[name=code]", _code(secret, at=time.time() + 30))
@@ -83,7 +85,8 @@ def test_a_town_administrator_requires_it_for_administrators_and_sets_it_up(
         # when she switches the town's rule on in the console's security settings
         page.goto(town_url(live_server, "alpha", "/manage/security/"))
         page.check("input[name=admins_need_two_factor]")
-        page.click("form.stacked button[type=submit]")
+        with page.expect_navigation():
+            page.click("form.stacked button[type=submit]")
 
         # then the console sends her to set up the second step first
         page.goto(town_url(live_server, "alpha", "/manage/"))

@@ -35,8 +35,12 @@ def test_a_resident_downloads_their_data_and_deletes_their_account(
     _log_in(page, live_server, "paula-leaves@alpha.example")
     # when she asks for her data on "my data" and downloads the ZIP
     page.goto(town_url(live_server, "alpha", "/accounts/profile/"))
-    page.click("a[href='/accounts/my-data/']")
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("a[href='/accounts/my-data/']")
+    # (the reload waits for the form's POST and its redirect: reloading while that navigation
+    # is under way failed with "Not attached to an active page")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     page.reload()
     link = page.locator("main a[href*='/download/']")
     with page.expect_download() as download_info:
@@ -71,7 +75,8 @@ def test_a_wrong_password_keeps_the_account_and_says_why(live_server, page, town
     page.goto(town_url(live_server, "alpha", "/accounts/delete/"))
     page.fill("input[name=password]", "not-my-password")
     page.check("input[name=confirm]")
-    page.click("main form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form.stacked button[type=submit]")
     assert page.locator("#id_password_error").is_visible()
     with tenant_context(towns["alpha"]):
         assert User.objects.get(pk=paula.pk).is_active

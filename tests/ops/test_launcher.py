@@ -60,3 +60,19 @@ def test_manage_stops_the_services_it_started(lq, monkeypatch) -> None:
     assert lq.manage(["--version"]) == 0
     # then what it started is stopped again
     assert stopped == [started]
+
+
+def test_the_whole_suite_runs_on_two_workers_unless_asked_otherwise(lq) -> None:
+    # the whole suite, with or without options, is spread over two workers
+    assert lq.pytest_args([])[:2] == ["-n", "2"]
+    assert lq.pytest_args(["--durations=40", "-k", "routing"])[:2] == ["-n", "2"]
+    # a caller's own choice, and named test paths (no worker start-up for one file), run as asked
+    for argv in (
+        ["-p", "no:xdist"],
+        ["-n", "0"],
+        ["-n4"],
+        ["--dist=loadfile", "-n", "2"],
+        ["tests/ops"],
+        ["tests/ops/test_launcher.py::test_run_passes_its_port_on_as_the_public_port"],
+    ):
+        assert lq.pytest_args(argv) == argv, argv

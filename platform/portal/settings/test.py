@@ -1,8 +1,8 @@
 """Settings for `./lq test`: real PostgreSQL and Redis, e-mail kept in memory."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL
-from .env import env_str
+from .base import DATABASES, REDIS_URL, STATE_DIR
+from .env import env_int, env_str
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
@@ -10,9 +10,16 @@ LQ_BASE_DOMAIN = "lq.test"
 ALLOWED_HOSTS = [".lq.test", "lq.test", "testserver", "10.0.0.7"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Parallel test runs on one server pick their own database and Redis number.
+# Parallel test runs on one server pick their own database and Redis number. Within one run,
+# each pytest-xdist worker (PYTEST_XDIST_WORKER = gw0, gw1, ...) has its own of everything:
+# pytest-django suffixes the database name (test_lq_gw0, and the towns' schemas live in it);
+# Redis numbers count up from LQ_TEST_REDIS_DB (gw0 -> 1, gw1 -> 2), since cache.clear() empties
+# the whole number and the Celery broker of the real-worker tests lives there too; files too.
+_XDIST_WORKER = env_str("PYTEST_XDIST_WORKER", "gw0")
+_WORKER_INDEX = int(_XDIST_WORKER.removeprefix("gw") or "0")
 DATABASES["default"]["TEST"] = {"NAME": env_str("LQ_TEST_DB", "test_lq")}
-_TEST_REDIS = REDIS_URL.rsplit("/", 1)[0] + "/" + env_str("LQ_TEST_REDIS_DB", "1")
+_TEST_REDIS_DB = env_int("LQ_TEST_REDIS_DB", 1) + _WORKER_INDEX
+_TEST_REDIS = REDIS_URL.rsplit("/", 1)[0] + f"/{_TEST_REDIS_DB}"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -26,6 +33,10 @@ STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test puts its uploads in its own tmp_path (tests/conftest.py); what runs outside a test
+# (the session's towns) writes here, apart from `./lq run`'s files and the other workers'.
+MEDIA_ROOT = STATE_DIR / "test" / _XDIST_WORKER / "media"
+LQ_OUTBOX_DIR = STATE_DIR / "test" / _XDIST_WORKER / "outbox"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tasks run in-process when queued (the schema header still applies); the tests that check

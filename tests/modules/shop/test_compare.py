@@ -4,7 +4,6 @@ response time (percentile_cont) and next free weekday, and every refused choice.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from uuid import uuid4
 
 import pytest
 from django.db import connection
@@ -119,7 +118,11 @@ def test_offers_of_two_categories_are_not_compared(client_a, two) -> None:
     assert "one category" in response.content.decode()
 
 
-@pytest.mark.parametrize("bad", ["not-a-uuid", "<script>", str(uuid4())])
+# A fixed unknown id: pytest-xdist's workers must collect the same test names.
+UNKNOWN_ID = "5283a9c0-caa4-4b5b-91ec-3d43a682c7d8"
+
+
+@pytest.mark.parametrize("bad", ["not-a-uuid", "<script>", UNKNOWN_ID])
 def test_unknown_or_malformed_ids_are_refused(client_a, two, bad: str) -> None:
     first, _ = two
     response = client_a.get("/shop/compare/", {"o": [str(first.public_id), bad]})
