@@ -140,8 +140,8 @@ def test_a_ride_is_booked_assigned_and_printed_and_a_refusal_is_counted(
     page.fill("input[name=needed_on]", (timezone.localdate() + timedelta(days=2)).isoformat())
     page.fill("textarea[name=details]", "Brot, Milch und Äpfel.")
     page.fill("input[name=address]", "Stuttgarter Straße 12")
-    page.click("button[data-step=send]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[data-step=send]")
     assert outside in page.locator("main").inner_text() or shopping.eligible_districts[0] in (
         page.locator("main").inner_text()
     )
