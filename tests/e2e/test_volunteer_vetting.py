@@ -39,7 +39,7 @@ def test_a_volunteer_joins_and_the_coordinator_records_a_check_and_vets(live_ser
 
     # when the volunteer offers to help
     _log_in(page, live_server, "vetting-e2e-volunteer@alpha.example")
-    page.goto(town_url(live_server, "alpha", f"/volunteer/{service.slug}/join/"))
+    page.goto(town_url(live_server, "alpha", f"/volunteer/services/{service.slug}/join/"))
     assert "upload a copy" in page.content()
     assert _violations(page) == []
     page.fill("textarea[name=motivation]", "Ich passe gern abends auf Kinder auf.")
@@ -52,7 +52,7 @@ def test_a_volunteer_joins_and_the_coordinator_records_a_check_and_vets(live_ser
     # when the coordinator opens her page, records the certificate and vets her
     page.context.clear_cookies()
     _log_in(page, live_server, "vetting-e2e-coordinator@alpha.example")
-    page.goto(town_url(live_server, "alpha", f"/volunteer/{service.slug}/helpers/"))
+    page.goto(town_url(live_server, "alpha", f"/volunteer/services/{service.slug}/helpers/"))
     assert _violations(page) == []
     page.click(f"tr[data-helper='{volunteer.public_id}'] a")
     page.wait_for_url(re.compile(r"/helpers/[0-9a-f-]+/$"))
@@ -102,7 +102,7 @@ def test_the_coordinator_sees_an_expired_check_on_the_helpers_page(live_server, 
         )
     # when the coordinator opens the helpers page
     _log_in(page, live_server, "vetting-e2e-expired-coordinator@alpha.example")
-    page.goto(town_url(live_server, "alpha", f"/volunteer/{service.slug}/helpers/"))
+    page.goto(town_url(live_server, "alpha", f"/volunteer/services/{service.slug}/helpers/"))
     # then the helper's row is marked and names the expired certificate
     row = page.locator(f"tr[data-helper='{helper.user.public_id}']")
     assert row.get_attribute("data-attention") is not None
