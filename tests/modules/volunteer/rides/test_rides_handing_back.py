@@ -11,12 +11,15 @@ import pytest
 from modules.volunteer.area import personal_area
 from modules.volunteer.models import Helper, HelperStatus, Service
 from modules.volunteer.models_rides import DriverFeed, Ride, RideStatus, Vehicle
+from modules.volunteer.personal_data import erase_volunteer
 from modules.volunteer.selectors_rides import feed_by_token
 from modules.volunteer.services import helpers as vetting
 from modules.volunteer.services.driver_feeds import renew_driver_feed
-from modules.volunteer.services.rides import assign_ride
+from modules.volunteer.services.rides import assign_ride, unassign_ride
 from portal.accounts.models import User
 from portal.notifications.models import Notification
+from tests.factories import UserFactory
+from tests.factories.directory import RepresentativeFactory
 from tests.modules.volunteer.rides_setup import at, book, weekday_after
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,31 @@ def test_opening_the_ride_marks_its_news_read(
     client_a.force_login(driver)
     assert client_a.get(ride.get_absolute_url()).status_code == 200
     assert not unread.all().exists()
+
+
+def test_an_erased_drivers_rides_to_come_go_back(
+    ride_service: Service, rider: User, driver: User, bus: Vehicle, coordinator: User
+) -> None:
+    ride = _assigned(ride_service, rider, driver, bus, coordinator)
+    erase_volunteer(driver)
+    ride.refresh_from_db()
+    assert ride.status == RideStatus.OPEN and ride.driver is None
+
+
+def test_without_a_coordinator_the_representatives_hear_of_a_ride_handed_back(
+    ride_service: Service,
+    rider: User,
+    driver: User,
+    bus: Vehicle,
+    coordinator: User,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    ride = _assigned(ride_service, rider, driver, bus, coordinator)
+    representative = UserFactory(email="rides-rep@example.org")
+    RepresentativeFactory(organisation=ride_service.organisation, user=representative)
+    Service.objects.filter(pk=ride_service.pk).update(coordinator=None)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        unassign_ride(ride=ride, by=driver)
+    assert any(representative.email in m.to for m in mailoutbox)
