@@ -45,3 +45,13 @@ def require_manager(user: User | None, service: Service) -> None:
 def require_coordinator(user: User | None, service: Service) -> None:
     if not may_coordinate(user, service):
         raise PermissionDenied(_("Only the service's coordinator can do this."))
+
+
+def coordinators_of(service: Service) -> list[User]:
+    """Who hears about the service's volunteers, requests and rides: its coordinator, else
+    the organisation's representatives (a service without a coordinator still has someone
+    to tell)."""
+    if service.coordinator is not None and service.coordinator.is_active:
+        return [service.coordinator]
+    ids = Representative.objects.filter(organisation_id=service.organisation_id).values("user_id")
+    return list(User.objects.people().filter(pk__in=ids, is_active=True))

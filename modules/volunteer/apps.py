@@ -67,6 +67,7 @@ class VolunteerConfig(AppConfig):
                     "volunteer_request_approved": _("Help request approved"),
                     "volunteer_request_refused": _("Help request not approved"),
                     "volunteer_request_assigned": _("Helper assigned to a request"),
+                    "volunteer_request_unassigned": _("Helper taken off a request"),
                     "volunteer_request_cancelled": _("Help request cancelled by the coordinator"),
                     # rides
                     "volunteer_ride_booked_for": _("Ride booked for a resident"),

@@ -10,9 +10,11 @@ from portal.notifications.kinds import IMMEDIATE, OFF, NotificationKind
 HELPING = NotificationKind(
     "volunteer_helping", _("News about your volunteering"), choices=(IMMEDIATE, OFF)
 )
-# The coordinator's: a new volunteer waits for vetting, a helper's check expires.
+# The coordinator's: a new volunteer waits for vetting, a helper's check expires, a request
+# is new, cancelled or needs a new helper.
 COORDINATION = NotificationKind(
-    "volunteer_coordination", _("New volunteers and expiring checks in services you coordinate")
+    "volunteer_coordination",
+    _("New volunteers, requests and expiring checks in services you coordinate"),
 )
 # A resident's requests: approved, who will come, done, cancelled. At once: help is for a day.
 REQUEST_NEWS = NotificationKind(

@@ -114,8 +114,10 @@ def export_volunteer(user: Any) -> ExportPart:
 def erase_volunteer(user: Any) -> None:
     from django.utils.translation import gettext as _
 
-    from .services.requests import cancel_request
-    from .services.rides import cancel_ride
+    from portal.letters.periods import town_today
+
+    from .services.requests import cancel_request, unassign_request
+    from .services.rides import cancel_ride, unassign_ride
 
     reason = _("The account was deleted.")
     now = timezone.now()
@@ -136,18 +138,15 @@ def erase_volunteer(user: Any) -> None:
         pickup_address="–", destination_address="–", phone="", note=""
     )
     Message.objects.filter(sender=user).update(body="–")
-    # Work given to them that has not happened goes back to the others.
-    HelpRequest.objects.filter(helper=user, status=RequestStatus.ASSIGNED).update(
-        status=RequestStatus.OPEN, helper=None, assigned_at=None, updated_at=now
-    )
-    Ride.objects.filter(driver=user, status=RideStatus.ASSIGNED, starts_at__gt=now).update(
-        status=RideStatus.OPEN,
-        driver=None,
-        vehicle=None,
-        assigned_at=None,
-        assigned_by=None,
-        updated_at=now,
-    )
+    # Work given to them whose day has not passed goes back to the others (who are told).
+    for help_request in HelpRequest.objects.filter(
+        helper=user, status=RequestStatus.ASSIGNED, needed_on__gte=town_today()
+    ).order_by("pk"):
+        unassign_request(help_request=help_request, by=user)
+    for ride in Ride.objects.filter(
+        driver=user, status=RideStatus.ASSIGNED, starts_at__gt=now
+    ).order_by("pk"):
+        unassign_ride(ride=ride, by=user)
     DriverFeed.objects.filter(driver=user).delete()
     Helper.objects.filter(user=user).delete()  # with their checks and vetting log
     Service.objects.filter(coordinator=user).update(coordinator=None)

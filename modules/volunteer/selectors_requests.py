@@ -78,6 +78,7 @@ def request_parties(
     )
     may_accept = (
         not is_helper
+        and not is_resident
         and help_request.status == RequestStatus.OPEN
         and service.routing == Routing.POOL
         and service.pk in standing.vetted_in

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from modules.directory.models import Organisation
 from portal.accounts.models import User
-from portal.letters.periods import town_zone
+from portal.letters.periods import town_today, town_zone
 
 from .access import may_coordinate
 from .models import Service, ServiceKind
@@ -203,9 +203,16 @@ def run_sheet(driver: User, service: Service, *, day: date) -> list[Ride]:
 
 
 def feed_by_token(token: str) -> DriverFeed | None:
+    """The feed of `token`, while its driver may still be given rides (a suspended driver,
+    one who left or whose check ended has no calendar)."""
     if not token or len(token) > 64:
         return None
-    return DriverFeed.objects.select_related("service", "driver").filter(token=token).first()
+    feed = DriverFeed.objects.select_related("service", "driver").filter(token=token).first()
+    if feed is None:
+        return None
+    if not assignable_helpers(feed.service, day=town_today()).filter(user=feed.driver).exists():
+        return None
+    return feed
 
 
 def feed_of(service: Service, driver: User) -> DriverFeed | None:

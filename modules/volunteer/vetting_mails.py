@@ -6,22 +6,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from modules.directory.models import Representative
-from portal.accounts.models import User
 from portal.notify import notify
 from tenants.addresses import town_url
 
-from .models import Check, CheckKind, Helper, Service
+from .access import coordinators_of
+from .models import Check, CheckKind, Helper
 from .notification_kinds import COORDINATION, HELPING
-
-
-def coordinators_of(service: Service) -> list[User]:
-    """Who hears about the service's volunteers: its coordinator, else the organisation's
-    representatives (a service without a coordinator still has someone to tell)."""
-    if service.coordinator is not None and service.coordinator.is_active:
-        return [service.coordinator]
-    ids = Representative.objects.filter(organisation_id=service.organisation_id).values("user_id")
-    return list(User.objects.people().filter(pk__in=ids, is_active=True))
 
 
 def helper_link(helper: Helper) -> str:

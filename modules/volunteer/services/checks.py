@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.letters.periods import town_today
 from portal.validation import Errors, date_problem
 
 from ..access import require_coordinator
@@ -30,7 +31,7 @@ from ..models import (
     VolunteerSettings,
 )
 from ..vetting_mails import tell_check
-from .helpers import locked_helper, log_event
+from .helpers import hand_back_work, locked_helper, log_event
 
 # How many days back a missed run still logs an expiry (a worker down over a weekend).
 CATCH_UP_DAYS = 7
@@ -46,7 +47,7 @@ def record_check(
     require_coordinator(by, helper.service)
     if helper.user_id == by.pk:
         raise PermissionDenied(_("Nobody can record checks about themselves."))
-    today = timezone.localdate()
+    today = town_today()
     errors = Errors()
     if kind not in CheckKind.values:
         errors.add("kind", _("Please choose one of the checks in the list."))
@@ -142,7 +143,7 @@ def just_expired(*, today: date) -> list[Check]:
 @transaction.atomic
 def remind_expiring_checks(*, today: date | None = None) -> int:
     """Remind helper and coordinator once of each required check ending soon; how many."""
-    day = today or timezone.localdate()
+    day = today or town_today()
     within = VolunteerSettings.current().check_warning_days
     reminded = 0
     for check in expiring_soon(today=day, within_days=within):
@@ -159,7 +160,7 @@ def remind_expiring_checks(*, today: date | None = None) -> int:
 def record_expired_checks(*, today: date | None = None) -> int:
     """Log each required check that has just ended (once) and tell helper and coordinator;
     how many. Assignments stopped already: validity is computed on the day."""
-    day = today or timezone.localdate()
+    day = today or town_today()
     logged = 0
     for check in just_expired(today=day):
         helper = locked_helper(check.helper)
@@ -180,5 +181,8 @@ def record_expired_checks(*, today: date | None = None) -> int:
             reason=_("Valid until %(day)s") % {"day": check.valid_until.strftime("%d.%m.%Y")},
         )
         tell_check(check, template="volunteer/check_expired")
+        # Validity is computed on the day, so from now on the helper is not assignable:
+        # their work still to come is handed back as if they had handed it back themselves.
+        hand_back_work(helper, by=helper.user)
         logged += 1
     return logged

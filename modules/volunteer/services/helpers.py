@@ -26,6 +26,7 @@ from portal.accounts.audit import record_audit
 from portal.accounts.models import Role, User
 from portal.accounts.services.roles import grant_role, revoke_role
 from portal.behalf.services import acting_for
+from portal.letters.periods import town_today
 from portal.validation import Errors, clean_reason
 
 from ..access import require_coordinator
@@ -34,12 +35,18 @@ from ..models import (
     CheckKind,
     Helper,
     HelperStatus,
+    HelpRequest,
+    RequestStatus,
     Service,
     VettingAction,
     VettingEvent,
 )
+from ..models_rides import Ride, RideStatus
 from ..scopes import REQUESTS
 from ..vetting_mails import tell_coordinators_joined, tell_helper_decision
+from .driver_feeds import revoke_driver_feed
+from .requests import unassign_request
+from .rides import unassign_ride
 
 S = HelperStatus
 MOTIVATION_MAX = 1000
@@ -80,7 +87,7 @@ def log_event(
 def missing_checks(helper: Helper, *, day: date | None = None) -> list[str]:
     """Each required check the helper has no valid record of today, in plain words (an
     expired one is named with its end date)."""
-    today = timezone.localdate() if day is None else day
+    today = town_today() if day is None else day
     checks = list(Check.objects.filter(helper=helper))
     problems = []
     for kind in helper.service.required_checks:
@@ -97,6 +104,30 @@ def missing_checks(helper: Helper, *, day: date | None = None) -> list[str]:
         else:
             problems.append(_("The %(check)s has not been recorded yet.") % {"check": label})
     return problems
+
+
+def hand_back_work(helper: Helper, *, by: User) -> None:
+    """The helper may no longer be given work in the service (suspended, left, a required
+    check ended): their requests and rides still to come go back to be given anew (the
+    resident and the coordinator are told) and their ride calendar is switched off."""
+    today = town_today()
+    requests = HelpRequest.objects.filter(
+        service=helper.service,
+        helper_id=helper.user_id,
+        status=RequestStatus.ASSIGNED,
+        needed_on__gte=today,
+    )
+    for help_request in requests.order_by("needed_on", "pk"):
+        unassign_request(help_request=help_request, by=by)
+    rides = Ride.objects.filter(
+        service=helper.service,
+        driver_id=helper.user_id,
+        status=RideStatus.ASSIGNED,
+        starts_at__gte=timezone.now(),
+    )
+    for ride in rides.order_by("starts_at", "pk"):
+        unassign_ride(ride=ride, by=by)
+    revoke_driver_feed(service=helper.service, driver=helper.user)
 
 
 def _sync_role(user: User, *, by: User | None, was_vetted: bool) -> None:
@@ -202,6 +233,8 @@ def leave_service(*, helper: Helper, by: User, on_behalf_of: User | None = None)
         detail={"service": helper.service.slug},
     )
     _sync_role(helper.user, by=by, was_vetted=was_vetted)
+    # The volunteer hands back their own work (the driver may hand back a ride).
+    hand_back_work(helper, by=person)
     return helper
 
 
@@ -297,6 +330,7 @@ def suspend_helper(*, helper: Helper, by: User, reason: str) -> Helper:
         ends=S.SUSPENDED,
         reason=text,
     )
+    hand_back_work(helper, by=by)
     tell_helper_decision(
         helper, decision=_("Your help in this service has been paused."), reason=text
     )

@@ -9,29 +9,43 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.notifications.services import mark_read_for_target
 from portal.notify import notify
 from portal.validation import Errors
 from tenants.addresses import town_url
 
-from ..access import may_coordinate
+from ..access import coordinators_of, may_coordinate
 from ..models import HelpRequest, Message, Ride
 from ..notification_kinds import MESSAGES
+from ..scopes import REQUESTS
 
 BODY_MAX = 2000
 
 
 def thread_people(*, request: HelpRequest | None = None, ride: Ride | None = None) -> list[User]:
     """Who writes in the thread of the request or ride: its resident, its helper or driver,
-    and the service's coordinator."""
+    and the service's coordinator (else the organisation's representatives)."""
     subject = request or ride
     assert subject is not None
     worker = request.helper if request is not None else ride.driver  # type: ignore[union-attr]
-    people = [subject.resident, worker, subject.service.coordinator]
+    people = [subject.resident, worker, *coordinators_of(subject.service)]
     found: list[User] = []
     for person in people:
         if person is not None and person.pk not in {p.pk for p in found}:
             found.append(person)
     return found
+
+
+def mark_seen(user: User, subject: HelpRequest | Ride) -> None:
+    """`user` opened the request or ride with its thread: what they were told about both is
+    read in the inbox too."""
+    kind = "request" if isinstance(subject, HelpRequest) else "ride"
+    for target in (f"volunteer:{kind}:{subject.public_id}", thread_target(subject)):
+        mark_read_for_target(user=user, target=target)
+
+
+def thread_target(subject: HelpRequest | Ride) -> str:
+    return f"volunteer:thread:{subject.public_id}"
 
 
 def may_write(user: User, *, request: HelpRequest | None = None, ride: Ride | None = None) -> bool:
@@ -76,6 +90,8 @@ def send_message(
                     "link": link,
                 },
                 kind=MESSAGES.key,
-                target=f"volunteer:thread:{subject.public_id}",
+                # A managed resident is told through the people who help them.
+                helpers_scope=REQUESTS if person.pk == subject.resident_id else None,
+                target=thread_target(subject),
             )
     return message

@@ -21,13 +21,15 @@ from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.behalf.selectors import consent_refusal
 from portal.behalf.services import acting_for
+from portal.letters.periods import town_today
 from portal.validation import EARLIEST_DATE, Errors, clean_reason
 
 from .. import request_mails
-from ..access import may_coordinate, require_coordinator
+from ..access import coordinators_of, may_coordinate, require_coordinator
 from ..demand import record_demand
 from ..eligibility import Declared, Refusal, refusals
 from ..models import DemandStep, HelpRequest, RequestStatus, Routing, Rule, Service
+from ..notification_kinds import COORDINATION, HELPING, REQUEST_NEWS
 from ..scopes import REQUESTS
 from ..selectors_helpers import assignable_helpers, assignment_problem
 
@@ -103,7 +105,7 @@ def check_eligibility(*, service: Service, person: User, fields: RequestFields) 
             statement=fields.statement,
             confirms_situation=fields.confirms_situation,
         ),
-        today=timezone.localdate(),
+        today=town_today(),
     )
     if verdict.eligible:
         return
@@ -116,7 +118,7 @@ def send_request(
     *, service: Service, by: User, fields: RequestFields, on_behalf_of: User | None = None
 ) -> HelpRequest:
     """A resident's request (or the network manager's for them, with consent)."""
-    today = timezone.localdate()
+    today = town_today()
     if not service.is_active or service.is_hidden or service.is_rides:
         raise ValidationError(_("This service takes no requests at the moment."), code="closed")
     if on_behalf_of is not None:  # before anything is counted for the person
@@ -147,7 +149,7 @@ def send_request(
             )
         record_demand(service=service, step=DemandStep.REQUESTED, who=_who(person))
         _announce(help_request)
-        request_mails.tell(person, "sent", help_request, for_resident=True)
+        request_mails.tell(person, "sent", help_request, kind=REQUEST_NEWS)
     return help_request
 
 
@@ -155,10 +157,12 @@ def _announce(help_request: HelpRequest) -> None:
     """Tell whoever acts next: the coordinator, or (an open pool request) the helpers."""
     service = help_request.service
     if help_request.status == S.OPEN and service.routing == Routing.POOL:
-        for helper in assignable_helpers(service, day=help_request.needed_on):
-            request_mails.tell(helper.user, "open", help_request, for_resident=False)
-    elif service.coordinator is not None:
-        request_mails.tell(service.coordinator, "new", help_request, for_resident=False)
+        helpers = assignable_helpers(service, day=help_request.needed_on)
+        for helper in helpers.exclude(user_id=help_request.resident_id):
+            request_mails.tell(helper.user, "open", help_request, kind=HELPING)
+    else:
+        for coordinator in coordinators_of(service):
+            request_mails.tell(coordinator, "new", help_request, kind=COORDINATION)
 
 
 def _locked(help_request: HelpRequest) -> HelpRequest:
@@ -195,7 +199,7 @@ def approve_request(*, help_request: HelpRequest, by: User) -> HelpRequest:
             subject=help_request.resident,
             target=help_request,
         )
-        request_mails.tell(help_request.resident, "approved", help_request, for_resident=True)
+        request_mails.tell(help_request.resident, "approved", help_request, kind=REQUEST_NEWS)
         if help_request.service.routing == Routing.POOL:
             _announce(help_request)
     return help_request
@@ -227,12 +231,17 @@ def refuse_request(*, help_request: HelpRequest, by: User, reason: str) -> HelpR
             target=help_request,
         )
         request_mails.tell(
-            help_request.resident, "refused", help_request, for_resident=True, reason=text
+            help_request.resident, "refused", help_request, kind=REQUEST_NEWS, reason=text
         )
     return help_request
 
 
 def _give_to(help_request: HelpRequest, helper: User) -> None:
+    if helper.pk == help_request.resident_id:
+        raise ValidationError(
+            {"helper": [_("The person who asked for help cannot be its helper.")]},
+            code="not_assignable",
+        )
     problem = assignment_problem(help_request.service, helper, day=help_request.needed_on)
     if problem is not None:
         raise ValidationError({"helper": [problem]}, code="not_assignable")
@@ -245,10 +254,10 @@ def _give_to(help_request: HelpRequest, helper: User) -> None:
         help_request.resident,
         "assigned",
         help_request,
-        for_resident=True,
+        kind=REQUEST_NEWS,
         helper_name=helper.full_name,
     )
-    request_mails.tell(helper, "given", help_request, for_resident=False)
+    request_mails.tell(helper, "given", help_request, kind=HELPING)
 
 
 def assign_helper(*, help_request: HelpRequest, by: User, helper: User) -> HelpRequest:
@@ -278,6 +287,40 @@ def accept_request(*, help_request: HelpRequest, helper: User) -> HelpRequest:
         if help_request.status != S.OPEN:
             raise _state_error(help_request)
         _give_to(help_request, helper)
+    return help_request
+
+
+def unassign_request(*, help_request: HelpRequest, by: User) -> HelpRequest:
+    """Take an assigned request back from its helper (the coordinator, or the helper who can
+    no longer help): it is open again. The resident and the coordinators (but `by`) are
+    told, and a pool request is announced to the helpers anew. The helper hears from the
+    caller (a suspension, their own leaving, an expired check)."""
+    with transaction.atomic():
+        help_request = _locked(help_request)
+        if help_request.helper_id != by.pk and not may_coordinate(by, help_request.service):
+            raise PermissionDenied(_("Only the helper or the coordinator can do this."))
+        if help_request.status != S.ASSIGNED:
+            raise ValidationError(_("This request has no helper to take off."), code="state")
+        helper = help_request.helper
+        assert helper is not None
+        help_request.status = S.OPEN
+        help_request.helper = None
+        help_request.assigned_at = None
+        help_request.updated_at = timezone.now()
+        help_request.save(update_fields=["status", "helper", "assigned_at", "updated_at"])
+        record_audit(
+            actor=by,
+            action="volunteer_request_unassigned",
+            subject=help_request.resident,
+            target=help_request,
+            detail={"helper": str(helper.public_id)},
+        )
+        request_mails.tell(help_request.resident, "unassigned", help_request, kind=REQUEST_NEWS)
+        for coordinator in coordinators_of(help_request.service):
+            if coordinator.pk not in (by.pk, helper.pk):
+                request_mails.tell(coordinator, "unassigned", help_request, kind=COORDINATION)
+        if help_request.service.routing == Routing.POOL:
+            _announce(help_request)
     return help_request
 
 
@@ -339,20 +382,16 @@ def cancel_request(
             )
         if by_resident:
             if helper is not None:
-                request_mails.tell(
-                    helper, "cancelled", help_request, for_resident=False, reason=text
-                )
-            coordinator = help_request.service.coordinator
-            if coordinator is not None and coordinator != helper:
-                request_mails.tell(
-                    coordinator, "cancelled", help_request, for_resident=False, reason=text
-                )
+                request_mails.tell(helper, "cancelled", help_request, kind=HELPING, reason=text)
+            for coordinator in coordinators_of(help_request.service):
+                if helper is None or coordinator.pk != helper.pk:
+                    request_mails.tell(
+                        coordinator, "cancelled", help_request, kind=COORDINATION, reason=text
+                    )
         else:
             request_mails.tell(
-                help_request.resident, "cancelled", help_request, for_resident=True, reason=text
+                help_request.resident, "cancelled", help_request, kind=REQUEST_NEWS, reason=text
             )
             if helper is not None and helper.pk != by.pk:
-                request_mails.tell(
-                    helper, "cancelled", help_request, for_resident=False, reason=text
-                )
+                request_mails.tell(helper, "cancelled", help_request, kind=HELPING, reason=text)
     return help_request

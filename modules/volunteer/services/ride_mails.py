@@ -11,6 +11,7 @@ from portal.letters.periods import town_zone
 from portal.notify import notify
 from tenants.addresses import town_url
 
+from ..access import coordinators_of
 from ..models_rides import Ride
 from ..notification_kinds import RIDE_NEWS
 from ..scopes import REQUESTS
@@ -52,16 +53,16 @@ def assigned(ride: Ride) -> None:
         _tell(ride.driver, "ride_assigned", ride)
 
 
-def _coordinator(ride: Ride) -> User | None:
-    return ride.service.coordinator
+def _coordinators(ride: Ride) -> list[User]:
+    return coordinators_of(ride.service)
 
 
 def unassigned(ride: Ride, *, driver: User, by: User) -> None:
     """The driver handed it back: the dispatcher hears; the dispatcher took it off: the driver."""
     if by.pk == driver.pk:
-        coordinator = _coordinator(ride)
-        if coordinator is not None:
-            _tell(coordinator, "ride_unassigned", ride, driver=driver.full_name)
+        for coordinator in _coordinators(ride):
+            if coordinator.pk != driver.pk:
+                _tell(coordinator, "ride_unassigned", ride, driver=driver.full_name)
     else:
         _tell(driver, "ride_unassigned", ride, driver=driver.full_name)
 
@@ -71,7 +72,7 @@ def cancelled(ride: Ride, *, by_resident: bool) -> None:
     resident (and the driver) when the dispatcher cancels."""
     told: set[int] = set()
     people: list[User | None] = (
-        [ride.driver, _coordinator(ride)] if by_resident else [ride.resident, ride.driver]
+        [ride.driver, *_coordinators(ride)] if by_resident else [ride.resident, ride.driver]
     )
     for person in people:
         if person is not None and person.pk not in told:

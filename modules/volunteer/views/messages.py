@@ -14,7 +14,7 @@ from portal.requests import TownRequest
 
 from ..models import Ride
 from ..selectors_requests import visible_request
-from ..services.messages import may_write, send_message
+from ..services.messages import mark_seen, may_write, send_message
 
 
 @participation_required
@@ -24,6 +24,7 @@ def request_message(request: TownRequest, public_id: UUID) -> HttpResponse:
     if found is None:
         raise Http404
     help_request, _parties = found
+    mark_seen(request.user, help_request)
     return post_action(
         request,
         run=lambda: send_message(
@@ -45,6 +46,7 @@ def ride_message(request: TownRequest, public_id: UUID) -> HttpResponse:
     )
     if ride is None or not may_write(request.user, ride=ride):
         raise Http404
+    mark_seen(request.user, ride)
     return post_action(
         request,
         run=lambda: send_message(sender=request.user, body=request.POST.get("body", ""), ride=ride),

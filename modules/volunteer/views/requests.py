@@ -40,6 +40,7 @@ from ..selectors_requests import (
 )
 from ..selectors_rides import rides_of
 from ..services import requests as steps
+from ..services.messages import mark_seen
 from ..services.requests import NotEligible
 
 
@@ -154,12 +155,13 @@ def _visible(request: TownRequest, public_id: UUID) -> tuple[HelpRequest, Partie
 @require_GET
 def request_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
     help_request, parties = _visible(request, public_id)
+    mark_seen(request.user, help_request)
     helpers = (
         [h.user for h in assignable_helpers(help_request.service, day=help_request.needed_on)]
         if parties.is_coordinator and help_request.status == RequestStatus.OPEN
         else []
     )
-    return render(
+    response = render(
         request,
         "volunteer/request_detail.html",
         {
@@ -172,6 +174,8 @@ def request_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
             "cancel_form": ReasonForm(auto_id="cancel_%s"),
         },
     )
+    response["Cache-Control"] = "private, no-store"  # the address and phone number
+    return response
 
 
 @participation_required
@@ -179,11 +183,13 @@ def request_detail(request: TownRequest, public_id: UUID) -> HttpResponse:
 def request_confirmation(request: TownRequest, public_id: UUID) -> HttpResponse:
     """A printable confirmation: what, when, who will come, whom to call."""
     help_request, parties = _visible(request, public_id)
-    return render(
+    response = render(
         request,
         "volunteer/request_confirmation.html",
         {"help_request": help_request, "parties": parties},
     )
+    response["Cache-Control"] = "private, no-store"  # the address and phone number
+    return response
 
 
 def _step(

@@ -32,6 +32,7 @@ from ..models_rides import RideSeries, RideStatus
 from ..ride_hours import describe_hours
 from ..scopes import REQUESTS
 from ..selectors_rides import ride_service, rides_of, sees_addresses, visible_ride
+from ..services.messages import mark_seen
 from ..services.rides import book_ride, cancel_ride, complete_ride, unassign_ride
 from ..services.series import book_series, cancel_series
 
@@ -160,6 +161,7 @@ def ride_or_404(request: TownRequest, public_id: UUID) -> Any:
 def ride_page(request: TownRequest, public_id: UUID) -> HttpResponse:
     ride = ride_or_404(request, public_id)
     user = request.user
+    mark_seen(user, ride)
     coordinator = may_coordinate(user, ride.service)
     open_or_assigned = ride.status in (RideStatus.OPEN, RideStatus.ASSIGNED)
     response = render(

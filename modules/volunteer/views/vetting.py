@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts.permissions import participation_required
 from portal.forms_views import form_page, post_action
+from portal.letters.periods import town_today
 from portal.requests import TownRequest
 
 from ..access import require_coordinator
 from ..forms_vetting import CheckForm, JoinForm, ReasonForm
 from ..models import CheckKind, Helper, HelperStatus, Service, VolunteerSettings
+from ..models_rides import Ride, RideStatus
 from ..selectors_vetting import (
     check_states,
     helper_by_person,
@@ -119,13 +121,24 @@ def leave(request: TownRequest, slug: str) -> HttpResponse:
 @participation_required
 @require_GET
 def my_helping(request: TownRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = town_today()
     warning_days = VolunteerSettings.current().check_warning_days
     rows: list[dict[str, Any]] = []
+    # The rides still to drive, of every service (one query): the area links here.
+    to_drive: dict[int, list[Ride]] = {}
+    for ride in (
+        Ride.objects.filter(
+            driver_id=request.user.pk, status=RideStatus.ASSIGNED, starts_at__gte=timezone.now()
+        )
+        .select_related("service")
+        .order_by("starts_at", "pk")[:200]
+    ):
+        to_drive.setdefault(ride.service_id, []).append(ride)
     for helper in helping_of(request.user):
         rows.append(
             {
                 "helper": helper,
+                "rides": to_drive.get(helper.service_id, []),
                 "checks": check_states(helper, day=today, warning_days=warning_days),
                 "may_leave": helper.status in (S.APPLIED, S.VETTED, S.SUSPENDED),
             }
@@ -142,7 +155,7 @@ def my_helping(request: TownRequest) -> HttpResponse:
 @require_GET
 def helpers(request: TownRequest, slug: str) -> HttpResponse:
     service = _coordinated(request, slug)
-    today = timezone.localdate()
+    today = town_today()
     warning_days = VolunteerSettings.current().check_warning_days
     return render(
         request,
@@ -159,7 +172,7 @@ def helpers(request: TownRequest, slug: str) -> HttpResponse:
 @require_GET
 def helper_detail(request: TownRequest, slug: str, person: UUID) -> HttpResponse:
     helper = _helper(request, slug, person)
-    today = timezone.localdate()
+    today = town_today()
     warning_days = VolunteerSettings.current().check_warning_days
     context: dict[str, Any] = {
         "helper": helper,
@@ -267,6 +280,6 @@ def record_check(request: TownRequest, slug: str, person: UUID) -> HttpResponse:
         )(),
         done=_("The check has been recorded."),
         redirect_to=_helper_url(helper),
-        initial={"seen_on": timezone.localdate()},
+        initial={"seen_on": town_today()},
         context={"helper": helper},
     )
