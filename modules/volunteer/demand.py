@@ -14,7 +14,8 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+
+from portal.letters.periods import town_today
 
 from .models import DemandEvent, DemandStep, Service
 
@@ -41,7 +42,7 @@ def who_of(request: HttpRequest) -> str:
 def record_demand(*, service: Service, step: str, who: str, rule: str = "") -> None:
     """Count one step; a repeat by the same person in the same month counts nothing."""
     assert step in DemandStep.values
-    month = month_of(timezone.localdate())
+    month = month_of(town_today())
     key = visitor_key(who=who, service=service, month=month)
     try:
         with transaction.atomic():

@@ -11,9 +11,8 @@ from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
-from portal.letters.periods import town_zone
+from portal.letters.periods import town_today, town_zone
 
 from .models import DemandEvent, DemandStep, HelpRequest, RequestStatus, Ride, Rule, Service
 from .models_rides import RideStatus
@@ -61,7 +60,7 @@ def _as_date(value: date) -> date:
 
 def service_figures(service: Service, *, today: date | None = None) -> list[MonthFigures]:
     """The last 12 months of `service`, oldest first."""
-    today = today or timezone.localdate()
+    today = today or town_today()
     months = _months(today)
     rows = {month: MonthFigures(month=month) for month in months}
     since = months[0]

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from modules.directory.models import Representative
 from portal.accounts.models import User
+from portal.letters.periods import town_today
 
 from .models import Helper, HelperStatus, HelpRequest, RequestStatus, Routing, Service
 
@@ -126,7 +126,7 @@ def my_requests(user: User) -> QuerySet[HelpRequest]:
 def helper_work(user: User) -> tuple[list[HelpRequest], list[HelpRequest]]:
     """(the requests given to `user`, still to do; the open pool requests they could take
     today or later) — two queries."""
-    today = timezone.localdate()
+    today = town_today()
     mine = list(
         _requests()
         .filter(helper_id=user.pk, status=RequestStatus.ASSIGNED)

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -15,6 +14,7 @@ from rest_framework import mixins, serializers
 from portal.accounts.permissions import CanParticipate
 from portal.api.base import TownViewSet
 from portal.api.fields import TownDateField, TownDateTimeField
+from portal.letters.periods import town_today
 
 from ..access import require_coordinator
 from ..models import Check, CheckKind, Helper, HelperStatus, Service
@@ -28,7 +28,7 @@ class VolunteerCheckSerializer(serializers.Serializer[Check]):
     valid_today = serializers.SerializerMethodField()
 
     def get_valid_today(self, check: Check) -> bool:
-        return check.is_valid_on(timezone.localdate())
+        return check.is_valid_on(town_today())
 
 
 class VolunteerHelperSerializer(serializers.Serializer[Helper]):

@@ -22,7 +22,7 @@ from modules.directory.models import Organisation
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.behalf.services import acting_for
-from portal.letters.periods import town_zone
+from portal.letters.periods import town_today, town_zone
 from portal.validation import Errors
 
 from ..access import may_coordinate, require_coordinator
@@ -145,7 +145,7 @@ def check_eligible(
     who = f"user:{resident.pk}"
     record_demand(service=service, step=DemandStep.STARTED, who=who)
     verdict = refusals(
-        service, Declared(district=district, birth_date=birth_date), today=timezone.localdate()
+        service, Declared(district=district, birth_date=birth_date), today=town_today()
     )
     field = {"district": "pickup_district", "min_age": "birth_date"}
     for refusal in verdict.refusals:
