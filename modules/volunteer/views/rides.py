@@ -219,11 +219,17 @@ def ride_cancel(request: TownRequest, public_id: UUID) -> HttpResponse:
 def ride_unassign(request: TownRequest, public_id: UUID) -> HttpResponse:
     ride = ride_or_404(request, public_id)
     user = request.user
+    # A driver who hands the ride back may no longer see it: back to the open rides.
+    back_to = (
+        reverse("volunteer:ride", args=[ride.public_id])
+        if may_coordinate(user, ride.service)
+        else reverse("volunteer:open_rides", args=[ride.service.slug])
+    )
     return post_action(
         request,
         run=lambda: unassign_ride(ride=ride, by=user),
         success=_("The ride is waiting for a driver again."),
-        redirect_to=reverse("volunteer:ride", args=[ride.public_id]),
+        redirect_to=back_to,
         show_refusal=True,
     )
 
