@@ -39,9 +39,12 @@ def test_the_error_summary_takes_focus_and_its_links_move_focus(live_server, pag
     page.goto(town_url(live_server, "alpha", "/exchange/new/"))
     # when she sends it with only a description
     page.fill("textarea[name=description]", "Eine Leiter, 3 m")
-    page.click("form.stacked button[type=submit]")
-    # then the summary has focus and names every missing field at once
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
+    # then the summary has focus (set by the page's script once it has loaded) and names
+    # every missing field at once
     page.wait_for_selector("[data-error-summary]")
+    page.wait_for_function("document.activeElement && document.activeElement.id !== ''")
     assert _focused_id(page) == "error-summary"
     links = page.locator("#error-summary a")
     targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
