@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -200,6 +201,27 @@ def return_trip(trip: Trip) -> Trip:
     )
 
 
+def check_booking(
+    errors: Errors,
+    *,
+    service: Service,
+    resident: User,
+    birth_date: date | None,
+    pickup_district: str,
+    **trip_fields: Any,
+) -> Trip:
+    """A ride's and a series' shared checks: the eligibility rules (the pick-up district is
+    where the person lives) and the trip itself; problems go into `errors`."""
+    check_eligible(
+        errors,
+        service=service,
+        resident=resident,
+        district=str(pickup_district or ""),
+        birth_date=birth_date,
+    )
+    return check_trip(errors, service=service, pickup_district=pickup_district, **trip_fields)
+
+
 def book_ride(
     *,
     service: Service,
@@ -224,16 +246,11 @@ def book_ride(
     with transaction.atomic():
         person, entered_by = booking_person(resident=resident, booked_by=booked_by)
     errors = Errors()
-    check_eligible(
+    trip = check_booking(
         errors,
         service=service,
         resident=person,
-        district=str(pickup_district or ""),
         birth_date=birth_date,
-    )
-    trip = check_trip(
-        errors,
-        service=service,
         pickup_address=pickup_address,
         pickup_district=pickup_district,
         destination_address=destination_address,

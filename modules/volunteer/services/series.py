@@ -31,8 +31,7 @@ from .rides import (
     _cancel_one,
     _resident_side,
     booking_person,
-    check_eligible,
-    check_trip,
+    check_booking,
     new_ride,
     return_trip,
 )
@@ -102,16 +101,11 @@ def book_series(
     with transaction.atomic():
         person, entered_by = booking_person(resident=resident, booked_by=booked_by)
     errors = Errors()
-    check_eligible(
+    trip = check_booking(
         errors,
         service=service,
         resident=person,
-        district=str(pickup_district or ""),
         birth_date=birth_date,
-    )
-    trip = check_trip(
-        errors,
-        service=service,
         pickup_address=pickup_address,
         pickup_district=pickup_district,
         destination_address=destination_address,
