@@ -1,9 +1,11 @@
-from django.urls import URLPattern, URLResolver, path
-
-from . import views
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "fund"
 
+# One URLconf per part of the module; their names all live in the "fund" namespace.
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.overview, name="overview"),
+    path("", include("modules.fund.urls_public")),
+    path("", include("modules.fund.urls_proposals")),
+    path("", include("modules.fund.urls_voting")),
+    path("", include("modules.fund.urls_manage")),
 ]

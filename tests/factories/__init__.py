@@ -39,6 +39,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         provider = factory.Trait(roles=[Role.RESIDENT, Role.PROVIDER])
         organisation = factory.Trait(roles=[Role.RESIDENT, Role.ORGANISATION])
         helper = factory.Trait(roles=[Role.RESIDENT, Role.HELPER])
+        committee = factory.Trait(roles=[Role.RESIDENT, Role.COMMITTEE])
+        committee_chair = factory.Trait(roles=[Role.RESIDENT, Role.COMMITTEE_CHAIR])
+        poll_worker = factory.Trait(roles=[Role.RESIDENT, Role.POLL_WORKER])
         # Marked deleted but otherwise like anyone: shows that lists leave deleted rows out
         # by `User.objects.people()` itself, not by some other field of the anonymised row.
         deleted = factory.Trait(deleted_at=factory.LazyFunction(timezone.now))

@@ -22,10 +22,18 @@ class Role(models.TextChoices):
     HELPER = "helper", _("Helper")
     MODERATOR = "moderator", _("Moderator (network manager)")
     TOWN_ADMIN = "town_admin", _("Town administrator")
+    # The LQ Fonds: the committee pre-sorts proposals, its chair closes the review; poll
+    # workers enter paper ballots.
+    COMMITTEE = "committee", _("Fund committee member")
+    COMMITTEE_CHAIR = "committee_chair", _("Chair of the fund committee")
+    POLL_WORKER = "poll_worker", _("Poll worker (enters paper ballots)")
 
 
 # Roles that come with another: a town administrator may do what a moderator may.
-IMPLIED_ROLES: dict[str, frozenset[str]] = {Role.TOWN_ADMIN: frozenset({Role.MODERATOR})}
+IMPLIED_ROLES: dict[str, frozenset[str]] = {
+    Role.TOWN_ADMIN: frozenset({Role.MODERATOR}),
+    Role.COMMITTEE_CHAIR: frozenset({Role.COMMITTEE}),
+}
 
 
 class ParticipationBlock(models.TextChoices):

@@ -60,3 +60,15 @@ def active_moderators() -> QuerySet[User]:
         is_active=True,
         status=User.Status.ACTIVE,
     )
+
+
+def residency_postcodes() -> list[str] | None:
+    """The postcodes the current town's residency policy admits, or None when its policy
+    does not go by postcode (votes and other residents-only acts ask this)."""
+    from tenants.current import current_town
+    from tenants.models import ResidencyPolicy
+
+    town = current_town()
+    if town is None or town.residency_policy != ResidencyPolicy.POSTCODE:
+        return None
+    return list(town.postcodes)

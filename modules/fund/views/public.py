@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 from portal import registry
 from portal.requests import TownRequest
 
-from .charts import contributions_chart, month_label
-from .selectors import fund_overview
+from ..charts import contributions_chart, month_label
+from ..selectors import fund_overview
 
 
 @require_GET

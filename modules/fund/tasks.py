@@ -1,0 +1,35 @@
+"""Background work of the LQ Fonds (beat runs it in every town with the module on; see
+apps.py)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from portal.background import TownTask
+
+
+@shared_task(base=TownTask)
+def move_rounds() -> int:
+    """Move every round along its dates and start the next one on the schedule; how many
+    steps were taken (idempotent: a second run at the same moment takes none)."""
+    from .services.rounds import move_due_rounds
+
+    return len(move_due_rounds())
+
+
+@shared_task(base=TownTask)
+def announce_voting(*, round_id: int) -> int:
+    """Tell the town's voters that voting has opened (one task per town and round);
+    how many were told. Built in services.announcements."""
+    from .services.announcements import announce_voting_opened
+
+    return announce_voting_opened(round_id=round_id)
+
+
+@shared_task(base=TownTask)
+def impact_reminders() -> int:
+    """Remind the winners whose impact report is due soon or overdue (once per stage);
+    how many were reminded. Built in services.impacts."""
+    from .services.impacts import remind_impact_reports
+
+    return remind_impact_reports()
