@@ -29,6 +29,11 @@ from ..services import committee as services
 committee_required = role_required(Role.COMMITTEE, Role.COMMITTEE_CHAIR)
 
 
+def _posted(request: TownRequest) -> Any:
+    """The form's data on a POST (even an empty one: a bound form), None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _round(slug: str) -> Round:
     fund_round = round_by_slug(slug)
     if fund_round is None:
@@ -72,7 +77,7 @@ def committee_proposal(request: TownRequest, proposal: UUID) -> HttpResponse:
     refusal = services.review_refusal(proposal=found, member=request.user)
     mine = Recommendation.objects.filter(proposal=found, member=request.user).first()
     initial = {"verdict": mine.verdict, "reason": mine.reason} if mine else None
-    form = RecommendationForm(request.POST or None, initial=initial)
+    form = RecommendationForm(_posted(request), initial=initial)
     if request.method == "POST":
         if refusal:
             raise PermissionDenied(refusal)
@@ -109,7 +114,7 @@ def committee_proposal(request: TownRequest, proposal: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def committee_declare(request: TownRequest, proposal: UUID) -> HttpResponse:
     found = _proposal(proposal)
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.declare_conflict(
@@ -137,7 +142,7 @@ def committee_close(request: TownRequest, round: str) -> HttpResponse:  # noqa: 
             request, _("The committee's review of this round is not open (or already closed).")
         )
         return redirect("fund:committee_round", round=fund_round.slug)
-    form = CloseReviewForm(request.POST or None, proposals=services.candidates(fund_round))
+    form = CloseReviewForm(_posted(request), proposals=services.candidates(fund_round))
     if request.method == "POST" and form.is_valid():
         try:
             services.close_review(

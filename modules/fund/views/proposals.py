@@ -3,6 +3,7 @@ withdrawing, reporting, and the person's own proposals."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -33,6 +34,11 @@ from ..selectors_proposals import (
     visible_proposal,
 )
 from ..services import proposals as services
+
+
+def _posted(request: TownRequest) -> Any:
+    """The form's data on a POST (even an empty one: a bound form), None on a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _round(slug: str) -> Round:
@@ -157,7 +163,7 @@ def proposal_edit(request: TownRequest, proposal: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_photos(request: TownRequest, proposal: UUID) -> HttpResponse:
     found = _owned(request, proposal)
-    form = ProposalPhotoForm(request.POST or None, request.FILES or None)
+    form = ProposalPhotoForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["image"]
         try:
