@@ -4,10 +4,12 @@ close of the review."""
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +29,19 @@ from ..selectors_proposals import public_proposals, review_rows, round_by_slug, 
 from ..services import committee as services
 
 committee_required = role_required(Role.COMMITTEE, Role.COMMITTEE_CHAIR)
+
+
+def _logged_in(view: Any) -> Any:
+    """Logged in; the view looks its object up first (a 404 for what is not in this town,
+    whoever asks) and then asks `access` (a 403 that says why)."""
+
+    @wraps(view)
+    def wrapped(request: TownRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return wrapped
 
 
 def _posted(request: TownRequest) -> Any:
@@ -54,10 +69,11 @@ def committee(request: TownRequest) -> HttpResponse:
     return render(request, "fund/committee/index.html", {"rounds": list(rounds_in_review())})
 
 
-@committee_required
+@_logged_in
 @require_GET
 def committee_round(request: TownRequest, round: str) -> HttpResponse:  # noqa: A002 (the URL names it)
     fund_round = _round(round)
+    access.require_member(request.user)
     rows = review_rows(fund_round=fund_round, member=request.user)
     context: dict[str, Any] = {
         "round": fund_round,
@@ -70,10 +86,11 @@ def committee_round(request: TownRequest, round: str) -> HttpResponse:  # noqa: 
     return render(request, "fund/committee/round.html", context)
 
 
-@committee_required
+@_logged_in
 @require_http_methods(["GET", "POST"])
 def committee_proposal(request: TownRequest, proposal: UUID) -> HttpResponse:
     found = _proposal(proposal)
+    access.require_member(request.user)
     refusal = services.review_refusal(proposal=found, member=request.user)
     mine = Recommendation.objects.filter(proposal=found, member=request.user).first()
     initial = {"verdict": mine.verdict, "reason": mine.reason} if mine else None
@@ -110,10 +127,11 @@ def committee_proposal(request: TownRequest, proposal: UUID) -> HttpResponse:
     )
 
 
-@committee_required
+@_logged_in
 @require_http_methods(["GET", "POST"])
 def committee_declare(request: TownRequest, proposal: UUID) -> HttpResponse:
     found = _proposal(proposal)
+    access.require_member(request.user)
     form = DeclarationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,10 +151,11 @@ def committee_declare(request: TownRequest, proposal: UUID) -> HttpResponse:
     )
 
 
-@role_required(Role.COMMITTEE_CHAIR)
+@_logged_in
 @require_http_methods(["GET", "POST"])
 def committee_close(request: TownRequest, round: str) -> HttpResponse:  # noqa: A002 (the URL names it)
     fund_round = _round(round)
+    access.require_chair(request.user)
     if not services.in_review(fund_round):
         messages.error(
             request, _("The committee's review of this round is not open (or already closed).")
