@@ -376,9 +376,10 @@ def test_the_api_lists_public_proposals_of_a_round(client_a, open_round, residen
 
 def test_the_api_creates_for_a_participating_resident_only(client_a, open_round, resident) -> None:
     payload = {**fields(), "round": open_round.slug}
-    assert client_a.post(
-        f"{API}/proposals/", payload, content_type="application/json"
-    ).status_code == 401
+    assert (
+        client_a.post(f"{API}/proposals/", payload, content_type="application/json").status_code
+        == 401
+    )
     client_a.force_login(resident)
     response = client_a.post(f"{API}/proposals/", payload, content_type="application/json")
     assert response.status_code == 201
