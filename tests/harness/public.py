@@ -74,6 +74,13 @@ PUBLIC: dict[str, frozenset[str]] = {
     "exchange:index": GET,
     # The LQ Fonds' figures are public (the town's home page shows them too).
     "fund:overview": GET,
+    # The fund's proposals (approved, not hidden) and their photos are readable by all.
+    "fund:round_proposals": GET,
+    "fund:proposal": GET,
+    "fund:proposal_photo": GET,
+    "fund-proposal-list": GET,
+    "fund-proposal-detail": GET,
+    "fund-round-shortlist": GET,
     # A sent e-letter: its page and its PDF, for everyone (drafts are a 404).
     "letters:page": GET,
     "letters:pdf": GET,

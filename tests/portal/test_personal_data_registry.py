@@ -67,6 +67,8 @@ PERSONAL_JSON_FIELDS = {
     "shop.Order.windows": (),
     "shop.Order.fee_rule": (),
     "shop.ShopSettings.fee_rule": (),
+    # A round's count per ballot number: figures of the vote, nothing about a person.
+    "fund.Round.counts": (),
     # A ride service's driving hours (weekday, start, end): about the service, not a person.
     "volunteer.Service.operating_hours": (),
 }
