@@ -18,8 +18,7 @@ from modules.fund.services.ballots import (
     record_assisted_ballot,
 )
 from modules.fund.services.rounds import advance_round
-from portal.accounts.models import AuditEntry
-from portal.accounts.models import INVITATION_ALPHABET
+from portal.accounts.models import INVITATION_ALPHABET, AuditEntry
 from tests.factories import UserFactory
 from tests.factories.fund import RoundFactory, voting_round
 
@@ -60,9 +59,7 @@ def test_a_voter_casts_a_ballot_and_gets_a_receipt(voting) -> None:
 
 def test_approval_choices_are_stored_sorted(approval) -> None:
     cast_ballot(fund_round=approval, voter=UserFactory(), choices=[4, 1])
-    assert list(Ballot.objects.filter(round=approval).values_list("choices", flat=True)) == [
-        [1, 4]
-    ]
+    assert list(Ballot.objects.filter(round=approval).values_list("choices", flat=True)) == [[1, 4]]
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,9 @@ def test_closing_waits_for_ballots_in_flight_and_refuses_later_ones() -> None:
         )
         results = _in_threads(calls)
         unexpected = [
-            r for r in results if isinstance(r, BaseException) and not isinstance(r, ValidationError)
+            r
+            for r in results
+            if isinstance(r, BaseException) and not isinstance(r, ValidationError)
         ]
         assert not unexpected, unexpected
         stored = sum(isinstance(r, str) for r in results[:-1])
