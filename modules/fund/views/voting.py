@@ -112,7 +112,9 @@ def vote(request: TownRequest, round: str) -> HttpResponse:  # noqa: A002 (the U
             status=403,
         )
     projects = list(ballot_projects(fund_round))
-    form = BallotForm(request.POST or None, fund_round=fund_round, projects=projects)
+    form = BallotForm(
+        request.POST if request.method == "POST" else None, fund_round=fund_round, projects=projects
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -137,7 +139,7 @@ def vote(request: TownRequest, round: str) -> HttpResponse:  # noqa: A002 (the U
 def receipts(request: TownRequest, round: str) -> HttpResponse:  # noqa: A002
     """Check a receipt code: counted or not found, with the totals."""
     fund_round = counted_round_or_404(round)
-    form = ReceiptCheckForm(request.POST or None)
+    form = ReceiptCheckForm(request.POST if request.method == "POST" else None)
     found: bool | None = None
     status = 200
     if request.method == "POST":
