@@ -74,6 +74,18 @@ PUBLIC: dict[str, frozenset[str]] = {
     "exchange:index": GET,
     # The LQ Fonds' figures are public (the town's home page shows them too).
     "fund:overview": GET,
+    # The vote's published count: anyone may check and recount it; the paper ballot.
+    "fund:receipts": BOTH,
+    "fund:ballots_csv": GET,
+    "fund:ballots_pb": GET,
+    "fund:receipts_txt": GET,
+    "fund:ballot_sheet": GET,
+    "fund:ballot_sheet_pdf": GET,
+    "fund:result_notice": GET,
+    "fund:result_notice_pdf": GET,
+    "fund-vote-result": GET,
+    "fund-vote-ballots": GET,
+    "fund-vote-receipts": GET,
     # A sent e-letter: its page and its PDF, for everyone (drafts are a 404).
     "letters:page": GET,
     "letters:pdf": GET,
