@@ -12,6 +12,6 @@ CONSENT_SCOPES = (
     ConsentScope(
         key=VOTING,
         label=_("Cast this person's ballot in the LQ Fonds as they say it by phone"),
-        actions=(ActFor(_("Record a ballot by phone for this person"), "fund:assisted_ballot"),),
+        actions=(ActFor(_("Record a ballot by phone for this person"), "fund:assisted_for"),),
     ),
 )

@@ -81,6 +81,18 @@ PUBLIC: dict[str, frozenset[str]] = {
     "fund-proposal-list": GET,
     "fund-proposal-detail": GET,
     "fund-round-shortlist": GET,
+    # The vote's published count: anyone may check and recount it; the paper ballot.
+    "fund:receipts": BOTH,
+    "fund:ballots_csv": GET,
+    "fund:ballots_pb": GET,
+    "fund:receipts_txt": GET,
+    "fund:ballot_sheet": GET,
+    "fund:ballot_sheet_pdf": GET,
+    "fund:result_notice": GET,
+    "fund:result_notice_pdf": GET,
+    "fund-vote-result": GET,
+    "fund-vote-ballots": GET,
+    "fund-vote-receipts": GET,
     # A sent e-letter: its page and its PDF, for everyone (drafts are a 404).
     "letters:page": GET,
     "letters:pdf": GET,
