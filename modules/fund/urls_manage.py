@@ -1,5 +1,7 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
+
+from portal.accounts.permissions import participation_required
 
 from .views import impact, manage
 
@@ -22,8 +24,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 # TEMP until merge: the names parts "vote" and "proposals" own, so that the round page's
 # {% url %} links resolve before the merge. Delete this whole block at the merge.
+@participation_required
 def _temp_until_merge(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    return HttpResponse(status=404)
+    raise Http404
 
 
 _TEMP_NAMES = {

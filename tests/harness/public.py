@@ -74,6 +74,10 @@ PUBLIC: dict[str, frozenset[str]] = {
     "exchange:index": GET,
     # The LQ Fonds' figures are public (the town's home page shows them too).
     "fund:overview": GET,
+    # The rounds, their results and what the money did (a hidden report's photo is a 404).
+    "fund:rounds": GET,
+    "fund:round": GET,
+    "fund:impact_photo": GET,
     # A sent e-letter: its page and its PDF, for everyone (drafts are a 404).
     "letters:page": GET,
     "letters:pdf": GET,
