@@ -17,6 +17,7 @@ from billing.ledger import selectors as ledger_selectors
 from billing.ledger.models import Entry, OwnerKind, Transaction, Unit
 from portal.letters.periods import town_zone
 
+from .payouts import PAYABLE, PAYMENT_PREFIX, PAYOUT_PREFIX
 from .services import FUND, KEY_PREFIX, RECEIVABLE, order_key_of
 
 
@@ -119,3 +120,34 @@ def provider_fees_for_month(*, provider_key: str, year: int, month: int) -> Prov
         for entry in entries
     ]
     return ProviderMonth(provider_key=provider_key, year=year, month=month, lines=lines)
+
+
+def fund_contributions() -> int:
+    """Everything the shop's fees brought the fund, net of reversals (cents)."""
+    total = Entry.objects.filter(
+        account__unit=Unit.EURO_CENTS,
+        account__owner_kind=OwnerKind.FUND,
+        account__purpose=FUND,
+        transaction__key__startswith=KEY_PREFIX,
+    ).aggregate(total=Sum("amount"))["total"]
+    return int(total or 0)
+
+
+def fund_payouts_total() -> int:
+    """Everything the fund paid out to projects (cents, positive)."""
+    total = Entry.objects.filter(
+        account__unit=Unit.EURO_CENTS,
+        account__owner_kind=OwnerKind.FUND,
+        account__purpose=FUND,
+        transaction__key__startswith=PAYOUT_PREFIX,
+    ).aggregate(total=Sum("amount"))["total"]
+    return -int(total or 0)
+
+
+def payout_owed(*, payout_id: str) -> int:
+    """What the town still owes for one payout: its payable's entries under its keys."""
+    total = Entry.objects.filter(
+        account__purpose=PAYABLE,
+        transaction__key__in=[f"{PAYOUT_PREFIX}{payout_id}", f"{PAYMENT_PREFIX}{payout_id}"],
+    ).aggregate(total=Sum("amount"))["total"]
+    return int(total or 0)

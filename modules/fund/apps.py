@@ -48,6 +48,7 @@ class FundConfig(AppConfig):
                 personal_area=personal_area,
                 personal_data=FUND,
                 moderation_queue=MODERATION,
+                manage_url="fund:manage",
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
                 periodic_tasks=(

@@ -187,6 +187,10 @@ class Round(models.Model):
     counts = models.JSONField(null=True, blank=True)
     ranking = ArrayField(models.PositiveSmallIntegerField(), null=True, blank=True)
     digest = models.CharField(max_length=64, blank=True)  # SHA-256 hex of the sorted ballots
+    # The voting-open message (services.announcements): the last person told so far (their
+    # pk, people are told in pk order) and when everyone was: a second run tells nobody twice.
+    announced_through = models.PositiveIntegerField(default=0)
+    announced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -108,6 +108,7 @@ class TownModule:
     urls: str | None = None  # dotted URLconf of its pages, mounted at /<key>/
     api_urls: str | None = None  # dotted URLconf of its API, mounted at /api/v1/<key>/
     moderation_url: str | None = None  # URL name of its moderation page, e.g. "info:moderation"
+    manage_url: str | None = None  # URL name of its management page, e.g. "fund:manage"
     home_panel: Callable[[], HomePanel | None] | None = None
     # Its part of a person's area: personal_area(user) -> the person's AreaItems (a constant
     # number of queries; an empty sequence when there is nothing to say).

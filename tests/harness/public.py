@@ -93,6 +93,10 @@ PUBLIC: dict[str, frozenset[str]] = {
     "fund-vote-result": GET,
     "fund-vote-ballots": GET,
     "fund-vote-receipts": GET,
+    # The rounds, their results and what the money did (a hidden report's photo is a 404).
+    "fund:rounds": GET,
+    "fund:round": GET,
+    "fund:impact_photo": GET,
     # A sent e-letter: its page and its PDF, for everyone (drafts are a 404).
     "letters:page": GET,
     "letters:pdf": GET,

@@ -26,6 +26,7 @@ MAILING = {
     "exchange: listing reminders and expiry",
     "shop: appointment reminders",
     "volunteer: check expiry",
+    "fund: impact report reminders",
 }
 TASKS = [(module.key, periodic) for module in town_modules() for periodic in module.periodic_tasks]
 
@@ -38,7 +39,14 @@ def _run(town: Town, periodic: PeriodicTask) -> Any:
 
 def test_every_module_task_is_walked() -> None:
     print(f"route harness: {len(TASKS)} periodic tasks")
-    assert {key for key, _ in TASKS} == {"directory", "info", "exchange", "shop", "volunteer"}
+    assert {key for key, _ in TASKS} == {
+        "directory",
+        "info",
+        "exchange",
+        "shop",
+        "volunteer",
+        "fund",
+    }
     assert {periodic.name for _, periodic in TASKS} >= MAILING
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
-from portal.letters.periods import start_of_day, town_today, town_zone
+from portal.letters.periods import start_of_day, town_zone
 
 from ..models import PHASES, FundSettings, Payout, Phase, PhaseChange, Round, phase_index
 
@@ -196,11 +196,24 @@ def advance_round(
             target=fund_round,
             detail={"round": fund_round.slug, "from": from_phase, "to": to, "reason": reason[:200]},
         )
+    if to == Phase.REVIEW:
+        transaction.on_commit(lambda: _tell_committee(fund_round))
     if to == Phase.VOTING:
         from ..tasks import announce_voting
 
         transaction.on_commit(lambda: announce_voting.delay(round_id=fund_round.pk))
     return fund_round
+
+
+def _tell_committee(fund_round: Round) -> None:
+    """Tell the committee that its review has begun (part "proposals"' service)."""
+    # TODO(merge): a plain import once services/committee.py exists (part "proposals").
+    try:
+        from . import committee  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        log.warning("fund round %s: no committee service to tell", fund_round.slug)
+        return
+    committee.notify_committee_review_started(fund_round=fund_round)
 
 
 def due_phase(fund_round: Round, now: datetime) -> str | None:
@@ -228,7 +241,8 @@ def due_phase(fund_round: Round, now: datetime) -> str | None:
     if phase == Phase.IMPACT:
         payouts = Payout.objects.filter(round=fund_round)
         reported = not payouts.filter(impact_report__isnull=True).exists()
-        overdue = fund_round.impact_due_on is not None and town_today() > fund_round.impact_due_on
+        today = timezone.localdate(now, town_zone())
+        overdue = fund_round.impact_due_on is not None and today > fund_round.impact_due_on
         if reported or overdue:
             return Phase.CLOSED
     return None

@@ -76,12 +76,18 @@ class ModuleState:
     enabled: bool
     built: bool
     content: tuple[str, ...] = ()  # what it holds in the town, in words ("12 events")
+    manage_url: str = ""  # its management page, when it declares one and is on
 
 
 def module_states(town: Town, *, with_content: bool = False) -> list[ModuleState]:
     """Every module with whether this town has it on and whether it is built yet;
     `with_content` adds how much content each holds (a few counts per module)."""
     content = registry.content_summaries() if with_content else {}
+    manage = {
+        declared.key: declared.manage_url
+        for declared in registry.town_modules()
+        if declared.manage_url
+    }
     return [
         ModuleState(
             key=module.value,
@@ -89,9 +95,19 @@ def module_states(town: Town, *, with_content: bool = False) -> list[ModuleState
             enabled=town.module_enabled(module.value),
             built=registry.is_built(module.value),
             content=tuple(content.get(module.value, ())),
+            manage_url=_url(manage.get(module.value)) if town.module_enabled(module.value) else "",
         )
         for module in Module
     ]
+
+
+def _url(name: str | None) -> str:
+    if not name:
+        return ""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
 
 
 @dataclass(frozen=True)
