@@ -217,6 +217,11 @@ def edit_proposal(
     proposal.description = cleaned.description
     proposal.amount_cents = cleaned.amount_cents
     proposal.beneficiaries = cleaned.beneficiaries
+    # Where a moderator approves proposals, changed words are approved again (else an
+    # approved proposal could be turned into anything).
+    again = FundSettings.current().approve_proposals and proposal.status == ReviewStatus.APPROVED
+    if again:
+        proposal.status = ReviewStatus.PENDING
     proposal.save(
         update_fields=[
             "title",
@@ -224,9 +229,12 @@ def edit_proposal(
             "description",
             "amount_cents",
             "beneficiaries",
+            "status",
             "updated_at",
         ]
     )
+    if again:
+        kit.announce_pending(target=proposal, what=WHAT)
     return proposal
 
 
