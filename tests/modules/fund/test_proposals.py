@@ -428,3 +428,23 @@ def test_the_api_shortlist_has_ballot_numbers(client_a, in_town_a) -> None:
     rows = client_a.get(f"{API}/rounds/{fund_round.slug}/shortlist/").json()
     assert [row["ballot_number"] for row in rows] == [1, 2]
     assert rows[0]["id"] == str(proposals[0].public_id)
+
+
+def test_the_console_queue_shows_and_approves_a_waiting_proposal(
+    client_a, open_round, resident, moderator, member
+) -> None:
+    # given a proposal waiting for approval
+    proposal = services.submit_proposal(
+        fund_round=open_round, proposer=resident, **fields(title="Wartende Bank")
+    )
+    path = f"/manage/moderation/fund/proposal/{proposal.public_id}/"
+    # an ordinary resident cannot act on it
+    client_a.force_login(member)
+    assert client_a.post(path, {"action": "approve", "reason": ""}).status_code == 403
+    # when a moderator opens the queue and approves it
+    client_a.force_login(moderator)
+    assert "Wartende Bank" in client_a.get("/manage/moderation/").content.decode()
+    assert client_a.post(path, {"action": "approve", "reason": ""}).status_code == 302
+    # then it is public
+    assert client_a.get(f"/fund/proposals/{proposal.public_id}/").status_code == 200
+    assert Proposal.objects.get(pk=proposal.pk).status == ReviewStatus.APPROVED
