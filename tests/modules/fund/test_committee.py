@@ -88,6 +88,13 @@ def test_a_declared_tie_stops_the_review_of_that_proposal(review, member) -> Non
     services.recommend(proposal=second, member=member, verdict="recommend", reason="Gut.")
 
 
+def test_a_member_does_not_review_their_own_proposal(review, member) -> None:
+    fund_round, _proposals = review
+    own = ProposalFactory(round=fund_round, proposer=member)
+    with pytest.raises(PermissionDenied, match="yourself"):
+        services.recommend(proposal=own, member=member, verdict="recommend", reason="Gut.")
+
+
 def test_a_representative_of_the_organisation_is_refused_without_declaring(review, member) -> None:
     fund_round, _proposals = review
     organisation = OrganisationFactory(slug="fund-committee-org")
