@@ -122,7 +122,7 @@ class ReviewRow:
     not_recommend: int
     mine: Recommendation | None
     declared: bool
-    represents: bool
+    tied: bool  # their own proposal or their organisation's
 
 
 def rounds_in_review() -> QuerySet[Round]:
@@ -163,7 +163,7 @@ def review_rows(*, fund_round: Round, member: User) -> list[ReviewRow]:
             not_recommend=proposal.n_not,
             mine=next(iter(proposal.my_recommendations), None),
             declared=bool(proposal.my_declarations),
-            represents=proposal.organisation_id in represented,
+            tied=proposal.organisation_id in represented or proposal.proposer_id == member.pk,
         )
         for proposal in proposals
     ]
@@ -174,6 +174,7 @@ def waiting_for(member: User) -> int:
     return (
         public_proposals()
         .filter(round__phase=Phase.REVIEW, round__review_closed_at__isnull=True)
+        .exclude(proposer=member)
         .exclude(recommendations__member=member)
         .exclude(declarations__member=member)
         .exclude(organisation__representatives__user=member)

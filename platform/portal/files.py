@@ -9,11 +9,13 @@ and answers with `private_file_response` (or `public_file_response` once it is p
 from __future__ import annotations
 
 import mimetypes
+import uuid
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpRequest
 
 PRIVATE_PREFIX = "private/"
@@ -24,6 +26,24 @@ PRIVATE_CACHE = "private, no-store"
 def private_name(name: str) -> str:
     """The storage name of an upload that must not be served to everyone."""
     return PRIVATE_PREFIX + name.lstrip("/")
+
+
+def save_with_private_file(
+    row: models.Model, *, field: str, folder: str, data: bytes, extension: str = "jpg"
+) -> None:
+    """Store `data` (a cleaned picture) under a private, random name in `folder` in the
+    row's file `field`, then save the row; the file is removed again when the row cannot be
+    saved, so no orphan stays on disk."""
+    file = getattr(row, field)
+    file.save(
+        private_name(f"{folder}/{uuid.uuid4().hex}.{extension}"), ContentFile(data), save=False
+    )
+    stored = str(file.name)
+    try:
+        row.save()
+    except Exception:
+        file.storage.delete(stored)
+        raise
 
 
 def move_to_private(name: str, *, storage: Storage | None = None) -> str:

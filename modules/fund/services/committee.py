@@ -54,6 +54,8 @@ def review_refusal(*, proposal: Proposal, member: User) -> str | None:
     """Why `member` may not review this proposal, or None if they may."""
     if not access.is_member(member):
         return _("Only members of the fund committee can do this.")
+    if proposal.proposer_id == member.pk:
+        return _("You made this proposal yourself, so you do not review it.")
     if Declaration.objects.filter(proposal=proposal, member=member).exists():
         return _("You have declared a tie to this proposal, so you do not review it.")
     if access.represents(member, proposal):

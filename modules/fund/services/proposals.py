@@ -4,12 +4,10 @@ when the town wants it, reports, hiding) through the shared moderation kit."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,7 @@ from modules.directory.models import Organisation
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
-from portal.files import delete_files_on_commit, private_name
+from portal.files import delete_files_on_commit, save_with_private_file
 from portal.formatting import euros
 from portal.images import PictureRules, clean_picture
 from portal.moderation import services as kit
@@ -217,6 +215,11 @@ def edit_proposal(
     proposal.description = cleaned.description
     proposal.amount_cents = cleaned.amount_cents
     proposal.beneficiaries = cleaned.beneficiaries
+    # Where a moderator approves proposals, changed words are approved again (else an
+    # approved proposal could be turned into anything).
+    again = FundSettings.current().approve_proposals and proposal.status == ReviewStatus.APPROVED
+    if again:
+        proposal.status = ReviewStatus.PENDING
     proposal.save(
         update_fields=[
             "title",
@@ -224,9 +227,12 @@ def edit_proposal(
             "description",
             "amount_cents",
             "beneficiaries",
+            "status",
             "updated_at",
         ]
     )
+    if again:
+        kit.announce_pending(target=proposal, what=WHAT)
     return proposal
 
 
@@ -283,14 +289,9 @@ def add_proposal_photo(
         alt_text=alt,
         position=proposal.photos.count(),
     )
-    name = private_name(f"fund/proposals/{proposal.public_id}/{uuid.uuid4().hex}.jpg")
-    photo.image.save(name, ContentFile(picture.data), save=False)
-    stored = str(photo.image.name)
-    try:
-        photo.save()
-    except Exception:
-        photo.image.storage.delete(stored)
-        raise
+    save_with_private_file(
+        photo, field="image", folder=f"fund/proposals/{proposal.public_id}", data=picture.data
+    )
     return photo
 
 

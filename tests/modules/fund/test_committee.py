@@ -88,6 +88,13 @@ def test_a_declared_tie_stops_the_review_of_that_proposal(review, member) -> Non
     services.recommend(proposal=second, member=member, verdict="recommend", reason="Gut.")
 
 
+def test_a_member_does_not_review_their_own_proposal(review, member) -> None:
+    fund_round, _proposals = review
+    own = ProposalFactory(round=fund_round, proposer=member)
+    with pytest.raises(PermissionDenied, match="yourself"):
+        services.recommend(proposal=own, member=member, verdict="recommend", reason="Gut.")
+
+
 def test_a_representative_of_the_organisation_is_refused_without_declaring(review, member) -> None:
     fund_round, _proposals = review
     organisation = OrganisationFactory(slug="fund-committee-org")
@@ -255,3 +262,16 @@ def test_another_town_does_not_find_the_committee_pages(client_b, review, town_b
         client_b.force_login(person)
     assert client_b.get(f"/fund/committee/{fund_round.slug}/").status_code == 404
     assert client_b.get(f"/fund/committee/proposals/{first.public_id}/").status_code == 404
+
+
+def test_the_review_rows_keep_a_constant_number_of_queries(
+    review, member, django_assert_max_num_queries
+) -> None:
+    from modules.fund.selectors_proposals import review_rows
+
+    fund_round, _proposals = review
+    for _n in range(6):
+        ProposalFactory(round=fund_round)
+    with django_assert_max_num_queries(4):
+        rows = review_rows(fund_round=fund_round, member=member)
+    assert len(rows) == 9

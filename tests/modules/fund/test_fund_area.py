@@ -46,3 +46,13 @@ def test_the_area_keeps_a_constant_number_of_queries(
         ProposalFactory(proposer=member, round=RoundFactory(phase=Phase.REVIEW))
     with django_assert_max_num_queries(2):
         personal_area(member)
+
+
+def test_the_area_page_shows_the_fund_items(client_a, in_town_a) -> None:
+    member = UserFactory(roles=[Role.RESIDENT, Role.COMMITTEE], email="fund-area-page@example.org")
+    fund_round = RoundFactory(phase=Phase.REVIEW)
+    ProposalFactory(proposer=member, round=fund_round)
+    ProposalFactory(round=fund_round)
+    client_a.force_login(member)
+    html = client_a.get("/me/").content.decode()
+    assert "/fund/mine/" in html and "/fund/committee/" in html

@@ -331,13 +331,40 @@ def test_the_propose_page_needs_a_login_and_participation(client_a, open_round) 
 def test_the_edit_page_for_owner_member_outsider(client_a, open_round, resident, member) -> None:
     proposal = ProposalFactory(round=open_round, proposer=resident)
     url = f"/fund/proposals/{proposal.public_id}/edit/"
-    client_a.force_login(resident)
-    assert client_a.post(url, form(title="Neu")).status_code == 302
-    client_a.force_login(member)
-    assert client_a.post(url, form(title="Fremd")).status_code == 403
     client_a.logout()
     assert client_a.get(url).status_code == 302
+    client_a.force_login(member)
+    assert client_a.post(url, form(title="Fremd")).status_code == 403
+    client_a.force_login(resident)
+    assert client_a.post(url, form(title="Neu")).status_code == 302
     assert Proposal.objects.get(pk=proposal.pk).title == "Neu"
+
+
+def test_an_edited_proposal_is_approved_again(open_round, resident, moderator) -> None:
+    # given an approved proposal, in a town whose moderators approve proposals
+    proposal = ProposalFactory(round=open_round, proposer=resident)
+    # when its proposer changes it
+    services.edit_proposal(proposal=proposal, by=resident, **fields(title="Ganz anders"))
+    # then it waits for a moderator again; without approval it stays public
+    assert Proposal.objects.get(pk=proposal.pk).status == ReviewStatus.PENDING
+    _immediate_approval()
+    other = ProposalFactory(round=open_round, proposer=resident)
+    services.edit_proposal(proposal=other, by=resident, **fields(title="Auch anders"))
+    assert Proposal.objects.get(pk=other.pk).status == ReviewStatus.APPROVED
+
+
+def test_the_round_page_keeps_a_constant_number_of_queries(
+    client_a, open_round, django_assert_max_num_queries
+) -> None:
+    client_a.get(f"/fund/rounds/{open_round.slug}/proposals/")  # warm the town's caches
+    for _n in range(2):
+        ProposalFactory(round=open_round)
+    with django_assert_max_num_queries(20) as few:
+        client_a.get(f"/fund/rounds/{open_round.slug}/proposals/")
+    for _n in range(8):
+        ProposalFactory(round=open_round)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client_a.get(f"/fund/rounds/{open_round.slug}/proposals/")
 
 
 def test_a_pending_proposal_is_only_seen_by_its_owner(
@@ -401,3 +428,23 @@ def test_the_api_shortlist_has_ballot_numbers(client_a, in_town_a) -> None:
     rows = client_a.get(f"{API}/rounds/{fund_round.slug}/shortlist/").json()
     assert [row["ballot_number"] for row in rows] == [1, 2]
     assert rows[0]["id"] == str(proposals[0].public_id)
+
+
+def test_the_console_queue_shows_and_approves_a_waiting_proposal(
+    client_a, open_round, resident, moderator, member
+) -> None:
+    # given a proposal waiting for approval
+    proposal = services.submit_proposal(
+        fund_round=open_round, proposer=resident, **fields(title="Wartende Bank")
+    )
+    path = f"/manage/moderation/fund/proposal/{proposal.public_id}/"
+    # an ordinary resident cannot act on it
+    client_a.force_login(member)
+    assert client_a.post(path, {"action": "approve", "reason": ""}).status_code == 403
+    # when a moderator opens the queue and approves it
+    client_a.force_login(moderator)
+    assert "Wartende Bank" in client_a.get("/manage/moderation/").content.decode()
+    assert client_a.post(path, {"action": "approve", "reason": ""}).status_code == 302
+    # then it is public
+    assert client_a.get(f"/fund/proposals/{proposal.public_id}/").status_code == 200
+    assert Proposal.objects.get(pk=proposal.pk).status == ReviewStatus.APPROVED
