@@ -138,3 +138,12 @@ def test_the_network_office_records_a_ballot_by_phone_with_consent(voting, clien
     # a resident may not
     client_a.force_login(UserFactory())
     assert client_a.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("person", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_an_unknown_person_on_the_paper_page_is_not_found(voting, client_a, person) -> None:
+    client_a.force_login(UserFactory(poll_worker=True))
+    url = reverse("fund:paper_ballot", args=[voting.slug])
+    assert client_a.get(url, {"person": person}).status_code == 404
+    assert client_a.post(url, {"person": person, "choices": "1"}).status_code == 404
+    assert box_sizes(voting) == (0, 0, 0)
