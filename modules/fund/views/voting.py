@@ -7,6 +7,7 @@ response (stored as its hash), so it must not pass through a URL or the session.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -217,9 +218,14 @@ def _entry_page(request: TownRequest, round_slug: str, kind: str) -> HttpRespons
     assert isinstance(actor, User)
     url = reverse(f"fund:{kind}_ballot", args=[fund_round.slug])
     person_id = request.POST.get("person") or request.GET.get("person")
-    person = person_for(public_id=person_id) if person_id else None
-    if person_id and person is None:
-        raise Http404
+    person = None
+    if person_id:
+        try:
+            person = person_for(public_id=UUID(person_id))
+        except ValueError:
+            person = None
+        if person is None:
+            raise Http404
     if fund_round.phase != Phase.VOTING:
         return render(
             request,
@@ -256,11 +262,10 @@ def _entry_page(request: TownRequest, round_slug: str, kind: str) -> HttpRespons
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            choices = form.cleaned_data["choices"]
             try:
-                run = enter_paper_ballot if kind == PAPER else None
-                choices = form.cleaned_data["choices"]
-                if run is not None:
-                    code = run(
+                if kind == PAPER:
+                    code = enter_paper_ballot(
                         fund_round=fund_round, voter=person, choices=choices, poll_worker=actor
                     )
                 else:

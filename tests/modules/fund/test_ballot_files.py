@@ -126,9 +126,19 @@ def test_before_the_count_nothing_is_published(in_town_a, client_a) -> None:
 
 def test_another_towns_round_is_not_found(counted, client_b) -> None:
     fund_round, _ = counted
-    for name in ("fund:ballots_csv", "fund:ballots_pb", "fund:receipts_txt", "fund:receipts"):
-        assert client_b.get(reverse(name, args=[fund_round.slug])).status_code == 404
-    assert client_b.get(f"/api/v1/fund/rounds/{fund_round.slug}/ballots/").status_code == 404
+    for name in (
+        "fund:ballots_csv",
+        "fund:ballots_pb",
+        "fund:receipts_txt",
+        "fund:receipts",
+        "fund:result_notice",
+        "fund:result_notice_pdf",
+        "fund:ballot_sheet_pdf",
+    ):
+        assert client_b.get(reverse(name, args=[fund_round.slug])).status_code == 404, name
+    for path in ("ballots", "receipts", "result"):
+        url = f"/api/v1/fund/rounds/{fund_round.slug}/{path}/"
+        assert client_b.get(url).status_code == 404, url
 
 
 def test_the_printables_show_the_result_escaped(counted, client_a) -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from modules.fund.models import Channel, Receipt, VoteMethod, VoterRecord
 from modules.fund.services.ballots import receipt_hash
+from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.fund import voting_round
 
@@ -84,9 +85,10 @@ def test_who_may_not_vote_sees_why(voting, client_a) -> None:
 def test_another_towns_round_is_unreachable(voting, client_b, in_town_b) -> None:
     url = reverse("fund:vote", args=[voting.slug])
     assert client_b.get(url).status_code == 302  # A's residents are nobody in B
-    client_b.force_login(UserFactory())
+    client_b.force_login(UserFactory(roles=[Role.RESIDENT, Role.POLL_WORKER, Role.MODERATOR]))
     assert client_b.get(url).status_code == 404
-    assert client_b.get(reverse("fund:paper_ballot", args=[voting.slug])).status_code in (403, 404)
+    for name in ("fund:paper_ballot", "fund:assisted_ballot", "fund:ballot_sheet"):
+        assert client_b.get(reverse(name, args=[voting.slug])).status_code == 404, name
 
 
 def test_a_poll_worker_finds_the_person_and_enters_the_paper_ballot(voting, client_a) -> None:
@@ -138,3 +140,12 @@ def test_the_network_office_records_a_ballot_by_phone_with_consent(voting, clien
     # a resident may not
     client_a.force_login(UserFactory())
     assert client_a.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("person", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_an_unknown_person_on_the_paper_page_is_not_found(voting, client_a, person) -> None:
+    client_a.force_login(UserFactory(poll_worker=True))
+    url = reverse("fund:paper_ballot", args=[voting.slug])
+    assert client_a.get(url, {"person": person}).status_code == 404
+    assert client_a.post(url, {"person": person, "choices": "1"}).status_code == 404
+    assert box_sizes(voting) == (0, 0, 0)
