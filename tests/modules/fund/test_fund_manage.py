@@ -127,3 +127,61 @@ def test_the_round_page_shows_dates_rules_and_the_shortlist(in_town_a, client_a)
     html = client_a.get(f"/fund/rounds/{fund_round.slug}/").content.decode()
     assert "Neue Bank" in html and 'id="round-rules"' in html
     assert f"/fund/rounds/{fund_round.slug}/vote/" in html
+
+
+def test_the_consoles_modules_page_links_to_the_funds_management(in_town_a, client_a) -> None:
+    from django.urls import reverse
+
+    client_a.force_login(UserFactory(town_admin=True))
+    html = client_a.get(reverse("console:modules")).content.decode()
+    assert f'href="{reverse("fund:manage")}"' in html
+
+
+def test_the_home_panel_says_vote_now_while_a_round_votes(in_town_a, client_a) -> None:
+    from tests.factories.fund import voting_round
+
+    fund_round, _proposals = voting_round(title="Abstimmung Jetzt")
+    home = client_a.get("/").content.decode()
+    panel = home.split('id="fund-panel-heading"', 1)[1].split("</section>", 1)[0]
+    assert f"/fund/rounds/{fund_round.slug}/vote/" in panel
+
+
+def test_a_transfer_form_with_bad_input_changes_nothing(in_town_a, client_a) -> None:
+    from billing.fees import payouts as ledger_payouts
+    from billing.fees.services import post_order_fee
+    from billing.ledger.models import OwnerKind
+    from modules.fund.models import Payout
+
+    post_order_fee(order_key="manage-transfer-1", provider_key="maler", amount_cents=9_000)
+    fund_round = RoundFactory(phase=Phase.PAYOUT)
+    proposal = ProposalFactory(round=fund_round, amount_cents=5_000)
+    shortlist(fund_round, [proposal])
+    payout = Payout.objects.create(round=fund_round, proposal=proposal, rank=1, amount_cents=5_000)
+    assert proposal.proposer is not None
+    ledger_payouts.post_fund_payout(
+        payout_id=payout.public_id,
+        owner_kind=OwnerKind.USER,
+        owner_key=str(proposal.proposer.public_id),
+        amount_cents=5_000,
+        memo="test",
+    )
+    page = f"/fund/manage/payouts/{payout.public_id}/transfer/"
+    # the winner (a member of the round) and an outsider cannot record it
+    assert client_a.get(page).status_code == 302
+    client_a.force_login(proposal.proposer)
+    assert (
+        client_a.post(page, {"transferred_on": "2026-01-01", "reference": "x"}).status_code == 403
+    )
+    client_a.force_login(UserFactory(town_admin=True))
+    for data in (
+        {"transferred_on": "", "reference": "R-1"},
+        {"transferred_on": "kein Datum", "reference": "R-1"},
+        {"transferred_on": "2026-01-01", "reference": ""},
+        {"transferred_on": "2026-01-01", "reference": "x" * 141},
+        {"transferred_on": "2026-01-01", "reference": "<script>\x07</script>"},
+    ):
+        response = client_a.post(page, data)
+        assert response.status_code == 400, data
+        assert 'id="error-summary"' in response.content.decode()
+    payout.refresh_from_db()
+    assert payout.transferred_on is None
