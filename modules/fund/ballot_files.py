@@ -51,6 +51,11 @@ class BoxFile:
         return [Option(project.number, project.amount_cents) for project in self.projects]
 
 
+def _cell(text: str) -> str:
+    """A text cell on one line (a title is one line anyway) and defused for spreadsheets."""
+    return safe_cell(text.replace("\r", " ").replace("\n", " "))
+
+
 def _euros(cents: int) -> str:
     whole, rest = divmod(cents, 100)
     return f"{whole}" if rest == 0 else f"{whole}.{rest:02d}"
@@ -66,7 +71,7 @@ def write_csv(box: BoxFile) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        [safe_cell(f"{p.title} (Nr. {p.number}, {p.amount_cents} Cent)") for p in box.projects]
+        [_cell(f"{p.title} (Nr. {p.number}, {p.amount_cents} Cent)") for p in box.projects]
     )
     for choices in box.ballots:
         chosen = set(choices)
@@ -89,12 +94,12 @@ def write_pabulib(box: BoxFile) -> str:
     out.write("META\n")
     writer.writerow(["key", "value"])
     for key, value in meta.items():
-        writer.writerow([key, safe_cell(value)])
+        writer.writerow([key, _cell(value)])
     out.write("PROJECTS\n")
     writer.writerow(["project_id", "cost", "votes", "name"])
     for p in box.projects:
         writer.writerow(
-            [p.number, _euros(p.amount_cents), counted.counts[p.number], safe_cell(p.title)]
+            [p.number, _euros(p.amount_cents), counted.counts[p.number], _cell(p.title)]
         )
     out.write("VOTES\n")
     writer.writerow(["voter_id", "vote"])
@@ -170,7 +175,8 @@ def read_pabulib(text: str) -> BoxFile:
 
 def read_ballots(text: str, *, tie_rule: str = TIE_RULES[0]) -> BoxFile:
     """Parse either file: a .pb (it begins with META) or our CSV."""
-    if text.lstrip().upper().startswith("META"):
+    lines = text.lstrip().splitlines()
+    if lines and lines[0].strip().upper() == "META":
         return read_pabulib(text)
     return read_csv(text, tie_rule=tie_rule)
 

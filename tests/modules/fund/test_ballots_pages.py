@@ -149,3 +149,31 @@ def test_an_unknown_person_on_the_paper_page_is_not_found(voting, client_a, pers
     assert client_a.get(url, {"person": person}).status_code == 404
     assert client_a.post(url, {"person": person, "choices": "1"}).status_code == 404
     assert box_sizes(voting) == (0, 0, 0)
+
+
+def _queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_ballot_and_the_notice_cost_the_same_queries_for_2_or_10_projects(
+    in_town_a, client_a
+) -> None:
+    from modules.fund.models import Phase
+    from modules.fund.services.rounds import advance_round
+
+    client_a.force_login(UserFactory())
+    admin = UserFactory(town_admin=True)
+    client_a.get(reverse("fund:overview"))  # the session's and the town's first-time reads
+    counts = []
+    for projects in (2, 10):
+        fund_round, _ = voting_round(projects=projects)
+        ballot = _queries(client_a, reverse("fund:vote", args=[fund_round.slug]))
+        advance_round(fund_round=fund_round, to=Phase.RESULTS, by=admin)
+        notice = _queries(client_a, reverse("fund:result_notice", args=[fund_round.slug]))
+        counts.append((ballot, notice))
+    assert counts[0] == counts[1]

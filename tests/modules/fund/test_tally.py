@@ -116,3 +116,9 @@ def test_export_then_parse_keeps_the_digest(ballots: list[list[int]], title: str
         assert digest(parsed.ballots) == digest(box.ballots)
         assert [p.number for p in parsed.projects] == [1, 2, 3]
         assert [p.amount_cents for p in parsed.projects] == [o.amount_cents for o in OPTIONS]
+
+
+def test_a_csv_whose_first_project_is_named_meta_is_still_a_csv() -> None:
+    box = BoxFile(projects=[Project(1, 100, "META")], ballots=[(1,)], tie_rule=SMALLER_AMOUNT)
+    parsed = read_ballots(write_csv(box))
+    assert parsed.ballots == [(1,)] and parsed.projects[0].title == "META"
