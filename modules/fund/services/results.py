@@ -2,10 +2,10 @@
 VOTING -> RESULTS, inside its transaction with the round's row locked FOR UPDATE, so every
 ballot cast (under a SHARE lock) is in and none can follow.
 
-The count also re-writes the box (ballots and receipts) in the order of their random keys
-within the count's transaction: afterwards neither the rows' physical order nor their
-system columns (xmin: the transaction that wrote a row) tell when a ballot was cast, so
-they can no longer be matched with the register's rows.
+The count mixes the box once more (services.box) within its transaction: afterwards
+neither the rows' physical order nor their system columns (xmin: the transaction that
+wrote a row) tell when a ballot was cast, so they can no longer be matched with the
+register's rows.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from billing.fees.selectors import fund_balance
 
 from ..models import AmountMode, Ballot, Channel, Outcome, Proposal, Receipt, Round, VoterRecord
 from ..tally import Option, digest, tally
+from .box import mix_ballot_box
 
 
 class CountMismatch(RuntimeError):
@@ -34,19 +35,6 @@ def shortlist_options(fund_round: Round) -> list[Option]:
         .values_list("ballot_number", "amount_cents")
     )
     return [Option(number or 0, amount) for number, amount in rows]
-
-
-def _reshuffle_box(fund_round: Round, ballots: list[Ballot]) -> None:
-    receipts = list(Receipt.objects.filter(round=fund_round).order_by("id"))
-    Ballot.objects.filter(round=fund_round).delete()
-    Receipt.objects.filter(round=fund_round).delete()
-    Ballot.objects.bulk_create(
-        [Ballot(id=b.id, round=fund_round, choices=b.choices) for b in ballots], batch_size=2000
-    )
-    Receipt.objects.bulk_create(
-        [Receipt(id=r.id, round=fund_round, code_hash=r.code_hash) for r in receipts],
-        batch_size=2000,
-    )
 
 
 def count_round(*, fund_round: Round, now: datetime) -> list[str]:
@@ -72,7 +60,7 @@ def count_round(*, fund_round: Round, now: datetime) -> list[str]:
         amount = min(fund_round.fixed_amount_cents, balance)
     else:
         amount = balance
-    _reshuffle_box(fund_round, ballots)
+    mix_ballot_box(fund_round=fund_round, force=True)
     fund_round.amount_cents = max(amount, 0)
     fund_round.counted_at = now
     fund_round.ballots_count = len(boxes)
