@@ -58,6 +58,7 @@ def round_samples() -> Samples:
     at_round = {"round": fund_round.slug}
     return {
         "fund:rounds": {},
+        "fund-round-detail": {"slug": fund_round.slug},
         "fund:round": at_round,
         "fund:manage": {},
         "fund:manage_settings": {},
