@@ -128,4 +128,7 @@ PUBLIC: dict[str, frozenset[str]] = {
     "shop-provider-detail": GET,
     "volunteer-service-list": GET,
     "volunteer-service-detail": GET,
+    # The fund's rounds, read-only and public like their pages.
+    "fund-round-list": GET,
+    "fund-round-detail": GET,
 }

@@ -25,6 +25,7 @@ from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.letters.periods import start_of_day, town_zone
 
+from ..access import may_administer
 from ..models import PHASES, FundSettings, Payout, Phase, PhaseChange, Round, phase_index
 
 log = logging.getLogger(__name__)
@@ -180,7 +181,7 @@ def advance_round(
     now = now or timezone.now()
     fund_round = Round.objects.select_for_update().get(pk=fund_round.pk)
     _refuse_step(fund_round, to)
-    if by is not None and not by.is_town_admin:
+    if by is not None and not may_administer(by):
         raise ValidationError(_("Only the town's administrators can move a round by hand."))
     from_phase = fund_round.phase
     changed = _begin(fund_round, to, now)

@@ -57,11 +57,8 @@ def round_samples() -> Samples:
     photo.save()
     at_round = {"round": fund_round.slug}
     return {
-        "fund:rounds": {},
+        "fund-round-detail": {"slug": fund_round.slug},
         "fund:round": at_round,
-        "fund:manage": {},
-        "fund:manage_settings": {},
-        "fund:manage_round_new": {},
         "fund:manage_round": at_round,
         "fund:manage_round_edit": at_round,
         "fund:manage_round_advance": at_round,

@@ -185,3 +185,27 @@ def test_a_transfer_form_with_bad_input_changes_nothing(in_town_a, client_a) -> 
         assert 'id="error-summary"' in response.content.decode()
     payout.refresh_from_db()
     assert payout.transferred_on is None
+
+
+def test_the_round_page_costs_the_same_queries_with_many_payouts(in_town_a, client_a) -> None:
+    from modules.fund.models import ImpactReport, Payout
+
+    def counted_round(slug: str, winners: int) -> Round:
+        fund_round = RoundFactory(phase=Phase.IMPACT, slug=slug, ranking=list(range(1, 8)))
+        proposals = [ProposalFactory(round=fund_round) for _ in range(7)]
+        shortlist(fund_round, proposals)
+        for rank, proposal in enumerate(proposals[:winners], start=1):
+            payout = Payout.objects.create(
+                round=fund_round, proposal=proposal, rank=rank, amount_cents=100
+            )
+            ImpactReport.objects.create(payout=payout, text=f"Bericht {rank}")
+        return fund_round
+
+    small, large = counted_round("few-payouts", 1), counted_round("many-payouts", 7)
+    client_a.get(f"/fund/rounds/{small.slug}/")
+    with CaptureQueriesContext(connection) as one:
+        client_a.get(f"/fund/rounds/{small.slug}/")
+    with CaptureQueriesContext(connection) as many:
+        html = client_a.get(f"/fund/rounds/{large.slug}/").content.decode()
+    assert len(many) == len(one)
+    assert "Bericht 7" in html
