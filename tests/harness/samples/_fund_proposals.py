@@ -37,6 +37,7 @@ def proposal_samples() -> Samples:
     on_reviewed = {"proposal": reviewed.public_id}
     return {
         "fund:propose": {"round": open_round.slug},
+        "fund:propose_for": {"person": proposer.public_id},
         "fund:round_proposals": {"round": open_round.slug},
         "fund:proposal": on_proposal,
         "fund:proposal_edit": on_proposal,
