@@ -23,7 +23,13 @@ from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
 from .. import access
-from ..forms_proposals import ProposalForm, ProposalPhotoForm, ReportForm
+from ..forms_proposals import (
+    ProposalForm,
+    ProposalPhotoForm,
+    ReportForm,
+    organisation_of,
+    proposal_fields,
+)
 from ..models import Proposal, ProposalPhoto, Round
 from ..scopes import PROPOSING
 from ..selectors_proposals import (
@@ -111,14 +117,12 @@ def propose(request: TownRequest, round: str) -> HttpResponse:  # noqa: A002 (th
         return render(request, "fund/proposals/closed.html", {"round": fund_round}, status=409)
     organisations = organisation_choices(request.user)
 
-    def run(data: dict[str, object]) -> str:
-        form = ProposalForm(data={}, organisations=organisations)
-        form.cleaned_data = data
+    def run(data: dict[str, Any]) -> str:
         created = services.submit_proposal(
             fund_round=fund_round,
             proposer=request.user,
-            organisation=form.organisation(),
-            **form.proposal_fields(),
+            organisation=organisation_of(data, organisations),
+            **proposal_fields(data),
         )
         return reverse("fund:proposal_photos", args=[created.public_id])
 
@@ -150,14 +154,12 @@ def propose_for(request: TownRequest, person: UUID) -> HttpResponse:
     if fund_round is None:
         return render(request, "fund/proposals/closed.html", {"round": None}, status=409)
 
-    def run(data: dict[str, object]) -> str:
-        form = ProposalForm(data={})
-        form.cleaned_data = data
+    def run(data: dict[str, Any]) -> str:
         services.submit_proposal(
             fund_round=fund_round,
             proposer=request.user,
             on_behalf_of=someone,
-            **form.proposal_fields(),
+            **proposal_fields(data),
         )
         return reverse("behalf:person", args=[someone.public_id])
 
@@ -181,10 +183,8 @@ def proposal_edit(request: TownRequest, proposal: UUID) -> HttpResponse:
         )
         return redirect(_link(found))
 
-    def run(data: dict[str, object]) -> object:
-        form = ProposalForm(data={})
-        form.cleaned_data = data
-        return services.edit_proposal(proposal=found, by=request.user, **form.proposal_fields())
+    def run(data: dict[str, Any]) -> object:
+        return services.edit_proposal(proposal=found, by=request.user, **proposal_fields(data))
 
     return form_page(
         request,

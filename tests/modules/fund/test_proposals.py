@@ -490,3 +490,25 @@ def test_the_service_refuses_acting_for_without_consent(open_round, resident, mo
             fund_round=open_round, proposer=moderator, on_behalf_of=resident, **fields()
         )
     assert not Proposal.objects.filter(round=open_round, proposer=resident).exists()
+
+
+def test_a_representative_chooses_the_organisation_on_the_page(client_a, open_round) -> None:
+    organisation = OrganisationFactory(slug="fund-page-org", name="Repair-Café")
+    representative = RepresentativeFactory(organisation=organisation).user
+    client_a.force_login(representative)
+    page = client_a.get(f"/fund/rounds/{open_round.slug}/propose/").content.decode()
+    assert "Repair-Café" in page
+    response = client_a.post(
+        f"/fund/rounds/{open_round.slug}/propose/",
+        form(title="Werkbank", organisation="fund-page-org"),
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get(round=open_round, title="Werkbank").organisation == organisation
+    # an organisation they do not represent is not among the choices
+    OrganisationFactory(slug="fund-page-other")
+    response = client_a.post(
+        f"/fund/rounds/{open_round.slug}/propose/",
+        form(title="Fremd", organisation="fund-page-other"),
+    )
+    assert response.status_code == 400
+    assert not Proposal.objects.filter(round=open_round, title="Fremd").exists()
