@@ -71,6 +71,7 @@ class FundConfig(AppConfig):
                     "fund_round_changed": _("Fund round's dates or rules changed"),
                     "fund_settings_changed": _("Fund settings changed"),
                     "fund_proposal_sent_for": _("Fund proposal sent for an organisation"),
+                    "fund_proposal_made_for": _("Fund proposal made for a resident"),
                     "fund_review_closed": _("Fund committee's review closed with a shortlist"),
                     "fund_conflict_declared": _("Fund committee member declared a tie"),
                     "fund_paper_ballot_entered": _("Paper ballot entered"),

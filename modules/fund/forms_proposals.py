@@ -52,17 +52,23 @@ class ProposalForm(forms.Form):
                 choices=[("", _("Myself, as a resident"))]
                 + [(org.slug, org.name) for org in organisations],
             )
-        self._organisations = {org.slug: org for org in organisations or []}
-
-    def proposal_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in FIELDS}
-
-    def organisation(self) -> Organisation | None:
-        return self._organisations.get(self.cleaned_data.get("organisation") or "")
 
     @staticmethod
     def initial_of(proposal: Proposal) -> dict[str, Any]:
         return {name: getattr(proposal, name) for name in FIELDS}
+
+
+def proposal_fields(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The proposal's fields from a valid ProposalForm's data, as the services take them."""
+    return {name: cleaned[name] for name in FIELDS}
+
+
+def organisation_of(
+    cleaned: dict[str, Any], organisations: list[Organisation]
+) -> Organisation | None:
+    """The organisation chosen on a valid ProposalForm (one the person represents), or None."""
+    chosen = cleaned.get("organisation") or ""
+    return next((org for org in organisations if org.slug == chosen), None)
 
 
 class ProposalPhotoForm(forms.Form):

@@ -7,11 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from portal.behalf.scopes import ActFor, ConsentScope
 
 VOTING = "fund_voting"
+PROPOSING = "fund_proposals"
 
 CONSENT_SCOPES = (
     ConsentScope(
         key=VOTING,
         label=_("Cast this person's ballot in the LQ Fonds as they say it by phone"),
         actions=(ActFor(_("Record a ballot by phone for this person"), "fund:assisted_for"),),
+    ),
+    ConsentScope(
+        key=PROPOSING,
+        label=_("Propose projects to the LQ Fonds for this person"),
+        actions=(
+            ActFor(_("Propose a project to the LQ Fonds for this person"), "fund:propose_for"),
+        ),
     ),
 )

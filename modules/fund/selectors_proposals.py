@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from modules.directory.models import Organisation
 from modules.directory.selectors import organisations_of
@@ -40,6 +41,15 @@ def round_by_slug(slug: str) -> Round | None:
 def public_round(slug: str) -> Round | None:
     """A round the public may see (any but one not open yet)."""
     return Round.objects.filter(slug=slug).exclude(phase=Phase.SCHEDULED).first()
+
+
+def round_taking_proposals() -> Round | None:
+    """The round that takes proposals now, if one does."""
+    return (
+        Round.objects.filter(phase=Phase.PROPOSALS, review_starts_at__gt=timezone.now())
+        .order_by("review_starts_at")
+        .first()
+    )
 
 
 def proposals_of_round(fund_round: Round) -> list[Proposal]:

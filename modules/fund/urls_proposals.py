@@ -7,6 +7,7 @@ C = "committee/proposals/<uuid:proposal>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<slug:round>/propose/", proposals.propose, name="propose"),
+    path("propose/for/<uuid:person>/", proposals.propose_for, name="propose_for"),
     path("rounds/<slug:round>/proposals/", proposals.round_proposals, name="round_proposals"),
     path(P, proposals.proposal_detail, name="proposal"),
     path(f"{P}edit/", proposals.proposal_edit, name="proposal_edit"),

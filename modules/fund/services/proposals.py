@@ -18,6 +18,7 @@ from modules.directory.models import Organisation
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
 from portal.accounts.services import town_url
+from portal.behalf.services import acting_for
 from portal.files import delete_files_on_commit, save_with_private_file
 from portal.formatting import euros
 from portal.images import PictureRules, clean_picture
@@ -42,6 +43,7 @@ from ..models import (
     Round,
 )
 from ..notification_kinds import PROPOSALS
+from ..scopes import PROPOSING
 
 MAX_PHOTOS = 4
 ALT_TEXT_MAX = 200
@@ -139,9 +141,22 @@ def submit_proposal(
     amount_cents: int | None,
     beneficiaries: str,
     organisation: Organisation | None = None,
+    on_behalf_of: User | None = None,
 ) -> Proposal:
-    """A new proposal for the round, public at once or waiting for a moderator."""
+    """A new proposal for the round, public at once or waiting for a moderator; a network
+    manager proposes for a resident who gave consent (`on_behalf_of`), who is then its
+    proposer."""
     _require_proposer(proposer)
+    actor = proposer
+    proposer = acting_for(actor=actor, on_behalf_of=on_behalf_of, scope=PROPOSING)
+    if on_behalf_of is not None and organisation is not None:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "For another person, propose as a resident, not for an organisation."
+                )
+            }
+        )
     fields = ProposalFields(title, summary, description, amount_cents, beneficiaries)
     fund_round = Round.objects.select_for_update().get(pk=fund_round.pk)
     if not proposals_open(fund_round):
@@ -170,6 +185,14 @@ def submit_proposal(
         beneficiaries=cleaned.beneficiaries,
         status=ReviewStatus.PENDING if needs_approval else ReviewStatus.APPROVED,
     )
+    if on_behalf_of is not None:
+        record_audit(
+            actor=actor,
+            action="fund_proposal_made_for",
+            subject=proposer,
+            on_behalf_of=proposer,
+            target=proposal,
+        )
     if organisation is not None:
         record_audit(
             actor=proposer,

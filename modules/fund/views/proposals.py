@@ -15,14 +15,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import participation_required
+from portal.behalf.selectors import consent_refusal, person_for
+from portal.behalf.views import consent_refused
 from portal.files import private_file_response, public_file_response
 from portal.forms_views import form_page, post_action
 from portal.requests import TownRequest
 from portal.validation import add_service_errors
 
 from .. import access
-from ..forms_proposals import ProposalForm, ProposalPhotoForm, ReportForm
+from ..forms_proposals import (
+    ProposalForm,
+    ProposalPhotoForm,
+    ReportForm,
+    organisation_of,
+    proposal_fields,
+)
 from ..models import Proposal, ProposalPhoto, Round
+from ..scopes import PROPOSING
 from ..selectors_proposals import (
     is_public,
     may_see,
@@ -31,6 +40,7 @@ from ..selectors_proposals import (
     proposals_of,
     proposals_of_round,
     public_round,
+    round_taking_proposals,
     visible_proposal,
 )
 from ..services import proposals as services
@@ -107,14 +117,12 @@ def propose(request: TownRequest, round: str) -> HttpResponse:  # noqa: A002 (th
         return render(request, "fund/proposals/closed.html", {"round": fund_round}, status=409)
     organisations = organisation_choices(request.user)
 
-    def run(data: dict[str, object]) -> str:
-        form = ProposalForm(data={}, organisations=organisations)
-        form.cleaned_data = data
+    def run(data: dict[str, Any]) -> str:
         created = services.submit_proposal(
             fund_round=fund_round,
             proposer=request.user,
-            organisation=form.organisation(),
-            **form.proposal_fields(),
+            organisation=organisation_of(data, organisations),
+            **proposal_fields(data),
         )
         return reverse("fund:proposal_photos", args=[created.public_id])
 
@@ -134,6 +142,39 @@ def propose(request: TownRequest, round: str) -> HttpResponse:  # noqa: A002 (th
 
 @participation_required
 @require_http_methods(["GET", "POST"])
+def propose_for(request: TownRequest, person: UUID) -> HttpResponse:
+    """A network manager proposes a project for a resident who phoned (with their consent)."""
+    someone = person_for(public_id=person)
+    if someone is None:
+        raise Http404
+    reason = consent_refusal(actor=request.user, person=someone, scope=PROPOSING)
+    if reason is not None:
+        return consent_refused(request, person=someone, message=reason)
+    fund_round = round_taking_proposals()
+    if fund_round is None:
+        return render(request, "fund/proposals/closed.html", {"round": None}, status=409)
+
+    def run(data: dict[str, Any]) -> str:
+        services.submit_proposal(
+            fund_round=fund_round,
+            proposer=request.user,
+            on_behalf_of=someone,
+            **proposal_fields(data),
+        )
+        return reverse("behalf:person", args=[someone.public_id])
+
+    return form_page(
+        request,
+        form_class=ProposalForm,
+        template="fund/proposals/form.html",
+        action=run,
+        done=_("The proposal has been sent for %(name)s.") % {"name": someone.full_name},
+        context={"round": fund_round, "proposal": None, "person": someone},
+    )
+
+
+@participation_required
+@require_http_methods(["GET", "POST"])
 def proposal_edit(request: TownRequest, proposal: UUID) -> HttpResponse:
     found = _owned(request, proposal)
     if not services.editable(found):
@@ -142,10 +183,8 @@ def proposal_edit(request: TownRequest, proposal: UUID) -> HttpResponse:
         )
         return redirect(_link(found))
 
-    def run(data: dict[str, object]) -> object:
-        form = ProposalForm(data={})
-        form.cleaned_data = data
-        return services.edit_proposal(proposal=found, by=request.user, **form.proposal_fields())
+    def run(data: dict[str, Any]) -> object:
+        return services.edit_proposal(proposal=found, by=request.user, **proposal_fields(data))
 
     return form_page(
         request,

@@ -3,7 +3,10 @@ and its photo, and a round in the committee's review with a proposal."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
+
+from django.utils import timezone
 
 from modules.fund.models import Phase
 from modules.fund.services.proposals import add_proposal_photo
@@ -23,10 +26,18 @@ def proposal_samples() -> Samples:
         proposal=proposal, by=proposer, upload=BytesIO(png_bytes()), alt_text="Harness"
     )
     reviewed = ProposalFactory(round=review, title="Harness-Beet")
+    # The two rounds above are running, so the schedule starts none: this one is due to
+    # open, so that the beat task has work in the samples (part "rounds" may add more).
+    RoundFactory(
+        phase=Phase.SCHEDULED,
+        slug="harness-fund-due",
+        proposals_open_at=timezone.now() - timedelta(hours=1),
+    )
     on_proposal = {"proposal": proposal.public_id}
     on_reviewed = {"proposal": reviewed.public_id}
     return {
         "fund:propose": {"round": open_round.slug},
+        "fund:propose_for": {"person": proposer.public_id},
         "fund:round_proposals": {"round": open_round.slug},
         "fund:proposal": on_proposal,
         "fund:proposal_edit": on_proposal,

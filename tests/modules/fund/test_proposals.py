@@ -448,3 +448,67 @@ def test_the_console_queue_shows_and_approves_a_waiting_proposal(
     # then it is public
     assert client_a.get(f"/fund/proposals/{proposal.public_id}/").status_code == 200
     assert Proposal.objects.get(pk=proposal.pk).status == ReviewStatus.APPROVED
+
+
+# --- on behalf of a resident -------------------------------------------------------------
+
+
+def _consent(manager: User, person: User) -> None:
+    from modules.fund.scopes import PROPOSING
+    from portal.behalf.models import Consent
+    from portal.behalf.services import record_consent
+
+    record_consent(
+        recorded_by=manager, person=person, scopes=[PROPOSING], given_how=Consent.Given.PHONE
+    )
+
+
+def test_a_network_manager_proposes_for_a_resident_with_consent(
+    client_a, open_round, resident, moderator, member
+) -> None:
+    from portal.accounts.models import AuditEntry
+
+    url = f"/fund/propose/for/{resident.public_id}/"
+    # without the resident's consent the manager is refused, a resident is refused anyway
+    client_a.force_login(moderator)
+    assert client_a.post(url, form()).status_code == 403
+    client_a.force_login(member)
+    assert client_a.get(url).status_code == 403
+    # with it, the proposal is the resident's and audited as made for her
+    _consent(moderator, resident)
+    client_a.force_login(moderator)
+    assert client_a.get(url).status_code == 200
+    assert client_a.post(url, form(title="Für Frau Haug")).status_code == 302
+    proposal = Proposal.objects.get(round=open_round, title="Für Frau Haug")
+    assert proposal.proposer == resident
+    assert AuditEntry.objects.filter(action="fund_proposal_made_for", actor=moderator).exists()
+
+
+def test_the_service_refuses_acting_for_without_consent(open_round, resident, moderator) -> None:
+    with pytest.raises(PermissionDenied):
+        services.submit_proposal(
+            fund_round=open_round, proposer=moderator, on_behalf_of=resident, **fields()
+        )
+    assert not Proposal.objects.filter(round=open_round, proposer=resident).exists()
+
+
+def test_a_representative_chooses_the_organisation_on_the_page(client_a, open_round) -> None:
+    organisation = OrganisationFactory(slug="fund-page-org", name="Repair-Café")
+    representative = RepresentativeFactory(organisation=organisation).user
+    client_a.force_login(representative)
+    page = client_a.get(f"/fund/rounds/{open_round.slug}/propose/").content.decode()
+    assert "Repair-Café" in page
+    response = client_a.post(
+        f"/fund/rounds/{open_round.slug}/propose/",
+        form(title="Werkbank", organisation="fund-page-org"),
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get(round=open_round, title="Werkbank").organisation == organisation
+    # an organisation they do not represent is not among the choices
+    OrganisationFactory(slug="fund-page-other")
+    response = client_a.post(
+        f"/fund/rounds/{open_round.slug}/propose/",
+        form(title="Fremd", organisation="fund-page-other"),
+    )
+    assert response.status_code == 400
+    assert not Proposal.objects.filter(round=open_round, title="Fremd").exists()
