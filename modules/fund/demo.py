@@ -6,7 +6,6 @@ services (ballots through part "vote"'s `cast_ballot`, the count and the payout 
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from portal.moderation.models import ReviewStatus
 
 from .eligibility import eligible_voters
 from .models import Outcome, Phase, Proposal, Round
+from .services.ballots import cast_ballot
 from .services.impacts import write_impact_report
 from .services.payouts import record_transfer
 from .services.rounds import advance_round
@@ -53,16 +53,6 @@ VOTING_PROJECTS = [
     ("Ein Defibrillator am Rathaus", "Ein Gerät für den Notfall, für alle erreichbar.", 150_000),
     ("Ausflug für den Seniorentreff", "Ein Tagesausflug mit dem Bus.", 60_000),
 ]
-
-
-def _cast() -> Any | None:
-    """Part "vote"'s cast_ballot, or None before the parts are merged."""
-    # TODO(merge): a plain import of services.ballots.cast_ballot.
-    try:
-        ballots = importlib.import_module("modules.fund.services.ballots")
-    except ImportError:
-        return None
-    return getattr(ballots, "cast_ballot", None)
 
 
 def _fees(now: datetime) -> None:
@@ -108,10 +98,8 @@ def _round(slug: str, title: str, now: datetime, offsets: tuple[int, int, int, i
 
 
 def _vote(fund_round: Round, voters: list[User], pattern: list[list[int]]) -> None:
-    cast = _cast()
-    assert cast is not None
     for index, voter in enumerate(voters):
-        cast(fund_round=fund_round, voter=voter, choices=pattern[index % len(pattern)])
+        cast_ballot(fund_round=fund_round, voter=voter, choices=pattern[index % len(pattern)])
 
 
 def _finished(now: datetime, voters: list[User], admin: User, proposer: User) -> None:
@@ -156,9 +144,6 @@ def _voting(now: datetime, voters: list[User], proposer: User) -> None:
 def load_demo(*, town: Any) -> None:
     now = timezone.now()
     _fees(now)
-    if _cast() is None:
-        log.warning("fund demo: no rounds before part 'vote' (cast_ballot) is merged")
-        return
     admin = User.objects.people().filter(roles__contains=[Role.TOWN_ADMIN]).first()
     voters = list(eligible_voters().order_by("pk")[:14])
     if admin is None or not voters:

@@ -13,7 +13,7 @@ is the SHA-256 of those bytes (UTF-8, plain ASCII in fact), written in lower-cas
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 # The values of models.TieRule, repeated here so that this file needs no Django.
@@ -95,3 +95,14 @@ def allocate(ranking: Sequence[int], amounts: dict[int, int], budget: int) -> li
             funded.append((number, granted))
             left -= granted
     return funded
+
+
+def voted_ranking(ranking: Sequence[int], counts: Mapping[int, int]) -> list[int]:
+    """The ranking without the projects nobody voted for: they win no money, whatever is
+    left (the payouts and the result notice allocate over this)."""
+    return [number for number in ranking if counts.get(number, 0) > 0]
+
+
+def stored_counts(counts: Mapping[str, int] | None) -> dict[int, int]:
+    """A round's stored counts (JSON: ballot numbers as text) with numbers as keys."""
+    return {int(number): votes for number, votes in (counts or {}).items()}

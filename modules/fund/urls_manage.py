@@ -1,7 +1,4 @@
-from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
-
-from portal.accounts.permissions import participation_required
 
 from .views import impact, manage
 
@@ -20,25 +17,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("impact/<uuid:payout>/", impact.impact_report, name="impact_report"),
     path("impact/photos/<uuid:photo>/", impact.impact_photo, name="impact_photo"),
 ]
-
-
-# TEMP until merge: the names parts "vote" and "proposals" own, so that the round page's
-# {% url %} links resolve before the merge. Delete this whole block at the merge.
-@participation_required
-def _temp_until_merge(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
-
-
-_TEMP_NAMES = {
-    "vote": "rounds/<slug:round>/vote/",
-    "receipts": "rounds/<slug:round>/receipts/",
-    "ballots_csv": "rounds/<slug:round>/ballots.csv",
-    "ballots_pb": "rounds/<slug:round>/ballots.pb",
-    "receipts_txt": "rounds/<slug:round>/receipts.txt",
-    "ballot_sheet": "rounds/<slug:round>/ballot-sheet/",
-    "result_notice": "rounds/<slug:round>/notice/",
-    "propose": "rounds/<slug:round>/propose/",
-    "round_proposals": "rounds/<slug:round>/proposals/",
-}
-urlpatterns += [path(route, _temp_until_merge, name=name) for name, route in _TEMP_NAMES.items()]
-# END TEMP until merge

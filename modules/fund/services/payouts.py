@@ -9,10 +9,7 @@ note that the bank transfer left; the last one moves the round on to its impact 
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,13 +26,7 @@ from portal.validation import text_problem
 
 from ..access import require_administrator
 from ..models import REFERENCE_MAX, FundSettings, Outcome, Payout, Phase, Proposal, Round
-
-Allocate = Callable[[Sequence[int], Mapping[int, int], int], list[tuple[int, int]]]
-
-
-def _allocate() -> Allocate:
-    # TODO(merge): `from ..tally import allocate` once part "vote"'s tally.py is merged.
-    return cast(Allocate, importlib.import_module("modules.fund.tally").allocate)
+from ..tally import allocate, stored_counts, voted_ranking
 
 
 def _payee(proposal: Proposal) -> tuple[str, str]:
@@ -62,7 +53,8 @@ def post_payouts(*, fund_round: Round, now: datetime) -> list[str]:
     amounts = {number: proposal.amount_cents for number, proposal in shortlisted.items() if number}
     # Never more than the fund holds now, whatever the count wrote.
     budget = min(fund_round.amount_cents or 0, max(fees.fund_balance(), 0))
-    winners = _allocate()(list(fund_round.ranking or []), amounts, budget)
+    ranking = voted_ranking(fund_round.ranking or [], stored_counts(fund_round.counts))
+    winners = allocate(ranking, amounts, budget)
     for rank, (number, cents) in enumerate(winners, start=1):
         proposal = shortlisted[number]
         owner_kind, owner_key = _payee(proposal)

@@ -208,13 +208,9 @@ def advance_round(
 
 def _tell_committee(fund_round: Round) -> None:
     """Tell the committee that its review has begun (part "proposals"' service)."""
-    # TODO(merge): a plain import once services/committee.py exists (part "proposals").
-    try:
-        from . import committee  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        log.warning("fund round %s: no committee service to tell", fund_round.slug)
-        return
-    committee.notify_committee_review_started(fund_round=fund_round)
+    from .committee import notify_committee_review_started
+
+    notify_committee_review_started(fund_round=fund_round)
 
 
 def due_phase(fund_round: Round, now: datetime) -> str | None:

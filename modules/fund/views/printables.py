@@ -19,7 +19,7 @@ from portal.requests import TownRequest
 from ..models import Round, TieRule, VoteMethod
 from ..selectors_voting import ballot_projects
 from ..services.ballots import closing_time
-from ..tally import allocate
+from ..tally import allocate, stored_counts, voted_ranking
 from .voting import counted_round_or_404, round_or_404
 
 STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "fund" / "print.css"
@@ -46,9 +46,9 @@ def sheet_context(fund_round: Round) -> dict[str, Any]:
 def notice_context(fund_round: Round) -> dict[str, Any]:
     """The result: each project's votes in rank order and what the allocation gives it."""
     projects = {p.ballot_number: p for p in ballot_projects(fund_round)}
-    counts = {int(number): votes for number, votes in (fund_round.counts or {}).items()}
+    counts = stored_counts(fund_round.counts)
     ranking = [number for number in fund_round.ranking or [] if number in projects]
-    voted = [number for number in ranking if counts.get(number, 0) > 0]
+    voted = voted_ranking(ranking, counts)
     amounts = {number: projects[number].amount_cents for number in ranking}
     granted = dict(allocate(voted, amounts, fund_round.amount_cents or 0))
     rows = [

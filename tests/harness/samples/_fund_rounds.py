@@ -65,19 +65,4 @@ def round_samples() -> Samples:
         "fund:manage_transfer": {"payout": payout.public_id},
         "fund:impact_report": {"payout": payout.public_id},
         "fund:impact_photo": {"photo": photo.public_id},
-        # TEMP until merge: the other parts' names (urls_manage.py's TEMP block)
-        **{
-            f"fund:{name}": at_round
-            for name in (
-                "vote",
-                "receipts",
-                "ballots_csv",
-                "ballots_pb",
-                "receipts_txt",
-                "ballot_sheet",
-                "result_notice",
-                "propose",
-                "round_proposals",
-            )
-        },
     }

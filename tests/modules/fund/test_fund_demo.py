@@ -10,9 +10,8 @@ from modules.fund.demo import FINISHED, VOTING, load_demo
 from modules.fund.models import Ballot, ImpactReport, Payout, Phase, Round
 from portal.accounts.models import Role
 from tests.factories import UserFactory
-from tests.modules.fund.rounds_kit import local_tally, vote_part  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vote_part")]
+pytestmark = pytest.mark.django_db
 
 
 def _counts() -> tuple[int, ...]:

@@ -22,9 +22,9 @@ from modules.fund.services.rounds import advance_round
 from portal.accounts.models import AuditEntry
 from tests.factories import UserFactory
 from tests.factories.fund import ProposalFactory, RoundFactory, shortlist
-from tests.modules.fund.rounds_kit import counted, local_tally  # noqa: F401
+from tests.modules.fund.rounds_kit import counted
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_tally")]
+pytestmark = pytest.mark.django_db
 
 
 def _invariant() -> None:

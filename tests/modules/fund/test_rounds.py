@@ -18,7 +18,6 @@ from modules.fund.tasks import move_rounds
 from portal.accounts.models import AuditEntry
 from tests.factories import UserFactory
 from tests.factories.fund import ProposalFactory, RoundFactory, shortlist
-from tests.modules.fund.rounds_kit import fake_count, local_tally  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +55,6 @@ def test_voting_closes_at_six_town_time_on_both_sides_of_the_autumn_change(in_to
     assert dates.voting_ends_at.astimezone(BERLIN).hour == 18
 
 
-@pytest.mark.usefixtures("fake_count")
 def test_the_task_closes_voting_at_six_town_time_across_the_change(
     in_town_a, django_capture_on_commit_callbacks
 ) -> None:
