@@ -61,6 +61,13 @@ def fund_account() -> Account:
     return ledger.open_account(unit=Unit.EURO_CENTS, owner_kind=OwnerKind.FUND, purpose=FUND)
 
 
+def lock_fund_account() -> Account:
+    """The fund account, locked until the caller's transaction ends: whoever reads the
+    balance to pay out of it holds this, so two payouts cannot both spend the same money."""
+    account = fund_account()
+    return Account.objects.select_for_update().get(pk=account.pk)
+
+
 def receivable_account(provider_key: str) -> Account:
     """The provider's fee receivable, opened on first use."""
     return ledger.open_account(

@@ -13,7 +13,7 @@ from portal.forms_fields import EuroField
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
-from .models import MAX_SHORTLIST, REFERENCE_MAX, TITLE_MAX, AmountMode, TieRule, VoteMethod
+from .models import MAX_SHORTLIST, REFERENCE_MAX, TITLE_MAX, AmountMode, Phase, TieRule, VoteMethod
 
 
 def _date_input() -> forms.DateInput:
@@ -108,6 +108,10 @@ class RoundForm(RulesForm):
 
 
 class AdvanceForm(forms.Form):
+    # The phase the page offered: a form sent twice (a double click, a browser's retry)
+    # names a phase the round has already entered and is refused, instead of moving the
+    # round a second step.
+    to = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Why do you move the round on by hand?"),
         max_length=500,

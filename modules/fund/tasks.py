@@ -16,7 +16,9 @@ def move_rounds() -> int:
     from .services.box import mix_open_boxes
     from .services.rounds import move_due_rounds
 
-    return len(move_due_rounds()) + mix_open_boxes()
+    # Mixed first: a round that fails to move must not leave the boxes unmixed.
+    mixed = mix_open_boxes()
+    return mixed + len(move_due_rounds())
 
 
 @shared_task(base=TownTask)

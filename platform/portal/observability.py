@@ -25,7 +25,8 @@ def init_sentry(dsn: str, *, environment: str, transport: type[Transport] | None
     """Start the SDK; `transport` replaces the network (tests record events with it).
 
     Personal data stays out: send_default_pii keeps its default (off), so no user ids,
-    cookies or IP addresses are sent.
+    cookies or IP addresses are sent; and no stack frame's local variables are sent, since
+    a fault while a ballot is stored would otherwise send the voter beside their choice.
     """
     options: dict[str, Any] = {}
     if transport is not None:
@@ -35,6 +36,7 @@ def init_sentry(dsn: str, *, environment: str, transport: type[Transport] | None
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
         traces_sample_rate=0.0,
+        include_local_variables=False,
         before_send=tag_town,
         **options,
     )

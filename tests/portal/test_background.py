@@ -345,3 +345,10 @@ def test_error_in_a_town_view_is_tagged_with_the_towns_schema(
     assert len(events) == 1
     assert events[0]["tags"]["town"] == "town_alpha"
     assert connection.schema_name == "public"
+    # and no frame carries its local variables (a ballot's voter and choice would be there)
+    frames = [
+        frame
+        for value in events[0]["exception"]["values"]
+        for frame in (value.get("stacktrace") or {}).get("frames", [])
+    ]
+    assert frames and not any(frame.get("vars") for frame in frames)

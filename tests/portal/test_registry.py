@@ -212,6 +212,9 @@ def test_the_demo_command_loads_what_modules_declared(monkeypatch: pytest.Monkey
         pictogram="module",
         load_demo=lambda *, town: loaded.append(town),
     )
+    declared["fund"] = registry.TownModule(
+        key="fund", app="modules.fund", label="Fund", pictogram="module"
+    )
     monkeypatch.setattr(registry, "_modules", declared)
     load_module_demo("shop", "a town")  # type: ignore[arg-type]
     load_module_demo("fund", "a town")  # type: ignore[arg-type]  # declares no demo: nothing
@@ -228,7 +231,7 @@ def test_a_modules_queue_scopes_and_audit_labels_come_from_its_one_declaration(
     exchange = registry.get_module("exchange")
     assert exchange is not None and exchange.moderation_queue is not None
     assert provider_of(town_a, "exchange") is exchange.moderation_queue
-    assert sorted(providers_for(town_a)) == ["directory", "exchange", "shop"]
+    assert sorted(providers_for(town_a)) == ["directory", "exchange", "fund", "shop"]
     scope = consent_scope("exchange_time")
     assert scope is not None and scope.module == "exchange"
     assert audit_label("exchange_transfer_recorded") == "Time transfer recorded"

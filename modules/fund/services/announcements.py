@@ -4,7 +4,7 @@ once, in the digest, or not at all)."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,9 @@ from ..models import Phase, Round
 from ..notification_kinds import ROUNDS
 
 BATCH = 200
+# The first key of the advisory lock that one announcement run holds per batch (the round
+# id is the second): "LQfa".
+ANNOUNCE_LOCK = 0x4C516661
 
 
 def _facts(fund_round: Round) -> dict[str, str]:
@@ -32,22 +35,24 @@ def _facts(fund_round: Round) -> dict[str, str]:
 def _announce_batch(round_id: int) -> int | None:
     """Tell the next batch of voters; how many, or None when everyone has been told."""
     with transaction.atomic():
-        # The lock makes a second run wait and then start after what this one told.
-        fund_round = Round.objects.select_for_update().get(pk=round_id)
+        # An advisory lock, not the round's row: a second run waits and then starts after
+        # what this one told, while voters (who hold the row FOR SHARE) go on voting; the
+        # row itself is written only at the end of the batch.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ANNOUNCE_LOCK, round_id])
+        fund_round = Round.objects.get(pk=round_id)
         if fund_round.announced_at is not None or fund_round.phase != Phase.VOTING:
             return None
         people = list(
             eligible_voters().filter(pk__gt=fund_round.announced_through).order_by("pk")[:BATCH]
         )
         if not people:
-            fund_round.announced_at = timezone.now()
-            fund_round.save(update_fields=["announced_at"])
+            Round.objects.filter(pk=round_id).update(announced_at=timezone.now())
             return None
         facts = _facts(fund_round)
         for person in people:
             notify(person, "fund_voting_opened", context=facts, kind=ROUNDS.key)
-        fund_round.announced_through = people[-1].pk
-        fund_round.save(update_fields=["announced_through"])
+        Round.objects.filter(pk=round_id).update(announced_through=people[-1].pk)
         return len(people)
 
 

@@ -142,8 +142,10 @@ def _store(
     now: datetime | None = None,
 ) -> str:
     """Check and write one ballot; the caller's transaction holds the round's SHARE lock."""
-    now = now or timezone.now()
     phase, ends_at = _lock_round(fund_round)
+    # The time is read after the lock: a ballot that waited for a mix or the count to
+    # finish is judged by when it is stored, not by when it arrived.
+    now = now or timezone.now()
     fund_round.phase, fund_round.voting_ends_at = phase, ends_at
     if phase != Phase.VOTING or now < fund_round.voting_starts_at:
         raise ValidationError(_("Voting is not open in this round."))

@@ -15,12 +15,15 @@ said in the closing note.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 
 from django.db import connection, transaction
 
 from ..models import Ballot, Phase, Receipt, Round, VoterRecord
+
+log = logging.getLogger(__name__)
 
 
 def _needs_mixing(fund_round: Round) -> bool:
@@ -65,8 +68,12 @@ def mix_ballot_box(*, fund_round: Round, force: bool = False) -> bool:
 
 
 def mix_open_boxes() -> int:
-    """Mix the box of every round in voting that has new ballots; how many were mixed."""
-    return sum(
-        mix_ballot_box(fund_round=fund_round)
-        for fund_round in Round.objects.filter(phase=Phase.VOTING)
-    )
+    """Mix the box of every round in voting that has new ballots; how many were mixed (a
+    fault in one round is logged and the others are still mixed)."""
+    mixed = 0
+    for fund_round in Round.objects.filter(phase=Phase.VOTING):
+        try:
+            mixed += mix_ballot_box(fund_round=fund_round)
+        except Exception:
+            log.exception("fund round %s: the ballot box could not be mixed", fund_round.slug)
+    return mixed

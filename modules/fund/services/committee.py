@@ -103,6 +103,8 @@ def candidates_include(fund_round: Round, proposal: Proposal) -> bool:
 def declare_conflict(*, proposal: Proposal, member: User, note: str) -> Declaration:
     """A member declares a tie to a proposal; their recommendation on it, if any, is removed."""
     access.require_member(member)
+    # A closed review stays as it was decided: no recommendation is taken out of it.
+    _require_open_review(Round.objects.select_for_update().get(pk=proposal.round_id))
     errors = Errors()
     text = errors.text("note", note, max_length=NOTE_MAX, required=False)
     if Declaration.objects.filter(proposal=proposal, member=member).exists():

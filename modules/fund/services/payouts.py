@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from billing.fees import payouts as ledger_payouts
 from billing.fees import selectors as fees
+from billing.fees import services as fee_services
 from billing.ledger.models import OwnerKind
 from portal.accounts.audit import record_audit
 from portal.accounts.models import User
@@ -27,6 +28,12 @@ from portal.validation import text_problem
 from ..access import require_administrator
 from ..models import REFERENCE_MAX, FundSettings, Outcome, Payout, Phase, Proposal, Round
 from ..tally import allocate, stored_counts, voted_ranking
+
+
+def _payable(proposal: Proposal) -> bool:
+    """Someone can be paid: its organisation, or its proposer (gone once they deleted their
+    account; the project then wins nothing and the next in rank takes its place)."""
+    return proposal.organisation_id is not None or proposal.proposer_id is not None
 
 
 def _payee(proposal: Proposal) -> tuple[str, str]:
@@ -51,9 +58,15 @@ def post_payouts(*, fund_round: Round, now: datetime) -> list[str]:
         ).select_related("organisation", "proposer")
     }
     amounts = {number: proposal.amount_cents for number, proposal in shortlisted.items() if number}
-    # Never more than the fund holds now, whatever the count wrote.
+    # Never more than the fund holds now, whatever the count wrote; the account stays
+    # locked until the postings are in, so no other payout spends the same money.
+    fee_services.lock_fund_account()
     budget = min(fund_round.amount_cents or 0, max(fees.fund_balance(), 0))
-    ranking = voted_ranking(fund_round.ranking or [], stored_counts(fund_round.counts))
+    ranking = [
+        number
+        for number in voted_ranking(fund_round.ranking or [], stored_counts(fund_round.counts))
+        if number in shortlisted and _payable(shortlisted[number])
+    ]
     winners = allocate(ranking, amounts, budget)
     for rank, (number, cents) in enumerate(winners, start=1):
         proposal = shortlisted[number]

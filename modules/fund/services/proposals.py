@@ -110,10 +110,12 @@ def editable(proposal: Proposal) -> bool:
 
 
 def withdrawable(proposal: Proposal) -> bool:
-    """Whether it may still be withdrawn (until voting opens)."""
+    """Whether it may still be withdrawn: until the committee's chair closes the review
+    (after that the ballot is fixed and published; a gap in it would puzzle voters)."""
     fund_round = proposal.round
     return (
         proposal.outcome != Outcome.WITHDRAWN
+        and fund_round.review_closed_at is None
         and fund_round.phase in (Phase.PROPOSALS, Phase.REVIEW)
         and timezone.now() < fund_round.voting_starts_at
     )
@@ -267,7 +269,11 @@ def withdraw_proposal(*, proposal: Proposal, by: User) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
     if not withdrawable(proposal):
         raise ValidationError(
-            _("This proposal can no longer be withdrawn: voting has begun."), code="closed"
+            _(
+                "This proposal can no longer be withdrawn: the committee has closed its "
+                "review and the ballot is fixed."
+            ),
+            code="closed",
         )
     proposal.outcome = Outcome.WITHDRAWN
     proposal.ballot_number = None
@@ -323,6 +329,10 @@ def delete_proposal_photo(*, photo: ProposalPhoto, by: User) -> None:
     """Remove a photo and, once committed, its file."""
     if not access.owns(by, photo.proposal):
         raise PermissionDenied(_("Only the proposer can remove photos of this proposal."))
+    if not editable(photo.proposal):
+        raise ValidationError(
+            _("The committee's review has begun: the proposal and its photos stay as they are.")
+        )
     name, storage = str(photo.image.name), photo.image.storage
     photo.delete()
     delete_files_on_commit([name], storage=storage)

@@ -248,7 +248,8 @@ def due_phase(fund_round: Round, now: datetime) -> str | None:
 def move_due_rounds(*, now: datetime | None = None) -> list[tuple[str, str]]:
     """Move every round of the town as far as its dates allow, one phase at a time, and
     start the next round on the schedule; returns (round slug, phase entered) per step.
-    A round that cannot move (a review not closed on time) is logged and left."""
+    A round that cannot move (a review not closed on time) is logged and left; a fault in
+    one round (a count that does not add up) is logged as an error and the others move."""
     now = now or timezone.now()
     moved: list[tuple[str, str]] = []
     for fund_round in Round.objects.exclude(phase=Phase.CLOSED).order_by("proposals_open_at"):
@@ -259,6 +260,11 @@ def move_due_rounds(*, now: datetime | None = None) -> list[tuple[str, str]]:
                 log.warning(
                     "fund round %s stays at %s: %s", fund_round.slug, fund_round.phase, error
                 )
+                break
+            except Exception:
+                # A count that does not add up (CountMismatch) or another fault in one
+                # round is reported loudly and leaves the other rounds to move on.
+                log.exception("fund round %s could not move to %s", fund_round.slug, to)
                 break
             moved.append((fund_round.slug, to))
     started = start_scheduled_round(now=now)

@@ -101,7 +101,7 @@ def manage_round(request: TownRequest, round: str) -> HttpResponse:  # noqa: A00
         "round": fund_round,
         "next_label": Phase(coming).label if coming else "",
         "editable": phase_index(fund_round.phase) < phase_index(Phase.VOTING),
-        "form": AdvanceForm(),
+        "form": AdvanceForm(initial={"to": coming}),
         "payouts": list(fund_round.payouts.all()),
         "changes": list(fund_round.phase_changes.select_related("by")),
     }
@@ -156,15 +156,13 @@ def manage_round_advance(request: TownRequest, round: str) -> HttpResponse:  # n
     fund_round = round_by_slug(round)
     target = reverse("fund:manage_round", args=[fund_round.slug])
     form = AdvanceForm(request.POST)
-    coming = next_phase(fund_round.phase)
-    if not form.is_valid() or coming is None:
-        messages.error(
-            request,
-            _("Please give a reason for the step.")
-            if coming
-            else _("The round is closed; there is no next phase."),
-        )
+    if next_phase(fund_round.phase) is None:
+        messages.error(request, _("The round is closed; there is no next phase."))
         return HttpResponseRedirect(target)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason for the step."))
+        return HttpResponseRedirect(target)
+    coming = form.cleaned_data["to"]
     user = request.user
     return post_action(
         request,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from portal.pdf import render_pdf
 from portal.requests import TownRequest
 
-from ..models import Round, TieRule, VoteMethod
+from ..models import Payout, Round, TieRule, VoteMethod
 from ..selectors_voting import ballot_projects
 from ..services.ballots import closing_time
 from ..tally import allocate, stored_counts, voted_ranking
@@ -44,13 +44,21 @@ def sheet_context(fund_round: Round) -> dict[str, Any]:
 
 
 def notice_context(fund_round: Round) -> dict[str, Any]:
-    """The result: each project's votes in rank order and what the allocation gives it."""
+    """The result: each project's votes in rank order and what it was granted (its payout,
+    or before the payouts what the allocation gives it)."""
     projects = {p.ballot_number: p for p in ballot_projects(fund_round)}
     counts = stored_counts(fund_round.counts)
     ranking = [number for number in fund_round.ranking or [] if number in projects]
     voted = voted_ranking(ranking, counts)
     amounts = {number: projects[number].amount_cents for number in ranking}
-    granted = dict(allocate(voted, amounts, fund_round.amount_cents or 0))
+    # Once the payouts are posted, they are what was granted (the fund may have held less
+    # at the payout than at the count); before, what the allocation will give.
+    paid = dict(
+        Payout.objects.filter(round=fund_round).values_list(
+            "proposal__ballot_number", "amount_cents"
+        )
+    )
+    granted = paid or dict(allocate(voted, amounts, fund_round.amount_cents or 0))
     rows = [
         {
             "rank": position,

@@ -66,3 +66,20 @@ def test_a_mix_leaves_no_transaction_id_that_pairs_ballot_and_voter() -> None:
         _cast_as_the_service_does(fund_round, 3)
         assert mix_ballot_box(fund_round=fund_round) is True
         assert _pairs(Ballot._meta.db_table) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_task_mixes_the_box_of_a_round_in_voting() -> None:
+    from modules.fund.tasks import move_rounds
+    from tests.scratch_schema import scratch_schema
+
+    with scratch_schema(SCHEMA):
+        fund_round, _proposals = voting_round(projects=2)
+        for choice in (1, 2, 1):
+            _cast_as_the_service_does(fund_round, choice)
+        assert _pairs(Ballot._meta.db_table) == 3
+        # the five-minute task, as beat runs it (here directly, in the scratch schema)
+        move_rounds.run()
+        assert _pairs(Ballot._meta.db_table) == 0
+        assert _pairs(Receipt._meta.db_table) == 0
+        assert Ballot.objects.filter(round=fund_round).count() == 3

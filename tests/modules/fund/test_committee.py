@@ -104,6 +104,18 @@ def test_a_representative_of_the_organisation_is_refused_without_declaring(revie
         services.recommend(proposal=theirs, member=member, verdict="recommend", reason="Gut.")
 
 
+def test_no_tie_is_declared_once_the_review_is_closed(review, chair, member) -> None:
+    fund_round, (first, second, third) = review
+    services.recommend(proposal=first, member=member, verdict="recommend", reason="Gut.")
+    services.close_review(
+        fund_round=fund_round, chair=chair, shortlist=[first, second], reasons=_reasons([third])
+    )
+    with pytest.raises(ValidationError, match="not open"):
+        services.declare_conflict(proposal=first, member=member, note="Mein Bruder")
+    # the closed review keeps the recommendation it was decided with
+    assert Recommendation.objects.filter(proposal=first, member=member).exists()
+
+
 # --- closing the review ------------------------------------------------------------------
 
 

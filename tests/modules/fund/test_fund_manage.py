@@ -39,21 +39,29 @@ def test_an_administrator_creates_and_moves_a_round(in_town_a, client_a) -> None
     fund_round = Round.objects.get(slug="2032-1")
     assert fund_round.phase == Phase.SCHEDULED
     # without a reason nothing moves
-    client_a.post(f"/fund/manage/rounds/{fund_round.slug}/advance/", {"reason": ""})
+    advance = f"/fund/manage/rounds/{fund_round.slug}/advance/"
+    client_a.post(advance, {"to": Phase.PROPOSALS, "reason": ""})
     fund_round.refresh_from_db()
     assert fund_round.phase == Phase.SCHEDULED
     # with a reason it moves one step, audited
-    client_a.post(f"/fund/manage/rounds/{fund_round.slug}/advance/", {"reason": "Früher los"})
+    client_a.post(advance, {"to": Phase.PROPOSALS, "reason": "Früher los"})
     fund_round.refresh_from_db()
     assert fund_round.phase == Phase.PROPOSALS
     assert AuditEntry.objects.filter(action="fund_round_moved", actor=admin).exists()
+    # the same form sent again (a double click) does not move it a second step
+    response = client_a.post(advance, {"to": Phase.PROPOSALS, "reason": "Früher los"}, follow=True)
+    fund_round.refresh_from_db()
+    assert fund_round.phase == Phase.PROPOSALS
+    assert "only moves forward" in response.content.decode()
 
 
 def test_voting_without_a_closed_review_is_refused_with_its_reason(in_town_a, client_a) -> None:
     client_a.force_login(UserFactory(town_admin=True))
     fund_round = RoundFactory(phase=Phase.REVIEW)
     response = client_a.post(
-        f"/fund/manage/rounds/{fund_round.slug}/advance/", {"reason": "los"}, follow=True
+        f"/fund/manage/rounds/{fund_round.slug}/advance/",
+        {"to": Phase.VOTING, "reason": "los"},
+        follow=True,
     )
     fund_round.refresh_from_db()
     assert fund_round.phase == Phase.REVIEW

@@ -101,7 +101,9 @@ def test_the_result_pays_the_winners_from_the_fund_once(results_round) -> None:
 def test_the_payable_belongs_to_the_organisation_or_the_proposer(in_town_a) -> None:
     org = _organisation()
     fee_services.post_order_fee(order_key="payee-1", provider_key="maler", amount_cents=9_000)
-    fund_round = RoundFactory(phase=Phase.RESULTS, amount_cents=8_000, ranking=[1, 2])
+    fund_round = RoundFactory(
+        phase=Phase.RESULTS, amount_cents=8_000, ranking=[1, 2], counts={"1": 4, "2": 3}
+    )
     a = ProposalFactory(round=fund_round, amount_cents=5_000, organisation=org)
     b = ProposalFactory(round=fund_round, amount_cents=3_000)
     shortlist(fund_round, [a, b])
@@ -121,7 +123,7 @@ def test_the_payable_belongs_to_the_organisation_or_the_proposer(in_town_a) -> N
 def test_the_transfer_is_recorded_once_by_an_administrator(in_town_a) -> None:
     # given a round with one payout
     fee_services.post_order_fee(order_key="transfer-1", provider_key="maler", amount_cents=6_000)
-    fund_round = RoundFactory(phase=Phase.RESULTS, amount_cents=5_000, ranking=[1])
+    fund_round = RoundFactory(phase=Phase.RESULTS, amount_cents=5_000, ranking=[1], counts={"1": 2})
     shortlist(fund_round, [ProposalFactory(round=fund_round, amount_cents=5_000)])
     advance_round(fund_round=fund_round, to=Phase.PAYOUT)
     payout = Payout.objects.get(round=fund_round)
@@ -163,7 +165,7 @@ def test_the_transfer_is_recorded_once_by_an_administrator(in_town_a) -> None:
 
 
 def test_no_money_no_payouts(in_town_a) -> None:
-    fund_round = RoundFactory(phase=Phase.RESULTS, amount_cents=0, ranking=[1])
+    fund_round = RoundFactory(phase=Phase.RESULTS, amount_cents=0, ranking=[1], counts={"1": 2})
     shortlist(fund_round, [ProposalFactory(round=fund_round)])
     advance_round(fund_round=fund_round, to=Phase.PAYOUT)
     assert not Payout.objects.filter(round=fund_round).exists()

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from modules.fund.models import FundSettings, Outcome, Phase, Proposal
+from modules.fund.models import FundSettings, Outcome, Phase, Proposal, Round
 from modules.fund.moderation import MODERATION
 from modules.fund.services import proposals as services
 from portal.accounts.models import Role, User
@@ -21,7 +21,7 @@ from portal.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.factories.branding import png_bytes
 from tests.factories.directory import OrganisationFactory, RepresentativeFactory
-from tests.factories.fund import ProposalFactory, RoundFactory
+from tests.factories.fund import ProposalFactory, RoundFactory, shortlist
 
 pytestmark = pytest.mark.django_db
 
@@ -182,14 +182,22 @@ def test_the_owner_edits_until_the_review_but_others_never(open_round, resident,
     assert Proposal.objects.get(pk=proposal.pk).title == "Zwei Bänke"
 
 
-def test_withdrawing_until_voting_opens(in_town_a, resident, member) -> None:
+def test_withdrawing_until_the_review_is_closed(in_town_a, resident, member) -> None:
     in_review = ProposalFactory(round=RoundFactory(phase=Phase.REVIEW), proposer=resident)
     with pytest.raises(PermissionDenied):
         services.withdraw_proposal(proposal=in_review, by=member)
     assert services.withdraw_proposal(proposal=in_review, by=resident).outcome == "withdrawn"
     voting = ProposalFactory(round=RoundFactory(phase=Phase.VOTING), proposer=resident)
-    with pytest.raises(ValidationError, match="voting has begun"):
+    with pytest.raises(ValidationError, match="can no longer be withdrawn"):
         services.withdraw_proposal(proposal=voting, by=resident)
+    # once the chair has closed the review the ballot is fixed, even before voting opens
+    closed = RoundFactory(phase=Phase.REVIEW)
+    on_ballot = ProposalFactory(round=closed, proposer=resident)
+    shortlist(closed, [on_ballot])
+    with pytest.raises(ValidationError, match="the ballot is fixed"):
+        services.withdraw_proposal(proposal=on_ballot, by=resident)
+    on_ballot.refresh_from_db()
+    assert on_ballot.outcome == "shortlisted" and on_ballot.ballot_number == 1
 
 
 # --- photos ------------------------------------------------------------------------------
@@ -213,6 +221,16 @@ def test_photos_up_to_four_and_a_fake_file_is_refused(open_round, resident, memb
     with pytest.raises(ValidationError):
         services.add_proposal_photo(proposal=other, by=resident, upload=_upload(b"not a photo"))
     assert proposal.photos.count() == 4 and other.photos.count() == 0
+
+
+def test_a_photo_stays_once_the_review_has_begun(open_round, resident) -> None:
+    proposal = ProposalFactory(round=open_round, proposer=resident)
+    photo = services.add_proposal_photo(proposal=proposal, by=resident, upload=_upload())
+    Round.objects.filter(pk=open_round.pk).update(phase=Phase.REVIEW)
+    photo.proposal.round.refresh_from_db()
+    with pytest.raises(ValidationError, match="review has begun"):
+        services.delete_proposal_photo(photo=photo, by=resident)
+    assert proposal.photos.count() == 1
 
 
 def test_the_photo_page_adds_and_the_photo_is_served(client_a, open_round, resident) -> None:
