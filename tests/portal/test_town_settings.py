@@ -21,6 +21,7 @@ def test_every_module_keeps_its_settings_on_the_base() -> None:
         "exchange",
         "shop",
         "volunteer",
+        "fund",
     }
 
 

@@ -4,12 +4,10 @@ editable, with up to four photos; and the daily reminders (once before, once ove
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from modules.directory.models import Representative
 from portal.accounts.models import User
-from portal.files import delete_files_on_commit, private_name
+from portal.files import delete_files_on_commit, save_with_private_file
 from portal.images import PictureRules, clean_picture
 from portal.letters.periods import town_today
 from portal.notify import notify
@@ -105,14 +103,9 @@ def add_impact_photo(
         alt_text=alt,
         position=report.photos.count(),
     )
-    name = private_name(f"fund/impact/{report.public_id}/{uuid.uuid4().hex}.jpg")
-    photo.image.save(name, ContentFile(picture.data), save=False)
-    stored = str(photo.image.name)
-    try:
-        photo.save()
-    except Exception:
-        photo.image.storage.delete(stored)
-        raise
+    save_with_private_file(
+        photo, field="image", folder=f"fund/impact/{report.public_id}", data=picture.data
+    )
     return photo
 
 
