@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import DESCRIPTION_MAX
-from .services.impacts import ALT_TEXT_MAX
+from .services.photos import ALT_TEXT_MAX
 
 
 class ImpactForm(forms.Form):

@@ -11,7 +11,7 @@ from modules.directory.models import Organisation
 from portal.forms_fields import EuroField
 
 from .models import BENEFICIARIES_MAX, DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX, Proposal
-from .services.proposals import ALT_TEXT_MAX, PHOTO_RULES
+from .services.photos import ALT_TEXT_MAX, PHOTO_RULES
 
 FIELDS = ("title", "summary", "description", "amount_cents", "beneficiaries")
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from modules.directory.models import Representative
 from portal.accounts.models import User
 from portal.files import delete_files_on_commit, save_with_private_file
-from portal.images import PictureRules, clean_picture
 from portal.letters.periods import town_today
 from portal.notify import notify
 from portal.validation import Errors
@@ -25,12 +24,8 @@ from tenants.addresses import town_url
 from ..access import owns, represents
 from ..models import DESCRIPTION_MAX, FundSettings, ImpactPhoto, ImpactReport, Payout, Phase
 from ..notification_kinds import IMPACT
+from .photos import MAX_PHOTOS, checked_photo
 
-MAX_PHOTOS = 4
-ALT_TEXT_MAX = 200
-PHOTO_RULES = PictureRules(
-    max_bytes=5 * 1024 * 1024, max_side=6000, stored_side=1600, output="JPEG"
-)
 # Payout.reminders_sent: 1 after the reminder before the date, 2 after the overdue one.
 BEFORE, OVERDUE = 1, 2
 
@@ -84,18 +79,15 @@ def add_impact_photo(
         .get(pk=report.pk)
     )
     _require_reporter(by, report.payout)
-    errors = Errors()
-    alt = errors.text("alt_text", alt_text, max_length=ALT_TEXT_MAX, required=False)
-    if report.photos.count() >= MAX_PHOTOS:
-        errors.add("image", _("A report can have at most %(max)d photos.") % {"max": MAX_PHOTOS})
-    picture = None
-    if "image" not in errors.errors:
-        try:
-            picture = clean_picture(upload, rules=PHOTO_RULES, size=size)
-        except ValidationError as exc:
-            errors.collect(exc, field="image")
-    errors.raise_if_any()
-    assert picture is not None
+    full = report.photos.count() >= MAX_PHOTOS
+    picture, alt = checked_photo(
+        upload=upload,
+        size=size,
+        alt_text=alt_text,
+        refusal=_("A report can have at most %(max)d photos.") % {"max": MAX_PHOTOS}
+        if full
+        else None,
+    )
     photo = ImpactPhoto(
         report=report,
         width=picture.width,

@@ -21,7 +21,6 @@ from portal.accounts.services import town_url
 from portal.behalf.services import acting_for
 from portal.files import delete_files_on_commit, save_with_private_file
 from portal.formatting import euros
-from portal.images import PictureRules, clean_picture
 from portal.moderation import services as kit
 from portal.moderation.models import Report, ReviewStatus
 from portal.notify import notify
@@ -44,13 +43,9 @@ from ..models import (
 )
 from ..notification_kinds import PROPOSALS
 from ..scopes import PROPOSING
+from .photos import MAX_PHOTOS, checked_photo
 
-MAX_PHOTOS = 4
-ALT_TEXT_MAX = 200
 MIN_AMOUNT_CENTS = 100
-PHOTO_RULES = PictureRules(
-    max_bytes=5 * 1024 * 1024, max_side=6000, stored_side=1600, output="JPEG"
-)
 # The kind named in the moderators' mails, translated in each moderator's language.
 WHAT = gettext_noop("Fund proposal")
 WHAT_IMPACT = gettext_noop("Impact report")
@@ -297,20 +292,12 @@ def add_proposal_photo(
     if not access.owns(by, proposal):
         raise PermissionDenied(_("Only the proposer can add photos to this proposal."))
     proposal = Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
-    errors = Errors()
-    alt = errors.text("alt_text", alt_text, max_length=ALT_TEXT_MAX, required=False)
+    refusal = None
     if not editable(proposal):
-        errors.add("image", _("The photos can no longer be changed: the review has begun."))
+        refusal = _("The photos can no longer be changed: the review has begun.")
     elif proposal.photos.count() >= MAX_PHOTOS:
-        errors.add("image", _("A proposal can have at most %(max)d photos.") % {"max": MAX_PHOTOS})
-    picture = None
-    if "image" not in errors.errors:
-        try:
-            picture = clean_picture(upload, rules=PHOTO_RULES, size=size)
-        except ValidationError as exc:
-            errors.collect(exc, field="image")
-    errors.raise_if_any()
-    assert picture is not None
+        refusal = _("A proposal can have at most %(max)d photos.") % {"max": MAX_PHOTOS}
+    picture, alt = checked_photo(upload=upload, size=size, alt_text=alt_text, refusal=refusal)
     photo = ProposalPhoto(
         proposal=proposal,
         width=picture.width,

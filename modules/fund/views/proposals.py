@@ -44,6 +44,7 @@ from ..selectors_proposals import (
     visible_proposal,
 )
 from ..services import proposals as services
+from ..services.photos import MAX_PHOTOS
 
 
 def _posted(request: TownRequest) -> Any:
@@ -225,7 +226,7 @@ def proposal_photos(request: TownRequest, proposal: UUID) -> HttpResponse:
             "proposal": found,
             "form": form,
             "photos": list(found.photos.all()),
-            "max": services.MAX_PHOTOS,
+            "max": MAX_PHOTOS,
             "editable": services.editable(found),
         },
         status=400 if form.errors else 200,
