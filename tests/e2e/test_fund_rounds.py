@@ -102,3 +102,35 @@ def test_the_administrator_runs_a_round_and_the_winner_reports(live_server, page
     assert _violations(page) == []
     with tenant_context(towns["alpha"]):
         assert ImpactReport.objects.filter(payout=payout).exists()
+
+
+def test_the_administrator_sets_the_funds_rules_and_changes_a_round(
+    live_server, page, towns
+) -> None:
+    with tenant_context(towns["alpha"]):
+        UserFactory(email="admin-fundrules@alpha.example", town_admin=True)
+        fund_round = RoundFactory(phase=Phase.PROPOSALS, slug="e2e-fundrules", title="Alte Runde")
+    _log_in(page, live_server, "admin-fundrules@alpha.example")
+
+    # the fund's settings: a shortlist of four, rounds every six months
+    page.goto(town_url(live_server, "alpha", "/fund/manage/settings/"))
+    assert _violations(page) == []
+    page.fill("input[name=shortlist_size]", "4")
+    page.fill("input[name=round_months]", "6")
+    with page.expect_navigation():
+        page.click("main form.stacked button[type=submit]")
+    with tenant_context(towns["alpha"]):
+        from modules.fund.models import FundSettings
+
+        stored = FundSettings.current()
+        assert (stored.shortlist_size, stored.round_months) == (4, 6)
+
+    # a round's title and last voting day
+    page.goto(town_url(live_server, "alpha", f"/fund/manage/rounds/{fund_round.slug}/edit/"))
+    assert _violations(page) == []
+    page.fill("input[name=title]", "Neue Runde")
+    with page.expect_navigation():
+        page.click("main form.stacked button[type=submit]")
+    with tenant_context(towns["alpha"]):
+        fund_round.refresh_from_db()
+        assert fund_round.title == "Neue Runde"
