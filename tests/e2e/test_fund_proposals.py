@@ -108,3 +108,37 @@ def test_the_committee_recommends_declares_and_the_chair_closes(live_server, pag
         left_out = Proposal.objects.get(pk=second.pk)
         assert left_out.outcome == Outcome.NOT_SHORTLISTED
         assert left_out.outcome_reason == "Es gibt schon einen Schrank."
+
+
+def test_a_neighbour_reports_a_proposal_and_its_proposer_withdraws_it(
+    live_server, page, towns
+) -> None:
+    with tenant_context(towns["alpha"]):
+        proposer = UserFactory(email="withdraw-fund@alpha.example")
+        UserFactory(email="reporter-fund@alpha.example")
+        proposal = ProposalFactory(
+            round=RoundFactory(phase=Phase.PROPOSALS), proposer=proposer, title="Bank am Teich"
+        )
+    address = f"/fund/proposals/{proposal.public_id}/"
+
+    # a neighbour reports it to the moderators
+    _log_in(page, live_server, "reporter-fund@alpha.example")
+    page.goto(town_url(live_server, "alpha", address))
+    page.click("a[href$='/report/']")
+    assert _violations(page) == []
+    page.fill("textarea[name=reason]", "Das ist Werbung für eine Firma.")
+    with page.expect_navigation():
+        page.click("main form.stacked button[type=submit]")
+    with tenant_context(towns["alpha"]):
+        assert proposal.reports.filter(reason="Das ist Werbung für eine Firma.").exists()
+
+    # the proposer withdraws it from its page
+    page.context.clear_cookies()
+    _log_in(page, live_server, "withdraw-fund@alpha.example")
+    page.goto(town_url(live_server, "alpha", address))
+    with page.expect_navigation():
+        page.click("form[action$='/withdraw/'] button[type=submit]")
+    assert "You have withdrawn this proposal." in page.locator("main").inner_text()
+    with tenant_context(towns["alpha"]):
+        proposal.refresh_from_db()
+        assert proposal.outcome == Outcome.WITHDRAWN
