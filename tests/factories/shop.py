@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import factory
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from modules.shop.models import Category, ContactBy, Offer, Order, PriceModel, Provider, Trade
 from portal.accounts.models import User
+from portal.letters.periods import town_zone
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -51,6 +52,13 @@ class OfferFactory(factory.django.DjangoModelFactory):
 def soon(days: int = 3, hours: int = 2) -> dict[str, str]:
     """A time window `days` ahead, `hours` long, as the services take it."""
     start = (timezone.now() + timedelta(days=days)).replace(microsecond=0)
+    if hours < 24:
+        # A short window stays on one day of the town's calendar, whenever the suite runs
+        # (a window across midnight is written differently in the mails).
+        local = timezone.localtime(start, town_zone())
+        midnight = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
+        if local + timedelta(hours=hours) >= midnight:
+            start = (midnight - timedelta(hours=hours, minutes=1)).astimezone(UTC)
     return {"start": start.isoformat(), "end": (start + timedelta(hours=hours)).isoformat()}
 
 
