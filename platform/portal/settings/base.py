@@ -54,6 +54,7 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "tenants",
     "portal.operators",
+    "billing.subscriptions",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -265,6 +266,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# Billing through Stripe (billing/subscriptions). Without a key billing is switched off and says
+# so on the operator site and in the console; `./lq run` and `./lq test` point these at the
+# local fake Stripe server (ops/localstripe_server.py).
+STRIPE_API_KEY = env_str("STRIPE_API_KEY", "")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# How old a signed webhook may be (seconds), as Stripe's own default.
+STRIPE_WEBHOOK_TOLERANCE = env_int("STRIPE_WEBHOOK_TOLERANCE", 300)
+# True against localstripe: calls it lacks are not made (see billing/subscriptions/README.md).
+STRIPE_IS_FAKE = env_bool("STRIPE_IS_FAKE", False)
+# Days after an invoice's due date before a town is flagged and mailed as overdue.
+BILLING_DUNNING_GRACE_DAYS = env_int("BILLING_DUNNING_GRACE_DAYS", 14)
+# Days a provider has to pay a fee invoice.
+BILLING_PROVIDER_DAYS_UNTIL_DUE = env_int("BILLING_PROVIDER_DAYS_UNTIL_DUE", 14)
 
 SENTRY_DSN = env_str("SENTRY_DSN", "-")
 if SENTRY_DSN != "-":

@@ -46,3 +46,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Tests speak English (the msgids) unless a test chooses German; the German catalogue and
 # the towns' German default have tests of their own (tests/portal/test_german.py).
 LANGUAGE_CODE = "en"
+
+# Billing: the tests start a fake Stripe per worker (tests/billing/stripe_server.py, fixture
+# `stripe_fake`, which switches billing on against it); elsewhere billing is off, as on a
+# deployment without a key.
+STRIPE_API_KEY = ""
+STRIPE_API_BASE = "http://127.0.0.1:9"  # discard: a test that forgot `stripe_fake` fails
+STRIPE_WEBHOOK_SECRET = ""
+STRIPE_IS_FAKE = True
