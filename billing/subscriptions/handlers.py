@@ -17,9 +17,17 @@ from typing import Any, Protocol
 
 
 class InvoiceHandler(Protocol):
-    def __call__(self, *, invoice: dict[str, Any], seen_at: datetime, source: str) -> str:
+    def __call__(
+        self, *, invoice: dict[str, Any], event_type: str, seen_at: datetime, source: str
+    ) -> str:
         """Apply the invoice's state in the current town; return a WebhookEvent.Outcome value
-        ("applied", "stale", "unknown")."""
+        ("applied", "stale", "unknown").
+
+        `invoice` is Stripe's invoice object as a plain dict; `event_type` the event's type
+        ("invoice.paid", "invoice.payment_failed", ...; "reconcile" when the reconciliation
+        read the invoice); `seen_at` Stripe's time of the event (or now); `source` "webhook"
+        or "reconcile". Runs inside the caller's transaction: no Stripe calls, mail only on
+        commit. Must be idempotent (a replay or an older reading changes nothing)."""
 
 
 @dataclass(frozen=True)
