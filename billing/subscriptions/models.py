@@ -27,8 +27,9 @@ class Interval(models.TextChoices):
 class Plan(models.Model):
     """What a town pays: a base price plus a price per band of inhabitants, per interval.
 
-    In Stripe a plan is two (legacy) plans of one product: the base (quantity 1) and the band
-    (quantity = the town's number of bands)."""
+    In Stripe a plan is a product, and a town's price is one (legacy) plan of that product per
+    number of bands, amount `price_for(bands)`, made when the first town of that size needs
+    it: one subscription item, which is also all localstripe's subscriptions can have."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=40, unique=True)
@@ -41,8 +42,6 @@ class Plan(models.Model):
     band_size = models.PositiveIntegerField(_("inhabitants per band"), default=1000)
     is_active = models.BooleanField(default=True)
     stripe_product_id = models.CharField(max_length=STRIPE_ID_MAX, blank=True)
-    stripe_base_plan_id = models.CharField(max_length=STRIPE_ID_MAX, blank=True)
-    stripe_band_plan_id = models.CharField(max_length=STRIPE_ID_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -60,7 +59,10 @@ class Plan(models.Model):
 
     def price_for(self, inhabitants: int) -> int:
         """Cents per interval for a town of `inhabitants`."""
-        return self.base_cents + self.band_cents * self.bands_for(inhabitants)
+        return self.price_for_bands(self.bands_for(inhabitants))
+
+    def price_for_bands(self, bands: int) -> int:
+        return self.base_cents + self.band_cents * bands
 
 
 class TownSubscription(models.Model):
@@ -74,6 +76,7 @@ class TownSubscription(models.Model):
     billing_email = models.EmailField(_("billing e-mail"))
     days_until_due = models.PositiveSmallIntegerField(default=30)
     stripe_customer_id = models.CharField(max_length=STRIPE_ID_MAX, blank=True)
+    stripe_plan_id = models.CharField(max_length=STRIPE_ID_MAX, blank=True)
     stripe_subscription_id = models.CharField(max_length=STRIPE_ID_MAX, blank=True)
     # Stripe's status ("incomplete", "active", "past_due", "canceled", ...), "" before it
     # exists; `status_at` is the Stripe time (event or object) it was read at: an older

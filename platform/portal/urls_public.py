@@ -5,6 +5,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from billing.subscriptions import webhook as stripe_webhook
 from portal.mail_log import webhook as mail_webhook
 from portal.operators import views as operator_views
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls_public")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("mail/bounces/", mail_webhook.bounce, name="mail_bounce"),
+    path("billing/stripe/webhook/", stripe_webhook.stripe_webhook, name="stripe_webhook"),
 ]
 
 handler404 = "portal.views.operator_not_found"

@@ -53,8 +53,6 @@ class Migration(migrations.Migration):
                 ('band_size', models.PositiveIntegerField(default=1000, verbose_name='inhabitants per band')),
                 ('is_active', models.BooleanField(default=True)),
                 ('stripe_product_id', models.CharField(blank=True, max_length=100)),
-                ('stripe_base_plan_id', models.CharField(blank=True, max_length=100)),
-                ('stripe_band_plan_id', models.CharField(blank=True, max_length=100)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
@@ -87,6 +85,7 @@ class Migration(migrations.Migration):
                 ('billing_email', models.EmailField(max_length=254, verbose_name='billing e-mail')),
                 ('days_until_due', models.PositiveSmallIntegerField(default=30)),
                 ('stripe_customer_id', models.CharField(blank=True, max_length=100)),
+                ('stripe_plan_id', models.CharField(blank=True, max_length=100)),
                 ('stripe_subscription_id', models.CharField(blank=True, max_length=100)),
                 ('status', models.CharField(blank=True, max_length=30)),
                 ('status_at', models.DateTimeField(blank=True, null=True)),
