@@ -231,9 +231,11 @@ def apply_subscription(obj: dict[str, Any], *, seen_at: datetime) -> str:
     status = str(obj.get("status", ""))
     if not states.subscription_moves(row.status, row.status_at, status, seen_at):
         return "stale"
+    period_end = stripe_time(obj.get("current_period_end")) or row.current_period_end
+    changed = status != row.status or period_end != row.current_period_end
     row.status = status
     row.status_at = seen_at
-    row.current_period_end = stripe_time(obj.get("current_period_end")) or row.current_period_end
+    row.current_period_end = period_end
     if not row.stripe_subscription_id:
         row.stripe_subscription_id = str(obj.get("id", ""))
     row.save(
@@ -245,7 +247,8 @@ def apply_subscription(obj: dict[str, Any], *, seen_at: datetime) -> str:
             "updated_at",
         ]
     )
-    return "applied"
+    # A reading that only confirms what we hold is not an effect (the reconciliation counts).
+    return "applied" if changed else "stale"
 
 
 def _customer(obj: dict[str, Any]) -> str:

@@ -149,7 +149,10 @@ def run_platform_task_in_towns(task_name: str) -> int:
 
 
 def schedule_module_tasks(sender: Any) -> None:
-    """Put every module's declared periodic tasks, and the platform's, on the beat schedule."""
+    """Put every module's declared periodic tasks, the platform's and the public schema's on
+    the beat schedule."""
+    for periodic in registry.public_tasks():
+        sender.add_periodic_task(periodic.schedule, periodic.task.s(), name=periodic.name)
     for periodic in registry.platform_tasks():
         sender.add_periodic_task(
             periodic.schedule,

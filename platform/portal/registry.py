@@ -195,6 +195,21 @@ def platform_tasks() -> list[PeriodicTask]:
     return list(_platform_tasks.values())
 
 
+_public_tasks: dict[str, PeriodicTask] = {}
+
+
+def declare_public_task(periodic: PeriodicTask) -> PeriodicTask:
+    """A periodic task beat runs once, in the public schema (its task a PublicTask): the
+    operator's billing. It names the towns it acts in itself."""
+    _public_tasks[periodic.name] = periodic
+    return periodic
+
+
+def public_tasks() -> list[PeriodicTask]:
+    """The periodic tasks of the public schema."""
+    return list(_public_tasks.values())
+
+
 def town_modules() -> list[TownModule]:
     """Every declared module, in TENANT_APPS order (the order of the apps' ready())."""
     return list(_modules.values())
