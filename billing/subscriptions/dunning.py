@@ -42,9 +42,17 @@ def overdue_invoices() -> list[TownInvoice]:
     )
 
 
+def _amount_and_due(invoice: TownInvoice) -> tuple[str, str]:
+    """The unpaid amount and the due date, written in the active language."""
+    due = invoice.due_at
+    return (
+        euros(invoice.amount_due_cents - invoice.amount_paid_cents),
+        formats.date_format(timezone.localtime(due), "DATE_FORMAT") if due else "",
+    )
+
+
 def _tell(invoice: TownInvoice) -> None:
     town = invoice.subscription.town
-    due = invoice.due_at
     operators = [
         str(email)
         for email in User.objects.filter(is_staff=True, is_active=True).values_list(
@@ -53,8 +61,7 @@ def _tell(invoice: TownInvoice) -> None:
         if email
     ]
     with override(settings.LANGUAGE_CODE):
-        amount = euros(invoice.amount_due_cents - invoice.amount_paid_cents)
-        due_text = formats.date_format(timezone.localtime(due), "DATE_FORMAT") if due else ""
+        amount, due_text = _amount_and_due(invoice)
         if operators:
             send_mail(
                 subject=_("Unpaid invoice: %(town)s") % {"town": town.name},
@@ -72,11 +79,10 @@ def _tell(invoice: TownInvoice) -> None:
                 from_email=None,
                 recipient_list=operators,
             )
-    recipients = [
-        address for address in {town.contact_email, invoice.subscription.billing_email} if address
-    ]
+    recipients = {town.contact_email, invoice.subscription.billing_email} - {""}
     if recipients:
-        with inside_town(town):
+        with inside_town(town), override(town.default_language):
+            amount, due_text = _amount_and_due(invoice)
             send_town_email(
                 "billing_town_overdue",
                 to=sorted(recipients),
