@@ -301,7 +301,7 @@ def ensure_services(env: dict[str, str], *, stripe: bool = True) -> Started:
     if not env.get("REDIS_URL"):
         started.redis = start_redis()
         env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
-    if stripe and not env.get("STRIPE_API_KEY"):
+    if stripe and not env.get("STRIPE_API_KEY") and env.get("LQ_NO_FAKE_STRIPE") != "1":
         started.stripe = start_localstripe()
         env["STRIPE_API_KEY"] = LOCAL_STRIPE_KEY
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{STRIPE_PORT}"
