@@ -44,21 +44,30 @@ def test_a_timeout_after_stripe_made_it_is_retried_into_the_same_object(
     stripe_fake: str,
 ) -> None:
     # given Stripe creates the customer but the answer never reaches us
+    keys: list[str] = []
+
     def create_then_time_out(extra: dict[str, Any]) -> Any:
+        keys.append(extra["idempotency_key"])
         _create(extra)
         raise stripe.APIConnectionError("timed out")
+
+    def create_again(extra: dict[str, Any]) -> Any:
+        keys.append(extra["idempotency_key"])
+        return _create(extra)
 
     with pytest.raises(stripe.APIConnectionError):
         create_once(key="town:t:customer", kind="customer", create=create_then_time_out, find=_find)
     record = StripeRecord.objects.get(key="town:t:customer")
     assert record.state == StripeRecord.State.PENDING and record.attempts == 1
     # when the task is retried
-    stripe_id = create_once(key="town:t:customer", kind="customer", create=_create, find=_find)
+    stripe_id = create_once(key="town:t:customer", kind="customer", create=create_again, find=_find)
     # then it found the customer Stripe had made: still one (localstripe ignores the
     # Idempotency-Key header, so only our record prevents the second)
     assert [c.id for c in _customers()] == [stripe_id]
     record.refresh_from_db()
     assert record.state == StripeRecord.State.DONE and record.stripe_id == stripe_id
+    # the first call carried our key; the retry found the object and did not create again
+    assert keys == ["town:t:customer"]
 
 
 def test_a_failure_before_stripe_made_it_creates_it_on_the_retry(stripe_fake: str) -> None:
@@ -67,8 +76,17 @@ def test_a_failure_before_stripe_made_it_creates_it_on_the_retry(stripe_fake: st
 
     with pytest.raises(stripe.APIConnectionError):
         create_once(key="town:t:customer", kind="customer", create=refuse, find=_find)
-    stripe_id = create_once(key="town:t:customer", kind="customer", create=_create, find=_find)
+    keys: list[str] = []
+
+    def create(extra: dict[str, Any]) -> Any:
+        keys.append(extra["idempotency_key"])
+        return _create(extra)
+
+    stripe_id = create_once(key="town:t:customer", kind="customer", create=create, find=_find)
     assert [c.id for c in _customers()] == [stripe_id]
+    # the retry's create carries the same idempotency key, so real Stripe would answer the
+    # first object even if the first request had reached it
+    assert keys == ["town:t:customer"]
 
 
 def test_it_refuses_to_run_inside_a_transaction(stripe_fake: str) -> None:
