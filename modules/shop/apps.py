@@ -27,9 +27,9 @@ class ShopConfig(AppConfig):
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
-        from .invoice_handler import FEE_INVOICES
         from .area import personal_area
         from .dashboard import dashboard_figures
+        from .invoice_handler import FEE_INVOICES
         from .moderation_queue import ShopQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .personal_data import SHOP

@@ -419,6 +419,6 @@ class CalendarFeed(models.Model):
 
 # A provider's photos and video clip live in their own file; imported here so that Django
 # registers them with the shop app.
+from .models_invoices import ProviderInvoice as ProviderInvoice  # noqa: E402
 from .models_media import ProviderClip as ProviderClip  # noqa: E402
 from .models_media import ProviderPhoto as ProviderPhoto  # noqa: E402
-from .models_invoices import ProviderInvoice as ProviderInvoice  # noqa: E402

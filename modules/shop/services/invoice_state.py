@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 State = ProviderInvoice.State
 PAYMENT_FAILED = "invoice.payment_failed"
+# The states a Stripe reading may move (a credit has no invoice; paid and void are final).
+MOVABLE = (State.PENDING, State.ISSUED, State.UNCOLLECTIBLE)
 # Our state for each Stripe status; "draft" leaves a row being created as it is.
 STATE_OF = {
     "open": State.ISSUED,
@@ -104,14 +106,9 @@ def apply_stripe_invoice(
         row.stripe_status = status
         changed.append("stripe_status")
         new_state = STATE_OF.get(status)
-        if new_state is not None and row.state in (
-            State.PENDING,
-            State.ISSUED,
-            State.UNCOLLECTIBLE,
-        ):
-            if row.state != new_state:
-                row.state = new_state
-                changed.append("state")
+        if new_state is not None and new_state != row.state and row.state in MOVABLE:
+            row.state = new_state
+            changed.append("state")
         if status == "paid" and row.paid_at is None:
             row.paid_at = _paid_at(invoice, seen_at)
             changed.append("paid_at")

@@ -139,13 +139,13 @@ def _plan(provider: Provider, period: Month) -> ProviderInvoice | None:
             raise ValueError(f"{period.year}-{period.month:02d} is not over yet")
         if not statement.lines:
             return None
-        credits = list(
+        open_credits = list(
             ProviderInvoice.objects.select_for_update()
             .filter(provider=provider, state=State.CREDIT, credit_taken_by__isnull=True)
             .exclude(year__gt=period.year)
             .exclude(year=period.year, month__gte=period.month)
         )
-        carried_in = -sum(row.credit_cents for row in credits)
+        carried_in = -sum(row.credit_cents for row in open_credits)
         total = statement.total_cents + carried_in
         row = ProviderInvoice.objects.create(
             provider=provider,
@@ -158,7 +158,7 @@ def _plan(provider: Provider, period: Month) -> ProviderInvoice | None:
             credit_cents=max(0, -total),
             email=provider.invoice_email,
         )
-        ProviderInvoice.objects.filter(pk__in=[c.pk for c in credits]).update(
+        ProviderInvoice.objects.filter(pk__in=[c.pk for c in open_credits]).update(
             credit_taken_by=row, updated_at=timezone.now()
         )
     return row
@@ -299,7 +299,8 @@ def _finalized(
         CALLS.add("retrieve invoice")
     if invoice.get("status") != "draft":
         return invoice  # finalized by an earlier run, or by a person in Stripe
-    due = int(invoice.get("amount_due") if invoice.get("amount_due") is not None else -1)
+    raw_due = invoice.get("amount_due")
+    due = int(raw_due) if raw_due is not None else -1
     if due != row.total_cents:
         raise InvoiceDiffers(
             f"Stripe's draft {stripe_id} asks {due} cents, the statement {row.total_cents}"

@@ -9,11 +9,11 @@ import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import tenant_context
 
 from billing.subscriptions.stripe_client import billing_enabled
 from portal.registry import module_on_in_current_town
-from tenants.models import Town
+from tenants.current import inside_town
+from tenants.selectors import towns
 
 
 class Command(BaseCommand):
@@ -31,12 +31,12 @@ class Command(BaseCommand):
         )
         from modules.shop.statements import Month
 
-        town = Town.objects.filter(slug=options["town"], is_template=False).first()
+        town = towns().filter(slug=options["town"], is_template=False).first()
         if town is None or not town.is_town:
             raise CommandError(f"There is no town {options['town']!r}.")
         if not billing_enabled():
             raise CommandError("Billing is off (STRIPE_API_KEY is not set): nothing was sent.")
-        with tenant_context(town):
+        with inside_town(town):
             if not module_on_in_current_town("shop"):
                 raise CommandError(f"The shop is switched off in {town.slug}.")
             if options["month"]:
