@@ -151,3 +151,21 @@ def payout_owed(*, payout_id: str) -> int:
         transaction__key__in=[f"{PAYOUT_PREFIX}{payout_id}", f"{PAYMENT_PREFIX}{payout_id}"],
     ).aggregate(total=Sum("amount"))["total"]
     return int(total or 0)
+
+
+def providers_with_fees_in_month(*, year: int, month: int) -> list[str]:
+    """The keys of the providers with fee postings (or reversals) in the month (one query)."""
+    start, end = _month_bounds(year, month, town_zone())
+    return list(
+        Entry.objects.filter(
+            account__unit=Unit.EURO_CENTS,
+            account__owner_kind=OwnerKind.PROVIDER,
+            account__purpose=RECEIVABLE,
+            transaction__key__startswith=KEY_PREFIX,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .order_by()
+        .values_list("account__owner_key", flat=True)
+        .distinct()
+    )

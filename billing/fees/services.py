@@ -131,3 +131,41 @@ def reverse_order_fee(
         memo=f"reversal of the fund fee of order {order_key}: {reason.strip()}",
         at=at,
     )
+
+
+PAYMENT_PREFIX = "shop-fee-payment:"
+CLEARING = "stripe"
+
+
+def payment_key(stripe_invoice_id: str) -> str:
+    """The ledger key of the payment of a provider's fee invoice."""
+    return f"{PAYMENT_PREFIX}{stripe_invoice_id}"
+
+
+def stripe_clearing_account() -> Account:
+    """Money Stripe collected for the town and has not yet paid out to its bank."""
+    return ledger.open_account(
+        unit=Unit.EURO_CENTS, owner_kind=OwnerKind.CLEARING, purpose=CLEARING
+    )
+
+
+@transaction.atomic
+def post_fee_payment(
+    *, stripe_invoice_id: str, provider_key: str, amount_cents: int, at: datetime | None = None
+) -> Transaction:
+    """Post the payment of a provider's fee invoice once, under
+    "shop-fee-payment:<stripe invoice id>": the provider's fee receivable +amount (settled),
+    the town's Stripe clearing account -amount. A retry returns the first posting; the same
+    invoice with another amount or provider is refused."""
+    stripe_invoice_id = _clean_key(stripe_invoice_id, what=_("invoice id"), limit=ORDER_KEY_MAX)
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents <= 0:
+        raise ValidationError(_("A payment is a whole number of cents, more than zero."))
+    return ledger.post(
+        key=payment_key(stripe_invoice_id),
+        entries=[
+            (receivable_account(provider_key), amount_cents),
+            (stripe_clearing_account(), -amount_cents),
+        ],
+        memo=f"payment of fee invoice {stripe_invoice_id}",
+        at=at,
+    )

@@ -23,17 +23,21 @@ class ShopConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from billing.subscriptions.handlers import register_invoice_kind
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
         from .area import personal_area
         from .dashboard import dashboard_figures
+        from .invoice_handler import FEE_INVOICES
         from .moderation_queue import ShopQueue
         from .notification_kinds import NOTIFICATION_KINDS
         from .personal_data import SHOP
         from .scopes import CONSENT_SCOPES
         from .search_provider import search_groups
 
+        # The webhooks and the reconciliation hand the providers' fee invoices to the shop.
+        register_invoice_kind(FEE_INVOICES)
         declare_module(
             TownModule(
                 key="shop",
@@ -68,6 +72,18 @@ class ShopConfig(AppConfig):
                         task=tasks.send_appointment_reminders,
                         schedule=crontab(minute=5, hour="17-22"),
                         name="shop: appointment reminders",
+                    ),
+                    # The previous month's fees, on the first of the month at 03:00 town
+                    # time; a run that fails is retried by Celery and finishes what it began.
+                    PeriodicTask(
+                        task=tasks.invoice_fees,
+                        schedule=crontab(minute=0, hour=3, day_of_month=1),
+                        name="shop: invoice fees",
+                    ),
+                    PeriodicTask(
+                        task=tasks.tell_overdue_fee_invoices,
+                        schedule=crontab(minute=30, hour=9),
+                        name="shop: overdue fee invoices",
                     ),
                 ),
                 audit_labels={

@@ -58,6 +58,8 @@ class Provider(Reviewable, models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     request_email = models.EmailField(_("e-mail for requests"))
+    # Where the monthly fee invoice goes; blank: the e-mail for requests.
+    billing_email = models.EmailField(_("e-mail for invoices"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=500, blank=True)
     districts = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     # Private on disk: a waiting provider's logo is not public (logos.provider_logo).
@@ -98,6 +100,11 @@ class Provider(Reviewable, models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def invoice_email(self) -> str:
+        """Where the fee invoice goes: the billing e-mail, else the e-mail for requests."""
+        return self.billing_email or self.request_email
 
     def logo_url(self) -> str:
         if not self.logo:
@@ -412,5 +419,6 @@ class CalendarFeed(models.Model):
 
 # A provider's photos and video clip live in their own file; imported here so that Django
 # registers them with the shop app.
+from .models_invoices import ProviderInvoice as ProviderInvoice  # noqa: E402
 from .models_media import ProviderClip as ProviderClip  # noqa: E402
 from .models_media import ProviderPhoto as ProviderPhoto  # noqa: E402

@@ -3,6 +3,9 @@ answered in time (beat runs the expiry in every town with the shop on; see apps.
 
 from __future__ import annotations
 
+import logging
+
+import stripe
 from celery import shared_task
 from django.db import transaction
 from django.db.models import Q
@@ -11,6 +14,9 @@ from django.utils import timezone
 from portal.background import TownTask
 
 from .models import Order, OrderEvent, OrderStatus
+from .services.invoices import InvoicingIncomplete
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -68,3 +74,52 @@ def send_appointment_reminders() -> int:
     from .services.reminders import remind_tomorrows_appointments
 
     return remind_tomorrows_appointments()
+
+
+@shared_task(
+    base=TownTask,
+    # Stripe unreachable or failing, or some providers not invoiced (each logged).
+    autoretry_for=(
+        stripe.APIConnectionError,
+        stripe.APIError,
+        stripe.RateLimitError,
+        OSError,
+        InvoicingIncomplete,
+    ),
+    retry_backoff=300,
+    retry_backoff_max=6 * 3600,
+    max_retries=12,
+)
+def invoice_fees(year: int | None = None, month: int | None = None) -> int:
+    """Invoice the providers' fees of a month (default: the previous one) in Stripe; how many
+    invoices were sent or credits carried. Billing off: nothing, and the log says so. Stripe
+    down: raises, and Celery retries later; the retry finishes what was begun."""
+    from billing.subscriptions.stripe_client import billing_enabled
+    from tenants.current import current_schema
+
+    from .services.invoices import invoice_month, previous_month
+    from .statements import Month
+
+    if not billing_enabled():
+        logger.info("Fee invoices in %s: billing is off (no STRIPE_API_KEY)", current_schema())
+        return 0
+    period = Month(year, month) if year and month else previous_month()
+    run = invoice_month(period=period)
+    logger.info(
+        "Fee invoices in %s for %s-%02d: %d sent, %d credits, %d unchanged",
+        current_schema(),
+        period.year,
+        period.month,
+        run.issued,
+        run.credits,
+        run.unchanged,
+    )
+    return run.issued + run.credits
+
+
+@shared_task(base=TownTask)
+def tell_overdue_fee_invoices() -> int:
+    """Tell the providers whose fee invoice is past its due date (each invoice once)."""
+    from .services.invoice_notices import tell_overdue_providers
+
+    return tell_overdue_providers()
