@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connection
+from django.urls import get_urlconf, set_urlconf
 from django_tenants.utils import tenant_context
 
 from .models import Town
@@ -29,8 +31,21 @@ def set_public_schema() -> None:
 
 
 @contextmanager
+def town_urlconf() -> Iterator[None]:
+    """Reverse URLs against the towns' URLconf (for links in e-mails), even inside an
+    operator-site request, whose URLconf has no town pages."""
+    previous = get_urlconf()
+    set_urlconf(settings.ROOT_URLCONF)
+    try:
+        yield
+    finally:
+        set_urlconf(previous)
+
+
+@contextmanager
 def inside_town(town: Town) -> Iterator[None]:
-    """Run the block in `town`'s schema, then return to the previous one: for the operator
-    host's few requests that act in a town they name (a bounce report's Message-ID)."""
-    with tenant_context(town):
+    """Run the block in `town`'s schema and URLconf, then return to the previous ones: for
+    the operator host's requests that act in a town they name (a bounce report's
+    Message-ID, a Stripe webhook), so that links to the town's pages can be reversed."""
+    with tenant_context(town), town_urlconf():
         yield

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.urls import get_urlconf, set_urlconf
 from django.utils.translation import gettext as _
 from django_tenants.utils import (
     get_public_schema_name,
@@ -22,7 +20,7 @@ from django_tenants.utils import (
 )
 
 from .addresses import town_host
-from .current import set_public_schema
+from .current import set_public_schema, town_urlconf
 from .models import Domain, Module, ResidencyPolicy, Town
 from .routing import forget_towns
 
@@ -177,18 +175,6 @@ def unapplied_template_migrations(template: Town) -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
-@contextmanager
-def _town_urlconf() -> Iterator[None]:
-    """Reverse URLs against the towns' URLconf (for links in e-mails), even when provisioning
-    runs inside an operator-site request, whose URLconf has no town pages."""
-    previous = get_urlconf()
-    set_urlconf(settings.ROOT_URLCONF)
-    try:
-        yield
-    finally:
-        set_urlconf(previous)
-
-
 def create_town(
     *,
     slug: str,
@@ -251,7 +237,7 @@ def create_town(
             # content types), then fakes any migration the clone does not record.
             town.create_schema(check_if_exists=False, verbosity=0)
             Domain.objects.create(domain=town_host(slug), tenant=town, is_primary=True)
-            with tenant_context(town), _town_urlconf():
+            with tenant_context(town), town_urlconf():
                 populate(town)
     finally:
         set_public_schema()
