@@ -33,6 +33,13 @@ def invoice_for(*, provider: Provider, period: Month) -> ProviderInvoice | None:
     ).first()
 
 
+def invoice_of_statement(*, provider_key: str, period: Month) -> ProviderInvoice | None:
+    """The invoice row of a fee statement (by the business's public id), if there is one."""
+    return ProviderInvoice.objects.filter(
+        provider__public_id=provider_key, year=period.year, month=period.month
+    ).first()
+
+
 def town_invoices(*, months: int = 12) -> list[ProviderInvoice]:
     """The town's invoice rows of the last `months` invoiced months, newest month first,
     providers by name (one query)."""

@@ -6,6 +6,7 @@ from .views import (
     calendar_feeds,
     dashboard,
     find,
+    invoices,
     media,
     offer_photos,
     offers,
@@ -99,6 +100,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # the town's shop settings (administrators; the network manager reads them)
     path("settings/", settings.shop_settings, name="settings"),
     path("settings/categories/", settings.categories, name="categories"),
+    path("settings/invoices/", invoices.fee_invoices, name="fee_invoices"),
     path("settings/categories/new/", settings.category_create, name="category_create"),
     path("settings/categories/<slug:slug>/", settings.category_update, name="category_update"),
 ]

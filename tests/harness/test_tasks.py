@@ -27,6 +27,13 @@ MAILING = {
     "shop: appointment reminders",
     "volunteer: check expiry",
     "fund: impact report reminders",
+    "shop: overdue fee invoices",
+}
+# Tasks whose work calls Stripe and commits, which this rolled-back test cannot: their on and
+# off runs are walked in a transactional test of their own (named here).
+WALKED_ELSEWHERE = {
+    "shop: invoice fees": "tests/modules/shop/test_fee_invoices.py"
+    "::test_the_monthly_task_invoices_where_the_shop_is_on_and_nowhere_else",
 }
 TASKS = [(module.key, periodic) for module in town_modules() for periodic in module.periodic_tasks]
 
@@ -48,6 +55,13 @@ def test_every_module_task_is_walked() -> None:
         "fund",
     }
     assert {periodic.name for _, periodic in TASKS} >= MAILING
+    # and each task walked elsewhere names a test that exists
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for where in WALKED_ELSEWHERE.values():
+        path, name = where.split("::")
+        assert f"def {name}(" in (root / path).read_text(), where
 
 
 @pytest.mark.parametrize(
@@ -86,6 +100,8 @@ def test_the_same_task_works_where_its_module_is_on(
     mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    if periodic.name in WALKED_ELSEWHERE:
+        pytest.skip(f"walked in {WALKED_ELSEWHERE[periodic.name]}")
     town = harness.town_a
     before = snapshot([town], module)
     with django_capture_on_commit_callbacks(execute=True):

@@ -16,6 +16,7 @@ from portal.requests import TownRequest
 
 from .. import selectors
 from ..selectors_dashboard import may_see_statement
+from ..selectors_invoices import invoice_of_statement
 from ..statements import FeeStatement, NoStatement, fee_statement
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "shop" / "statement.css"
@@ -37,7 +38,8 @@ def _statement(request: TownRequest, slug: str, year: int, month: int) -> FeeSta
 @require_GET
 def statement(request: TownRequest, slug: str, year: int, month: int) -> HttpResponse:
     found = _statement(request, slug, year, month)
-    return render(request, "shop/statement.html", {"statement": found})
+    invoice = invoice_of_statement(provider_key=found.provider_key, period=found.period)
+    return render(request, "shop/statement.html", {"statement": found, "invoice": invoice})
 
 
 @participation_required

@@ -105,6 +105,9 @@ def test_an_invoice_unpaid_past_the_grace_period_flags_and_tells_once(
     django_user_model: Any,
 ) -> None:
     settings.BILLING_DUNNING_GRACE_DAYS = 14
+    # the town's mail is written in its language (the test towns speak English; A: German)
+    Town.objects.filter(pk=town_a.pk).update(default_language="de")
+    town_a.refresh_from_db()
     django_user_model.objects.create_user(
         email="betrieb@example.org", password="x" * 20, is_staff=True
     )
@@ -118,14 +121,16 @@ def test_an_invoice_unpaid_past_the_grace_period_flags_and_tells_once(
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted(["betrieb@example.org", "kasse@example.org"])
     town_mail = next(m for m in mail.outbox if "kasse@example.org" in m.to)
-    assert "123,45" in town_mail.body and "nicht" in town_mail.body.lower()
+    assert "123,45" in town_mail.body and "noch nicht bezahlt" in town_mail.body
     # told once
     with django_capture_on_commit_callbacks(execute=True):
         assert dunning.run_dunning() == 0
     assert len(mail.outbox) == 2
     # paid: the flag goes; the town was never suspended
     apply_town_invoice(
-        invoice(id_=late.stripe_invoice_id, customer="cus_town-a", status="paid", amount=12_345),
+        invoice(
+            id_=late.stripe_invoice_id, customer=f"cus_{town_a.slug}", status="paid", amount=12_345
+        ),
         event_type="invoice.paid",
         seen_at=timezone.now(),
     )

@@ -71,6 +71,22 @@ def make_samples() -> Samples:
     # the settings pages: a category only town A has (the nine defaults are in every town)
     town_admin = UserFactory(email="harness-shop-admin@example.org", roles=[Role.TOWN_ADMIN])
     only_here = create_category(by=town_admin, name="Harness-Kategorie")
+    # a fee invoice past its due date, for the overdue task (the monthly run itself calls
+    # Stripe and commits: tests/modules/shop/test_fee_invoices.py walks it on and off)
+    from modules.shop.models_invoices import ProviderInvoice
+
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    ProviderInvoice.objects.create(
+        provider=painter,
+        year=last_month.year,
+        month=last_month.month,
+        state=ProviderInvoice.State.ISSUED,
+        total_cents=250,
+        email="harness-provider@example.org",
+        stripe_invoice_id="in_harness_overdue",
+        stripe_status="open",
+        due_at=timezone.now() - timedelta(days=2),
+    )
     on_order = {"public_id": open_request.public_id}
     this_month = timezone.localdate()
     statement = {"slug": painter.slug, "year": this_month.year, "month": this_month.month}

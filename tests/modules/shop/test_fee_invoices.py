@@ -34,7 +34,7 @@ from modules.shop.services.invoices import invoice_month, previous_month
 from modules.shop.statements import Month
 from modules.shop.tasks import invoice_fees
 from portal.letters.periods import town_zone
-from tenants.models import Domain, Town
+from tenants.models import Domain, Module, Town
 from tests.billing.stripe_server import signed_event
 from tests.billing.subscriptions.helpers import event
 from tests.conftest import TownClient
@@ -56,6 +56,7 @@ def fee_town(towns: dict[str, Town], stripe_fake: str) -> Iterator[Town]:
         name="Gebührenstadt",
         admin_email="admin@gebuehren.example",
         default_language="de",
+        enabled_modules=list(Module.values),
     )
     try:
         yield town
@@ -323,3 +324,65 @@ def test_an_overdue_invoice_is_told_once(fee_town: Town) -> None:
         assert tell_overdue_providers(now=later) == 1
         assert tell_overdue_providers(now=later) == 0
         assert len(mail.outbox) == 1 and painter.request_email in mail.outbox[0].to
+
+
+def _client(town: Town, **traits: Any) -> TownClient:
+    from tenants.addresses import town_host
+
+    client = TownClient(HTTP_HOST=town_host(town.slug))
+    with tenant_context(town):
+        client.force_login(UserFactory(**traits))
+    return client
+
+
+def test_the_administrator_sees_what_needs_attention_and_the_business_its_invoice(
+    fee_town: Town,
+) -> None:
+    from portal.accounts.models import Role
+
+    month = previous_month()
+    with tenant_context(fee_town):
+        painter = _provider("Malerbetrieb Keller", "keller", billing_email="buero@keller.example")
+        baker = _provider("Bäckerei Roth", "roth")
+        _fees(painter, _orders(painter, 2), month)
+        _fees(baker, _orders(baker, 1), month, cents=120)
+        invoice_month(period=month)
+        baked = ProviderInvoice.objects.get(provider=baker)
+        invoice = as_dict(stripe.Invoice.retrieve(baked.stripe_invoice_id, **options()))
+    _deliver(event("invoice.payment_failed", invoice))
+    admin = _client(fee_town, email="verwaltung@gebuehren.example", roles=[Role.TOWN_ADMIN])
+    page = admin.get("/shop/settings/invoices/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Malerbetrieb Keller" in text and "Bäckerei Roth" in text
+    assert "5,00" in text and "1,20" in text
+    assert text.count("<strong>Zahlung fehlgeschlagen</strong>") == 1
+    assert "Die Bücher und die Rechnungen stimmen überein" in text
+    # a resident may not see the businesses' invoices
+    resident = _client(fee_town, email="nachbarin@gebuehren.example")
+    assert resident.get("/shop/settings/invoices/").status_code == 403
+    # the business sees on its statement where the invoice went and when it is due
+    business = TownClient(HTTP_HOST=admin.defaults["HTTP_HOST"])
+    with tenant_context(fee_town):
+        business.force_login(painter.owner)
+    statement = business.get(f"/shop/p/keller/statement/{month.year}/{month.month}/")
+    assert statement.status_code == 200
+    assert "buero@keller.example" in statement.content.decode()
+
+
+def test_the_monthly_task_invoices_where_the_shop_is_on_and_nowhere_else(fee_town: Town) -> None:
+    # the route harness's rule for a periodic task, here because Stripe's calls commit
+    month = previous_month()
+    with tenant_context(fee_town):
+        painter = _provider("Malerbetrieb Keller", "keller")
+        _fees(painter, _orders(painter, 1), month)
+    others = [key for key in fee_town.enabled_modules if key != "shop"]
+    Town.objects.filter(pk=fee_town.pk).update(enabled_modules=others)
+    with tenant_context(Town.objects.get(pk=fee_town.pk)):
+        assert invoice_fees.apply().get() is None
+        assert not ProviderInvoice.objects.exists()
+    assert _count(stripe.Invoice.list) == 0
+    Town.objects.filter(pk=fee_town.pk).update(enabled_modules=[*others, "shop"])
+    with tenant_context(Town.objects.get(pk=fee_town.pk)):
+        assert invoice_fees.apply().get() == 1
+        assert ProviderInvoice.objects.get().state == State.ISSUED
