@@ -65,6 +65,8 @@ def run(argv: list[str]) -> int:
         _manage(env, "town", "ensure-template")
         _manage(env, "migrate_schemas", "--tenant", "--executor", "multiprocessing", "-v", "0")
         _manage(env, "demo")
+        if env.get("STRIPE_IS_FAKE") == "1":
+            _manage(env, "billing_demo")
         procs.append(
             subprocess.Popen(
                 [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env

@@ -202,6 +202,9 @@ class Mismatch(models.Model):
     detail = models.CharField(max_length=500)
     found_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Who marked it resolved (the operator's e-mail) and what they did about it.
+    resolved_by = models.CharField(max_length=254, blank=True)
+    resolution = models.CharField(_("what was done"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-found_at", "-id"]

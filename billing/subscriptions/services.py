@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from tenants.models import Town
 
 from . import states
-from .models import Plan, TownInvoice, TownSubscription
+from .models import Mismatch, Plan, TownInvoice, TownSubscription
 from .stripe_client import as_dict, create_once, metadata_of, options
 
 logger = logging.getLogger(__name__)
@@ -308,3 +308,55 @@ def apply_town_invoice(obj: dict[str, Any], *, event_type: str, seen_at: datetim
             subscription.dunning_since = None
             subscription.save(update_fields=["dunning_since", "updated_at"])
     return "applied"
+
+
+# --- what operators do on the operator site ----------------------------------------------
+
+
+def create_plan(
+    *,
+    slug: str,
+    name: str,
+    interval: str,
+    base_cents: int,
+    band_cents: int,
+    band_size: int,
+) -> Plan:
+    """A new plan (its product reaches Stripe when the first town gets it). Refuses a taken
+    slug, a band size below one and negative prices."""
+    plan = Plan(
+        slug=slug.strip(),
+        name=name.strip(),
+        interval=interval,
+        base_cents=base_cents,
+        band_cents=band_cents,
+        band_size=band_size,
+    )
+    errors: dict[str, list[str]] = {}
+    if band_size < 1:
+        errors["band_size"] = [_("A band has at least one inhabitant.")]
+    if base_cents < 0 or band_cents < 0:
+        errors["base_cents"] = [_("Prices cannot be negative.")]
+    if Plan.objects.filter(slug=plan.slug).exists():
+        errors["slug"] = [_("A plan with this short name exists already.")]
+    if errors:
+        raise ValidationError(errors)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def resolve_mismatch(*, mismatch_id: int, by_email: str, resolution: str) -> Mismatch:
+    """Mark a mismatch resolved, with what the operator did about it (once)."""
+    resolution = resolution.strip()
+    if not resolution:
+        raise ValidationError({"resolution": [_("Say what was done about it.")]})
+    with transaction.atomic():
+        mismatch = Mismatch.objects.select_for_update().get(pk=mismatch_id)
+        if mismatch.resolved_at is not None:
+            raise ValidationError(_("This mismatch has been resolved already."))
+        mismatch.resolved_at = timezone.now()
+        mismatch.resolved_by = by_email
+        mismatch.resolution = resolution[:500]
+        mismatch.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    return mismatch

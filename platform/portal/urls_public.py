@@ -5,7 +5,6 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from billing.subscriptions import webhook as stripe_webhook
 from portal.mail_log import webhook as mail_webhook
 from portal.operators import views as operator_views
 
@@ -30,7 +29,8 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls_public")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("mail/bounces/", mail_webhook.bounce, name="mail_bounce"),
-    path("billing/stripe/webhook/", stripe_webhook.stripe_webhook, name="stripe_webhook"),
+    # Stripe's webhook and the operators' billing pages (billing sits above the portal: by name)
+    path("billing/", include("billing.subscriptions.public_urls")),
 ]
 
 handler404 = "portal.views.operator_not_found"

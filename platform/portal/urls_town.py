@@ -23,6 +23,8 @@ urlpatterns = [
     path("accounts/two-factor/", include("portal.accounts.two_factor_urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("manage/letters/", include("portal.letters.console_urls")),
+    # the town's plan and invoices (billing sits above the portal: included by name)
+    path("manage/billing/", include("billing.subscriptions.console_urls")),
     path("manage/", include("portal.console.urls")),
     path("letters/", include("portal.letters.urls")),
     path("helping/", include("portal.behalf.urls")),

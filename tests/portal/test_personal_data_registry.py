@@ -67,6 +67,9 @@ PERSONAL_JSON_FIELDS = {
     "shop.Order.windows": (),
     "shop.Order.fee_rule": (),
     "shop.ShopSettings.fee_rule": (),
+    # A fee invoice's lines (ledger key, order number, offer title, cents): the business's
+    # fees, no resident named (order numbers are not people).
+    "shop.ProviderInvoice.lines": (),
     # A round's count per ballot number: figures of the vote, nothing about a person.
     "fund.Round.counts": (),
     # A ride service's driving hours (weekday, start, end): about the service, not a person.

@@ -196,13 +196,19 @@ def _customer(row: ProviderInvoice) -> str:
 
     def create(extra: dict[str, Any]) -> Any:
         CALLS.add("create customer")
-        return stripe.Customer.create(
+        customer = stripe.Customer.create(
             email=row.email,
             name=row.provider.name,
             preferred_locales=[current_branding().town_language or "de"],
             metadata={**_metadata(row, key), "lq_kind": "shop_provider"},
             **extra,
         )
+        if settings.STRIPE_IS_FAKE:
+            # The fake pays an invoice only from a card (real Stripe: the hosted page).
+            from billing.subscriptions.fake_stripe import attach_test_card
+
+            attach_test_card(str(customer.id))
+        return customer
 
     return create_once(
         key=key,

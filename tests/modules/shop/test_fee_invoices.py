@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import stripe
+from celery.exceptions import Retry
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -103,17 +104,9 @@ def _stripe_lines(stripe_id: str) -> list[int]:
 
 
 def _pay(stripe_id: str) -> dict[str, Any]:
-    """The provider pays the invoice by card (as on Stripe's hosted invoice page)."""
-    extra = options()
-    customer = as_dict(stripe.Invoice.retrieve(stripe_id, **extra))["customer"]
-    card = stripe.PaymentMethod.create(
-        type="card",
-        card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"},
-        **extra,
-    )
-    stripe.PaymentMethod.attach(card.id, customer=customer, **extra)
-    stripe.Customer.modify(customer, invoice_settings={"default_payment_method": card.id}, **extra)
-    return as_dict(stripe.Invoice.pay(stripe_id, **extra))
+    """The provider pays the invoice (the fake's customers have a test card, as a provider
+    pays on Stripe's hosted invoice page)."""
+    return as_dict(stripe.Invoice.pay(stripe_id, **options()))
 
 
 def _count(lister: Any) -> int:
@@ -386,3 +379,40 @@ def test_the_monthly_task_invoices_where_the_shop_is_on_and_nowhere_else(fee_tow
     with tenant_context(Town.objects.get(pk=fee_town.pk)):
         assert invoice_fees.apply().get() == 1
         assert ProviderInvoice.objects.get().state == State.ISSUED
+
+
+def test_stripe_down_during_the_run_fails_loudly_and_the_retry_invoices_each_provider_once(
+    fee_town: Town, stripe_fake: str, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    month = previous_month()
+    with tenant_context(fee_town):
+        painter = _provider("Malerbetrieb Keller", "keller")
+        baker = _provider("Bäckerei Roth", "roth")
+        idle = _provider("Schreinerei Ohnefee", "ohnefee")  # no fees this month
+        _fees(painter, _orders(painter, 2), month)
+        _fees(baker, _orders(baker, 2), month, cents=120)
+        # the fake goes down after the painter's invoice items were made, before its invoice
+        real_create = stripe.Invoice.create
+
+        def down(**kwargs: Any) -> Any:
+            settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+            raise stripe.APIConnectionError("connection refused")
+
+        monkeypatch.setattr(stripe.Invoice, "create", down)
+        # the task fails loudly (Celery retries it later)
+        with pytest.raises(Retry):
+            invoice_fees.apply()
+        monkeypatch.setattr(stripe.Invoice, "create", real_create)
+        # nothing is half-invoiced: no row is "issued" and Stripe holds no invoice yet
+        assert not ProviderInvoice.objects.filter(state=State.ISSUED).exists()
+        settings.STRIPE_API_BASE = stripe_fake
+        assert _count(stripe.Invoice.list) == 0
+        # when the retry runs with Stripe back
+        run = invoice_month(period=month)
+        assert run.issued == 2
+        rows = {row.provider_id: row for row in ProviderInvoice.objects.all()}
+        assert idle.pk not in rows  # zero fees: no invoice
+        assert _stripe_lines(rows[painter.pk].stripe_invoice_id) == [250, 250]
+        assert _stripe_lines(rows[baker.pk].stripe_invoice_id) == [120, 120]
+        assert receivables_check().balanced
+    assert _count(stripe.Invoice.list) == 2 and _count(stripe.Customer.list) == 2
