@@ -26,12 +26,11 @@ from tenants.models import Town
 
 from . import states
 from .models import Mismatch, Plan, TownInvoice, TownSubscription
-from .stripe_client import as_dict, create_once, metadata_of, options
+from .stripe_client import as_dict, create_once, find_by_key, options
 
 logger = logging.getLogger(__name__)
 
 CURRENCY = "eur"
-PAGE = 100
 
 
 def stripe_time(value: int | None) -> datetime | None:
@@ -40,24 +39,8 @@ def stripe_time(value: int | None) -> datetime | None:
 
 
 def _find_by_key(lister: Any, **filters: Any) -> Any:
-    """A `find` for create_once: page through `lister` and return the id of the object whose
-    metadata lq_key is the key (localstripe filters lists by nothing but the page)."""
-
-    def find(key: str) -> str | None:
-        starting_after: str | None = None
-        while True:
-            page_args: dict[str, Any] = {"limit": PAGE, **filters, **options()}
-            if starting_after:
-                page_args["starting_after"] = starting_after
-            page = lister(**page_args)
-            for obj in page.data:
-                if metadata_of(obj).get("lq_key") == key:
-                    return str(obj.id)
-            if not page.has_more or not page.data:
-                return None
-            starting_after = page.data[-1].id
-
-    return find
+    """A `find` for create_once over `lister`."""
+    return lambda key: find_by_key(lister, key, **filters)
 
 
 # --- plans ------------------------------------------------------------------------------

@@ -105,6 +105,31 @@ def create_once(
     return record.stripe_id
 
 
+PAGE = 100
+
+
+def find_by_key(
+    lister: Any, key: str, *, on_page: Callable[[], None] | None = None, **filters: Any
+) -> str | None:
+    """The id of the object `lister` (e.g. stripe.Invoice.list) holds whose metadata lq_key is
+    `key`, paging through all of them (localstripe filters lists by nothing but the page);
+    create_once's `find`. `on_page` is called once per page read (to count calls)."""
+    starting_after: str | None = None
+    while True:
+        page_args: dict[str, Any] = {"limit": PAGE, **filters, **options()}
+        if starting_after:
+            page_args["starting_after"] = starting_after
+        page = lister(**page_args)
+        if on_page is not None:
+            on_page()
+        for obj in page.data:
+            if metadata_of(obj).get("lq_key") == key:
+                return str(obj.id)
+        if not page.has_more or not page.data:
+            return None
+        starting_after = page.data[-1].id
+
+
 def recorded_id(key: str) -> str | None:
     """The Stripe id created under `key`, if its create finished."""
     record = StripeRecord.objects.filter(key=key, state=StripeRecord.State.DONE).first()

@@ -35,7 +35,7 @@ from billing.subscriptions.stripe_client import (
     BillingOff,
     as_dict,
     create_once,
-    metadata_of,
+    find_by_key,
     options,
     recorded_id,
 )
@@ -51,7 +51,6 @@ logger = logging.getLogger(__name__)
 
 KIND = "shop_fees"
 CURRENCY = "eur"
-PAGE = 100
 State = ProviderInvoice.State
 
 
@@ -168,21 +167,8 @@ def _plan(provider: Provider, period: Month) -> ProviderInvoice | None:
 
 
 def _find_in(lister: Any, key: str, kind: str, **filters: Any) -> str | None:
-    """The id of the object whose metadata lq_key is `key`, paging through (localstripe
-    filters by nothing but the page)."""
-    starting_after: str | None = None
-    while True:
-        args: dict[str, Any] = {"limit": PAGE, **filters, **options()}
-        if starting_after:
-            args["starting_after"] = starting_after
-        page = lister(**args)
-        CALLS.add(f"list {kind}")
-        for obj in page.data:
-            if metadata_of(obj).get("lq_key") == key:
-                return str(obj.id)
-        if not page.has_more or not page.data:
-            return None
-        starting_after = page.data[-1].id
+    """The id of the object whose metadata lq_key is `key` (each page read counted)."""
+    return find_by_key(lister, key, on_page=lambda: CALLS.add(f"list {kind}"), **filters)
 
 
 def _customer(row: ProviderInvoice) -> str:
