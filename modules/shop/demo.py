@@ -138,6 +138,9 @@ def load_demo(*, town: Any) -> None:
     owns the first business."""
     owner = User.objects.people().filter(roles__contains=[Role.PROVIDER]).first()
     now = timezone.now()
+    # The businesses joined four months ago, before their first offers and orders (their fee
+    # statements, and so their monthly invoices, start in the month they joined).
+    joined = now - timedelta(days=120)
     for index, (name, trade, description, hours, districts) in enumerate(BUSINESSES):
         Provider.objects.get_or_create(
             slug=slugify(name)[:80],
@@ -151,8 +154,9 @@ def load_demo(*, town: Any) -> None:
                 "phone": f"07033 {5100 + index}",
                 "address": f"Marktplatz {index + 1}, 71263 Weil der Stadt",
                 "status": Provider.Status.APPROVED,
-                "approved_at": now,
-                "reviewed_at": now,
+                "created_at": joined,
+                "approved_at": joined,
+                "reviewed_at": joined,
                 "owner": owner if index == 0 else None,
             },
         )
