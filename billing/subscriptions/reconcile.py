@@ -35,12 +35,11 @@ from . import handlers, services
 from .events import apply_invoice
 from .models import Mismatch, ReconcileCursor, TownInvoice, TownSubscription
 from .states import FINAL_INVOICE, FINAL_SUBSCRIPTION
-from .stripe_client import as_dict, options
+from .stripe_client import as_dict, listed, options
 
 logger = logging.getLogger(__name__)
 
 OVERLAP = timedelta(hours=1)
-PAGE = 100
 
 
 @dataclass
@@ -53,18 +52,13 @@ class Report:
 
 
 def _pages(lister: Any, report: Report, **filters: Any) -> Iterator[dict[str, Any]]:
-    starting_after: str | None = None
-    while True:
-        args: dict[str, Any] = {"limit": PAGE, **filters, **options()}
-        if starting_after:
-            args["starting_after"] = starting_after
-        page = lister(**args)
+    """Every object of the list, as a dict, each page read counted in the report."""
+
+    def counted() -> None:
         report.stripe_calls += 1
-        for obj in page.data:
-            yield as_dict(obj)
-        if not page.has_more or not page.data:
-            return
-        starting_after = page.data[-1].id
+
+    for obj in listed(lister, on_page=counted, **filters):
+        yield as_dict(obj)
 
 
 def _mismatch(report: Report, *, kind: str, stripe_id: str, schema: str, detail: str) -> None:

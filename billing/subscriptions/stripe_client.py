@@ -12,7 +12,7 @@ key is sent as Stripe's Idempotency-Key and put in the object's metadata (`lq_ke
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import stripe
@@ -108,12 +108,11 @@ def create_once(
 PAGE = 100
 
 
-def find_by_key(
-    lister: Any, key: str, *, on_page: Callable[[], None] | None = None, **filters: Any
-) -> str | None:
-    """The id of the object `lister` (e.g. stripe.Invoice.list) holds whose metadata lq_key is
-    `key`, paging through all of them (localstripe filters lists by nothing but the page);
-    create_once's `find`. `on_page` is called once per page read (to count calls)."""
+def listed(
+    lister: Any, *, on_page: Callable[[], None] | None = None, **filters: Any
+) -> Iterator[Any]:
+    """Every object `lister` (e.g. stripe.Invoice.list) holds, page by page; `on_page` is
+    called once per page read (to count calls)."""
     starting_after: str | None = None
     while True:
         page_args: dict[str, Any] = {"limit": PAGE, **filters, **options()}
@@ -122,12 +121,21 @@ def find_by_key(
         page = lister(**page_args)
         if on_page is not None:
             on_page()
-        for obj in page.data:
-            if metadata_of(obj).get("lq_key") == key:
-                return str(obj.id)
+        yield from page.data
         if not page.has_more or not page.data:
-            return None
+            return
         starting_after = page.data[-1].id
+
+
+def find_by_key(
+    lister: Any, key: str, *, on_page: Callable[[], None] | None = None, **filters: Any
+) -> str | None:
+    """The id of the object `lister` holds whose metadata lq_key is `key` (localstripe
+    filters lists by nothing but the page); create_once's `find`."""
+    for obj in listed(lister, on_page=on_page, **filters):
+        if metadata_of(obj).get("lq_key") == key:
+            return str(obj.id)
+    return None
 
 
 def recorded_id(key: str) -> str | None:
