@@ -23,6 +23,7 @@ from .addresses import town_host
 from .current import set_public_schema, town_urlconf
 from .models import Domain, Module, ResidencyPolicy, Town
 from .routing import forget_towns
+from .template_copy import copy_template
 
 RESERVED_SLUGS = frozenset(
     {
@@ -233,9 +234,9 @@ def create_town(
             )
             town.full_clean(exclude=["schema_name", "slug"])
             town.save()
-            # Clones the template (tables, indexes and rows such as django_migrations and
-            # content types), then fakes any migration the clone does not record.
-            town.create_schema(check_if_exists=False, verbosity=0)
+            # The template's structure and rows (migration records, content types …),
+            # replayed from its catalog (tenants.template_copy); the template is current.
+            copy_template(template.schema_name, schema_name)
             Domain.objects.create(domain=town_host(slug), tenant=town, is_primary=True)
             with tenant_context(town), town_urlconf():
                 populate(town)

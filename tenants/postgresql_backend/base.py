@@ -61,3 +61,11 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
             return
         super()._handle_search_path(cursor)
         self.server_search_path = self.search_path_set_schemas
+
+
+def forget_server_search_path(connection: Any) -> None:
+    """After a raw `SET [LOCAL] search_path` (tenants' schema copy and catalog reads): the
+    next query sets the town's path again instead of trusting what the server had."""
+    connection.search_path_set_schemas = None
+    if hasattr(connection, "server_search_path"):
+        connection.server_search_path = None

@@ -3,11 +3,12 @@ lifecycle changes with their reason on record."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
@@ -83,6 +84,57 @@ def provision_town(
         enabled_modules=enabled_modules,
         residency_policy=residency_policy,
     )
+
+
+# A backend that has created many schemas keeps every relation it touched in its caches and
+# gets slower with each (ops/bench/README.md, Provisioning): a bulk import starts a fresh
+# connection every few towns.
+BULK_RECONNECT_EVERY = 10
+
+
+@dataclass(frozen=True)
+class TownImportRow:
+    line: int
+    slug: str
+    name: str
+    admin_email: str
+    contact_email: str = ""
+    postcodes: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    default_language: str = Town.Language.GERMAN
+
+
+@dataclass(frozen=True)
+class TownImportResult:
+    row: TownImportRow
+    town: Town | None
+    error: str = ""
+
+
+def provision_towns(
+    rows: Iterable[TownImportRow], *, reconnect_every: int = BULK_RECONNECT_EVERY
+) -> Iterator[TownImportResult]:
+    """Provision towns one after another, each in its own transaction: a refused row (a
+    taken address, a bad e-mail) is reported with its line and the others go on, so a rerun
+    of the same file after fixing it creates only what is still missing (a town that exists
+    is reported as taken)."""
+    for number, row in enumerate(rows, 1):
+        if number % reconnect_every == 0 and not connection.in_atomic_block:
+            connection.close()
+        try:
+            town = provision_town(
+                slug=row.slug,
+                name=row.name,
+                admin_email=row.admin_email,
+                contact_email=row.contact_email,
+                postcodes=row.postcodes,
+                districts=row.districts,
+                default_language=row.default_language,
+            )
+        except ValidationError as exc:
+            yield TownImportResult(row=row, town=None, error="; ".join(exc.messages))
+        else:
+            yield TownImportResult(row=row, town=town)
 
 
 # The lifecycle actions of the operator site and the states each may start from.

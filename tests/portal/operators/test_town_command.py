@@ -129,3 +129,44 @@ def test_ensure_template_is_idempotent(towns) -> None:
     assert "lq_template" in run("ensure-template")
     assert "lq_template" in run("ensure-template")
     assert Town.objects.filter(is_template=True).count() == 1
+
+
+def test_import_creates_each_good_row_and_names_the_refused_lines(town_a, tmp_path) -> None:
+    # given a file with two good towns, a bad administrator address and a taken address
+    path = tmp_path / "towns.csv"
+    path.write_text(
+        "slug,name,admin_email,postcodes,language\n"
+        "nord,Nordheim,chef@nord.example,71001;71002,en\n"
+        "sued,Südheim,kein-mail,,\n"
+        f"{town_a.slug},Doppelt,chef@doppelt.example,,\n"
+        "ost,Osthausen,chef@ost.example,,\n",
+        encoding="utf-8",
+    )
+    out, err = StringIO(), StringIO()
+    # when it is imported / then the refused rows are reported by line and the run fails
+    with pytest.raises(CommandError, match="2 rows were refused"):
+        call_command("town", "import", str(path), stdout=out, stderr=err)
+    assert "line 3: sued:" in err.getvalue() and "not a valid e-mail" in err.getvalue()
+    assert f"line 4: {town_a.slug}:" in err.getvalue() and "taken" in err.getvalue()
+    # and the good rows are towns with their settings
+    nord = Town.objects.get(slug="nord")
+    assert nord.postcodes == ["71001", "71002"] and nord.default_language == "en"
+    assert schema_exists(nord.schema_name) and schema_exists("town_ost")
+    assert not Town.objects.filter(slug="sued").exists()
+    assert "2 towns created, 2 refused." in out.getvalue()
+    # when the file is fixed and run again / then only the missing town is created
+    path.write_text(
+        "slug,name,admin_email\nnord,Nordheim,chef@nord.example\nsued,Südheim,chef@sued.example\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="1 rows were refused"):
+        call_command("town", "import", str(path), stdout=StringIO(), stderr=StringIO())
+    assert Town.objects.filter(slug="sued").exists()
+
+
+def test_import_refuses_a_file_without_the_needed_columns(towns, tmp_path) -> None:
+    path = tmp_path / "towns.csv"
+    path.write_text("slug,title\nnord,Nordheim\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="admin_email, name"):
+        run("import", str(path))
+    assert not Town.objects.filter(slug="nord").exists()

@@ -1,8 +1,10 @@
-"""`manage.py town create|suspend|reactivate|archive|restore|list|ensure-template`."""
+"""`manage.py town create|import|suspend|reactivate|archive|restore|list|ensure-template`."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +39,14 @@ class Command(BaseCommand):
             change = sub.add_parser(action)
             change.add_argument("slug")
             change.add_argument("--reason", required=True, help="kept on record")
+        bulk = sub.add_parser(
+            "import",
+            help="Provision many towns from a CSV file with the columns slug, name, "
+            "admin_email and optionally contact_email, postcodes, districts, language "
+            "(postcodes and districts separated by ';'). Refused rows are reported by line; "
+            "the others are created. A rerun creates only what is still missing.",
+        )
+        bulk.add_argument("csv_file", type=argparse.FileType("r", encoding="utf-8-sig"))
         sub.add_parser("list")
         sub.add_parser("ensure-template", help="Create the public row and the template schema.")
 
@@ -64,6 +74,8 @@ class Command(BaseCommand):
                     "link to choose a password (valid for three days). A new link can be "
                     f"requested at {reset_url}"
                 )
+            elif action == "import":
+                self._import(options["csv_file"])
             elif action == "ensure-template":
                 template = town_services.ensure_public_and_template()
                 self.stdout.write(f"Template schema {template.schema_name} is in place.")
@@ -86,9 +98,39 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
 
+    def _import(self, handle: io.TextIOBase) -> None:
+        reader = csv.DictReader(handle)
+        missing = {"slug", "name", "admin_email"} - set(reader.fieldnames or ())
+        if missing:
+            raise CommandError(f"The file lacks the column(s) {', '.join(sorted(missing))}.")
+        rows = (
+            services.TownImportRow(
+                line=reader.line_num,
+                slug=record["slug"] or "",
+                name=record["name"] or "",
+                admin_email=record["admin_email"] or "",
+                contact_email=record.get("contact_email") or "",
+                postcodes=tuple(_split(record.get("postcodes") or "", ";")),
+                districts=tuple(_split(record.get("districts") or "", ";")),
+                default_language=record.get("language") or "de",
+            )
+            for record in reader
+        )
+        created = refused = 0
+        for result in services.provision_towns(rows):
+            if result.town is None:
+                refused += 1
+                self.stderr.write(f"line {result.row.line}: {result.row.slug}: {result.error}")
+            else:
+                created += 1
+                self.stdout.write(f"line {result.row.line}: created {result.town.slug}")
+        self.stdout.write(f"{created} towns created, {refused} refused.")
+        if refused:
+            raise CommandError(f"{refused} rows were refused (see above); fix them and rerun.")
 
-def _split(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()]
+
+def _split(value: str, separator: str = ",") -> list[str]:
+    return [item.strip() for item in value.split(separator) if item.strip()]
 
 
 def _town(slug: str) -> Town:

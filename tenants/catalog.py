@@ -1,0 +1,459 @@
+"""A town schema as PostgreSQL's catalog describes it, and the DDL that rebuilds it.
+
+`describe_schema()` reads every object a town schema can hold (tables, columns with their
+types, defaults, identity and generation, constraints, indexes, triggers, functions,
+sequences with their values, comments) with PostgreSQL's own `pg_get_*def` functions, while
+the session's search_path is that schema alone: names inside the schema come out
+unqualified, names elsewhere (`public.unaccent`) qualified. Two schemas built alike therefore
+describe alike, whatever they are called; the provisioning test compares a new town with the
+template this way, the fast migrations verify every town with it.
+
+`schema_statements()` turns such a description into the statements that build the same
+schema under another name (see `tenants.template_copy`). What the copy cannot rebuild (views,
+types, policies … which no town app has today) is refused by name, never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+
+from .postgresql_backend.base import forget_server_search_path
+
+# Objects a town schema may hold that the copy does not rebuild: their count must be 0.
+_UNSUPPORTED = {
+    "views, materialised views or foreign tables": (
+        "SELECT count(*) FROM pg_class WHERE relnamespace = %(ns)s AND relkind IN ('v','m','f','p','c')"
+    ),
+    "types, domains or enums": (
+        "SELECT count(*) FROM pg_type WHERE typnamespace = %(ns)s AND typrelid = 0 "
+        "AND typelem = 0 AND typtype <> 'b'"
+    ),
+    "row-level security policies": (
+        "SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+        "WHERE c.relnamespace = %(ns)s"
+    ),
+    "rules": (
+        "SELECT count(*) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
+        "WHERE c.relnamespace = %(ns)s"
+    ),
+    "extended statistics": "SELECT count(*) FROM pg_statistic_ext WHERE stxnamespace = %(ns)s",
+    "collations": "SELECT count(*) FROM pg_collation WHERE collnamespace = %(ns)s",
+    "operators": "SELECT count(*) FROM pg_operator WHERE oprnamespace = %(ns)s",
+    "text search configurations": "SELECT count(*) FROM pg_ts_config WHERE cfgnamespace = %(ns)s",
+    "inherited or partitioned tables": (
+        "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE c.relnamespace = %(ns)s"
+    ),
+}
+
+
+class UnsupportedSchema(Exception):
+    """The schema holds an object the copy cannot rebuild."""
+
+
+@dataclass
+class Column:
+    name: str
+    type: str
+    not_null: str | None  # the NOT NULL constraint's name (PostgreSQL 18), "" before
+    default: str | None
+    identity: str  # "", "a" (always) or "d" (by default)
+    generated: str  # "" or "s" (stored)
+    collation: str | None
+
+
+@dataclass
+class Sequence:
+    name: str
+    type: str
+    start: int
+    increment: int
+    minimum: int
+    maximum: int
+    cache: int
+    cycle: bool
+    last_value: int | None
+    owned_by: tuple[str, str] | None  # (table, column)
+    identity: bool  # the sequence of an identity column
+
+
+@dataclass
+class Table:
+    name: str
+    persistence: str
+    options: list[str]
+    columns: list[Column] = field(default_factory=list)
+    # (name, type, definition); type: p, u, c, x, f
+    constraints: list[tuple[str, str, str]] = field(default_factory=list)
+    indexes: list[tuple[str, str]] = field(default_factory=list)  # not backing a constraint
+    triggers: list[tuple[str, str]] = field(default_factory=list)
+    comment: str | None = None
+    column_comments: list[tuple[str, str]] = field(default_factory=list)
+    has_rows: bool = False
+
+
+@dataclass
+class SchemaCatalog:
+    schema: str
+    functions: list[tuple[str, str]]  # (signature, definition)
+    tables: list[Table]
+    sequences: list[Sequence]
+
+    def comparable(self) -> dict[str, Any]:
+        """Everything but the schema's own name, for `==` between two schemas."""
+        return {
+            "functions": [
+                (signature, _unqualify(definition, self.schema))
+                for signature, definition in self.functions
+            ],
+            "tables": [
+                (
+                    t.name,
+                    t.persistence,
+                    t.options,
+                    [
+                        {**vars(c), "default": c.default and _canonical(c.default)}
+                        for c in t.columns
+                    ],
+                    sorted((n, k, _canonical(d)) for n, k, d in t.constraints),
+                    sorted((n, _canonical(d)) for n, d in t.indexes),
+                    sorted(t.triggers),
+                    t.comment,
+                    sorted(t.column_comments),
+                )
+                for t in self.tables
+            ],
+            "sequences": [vars(s) for s in self.sequences],
+        }
+
+
+def differences(left: SchemaCatalog, right: SchemaCatalog, *, limit: int = 20) -> list[str]:
+    """What differs between two schemas, readable ("table x: columns …"), at most `limit`."""
+    a, b = left.comparable(), right.comparable()
+    found: list[str] = []
+    if a["functions"] != b["functions"]:
+        found.append("functions differ")
+    tables_a = {t[0]: t for t in a["tables"]}
+    tables_b = {t[0]: t for t in b["tables"]}
+    for name in sorted(tables_a.keys() ^ tables_b.keys()):
+        found.append(f"table {name} only in {left.schema if name in tables_a else right.schema}")
+    parts = (
+        "persistence",
+        "options",
+        "columns",
+        "constraints",
+        "indexes",
+        "triggers",
+        "comment",
+        "column comments",
+    )
+    for name in sorted(tables_a.keys() & tables_b.keys()):
+        for part, x, y in zip(parts, tables_a[name][1:], tables_b[name][1:], strict=True):
+            if x != y:
+                only_a = [v for v in x if v not in y] if isinstance(x, list) else x
+                only_b = [v for v in y if v not in x] if isinstance(y, list) else y
+                found.append(f"table {name}: {part}: {only_a!r} <> {only_b!r}")
+    seqs_a = {s["name"]: s for s in a["sequences"]}
+    seqs_b = {s["name"]: s for s in b["sequences"]}
+    for name in sorted(seqs_a.keys() | seqs_b.keys()):
+        if seqs_a.get(name) != seqs_b.get(name):
+            found.append(f"sequence {name}: {seqs_a.get(name)!r} <> {seqs_b.get(name)!r}")
+    return found[:limit]
+
+
+# PostgreSQL prints `x IN ('a', 'b')` over a varchar column as `(ARRAY['a'::character
+# varying, …])::text[]`, and the same text parsed again prints `ARRAY[('a'::character
+# varying)::text, …]`: the same expression, two spellings. Comparisons use the second.
+_VARCHAR_ARRAY = re.compile(
+    r"\(ARRAY\[((?:'(?:[^']|'')*'::character varying(?:, )?)+)\]\)::text\[\]"
+)
+_VARCHAR_ITEM = re.compile(r"'(?:[^']|'')*'::character varying")
+
+
+def _canonical(definition: str) -> str:
+    return _VARCHAR_ARRAY.sub(
+        lambda m: "ARRAY[" + _VARCHAR_ITEM.sub(lambda i: f"({i.group(0)})::text", m.group(1)) + "]",
+        definition,
+    )
+
+
+def _unqualify(definition: str, schema: str) -> str:
+    # pg_get_functiondef always names the function's own schema in its first line.
+    for name in (connection.ops.quote_name(schema), schema):
+        definition = definition.replace(f"FUNCTION {name}.", "FUNCTION ", 1)
+    return definition
+
+
+def _unqualify_table(definition: str, schema: str) -> str:
+    # pg_get_indexdef and pg_get_triggerdef always name the table's schema.
+    for name in (connection.ops.quote_name(schema), schema):
+        for only in ("", "ONLY "):
+            definition = definition.replace(f" ON {only}{name}.", f" ON {only}", 1)
+    return definition
+
+
+def _rows(cursor: CursorWrapper, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    cursor.execute(sql, params)
+    return list(cursor.fetchall())
+
+
+def describe_schema(schema: str, *, with_row_flags: bool = False) -> SchemaCatalog:
+    """The catalog of `schema`. Runs in its own transaction block with the search_path set
+    to the schema alone (for unqualified names), and leaves the connection's path as it was.
+    `with_row_flags` also notes which tables hold rows (one count per table)."""
+    quoted = connection.ops.quote_name(schema)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL search_path = {quoted}")
+        try:
+            catalog = _describe(cursor, schema, with_row_flags=with_row_flags)
+            cursor.execute("SET LOCAL search_path = DEFAULT")
+            return catalog
+        finally:
+            forget_server_search_path(connection)
+
+
+def _describe(cursor: CursorWrapper, schema: str, *, with_row_flags: bool) -> SchemaCatalog:
+    cursor.execute("SELECT oid FROM pg_namespace WHERE nspname = %s", [schema])
+    found = cursor.fetchone()
+    if found is None:
+        raise UnsupportedSchema(f"schema {schema} does not exist")
+    p = {"ns": found[0]}
+    for what, sql in _UNSUPPORTED.items():
+        cursor.execute(sql, p)
+        if cursor.fetchone()[0]:
+            raise UnsupportedSchema(f"schema {schema} has {what}, which the copy cannot rebuild")
+
+    functions = [
+        (f"{name}({args})", definition)
+        for name, args, definition in _rows(
+            cursor,
+            "SELECT proname, pg_get_function_identity_arguments(oid), pg_get_functiondef(oid) "
+            "FROM pg_proc WHERE pronamespace = %(ns)s ORDER BY 1, 2",
+            p,
+        )
+    ]
+    tables: dict[int, Table] = {}
+    for oid, name, persistence, options in _rows(
+        cursor,
+        "SELECT oid, relname, relpersistence, coalesce(reloptions, '{}') FROM pg_class "
+        "WHERE relnamespace = %(ns)s AND relkind = 'r' ORDER BY relname",
+        p,
+    ):
+        tables[oid] = Table(name=name, persistence=persistence, options=list(options))
+    not_null_names = _not_null_names(cursor, p)
+    for relid, attnum, name, type_, not_null, default, identity, generated, collation in _rows(
+        cursor,
+        "SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), "
+        "a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+        "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END "
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_type t ON t.oid = a.atttypid "
+        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+        "WHERE c.relnamespace = %(ns)s AND c.relkind = 'r' AND a.attnum > 0 "
+        "AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum",
+        p,
+    ):
+        tables[relid].columns.append(
+            Column(
+                name=name,
+                type=type_,
+                not_null=not_null_names.get((relid, attnum), "") if not_null else None,
+                default=default,
+                identity=identity,
+                generated=generated,
+                collation=collation,
+            )
+        )
+    for relid, name, contype, definition in _rows(
+        cursor,
+        "SELECT conrelid, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE connamespace = %(ns)s AND contype IN ('p','u','c','x','f') "
+        "ORDER BY conrelid, conname",
+        p,
+    ):
+        tables[relid].constraints.append((name, contype, definition))
+    for relid, name, definition in _rows(
+        cursor,
+        "SELECT i.indrelid, c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = %(ns)s "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
+        "AND k.conrelid = i.indrelid AND k.contype IN ('p','u','x')) ORDER BY 2",
+        p,
+    ):
+        tables[relid].indexes.append((name, _unqualify_table(definition, schema)))
+    for relid, name, definition in _rows(
+        cursor,
+        "SELECT t.tgrelid, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+        "JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = %(ns)s "
+        "AND NOT t.tgisinternal ORDER BY 2",
+        p,
+    ):
+        tables[relid].triggers.append((name, _unqualify_table(definition, schema)))
+    for relid, subid, text in _rows(
+        cursor,
+        "SELECT d.objoid, d.objsubid, d.description FROM pg_description d "
+        "JOIN pg_class c ON c.oid = d.objoid WHERE d.classoid = 'pg_class'::regclass "
+        "AND c.relnamespace = %(ns)s AND c.relkind = 'r'",
+        p,
+    ):
+        table = tables[relid]
+        if subid == 0:
+            table.comment = text
+        else:
+            column = next(c for n, c in enumerate(table.columns, 1) if n == subid)
+            table.column_comments.append((column.name, text))
+    sequences = [
+        Sequence(
+            name=name,
+            type=type_,
+            start=start,
+            increment=increment,
+            minimum=minimum,
+            maximum=maximum,
+            cache=cache,
+            cycle=cycle,
+            last_value=last_value,
+            owned_by=(owner_table, owner_column) if owner_table else None,
+            identity=deptype == "i",
+        )
+        for (
+            name,
+            type_,
+            start,
+            increment,
+            minimum,
+            maximum,
+            cache,
+            cycle,
+            last_value,
+            owner_table,
+            owner_column,
+            deptype,
+        ) in _rows(
+            cursor,
+            "SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, "
+            "s.seqmin, s.seqmax, s.seqcache, s.seqcycle, pg_sequence_last_value(c.oid), "
+            "t.relname, a.attname, d.deptype "
+            "FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid "
+            "LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+            "AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a','i') "
+            "LEFT JOIN pg_class t ON t.oid = d.refobjid "
+            "LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+            "WHERE c.relnamespace = %(ns)s ORDER BY c.relname",
+            p,
+        )
+    ]
+    ordered = sorted(tables.values(), key=lambda t: t.name)
+    if with_row_flags and ordered:
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT {n}, EXISTS (SELECT 1 FROM {connection.ops.quote_name(t.name)})"  # noqa: S608
+                for n, t in enumerate(ordered)
+            )
+        )
+        for n, has_rows in cursor.fetchall():
+            ordered[n].has_rows = has_rows
+    return SchemaCatalog(schema=schema, functions=functions, tables=ordered, sequences=sequences)
+
+
+def _not_null_names(cursor: CursorWrapper, p: dict[str, Any]) -> dict[tuple[int, int], str]:
+    """PostgreSQL 18 keeps NOT NULL as named constraints; earlier versions have no names."""
+    cursor.execute("SHOW server_version_num")
+    if int(cursor.fetchone()[0]) < 180000:
+        return {}
+    return {
+        (relid, attnum): name
+        for relid, attnum, name in _rows(
+            cursor,
+            "SELECT conrelid, conkey[1], conname FROM pg_constraint "
+            "WHERE connamespace = %(ns)s AND contype = 'n'",
+            p,
+        )
+    }
+
+
+def schema_statements(catalog: SchemaCatalog) -> tuple[list[str], list[str]]:
+    """(before the rows, after the rows): the DDL that rebuilds `catalog` in the schema the
+    search_path names. Tables first and their rows copied next (by the caller), then keys,
+    indexes, foreign keys, triggers and sequence values, so that nothing checks a row twice."""
+    q = connection.ops.quote_name
+    before: list[str] = []
+    after: list[str] = []
+    for _signature, definition in catalog.functions:
+        before.append(_unqualify(definition, catalog.schema))
+    identity = {s.owned_by: s for s in catalog.sequences if s.identity and s.owned_by}
+    for seq in catalog.sequences:
+        if not seq.identity:
+            before.append(f"CREATE SEQUENCE {q(seq.name)} {_sequence_options(seq)}")
+    for table in catalog.tables:
+        columns = []
+        for c in table.columns:
+            parts = [q(c.name), c.type]
+            if c.collation:
+                parts.append(f"COLLATE {q(c.collation)}")
+            if c.generated:
+                parts.append(f"GENERATED ALWAYS AS ({c.default}) STORED")
+            elif c.identity:
+                seq = identity[(table.name, c.name)]
+                kind = "ALWAYS" if c.identity == "a" else "BY DEFAULT"
+                parts.append(
+                    f"GENERATED {kind} AS IDENTITY (SEQUENCE NAME {q(seq.name)} "
+                    f"{_sequence_options(seq, with_type=False)})"
+                )
+            elif c.default is not None:
+                parts.append(f"DEFAULT {c.default}")
+            if c.not_null is not None:
+                parts.append(f"CONSTRAINT {q(c.not_null)} NOT NULL" if c.not_null else "NOT NULL")
+            columns.append(" ".join(parts))
+        options = f" WITH ({', '.join(table.options)})" if table.options else ""
+        unlogged = "UNLOGGED " if table.persistence == "u" else ""
+        before.append(f"CREATE {unlogged}TABLE {q(table.name)} ({', '.join(columns)}){options}")
+        keys = [
+            f"ADD CONSTRAINT {q(name)} {definition}"
+            for name, contype, definition in table.constraints
+            if contype != "f"
+        ]
+        if keys:
+            after.append(f"ALTER TABLE {q(table.name)} {', '.join(keys)}")
+        after.extend(definition for _name, definition in table.indexes)
+    for table in catalog.tables:
+        foreign = [
+            f"ADD CONSTRAINT {q(name)} {definition}"
+            for name, contype, definition in table.constraints
+            if contype == "f"
+        ]
+        if foreign:
+            after.append(f"ALTER TABLE {q(table.name)} {', '.join(foreign)}")
+    for seq in catalog.sequences:
+        if seq.owned_by and not seq.identity:
+            table_name, column = seq.owned_by
+            after.append(f"ALTER SEQUENCE {q(seq.name)} OWNED BY {q(table_name)}.{q(column)}")
+        if seq.last_value is not None:
+            after.append(f"SELECT setval('{q(seq.name)}', {int(seq.last_value)}, true)")
+    for table in catalog.tables:
+        after.extend(definition for _name, definition in table.triggers)
+        if table.comment is not None:
+            after.append(f"COMMENT ON TABLE {q(table.name)} IS {_literal(table.comment)}")
+        for column_name, text in table.column_comments:
+            after.append(f"COMMENT ON COLUMN {q(table.name)}.{q(column_name)} IS {_literal(text)}")
+    return before, after
+
+
+def _sequence_options(seq: Sequence, *, with_type: bool = True) -> str:
+    # (an identity column's sequence takes the column's type)
+    return (
+        (f"AS {seq.type} " if with_type else "")
+        + f"INCREMENT BY {seq.increment} MINVALUE {seq.minimum} "
+        f"MAXVALUE {seq.maximum} START WITH {seq.start} CACHE {seq.cache}"
+        + (" CYCLE" if seq.cycle else " NO CYCLE")
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
