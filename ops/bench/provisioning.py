@@ -1,94 +1,42 @@
-"""Provisioning benchmark: a town by cloning the template vs by running its migrations.
+"""Provisioning benchmark: a new town at 1 and at N existing towns, alone and in a bulk import.
 
-    ./lq bench ops/bench/provisioning.py [--samples 5] [--towns-grown 200] [--grow-by clone|replay]
+    ./lq bench ops/bench/provisioning.py [--samples 7] [--towns-grown 1000] [--bulk 100]
 
-On a fresh database of its own: migrates the shared apps, makes the template, then times
-`provision_town()` by both paths (interleaved, so both see the same catalog):
+On a fresh database of its own: migrates the shared apps, makes the template, then, with one
+town and again after growing to --towns-grown town schemas:
 
-- clone: TENANT_CREATION_FAKES_MIGRATIONS on (the application's setting): django-tenants'
-  clone_schema() SQL function copies the template, then its migrations are faked;
-- migrations: the same call with the setting off: CREATE SCHEMA and every tenant migration;
-- replay: the SQL the migrations path sent, captured once and replayed on a new schema
-  (what "replaying the template's DDL" would cost; not a town, no row, no admin).
+- provision_town: what the operator site and `town create` run (the template's catalog
+  replayed by tenants.template_copy, the domain, branding, first administrator), each sample
+  on a fresh database connection; "of which copy" is copy_template() alone;
+- baseline, django-tenants' clone: clone_schema() and the faked migrate_schemas that
+  TenantMixin.create_schema() ran before (the schema only: no rows, no administrator), in the
+  same run, interleaved with the above;
+- bulk import: --bulk towns through provision_towns() (`town import`), one after another on
+  the connection it manages (a fresh one every 10 towns), per-town median and p95.
 
-Then it grows the catalog to --towns-grown town schemas (by replaying the captured SQL, which is
-fast, or with --grow-by clone by django-tenants' clone function without admin or branding,
-which takes many minutes past ~100 towns) and times all three again. Every timed sample starts
-on a fresh database connection (--reuse-connection: all on one connection, which is what
-makes django-tenants' clone slow down: see README.md). Prints medians and ratios.
+Growing uses copy_template() with Town and Domain rows, a fresh connection every 10 schemas.
+Prints medians, p95 and the ratios (grown / few, new / baseline).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchdb import bench_database, median, setup_django
 
-Statement = tuple[str, Any, bool]
-# --reuse-connection: one database connection for everything (shows the per-backend slowdown).
-REUSE_CONNECTION = False
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-class Probe:
-    """Seconds spent in django-tenants' clone SQL and in migrate_schemas, per provisioning."""
-
-    def __init__(self) -> None:
-        self.clone_sql = 0.0
-        self.migrate = 0.0
-        self.capture: list[Statement] | None = None
-
-    def install(self) -> None:
-        import django_tenants.models as tenant_models
-        from django.db import connection
-        from django_tenants.clone import CloneSchema
-
-        original_clone = CloneSchema.clone_schema
-        original_call = tenant_models.call_command
-        probe = self
-
-        def timed_clone(self: CloneSchema, *args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return original_clone(self, *args, **kwargs)
-            finally:
-                probe.clone_sql += time.perf_counter() - start
-
-        def capture(
-            execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any
-        ) -> Any:
-            assert probe.capture is not None
-            if not sql.lstrip().upper().startswith("SET SEARCH_PATH"):
-                probe.capture.append((sql, params, many))
-            return execute(sql, params, many, ctx)
-
-        def timed_call(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                if probe.capture is not None and not kwargs.get("fake"):
-                    with connection.execute_wrapper(capture):
-                        return original_call(*args, **kwargs)
-                return original_call(*args, **kwargs)
-            finally:
-                probe.migrate += time.perf_counter() - start
-
-        CloneSchema.clone_schema = timed_clone  # type: ignore[method-assign]
-        tenant_models.call_command = timed_call
-
-    def reset(self) -> None:
-        self.clone_sql = 0.0
-        self.migrate = 0.0
-
-
-def catalog_size() -> tuple[int, int]:
-    """(schemas named town_*, rows in pg_class) of the bench database."""
+def catalog_size() -> tuple[int, int, int]:
+    """(town schemas, rows in pg_class, relations of the template schema)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -96,198 +44,209 @@ def catalog_size() -> tuple[int, int]:
         schemas = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM pg_class")
         relations = cursor.fetchone()[0]
-    return int(schemas), int(relations)
+        cursor.execute(
+            "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'lq_template'::regnamespace "
+            "OR c.oid IN (SELECT t.reltoastrelid FROM pg_class t "
+            "WHERE t.relnamespace = 'lq_template'::regnamespace) "
+            "OR c.oid IN (SELECT i.indexrelid FROM pg_index i JOIN pg_class t "
+            "ON t.reltoastrelid = i.indrelid WHERE t.relnamespace = 'lq_template'::regnamespace)"
+        )
+        per_town = cursor.fetchone()[0]
+    return int(schemas), int(relations), int(per_town)
 
 
-def provision(slug: str, *, by_clone: bool, probe: Probe) -> dict[str, float]:
-    from django.test import override_settings
+class CopyTimer:
+    def __init__(self) -> None:
+        self.seconds = 0.0
 
+    def install(self) -> None:
+        from tenants import services, template_copy
+
+        original = template_copy.copy_template
+        timer = self
+
+        def timed(template: str, schema: str) -> None:
+            start = time.perf_counter()
+            try:
+                original(template, schema)
+            finally:
+                timer.seconds += time.perf_counter() - start
+
+        services.copy_template = timed  # type: ignore[attr-defined]
+
+
+def provision(slug: str, timer: CopyTimer) -> tuple[float, float]:
     from portal.operators.services import provision_town
 
-    probe.reset()
+    timer.seconds = 0.0
     start = time.perf_counter()
-    with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=by_clone):
-        provision_town(slug=slug, name=slug.title(), admin_email=f"admin@{slug}.example")
-    total = time.perf_counter() - start
-    return {"total": total, "clone_sql": probe.clone_sql, "migrate": probe.migrate}
+    provision_town(slug=slug, name=slug.title(), admin_email=f"admin@{slug}.example")
+    return time.perf_counter() - start, timer.seconds
 
 
-def replay(schema: str, statements: list[Statement]) -> float:
-    """CREATE SCHEMA and the captured migration SQL, in one transaction."""
-    from django.db import connection, transaction
+def clone_baseline(schema: str) -> float:
+    """What TenantMixin.create_schema() did: clone_schema() plus the faked migrations."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django_tenants.clone import CloneSchema
+
+    from tenants.current import set_public_schema
 
     start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f'CREATE SCHEMA "{schema}"')
-        cursor.execute(f'SET LOCAL search_path = "{schema}", public')
-        for sql, params, many in statements:
-            if many:
-                cursor.executemany(sql, params)
-            else:
-                cursor.execute(sql, params)
+    with transaction.atomic():
+        CloneSchema().clone_schema("lq_template", schema, "DATA")
+        call_command(
+            "migrate_schemas",
+            tenant=True,
+            fake=True,
+            schema_name=schema,
+            interactive=False,
+            verbosity=0,
+        )
+    set_public_schema()
     return time.perf_counter() - start
 
 
-def add_town_rows(slugs: list[str]) -> None:
-    """Town and Domain rows for replayed schemas (bulk: no schema is created by this)."""
-    from tenants.models import Domain, Town
-    from tenants.services import schema_name_for, town_host
+def bulk(label: str, count: int) -> list[float]:
+    from portal.operators.services import TownImportRow, provision_towns
 
-    towns = Town.objects.bulk_create(
-        [Town(schema_name=schema_name_for(s), slug=s, name=s.title()) for s in slugs]
+    rows = (
+        TownImportRow(
+            line=n, slug=f"b-{label}-{n}", name=f"Bulk {n}", admin_email=f"a@b{n}.example"
+        )
+        for n in range(count)
     )
-    Domain.objects.bulk_create([Domain(domain=town_host(t.slug), tenant=t) for t in towns])
+    times: list[float] = []
+    start = time.perf_counter()
+    for result in provision_towns(rows):
+        assert result.town is not None, result.error
+        now = time.perf_counter()
+        times.append(now - start)
+        start = now
+    return times
 
 
-def measure_round(
-    label: str, samples: int, probe: Probe, statements: list[Statement], results: dict[str, Any]
-) -> None:
+def measure(label: str, samples: int, bulk_count: int, timer: CopyTimer) -> dict[str, Any]:
     from django.db import connections
 
-    schemas, relations = catalog_size()
-    print(
-        f"\n[{label}] {schemas} town schemas exist, {relations} relations in pg_class", flush=True
-    )
-    clone: list[dict[str, float]] = []
-    migrations: list[dict[str, float]] = []
-    replays: list[float] = []
+    schemas, relations, per_town = catalog_size()
+    print(f"\n[{label}] {schemas} town schemas, {relations} relations in pg_class", flush=True)
+    totals: list[float] = []
+    copies: list[float] = []
+    clones: list[float] = []
     for i in range(samples):
-        # A fresh backend each time: a connection that has cloned many schemas carries a
-        # catalog cache of gigabytes and gets slower on its own.
-        if not REUSE_CONNECTION:
-            connections.close_all()
-        clone.append(provision(f"c-{label}-{i}", by_clone=True, probe=probe))
-        migrations.append(provision(f"m-{label}-{i}", by_clone=False, probe=probe))
-        replays.append(replay(f"town_r_{label}_{i}", statements))
+        connections.close_all()  # a fresh backend, as a web or worker process has
+        total, copy = provision(f"p-{label}-{i}", timer)
+        totals.append(total)
+        copies.append(copy)
+        connections.close_all()
+        clones.append(clone_baseline(f"town_clone_{label}_{i}"))
         print(
-            f"  sample {i + 1}: clone {clone[-1]['total']:.3f} s "
-            f"(clone_schema() {clone[-1]['clone_sql']:.3f} s, fake migrate "
-            f"{clone[-1]['migrate']:.3f} s), migrations {migrations[-1]['total']:.3f} s, "
-            f"replay {replays[-1]:.3f} s",
+            f"  sample {i + 1}: provision_town {total:.3f} s (copy {copy:.3f} s), "
+            f"django-tenants clone {clones[-1]:.3f} s",
             flush=True,
         )
-    results[label] = {
+    connections.close_all()
+    bulk_times = bulk(label, bulk_count) if bulk_count else [0.0]
+    print(f"  bulk import of {bulk_count}: {sum(bulk_times):.1f} s", flush=True)
+    return {
         "schemas": schemas,
         "relations": relations,
-        "clone": median([c["total"] for c in clone]),
-        "clone_sql": median([c["clone_sql"] for c in clone]),
-        "fake_migrate": median([c["migrate"] for c in clone]),
-        "migrations": median([m["total"] for m in migrations]),
-        "migrate_cmd": median([m["migrate"] for m in migrations]),
-        "replay": median(replays),
+        "per_town": per_town,
+        "provision": (median(totals), p95(totals)),
+        "copy": (median(copies), p95(copies)),
+        "clone": (median(clones), p95(clones)),
+        "bulk": (median(bulk_times), p95(bulk_times)),
     }
 
 
-def grow(target: int, statements: list[Statement], grow_by: str) -> None:
-    from django.db import connections
+def grow(target: int) -> None:
+    from django.db import connections, transaction
 
-    from tenants.services import schema_name_for
+    from tenants.models import Domain, Town
+    from tenants.services import schema_name_for, town_host
+    from tenants.template_copy import copy_template
 
-    schemas, _relations = catalog_size()
+    schemas = catalog_size()[0]
     missing = target - schemas
     if missing <= 0:
         return
-    print(f"\ngrowing to {target} town schemas ({missing} more, by {grow_by}) …", flush=True)
+    print(f"\ngrowing to {target} town schemas ({missing} more, by copy) …", flush=True)
     start = batch_start = time.perf_counter()
     batch: list[str] = []
     for i in range(missing):
-        if i % 10 == 0 and not REUSE_CONNECTION:
-            connections.close_all()  # see measure_round
+        if i % 10 == 0:
+            connections.close_all()
         slug = f"g-{i}"
-        if grow_by == "clone":
-            from django_tenants.clone import CloneSchema
-
-            CloneSchema().clone_schema("lq_template", schema_name_for(slug), "DATA")
-        else:
-            replay(schema_name_for(slug), statements)
+        with transaction.atomic():
+            copy_template("lq_template", schema_name_for(slug))
         batch.append(slug)
-        if len(batch) == 50 or i == missing - 1:
-            add_town_rows(batch)
+        if len(batch) == 100 or i == missing - 1:
+            towns = Town.objects.bulk_create(
+                [Town(schema_name=schema_name_for(s), slug=s, name=s.title()) for s in batch]
+            )
+            Domain.objects.bulk_create([Domain(domain=town_host(t.slug), tenant=t) for t in towns])
             now = time.perf_counter()
             print(
                 f"  {i + 1}/{missing} ({now - start:.0f} s; "
-                f"{(now - batch_start) / len(batch):.2f} s per schema in this batch)",
+                f"{(now - batch_start) / len(batch):.3f} s per schema in this batch)",
                 flush=True,
             )
             batch, batch_start = [], now
 
 
-def print_table(results: dict[str, Any], samples: int) -> None:
-    few, grown = results["few"], results["grown"]
-    base = few["clone"]
-    rows = [
-        ("provision_town, clone path", "clone"),
-        ("  of which clone_schema() SQL", "clone_sql"),
-        ("  of which faked migrations", "fake_migrate"),
-        ("provision_town, migrations path", "migrations"),
-        ("  of which migrate_schemas", "migrate_cmd"),
-        ("replay captured migration SQL", "replay"),
-    ]
-    print(f"\nMedian seconds per town ({samples} samples each; ratio = against the clone path")
-    print("with few towns, measured in this run)\n")
-    head_few = f"{few['schemas']} towns"
-    head_grown = f"{grown['schemas']} towns"
-    print(f"{'':34} {head_few:>10} {'ratio':>6}   {head_grown:>10} {'ratio':>6}  growth")
-    for label, key in rows:
-        a, b = few[key], grown[key]
-        print(f"{label:34} {a:10.3f} {a / base:6.2f}   {b:10.3f} {b / base:6.2f}  {b / a:5.2f}x")
-    print(f"\nrelations in pg_class: {few['relations']} -> {grown['relations']}")
-    print(
-        f"migrations / clone: {few['migrations'] / few['clone']:.2f}x with few towns, "
-        f"{grown['migrations'] / grown['clone']:.2f}x with {grown['schemas']}"
-    )
-    print(
-        f"clone_schema() SQL at {grown['schemas']} towns vs few: "
-        f"{grown['clone_sql'] / few['clone_sql']:.2f}x"
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--samples", type=int, default=5, help="towns timed per path and size")
-    parser.add_argument("--towns-grown", type=int, default=200, help="town schemas to grow to")
-    parser.add_argument(
-        "--grow-by",
-        choices=["replay", "clone"],
-        default="replay",
-        help="how to make the extra schemas (clone is the real path, but slow past ~100)",
-    )
-    parser.add_argument(
-        "--reuse-connection",
-        action="store_true",
-        help="never reconnect: each clone runs on the backend that made all the others",
-    )
+    parser.add_argument("--samples", type=int, default=7, help="towns timed per size")
+    parser.add_argument("--towns-grown", type=int, default=1000, help="town schemas to grow to")
+    parser.add_argument("--bulk", type=int, default=100, help="towns in the bulk import")
     args = parser.parse_args()
-    global REUSE_CONNECTION
-    REUSE_CONNECTION = args.reuse_connection
 
     with bench_database():
         setup_django()
+        import contextlib
+        import io
+
         from django.core.management import call_command
 
         from tenants.services import ensure_public_and_template
 
-        probe = Probe()
-        probe.install()
-        start = time.perf_counter()
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-        print(f"shared migrations: {time.perf_counter() - start:.1f} s", flush=True)
-        start = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):  # the template's migrations talk
             ensure_public_and_template()
-        print(f"template by migrations: {time.perf_counter() - start:.1f} s", flush=True)
+        timer = CopyTimer()
+        timer.install()
+        provision("warm-up", timer)  # the template's statements are read once per process
+        few = measure("few", args.samples, args.bulk, timer)
+        grow(args.towns_grown)
+        grown = measure("grown", args.samples, args.bulk, timer)
 
-        # Capture the SQL of one town made by migrations, for the replay path and growing.
-        probe.capture = []
-        provision("capture", by_clone=False, probe=probe)
-        statements, probe.capture = probe.capture, None
-        print(f"captured {len(statements)} statements of one migrations-path town", flush=True)
-
-        results: dict[str, Any] = {}
-        measure_round("few", args.samples, probe, statements, results)
-        grow(args.towns_grown, statements, args.grow_by)
-        measure_round("grown", args.samples, probe, statements, results)
-        print_table(results, args.samples)
+        print(f"\nSeconds per town, median / p95 ({args.samples} samples; bulk: {args.bulk})\n")
+        head_few, head_grown = f"{few['schemas']} towns", f"{grown['schemas']} towns"
+        print(f"{'':42} {head_few:>15} {head_grown:>15}  grown/few")
+        for label, key in (
+            ("provision_town (fresh connection)", "provision"),
+            ("  of which copy_template()", "copy"),
+            ("bulk import, per town", "bulk"),
+            ("baseline: django-tenants clone + fake", "clone"),
+        ):
+            a, b = few[key], grown[key]
+            print(
+                f"{label:42} {a[0]:7.3f}/{a[1]:6.3f} {b[0]:7.3f}/{b[1]:6.3f}  {b[0] / a[0]:8.2f}x"
+            )
+        print(
+            f"\nprovision_town / django-tenants clone (schema only): "
+            f"{few['provision'][0] / few['clone'][0]:.2f}x with few towns, "
+            f"{grown['provision'][0] / grown['clone'][0]:.2f}x with {grown['schemas']}"
+        )
+        print(
+            f"copy_template() / django-tenants clone: {few['copy'][0] / few['clone'][0]:.2f}x, "
+            f"{grown['copy'][0] / grown['clone'][0]:.2f}x"
+        )
+        print(
+            f"relations in pg_class: {few['relations']} -> {grown['relations']}; "
+            f"per town schema (with TOAST tables and their indexes): {few['per_town']}"
+        )
     return 0
 
 
