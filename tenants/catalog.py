@@ -95,6 +95,9 @@ class Table:
     comment: str | None = None
     column_comments: list[tuple[str, str]] = field(default_factory=list)
     has_rows: bool = False
+    # foreign key name -> the table it references in the same schema (None: elsewhere);
+    # only for the order of creation, not compared
+    references: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -270,14 +273,17 @@ def _describe(cursor: CursorWrapper, schema: str, *, with_row_flags: bool) -> Sc
                 collation=collation,
             )
         )
-    for relid, name, contype, definition in _rows(
+    for relid, name, contype, definition, target in _rows(
         cursor,
-        "SELECT conrelid, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE connamespace = %(ns)s AND contype IN ('p','u','c','x','f') "
-        "ORDER BY conrelid, conname",
+        "SELECT k.conrelid, k.conname, k.contype, pg_get_constraintdef(k.oid), r.relname "
+        "FROM pg_constraint k LEFT JOIN pg_class r ON r.oid = k.confrelid "
+        "AND r.relnamespace = %(ns)s WHERE k.connamespace = %(ns)s "
+        "AND k.contype IN ('p','u','c','x','f') ORDER BY k.conrelid, k.conname",
         p,
     ):
         tables[relid].constraints.append((name, contype, definition))
+        if contype == "f":
+            tables[relid].references[name] = target
     for relid, name, definition in _rows(
         cursor,
         "SELECT i.indrelid, c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -378,10 +384,34 @@ def _not_null_names(cursor: CursorWrapper, p: dict[str, Any]) -> dict[tuple[int,
     }
 
 
+def creation_order(catalog: SchemaCatalog) -> list[Table]:
+    """The tables in an order where each comes after the tables its foreign keys reference
+    (by name, for a stable order); tables in a circle of references come in name order."""
+    by_name = {t.name: t for t in catalog.tables}
+    placed: set[str] = set()
+    order: list[Table] = []
+    pending = list(catalog.tables)
+    while pending:
+        ready = [
+            t
+            for t in pending
+            if all(r is None or r == t.name or r in placed for r in t.references.values())
+        ] or pending[:1]  # (a circle: take the first, its remaining keys are added later)
+        for table in ready:
+            placed.add(table.name)
+            order.append(table)
+        pending = [t for t in pending if t.name not in placed]
+    assert len(order) == len(by_name)
+    return order
+
+
 def schema_statements(catalog: SchemaCatalog) -> tuple[list[str], list[str]]:
     """(before the rows, after the rows): the DDL that rebuilds `catalog` in the schema the
-    search_path names. Tables first and their rows copied next (by the caller), then keys,
-    indexes, foreign keys, triggers and sequence values, so that nothing checks a row twice."""
+    search_path names. The tables come in `creation_order()`, each with its keys, checks and
+    the foreign keys to tables made before it written into its CREATE TABLE (unless it gets
+    rows): a key made there costs no ALTER TABLE, and a foreign key made there no check of
+    existing rows (there are none). The caller copies the rows next; then indexes, the remaining foreign
+    keys, triggers and sequence values follow."""
     q = connection.ops.quote_name
     before: list[str] = []
     after: list[str] = []
@@ -391,7 +421,9 @@ def schema_statements(catalog: SchemaCatalog) -> tuple[list[str], list[str]]:
     for seq in catalog.sequences:
         if not seq.identity:
             before.append(f"CREATE SEQUENCE {q(seq.name)} {_sequence_options(seq)}")
-    for table in catalog.tables:
+    created: set[str] = set()
+    later_keys: list[tuple[Table, list[str]]] = []
+    for table in creation_order(catalog):
         columns = []
         for c in table.columns:
             parts = [q(c.name), c.type]
@@ -411,25 +443,25 @@ def schema_statements(catalog: SchemaCatalog) -> tuple[list[str], list[str]]:
             if c.not_null is not None:
                 parts.append(f"CONSTRAINT {q(c.not_null)} NOT NULL" if c.not_null else "NOT NULL")
             columns.append(" ".join(parts))
+        later: list[str] = []
+        for name, contype, definition in table.constraints:
+            target = table.references.get(name, "") if contype == "f" else ""
+            # (A table that gets rows keeps its foreign keys for later: their checks of the
+            # copied rows would wait as trigger events, which CREATE INDEX refuses.)
+            inline = not table.has_rows and (target == table.name or target in created)
+            if contype != "f" or inline:
+                columns.append(f"CONSTRAINT {q(name)} {definition}")
+            else:
+                later.append(f"ADD CONSTRAINT {q(name)} {definition}")
+        if later:
+            later_keys.append((table, later))
         options = f" WITH ({', '.join(table.options)})" if table.options else ""
         unlogged = "UNLOGGED " if table.persistence == "u" else ""
         before.append(f"CREATE {unlogged}TABLE {q(table.name)} ({', '.join(columns)}){options}")
-        keys = [
-            f"ADD CONSTRAINT {q(name)} {definition}"
-            for name, contype, definition in table.constraints
-            if contype != "f"
-        ]
-        if keys:
-            after.append(f"ALTER TABLE {q(table.name)} {', '.join(keys)}")
+        created.add(table.name)
         after.extend(definition for _name, definition in table.indexes)
-    for table in catalog.tables:
-        foreign = [
-            f"ADD CONSTRAINT {q(name)} {definition}"
-            for name, contype, definition in table.constraints
-            if contype == "f"
-        ]
-        if foreign:
-            after.append(f"ALTER TABLE {q(table.name)} {', '.join(foreign)}")
+    for table, keys in later_keys:
+        after.append(f"ALTER TABLE {q(table.name)} {', '.join(keys)}")
     for seq in catalog.sequences:
         if seq.owned_by and not seq.identity:
             table_name, column = seq.owned_by

@@ -3,9 +3,10 @@
 django-tenants' `clone_schema()` walks the catalog in PL/pgSQL for every table of every new
 town and sends each statement on its own (0.39 s of a 0.55 s provisioning here). Instead the
 template's catalog is read once (`tenants.catalog`), turned into statements, and kept in the
-process for as long as the template stays the same; a town then costs one round trip of DDL,
-one of row copies (migration records, content types, permissions, seed rows) and one of keys,
-indexes, foreign keys and triggers, all inside the caller's transaction.
+process for as long as the template stays the same; a town then costs one round trip of DDL
+(the tables with their keys and most foreign keys), one of row copies (migration records,
+content types, permissions, seed rows) and one of indexes, the remaining foreign keys,
+sequence values and triggers, all inside the caller's transaction.
 
 "The same template" is a fingerprint of the template's migration records and its number of
 relations: every deploy migrates the template (it is a tenant row), which changes the
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .catalog import describe_schema, schema_statements
+from .catalog import creation_order, describe_schema, schema_statements
 from .postgresql_backend.base import forget_server_search_path
 
 
@@ -63,7 +64,7 @@ def template_snapshot(template: str) -> TemplateSnapshot:
     q = connection.ops.quote_name
     copies = []
     overriding = set()
-    for table in catalog.tables:
+    for table in creation_order(catalog):  # (rows before the rows that reference them)
         if not table.has_rows:
             continue
         copies.append((table.name, ", ".join(q(c.name) for c in table.columns if not c.generated)))
