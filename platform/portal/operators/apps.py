@@ -7,3 +7,18 @@ class OperatorsConfig(AppConfig):
     name = "portal.operators"
     label = "operators"
     verbose_name = "Operators"
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from portal.registry import PeriodicTask, declare_public_task
+
+        from . import tasks
+
+        declare_public_task(
+            PeriodicTask(
+                task=tasks.top_up_spare_schemas,
+                schedule=crontab(minute="*/10"),  # (and after each new town)
+                name="operators: top up spare town schemas",
+            )
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
@@ -38,7 +39,7 @@ def provision_town(
     enabled_modules: Sequence[str] | None = None,
     residency_policy: str = ResidencyPolicy.OPEN,
 ) -> Town:
-    """Create a town by cloning the template schema, with its domain, branding and first
+    """Create a town from the template schema, with its domain, branding and first
     administrator, in one transaction; the administrator's set-password e-mail is queued
     when it commits."""
     admin_email = admin_email.strip()
@@ -72,7 +73,7 @@ def provision_town(
         create_town_admin(email=admin_email, full_name=admin_name)
         run_town_created(town=town)
 
-    return town_services.create_town(
+    town = town_services.create_town(
         slug=slug,
         name=name,
         populate=populate,
@@ -84,6 +85,12 @@ def provision_town(
         enabled_modules=enabled_modules,
         residency_policy=residency_policy,
     )
+    if settings.LQ_SPARE_SCHEMAS > 0:
+        # the spare it may have taken is replaced in the background
+        from .tasks import top_up_spare_schemas
+
+        transaction.on_commit(top_up_spare_schemas.delay)
+    return town
 
 
 # A backend that has created many schemas keeps every relation it touched in its caches and

@@ -36,6 +36,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [LQ_BASE_DOMAIN, f".{LQ_BASE_DOMAIN}"]
 # Seconds a web process trusts its cached host -> town map (suspension reaches other
 # processes within this time; the process that changed a town forgets it at once).
 LQ_TOWN_CACHE_SECONDS = env_int("LQ_TOWN_CACHE_SECONDS", 10)
+# Copies of the template kept ready so that a new town is a schema rename, not a copy
+# (tenants.spare_schemas); topped up after each new town and every ten minutes. 0: none.
+LQ_SPARE_SCHEMAS = env_int("LQ_SPARE_SCHEMAS", 3)
 
 SHARED_APPS = [
     "django_tenants",

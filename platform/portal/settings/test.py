@@ -7,6 +7,8 @@ from .env import env_int, env_str
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 LQ_BASE_DOMAIN = "lq.test"
+# No spare schemas: every test town is copied (tests/tenants/test_spare_schemas.py turns them on).
+LQ_SPARE_SCHEMAS = 0
 ALLOWED_HOSTS = [".lq.test", "lq.test", "testserver", "10.0.0.7"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,6 +17,7 @@ from tenants import services as town_services
 from tenants.addresses import town_base_url
 from tenants.models import Town
 from tenants.selectors import towns
+from tenants.spare_schemas import top_up_spares
 
 
 class Command(BaseCommand):
@@ -79,6 +80,11 @@ class Command(BaseCommand):
             elif action == "ensure-template":
                 template = town_services.ensure_public_and_template()
                 self.stdout.write(f"Template schema {template.schema_name} is in place.")
+                # (after a deploy: spares of the old template are dropped, new ones made)
+                made, dropped = top_up_spares(template.schema_name)
+                self.stdout.write(
+                    f"Spare town schemas: {made} made, {dropped} of an older template dropped."
+                )
             elif action == "list":
                 for summary in selectors.town_summaries():
                     town = summary.town

@@ -1,0 +1,38 @@
+"""The operator site's background work in the public schema: spare town schemas."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from portal.background import PublicTask
+from tenants.services import ensure_public_and_template
+from tenants.spare_schemas import top_up_spares
+
+logger = logging.getLogger(__name__)
+
+# Two top-ups at once would each copy the missing spares: the second waits for the first.
+TOP_UP_LOCK = 0x4C51_5350
+
+
+@shared_task(base=PublicTask, name="operators.top_up_spare_schemas")
+def top_up_spare_schemas() -> int:
+    """Keep LQ_SPARE_SCHEMAS copies of the current template ready; how many were made."""
+    from django.db import connection
+
+    if settings.LQ_SPARE_SCHEMAS <= 0:
+        return 0
+    template = ensure_public_and_template()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [TOP_UP_LOCK])
+        if not cursor.fetchone()[0]:
+            return 0  # (another top-up is running)
+        try:
+            made, dropped = top_up_spares(template.schema_name)
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [TOP_UP_LOCK])
+    if made or dropped:
+        logger.info("Spare town schemas: %d made, %d of an older template dropped", made, dropped)
+    return made
