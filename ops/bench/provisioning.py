@@ -5,14 +5,17 @@
 On a fresh database of its own: migrates the shared apps, makes the template, then, with one
 town and again after growing to --towns-grown town schemas:
 
-- provision_town: what the operator site and `town create` run (the template's catalog
-  replayed by tenants.template_copy, the domain, branding, first administrator), each sample
-  on a fresh database connection; "of which copy" is copy_template() alone;
+- provision_town: what the operator site and `town create` run, each sample on a fresh
+  database connection, twice: with a spare schema ready (tenants.spare_schemas: the town is
+  a rename; the background top-up that LQ_SPARE_SCHEMAS keeps running is done untimed before
+  the sample) and with none (the template's catalog replayed by tenants.template_copy; "of
+  which copy" is copy_template() alone); both with the domain, branding, first administrator;
 - baseline, django-tenants' clone: clone_schema() and the faked migrate_schemas that
   TenantMixin.create_schema() ran before (the schema only: no rows, no administrator), in the
   same run, interleaved with the above;
 - bulk import: --bulk towns through provision_towns() (`town import`), one after another on
-  the connection it manages (a fresh one every 10 towns), per-town median and p95.
+  the connection it manages (a fresh one every 10 towns), per-town median and p95, with no
+  spares (a pool of 3 is used up by the fourth town; the rest are copied).
 
 Growing uses copy_template() with Town and Domain rows, a fresh connection every 10 schemas.
 Prints medians, p95 and the ratios (grown / few, new / baseline).
@@ -131,19 +134,28 @@ def measure(label: str, samples: int, bulk_count: int, timer: CopyTimer) -> dict
 
     schemas, relations, per_town = catalog_size()
     print(f"\n[{label}] {schemas} town schemas, {relations} relations in pg_class", flush=True)
+    from tenants.spare_schemas import top_up_spares
+
+    spared: list[float] = []
     totals: list[float] = []
     copies: list[float] = []
     clones: list[float] = []
     for i in range(samples):
+        top_up_spares("lq_template", 1)  # (what the background top-up keeps ready)
         connections.close_all()  # a fresh backend, as a web or worker process has
+        spare, copy = provision(f"s-{label}-{i}", timer)
+        assert copy == 0.0, "the town was copied although a spare was ready"
+        spared.append(spare)
+        connections.close_all()
         total, copy = provision(f"p-{label}-{i}", timer)
+        assert copy > 0.0, "the town took a spare although none was left"
         totals.append(total)
         copies.append(copy)
         connections.close_all()
         clones.append(clone_baseline(f"town_clone_{label}_{i}"))
         print(
-            f"  sample {i + 1}: provision_town {total:.3f} s (copy {copy:.3f} s), "
-            f"django-tenants clone {clones[-1]:.3f} s",
+            f"  sample {i + 1}: provision_town {spare:.3f} s from a spare, {total:.3f} s "
+            f"without (copy {copy:.3f} s), django-tenants clone {clones[-1]:.3f} s",
             flush=True,
         )
     connections.close_all()
@@ -153,6 +165,7 @@ def measure(label: str, samples: int, bulk_count: int, timer: CopyTimer) -> dict
         "schemas": schemas,
         "relations": relations,
         "per_town": per_town,
+        "spare": (median(spared), p95(spared)),
         "provision": (median(totals), p95(totals)),
         "copy": (median(copies), p95(copies)),
         "clone": (median(clones), p95(clones)),
@@ -225,9 +238,10 @@ def main() -> int:
         head_few, head_grown = f"{few['schemas']} towns", f"{grown['schemas']} towns"
         print(f"{'':42} {head_few:>15} {head_grown:>15}  grown/few")
         for label, key in (
-            ("provision_town (fresh connection)", "provision"),
+            ("provision_town, a spare ready", "spare"),
+            ("provision_town, no spare (fresh conn.)", "provision"),
             ("  of which copy_template()", "copy"),
-            ("bulk import, per town", "bulk"),
+            ("bulk import, per town (no spares)", "bulk"),
             ("baseline: django-tenants clone + fake", "clone"),
         ):
             a, b = few[key], grown[key]
@@ -238,6 +252,10 @@ def main() -> int:
             f"\nprovision_town / django-tenants clone (schema only): "
             f"{few['provision'][0] / few['clone'][0]:.2f}x with few towns, "
             f"{grown['provision'][0] / grown['clone'][0]:.2f}x with {grown['schemas']}"
+        )
+        print(
+            f"provision_town from a spare / django-tenants clone: "
+            f"{few['spare'][0] / few['clone'][0]:.2f}x, {grown['spare'][0] / grown['clone'][0]:.2f}x"
         )
         print(
             f"copy_template() / django-tenants clone: {few['copy'][0] / few['clone'][0]:.2f}x, "
