@@ -118,7 +118,7 @@ def measure(client: Any, samples: int) -> dict[str, dict[str, Any]]:
         with CaptureQueriesContext(connection) as captured:
             response = client.get("/", params)
         assert response.status_code == 200, (label, response.status_code)
-        sql = [q["sql"] for q in captured.captured_queries]
+        sql = [f"{q['time']} s  {q['sql']}" for q in captured.captured_queries]
         results[label] = {
             "ms": [],
             "sql_ms": [],
@@ -146,6 +146,62 @@ def measure(client: Any, samples: int) -> dict[str, dict[str, Any]]:
                 results[label]["ms"].append((time.perf_counter() - started) * 1000)
                 results[label]["sql_ms"].append(in_sql[0] * 1000)
     return results
+
+
+def explain(query: str) -> None:
+    """PostgreSQL's plans of the list's count, first page and page 100 at the grown size,
+    as chosen and with index scans off (i.e. without the (name, slug) index)."""
+    from django.db import connection, transaction
+
+    from portal.operators.selectors import find_towns
+
+    found = find_towns(query=query)
+    pages = (
+        ("count", found.order_by().values("pk")),  # Paginator's count drops the order
+        ("first page", found[:50]),
+        ("page 100", found[4950:5000]),
+    )
+    for label, queryset in pages:
+        sql, params = queryset.query.sql_with_params()
+        if label == "count":
+            sql = f"SELECT count(*) FROM ({sql}) AS found"  # noqa: S608 — our own SQL
+        for setting in ("on", "off"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL enable_indexscan = {setting}")
+                cursor.execute(f"SET LOCAL enable_bitmapscan = {setting}")
+                cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+                print(f"-- {label} of {query!r}, index scans {setting}")
+                print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+def compare_search_forms(query: str, rounds: int = 25) -> None:
+    """The search as EXISTS (the selector's) against a UNION of two id lists, interleaved."""
+    from django.db.models import Q
+
+    from portal.operators.selectors import find_towns
+    from tenants.models import Domain, Town
+    from tenants.selectors import towns
+
+    by_name = Town.objects.filter(Q(name__icontains=query) | Q(slug__icontains=query))
+    by_domain = Domain.objects.filter(domain__icontains=query)
+    forms = {
+        "EXISTS (selector)": find_towns(query=query),
+        "UNION of id lists": towns()
+        .order_by("name", "slug")
+        .filter(pk__in=by_name.order_by().values("pk").union(by_domain.values("tenant_id"))),
+    }
+    timings: dict[str, list[float]] = {label: [] for label in forms}
+    for _ in range(rounds):
+        for label, found in forms.items():
+            started = time.perf_counter()
+            found.count()
+            list(found[:50])
+            timings[label].append((time.perf_counter() - started) * 1000)
+    for label, values in timings.items():
+        print(
+            f"search {query!r}, {label}: count + first page median "
+            f"{statistics.median(values):.1f} ms, p95 {p95(values):.1f} ms"
+        )
 
 
 def analyze() -> None:
@@ -181,7 +237,7 @@ def report(
             f"{statistics.median(b['sql_ms']):5.1f}"
             f"  {q(a)} / {q(b)}  found {a['found']}/{b['found']}, shown {a['rows']}/{b['rows']}"
         )
-        if "--show-sql" in sys.argv and a["queries"] != b["queries"]:
+        if "--show-sql" in sys.argv:
             print(
                 "\n".join(x[:160] for x in a["sql"]), "\n--\n", "\n".join(x[:160] for x in b["sql"])
             )
@@ -193,6 +249,9 @@ def main() -> int:
     parser.add_argument("--baseline", type=int, default=100)
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--counted", type=int, default=50)
+    parser.add_argument(
+        "--explain", metavar="Q", help="EXPLAIN ANALYZE the search for Q ('' = no search)"
+    )
     parser.add_argument("--show-sql", action="store_true", help="the SQL of pages that differ")
     args = parser.parse_args()
     with bench_database():
@@ -224,6 +283,10 @@ def main() -> int:
             flush=True,
         )
         grown = measure(client, args.samples)
+        if args.explain is not None:
+            explain(args.explain)
+            if args.explain:
+                compare_search_forms(args.explain)
 
         # Back to the baseline and measured again: the machine's load drifts during a run.
         Town.objects.filter(slug__gte=f"ort-{args.baseline:05}", slug__startswith="ort-").delete()

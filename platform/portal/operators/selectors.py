@@ -29,8 +29,9 @@ def find_towns(*, query: str = "", status: str = "") -> QuerySet[Town]:
     """
     found = towns().order_by("name", "slug")
     if query:
-        # EXISTS rather than a join: a town with two matching domains stays one row,
-        # without DISTINCT over the whole row.
+        # EXISTS rather than a join: a town with two matching domains stays one row. At
+        # 10,000 towns PostgreSQL answers this with two sequential scans of a few ms (it
+        # does not choose trigram indexes at that size; ops/bench/operator_towns.py).
         on_domain = Domain.objects.filter(tenant=OuterRef("pk"), domain__icontains=query)
         found = found.filter(
             Q(name__icontains=query) | Q(slug__icontains=query) | Exists(on_domain)
