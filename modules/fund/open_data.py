@@ -105,7 +105,7 @@ def projects_csv(base_url: str) -> Iterator[bytes]:
         _("Reason"),
         _("Ballot number"),
         _("Votes"),
-        _("Place"),
+        _("Rank"),
         _("Paid out (euros)"),
         _("Date of the bank transfer"),
         _("Page on the portal"),

@@ -115,14 +115,14 @@ def test_town_a_administrator_cannot_use_town_bs_host(admin_a, client_b) -> None
 
 def test_the_csv_writer_defuses_formulas_and_writes_rows() -> None:
     # given a header and rows with a formula, a number and nothing
-    rows = [["=HYPERLINK(\"https://evil.example\")", 3, None], ["+1", -2, "Müller"]]
+    rows = [['=HYPERLINK("https://evil.example")', 3, None], ["+1", -2, "Müller"]]
     text = b"".join(csv_stream(["Titel", "Zahl", "Name"], rows)).decode("utf-8")
     # then the file has the mark, the header and defused text cells, numbers untouched
     assert text.startswith("\ufeff")
     parsed = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert parsed == [
         ["Titel", "Zahl", "Name"],
-        ["'=HYPERLINK(\"https://evil.example\")", "3", ""],
+        ['\'=HYPERLINK("https://evil.example")', "3", ""],
         ["'+1", "-2", "Müller"],
     ]
     assert spreadsheet_cell("@SUM(A1)") == safe_cell("@SUM(A1)") == "'@SUM(A1)"
