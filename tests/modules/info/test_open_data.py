@@ -82,7 +82,8 @@ def test_the_calendar_parses_back_with_each_event_its_time_and_uid(console) -> N
     assert "DTSTAMP" in summer
     series = events[f"{weekly.public_id}@alpha.lq.test"]
     assert series["RRULE"]["FREQ"] == ["WEEKLY"] and series["RRULE"]["COUNT"] == [4]
-    # the series' fourth date (after the change to summer time) is still at 19:00
+    # the series starts at 19:00 town time (TZID, not UTC): its RRULE dates after the change
+    # to summer time stay at 19:00
     dates = [day for day in series.to_ical().decode().split() if day.startswith("DTSTART")]
     assert dates == ["DTSTART;TZID=Europe/Berlin:20260317T190000"]
     assert got.text.startswith("BEGIN:VCALENDAR") and got.text.endswith("END:VCALENDAR\r\n")
