@@ -35,6 +35,7 @@ class DirectoryConfig(AppConfig):
         from .dashboard import dashboard_figures
         from .moderation_queue import DirectoryQueue
         from .notification_kinds import NOTIFICATION_KINDS
+        from .open_data import OPEN_DOWNLOADS
         from .personal_data import DIRECTORY
         from .search_provider import search_groups
 
@@ -63,5 +64,6 @@ class DirectoryConfig(AppConfig):
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,
                 personal_data=DIRECTORY,
+                open_downloads=OPEN_DOWNLOADS,
             )
         )

@@ -53,6 +53,11 @@ def _open() -> QuerySet[Listing]:
     )
 
 
+def published_listings() -> QuerySet[Listing]:
+    """The listings everyone sees now (active, not hidden, not expired), oldest first."""
+    return _open().order_by("created_at", "id")
+
+
 def listings_matching(query: SearchQuery, *, limit: int) -> tuple[list[Listing], int]:
     """The first `limit` open listings matching `query` (with `headline`) and the total."""
     return best_matches(_open(), query, limit=limit, headline_of="description")

@@ -32,6 +32,7 @@ class FundConfig(AppConfig):
         from .area import personal_area
         from .moderation import MODERATION
         from .notification_kinds import NOTIFICATION_KINDS
+        from .open_data import OPEN_DOWNLOADS
         from .personal_data import FUND
         from .scopes import CONSENT_SCOPES
 
@@ -47,6 +48,7 @@ class FundConfig(AppConfig):
                 load_demo=_load_demo,
                 personal_area=personal_area,
                 personal_data=FUND,
+                open_downloads=OPEN_DOWNLOADS,
                 moderation_queue=MODERATION,
                 manage_url="fund:manage",
                 consent_scopes=CONSENT_SCOPES,

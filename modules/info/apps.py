@@ -58,6 +58,7 @@ class InfoConfig(AppConfig):
         from . import area, tasks
         from .dashboard import dashboard_figures
         from .notification_kinds import NOTIFICATION_KINDS
+        from .open_data import OPEN_DOWNLOADS
         from .personal_data import INFO
         from .search_provider import search_groups
 
@@ -91,6 +92,7 @@ class InfoConfig(AppConfig):
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,
                 personal_data=INFO,
+                open_downloads=OPEN_DOWNLOADS,
                 dashboard_figures=dashboard_figures,
             )
         )
