@@ -36,6 +36,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [LQ_BASE_DOMAIN, f".{LQ_BASE_DOMAIN}"]
 # Seconds a web process trusts its cached host -> town map (suspension reaches other
 # processes within this time; the process that changed a town forgets it at once).
 LQ_TOWN_CACHE_SECONDS = env_int("LQ_TOWN_CACHE_SECONDS", 10)
+# Seconds the home page's module panels (next events, news, the fund) stay in the town's
+# cache: what they show may be this old; 0 reads them on every visit.
+LQ_HOME_PANEL_SECONDS = env_int("LQ_HOME_PANEL_SECONDS", 60)
 
 SHARED_APPS = [
     "django_tenants",
