@@ -5,7 +5,8 @@
 
 `grow(n)` adds n more rows of what the page lists; the page is asked once to warm the caches
 (routing, branding, settings), counted with N rows, then again with 3N: the counts must be
-equal, and a failure prints both lists of queries.
+equal, and a failure prints both lists of queries. The answer must also have grown (else the
+rows were not listed and the check proved nothing); `grows=False` where it cannot (a chart).
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ def listed(queries: CaptureQueriesContext) -> str:
     return f"{len(queries)} queries:\n" + "\n".join(lines)
 
 
-def counted(fetch: Callable[[], Any], *, status: int = 200) -> CaptureQueriesContext:
-    """The queries one call of `fetch` (a test client's request) runs; it must answer `status`."""
+def counted(fetch: Callable[[], Any], *, status: int = 200) -> tuple[CaptureQueriesContext, int]:
+    """The queries one call of `fetch` (a test client's request) runs, and the answer's size;
+    it must answer `status`."""
     with CaptureQueriesContext(connection) as queries:
         response = fetch()
     assert response.status_code == status, (response.status_code, response.content[:500])
-    return queries
+    return queries, len(response.content)
 
 
 def assert_constant_queries(
