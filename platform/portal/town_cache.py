@@ -26,6 +26,7 @@ from tenants.current import current_schema, current_town, inside_town
 from tenants.models import Town
 
 T = TypeVar("T")
+_M = TypeVar("_M", bound=models.Model)
 
 # Settings and branding are forgotten on every write; the timeout only bounds the memory.
 ROW_SECONDS = 24 * 60 * 60
@@ -112,7 +113,7 @@ def forget_town_cache() -> None:
         transaction.on_commit(after_commit)
 
 
-class _ForgettingQuerySet(models.QuerySet[Any]):
+class _ForgettingQuerySet(models.QuerySet[_M]):
     """Bulk writes forget the town's cache too (they bypass save() and delete())."""
 
     def update(self, **kwargs: Any) -> int:

@@ -34,7 +34,7 @@ class TownSettingsRow(TownCachedRow):
 
     @classmethod
     def _read(cls) -> Self:
-        return cls._default_manager.filter(singleton=True).first() or cls()
+        return cast(Self, cls._default_manager.filter(singleton=True).first()) or cls()
 
     @classmethod
     def stored(cls) -> Self:
