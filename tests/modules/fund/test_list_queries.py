@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from modules.fund.models import Phase
+from modules.fund.models import Phase, Proposal
 from portal.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.fund import ProposalFactory, RoundFactory, shortlist
@@ -23,6 +23,7 @@ PAGES = [
     ("/fund/manage/rounds/im-gespraech/", "admin"),
     ("/api/v1/fund/rounds/", None),
     ("/api/v1/fund/proposals/", None),
+    ("/api/v1/fund/rounds/abstimmung/shortlist/", None),
 ]
 
 
@@ -34,6 +35,8 @@ def test_a_fund_list_keeps_its_queries(url, who, in_town_a, client_a) -> None:
         "admin": UserFactory(town_admin=True),
     }
     review = RoundFactory(phase=Phase.REVIEW, slug="im-gespraech")
+    voting = RoundFactory(phase=Phase.VOTING, slug="abstimmung")
+    on_ballot: list[Proposal] = []
     if who:
         client_a.force_login(people[who])
 
@@ -43,5 +46,7 @@ def test_a_fund_list_keeps_its_queries(url, who, in_town_a, client_a) -> None:
             ProposalFactory(round=RoundFactory(phase=Phase.REVIEW), proposer=people["proposer"])
             closed = RoundFactory(phase=Phase.CLOSED)
             shortlist(closed, [ProposalFactory(round=closed), ProposalFactory(round=closed)])
+            on_ballot.append(ProposalFactory(round=voting))
+        shortlist(voting, on_ballot)
 
     assert_constant_queries(lambda: client_a.get(url), grow=grow)

@@ -29,6 +29,7 @@ HELP_PAGES = [
     ("/api/v1/volunteer/services/", None),
     ("/api/v1/volunteer/requests/", "resident"),
     ("/api/v1/volunteer/services/einkaufshilfe/helpers/", "representative"),
+    ("/volunteer/for/{resident}/", "moderator"),
 ]
 
 
@@ -51,13 +52,25 @@ def _help_grows(
 
 @pytest.mark.parametrize(("url", "who"), HELP_PAGES)
 def test_a_help_list_keeps_its_queries(
-    url, who, client_a, organisation, service, representative, resident, helper
+    url, who, client_a, organisation, service, representative, resident, helper, moderator
 ) -> None:
-    people = {"helper": helper, "resident": resident, "representative": representative}
+    from modules.volunteer.scopes import REQUESTS
+    from portal.behalf.models import Consent
+    from portal.behalf.services import record_consent
+
+    record_consent(
+        recorded_by=moderator, person=resident, scopes=[REQUESTS], given_how=Consent.Given.IN_PERSON
+    )
+    people = {
+        "helper": helper,
+        "resident": resident,
+        "representative": representative,
+        "moderator": moderator,
+    }
     if who:
         client_a.force_login(people[who])
     assert_constant_queries(
-        lambda: client_a.get(url),
+        lambda: client_a.get(url.format(resident=resident.public_id)),
         grow=_help_grows(organisation, service, representative, resident),
     )
 
