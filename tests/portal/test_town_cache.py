@@ -1,5 +1,9 @@
 """The town's cache of branding, settings rows and home panels: a warm home page costs at
-most two queries, a change shows on the next page, and no town ever sees another's values."""
+most two queries, a change shows on the next page, and no town ever sees another's values.
+
+A test runs in one transaction that never commits, and a transaction that wrote a cached row
+reads past the cache; `django_capture_on_commit_callbacks(execute=True)` plays the commit,
+so that the reads after it go through the cache and a change the cache missed would show."""
 
 from __future__ import annotations
 
@@ -35,13 +39,13 @@ def test_the_home_page_runs_at_most_two_queries_with_a_warm_cache(client_a) -> N
 
 
 def test_a_branding_change_shows_at_once_in_its_town_and_nowhere_else(
-    client_a, client_b, town_a
+    client_a, client_b, town_a, django_capture_on_commit_callbacks
 ) -> None:
     # given both towns' home pages in the cache
     assert "Alpha" in client_a.get("/").text
     assert "Beta" in client_b.get("/").text
-    # when town A's administrator changes the look
-    with tenant_context(town_a):
+    # when town A's administrator changes the look (and the change commits)
+    with tenant_context(town_a), django_capture_on_commit_callbacks(execute=True):
         update_branding(
             branding=current_branding(), fields={"display_name": "Alphaburg", "tagline": "Neu"}
         )
@@ -52,11 +56,13 @@ def test_a_branding_change_shows_at_once_in_its_town_and_nowhere_else(
     assert "Beta" in page_b and "Alphaburg" not in page_b and "tagline" not in page_b
 
 
-def test_a_settings_change_shows_on_the_next_page(client_a, town_a) -> None:
+def test_a_settings_change_shows_on_the_next_page(
+    client_a, town_a, django_capture_on_commit_callbacks
+) -> None:
     # given the help page seen once (its settings row now cached)
     assert "Ring us any time" not in client_a.get("/help/").text
     # when the published pages are changed
-    with tenant_context(town_a):
+    with tenant_context(town_a), django_capture_on_commit_callbacks(execute=True):
         pages, branding = TownPages.current(), current_branding()
         update_published_pages(
             changed_by=None,
@@ -79,9 +85,11 @@ def test_a_settings_change_shows_on_the_next_page(client_a, town_a) -> None:
     assert "Ring us any time" in client_a.get("/help/").text
 
 
-def test_a_bulk_update_forgets_the_cache_too(client_a, town_a) -> None:
+def test_a_bulk_update_forgets_the_cache_too(
+    client_a, town_a, django_capture_on_commit_callbacks
+) -> None:
     assert "Nur im Test" not in client_a.get("/").text
-    with tenant_context(town_a):
+    with tenant_context(town_a), django_capture_on_commit_callbacks(execute=True):
         Branding.objects.filter(singleton=True).update(tagline="Nur im Test")
     assert "Nur im Test" in client_a.get("/").text
 
@@ -111,3 +119,16 @@ def test_outside_a_town_nothing_is_cached(db) -> None:
     with schema_context("public"):
         assert cached_for_town("probe", lambda: 1) == 1
         assert cached_for_town("probe", lambda: 2) == 2
+
+
+def test_the_two_step_rule_for_administrators_applies_at_once(
+    in_town_a, django_capture_on_commit_callbacks
+) -> None:
+    from portal.accounts.two_factor import admins_need_two_factor, set_admins_need_two_factor
+    from tests.factories import UserFactory
+
+    admin = UserFactory(town_admin=True)
+    assert admins_need_two_factor() is False  # now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        set_admins_need_two_factor(required=True, changed_by=admin)
+    assert admins_need_two_factor() is True
