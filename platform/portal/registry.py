@@ -356,8 +356,19 @@ def _enabled_with(attr: str) -> Iterator[tuple[TownModule, Any]]:
 
 
 def home_panels() -> list[HomePanel]:
-    """The panels of the current town's enabled modules, for its home page."""
-    panels = (make() for _module, make in _enabled_with("home_panel"))
+    """The panels of the current town's enabled modules, for its home page.
+
+    Each panel is kept in the town's cache for LQ_HOME_PANEL_SECONDS (what it shows may be
+    that old; a module switched off drops out at once, its panel is never asked for)."""
+    from django.conf import settings
+
+    from portal.town_cache import cached_for_town
+
+    seconds = settings.LQ_HOME_PANEL_SECONDS
+    panels = (
+        cached_for_town(f"home-panel:{module.key}", make, seconds=seconds) if seconds else make()
+        for module, make in _enabled_with("home_panel")
+    )
     return [panel for panel in panels if panel is not None]
 
 

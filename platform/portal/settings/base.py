@@ -39,6 +39,9 @@ LQ_TOWN_CACHE_SECONDS = env_int("LQ_TOWN_CACHE_SECONDS", 10)
 # Copies of the template kept ready so that a new town is a schema rename, not a copy
 # (tenants.spare_schemas); topped up after each new town and every ten minutes. 0: none.
 LQ_SPARE_SCHEMAS = env_int("LQ_SPARE_SCHEMAS", 3)
+# Seconds the home page's module panels (next events, news, the fund) stay in the town's
+# cache: what they show may be this old; 0 reads them on every visit.
+LQ_HOME_PANEL_SECONDS = env_int("LQ_HOME_PANEL_SECONDS", 60)
 
 SHARED_APPS = [
     "django_tenants",
