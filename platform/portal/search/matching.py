@@ -147,6 +147,22 @@ def search_indexes(prefix: str) -> list[Index]:
     ]
 
 
+def rank_of(query: SearchQuery, trigram_field: str, vector: str = "search_vector") -> Cast:
+    """Stems weighted by where they are, plus a bonus: 0.5 for a stem match, word similarity
+    to `trigram_field` (at most 0.5) for a row only a trigram found: stems rank first."""
+    ts_query = query.ts_query()
+    return Cast(
+        SearchRank(F(vector), ts_query, weights=RANK_WEIGHTS) * 2.0
+        # Similarity ranks the typos among themselves; a stem match needs none.
+        + Case(
+            When(**{vector: ts_query}, then=Value(0.5)),
+            default=TrigramWordSimilarity(Value(query.compact), trigram_field) * 0.5,  # type: ignore[arg-type]
+            output_field=FloatField(),
+        ),
+        FloatField(),
+    )
+
+
 def ranked(
     queryset: QuerySet[_M],
     query: SearchQuery,
@@ -163,34 +179,10 @@ def ranked(
     trigram_field = "search_text" if deep else "search_title"
     matches = queryset.filter(
         Q(search_vector=ts_query) | Q(TrigramWordMatch(compact, F(trigram_field)))
-    ).annotate(
-        rank=Cast(
-            SearchRank(F("search_vector"), ts_query, weights=RANK_WEIGHTS) * 2.0
-            # Similarity ranks the typos among themselves; a stem match needs none.
-            + Case(
-                When(search_vector=ts_query, then=Value(0.5)),
-                default=TrigramWordSimilarity(compact, trigram_field) * 0.5,  # type: ignore[arg-type]
-                output_field=FloatField(),
-            ),
-            FloatField(),
-        ),
-    )
+    ).annotate(rank=rank_of(query, trigram_field))
     if headline_of:
         matches = matches.annotate(headline=headline(headline_of, query))
     return matches.order_by("-rank", "pk")
-
-
-def best_matches(
-    queryset: QuerySet[_M], query: SearchQuery, *, limit: int, headline_of: str | None = None
-) -> tuple[list[Any], int]:
-    """The first `limit` rows matching `query` and how many match in all, by stem or by a
-    typo in a title; only when those find nothing, by a typo anywhere in the text. At most
-    three queries: a page, a count when there are more, the whole text's page when none."""
-    rows, total = page_and_total(ranked(queryset, query, headline_of=headline_of), limit)
-    if total:
-        return rows, total
-    deep = ranked(queryset, query, headline_of=headline_of, deep=True)
-    return page_and_total(deep, limit)
 
 
 def closest(queryset: QuerySet[_M], query: SearchQuery) -> QuerySet[Any]:
@@ -224,12 +216,3 @@ def headline(field: str, query: SearchQuery) -> SearchHeadline:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-
-
-def page_and_total(queryset: QuerySet[_M], limit: int) -> tuple[list[_M], int]:
-    """The first `limit` rows of a `ranked` queryset and how many match in all: one query,
-    and a count (without ranking or excerpts) only when there are more than `limit`."""
-    rows = list(queryset[: limit + 1])
-    if len(rows) <= limit:
-        return rows, len(rows)
-    return rows[:limit], queryset.order_by().count()
