@@ -29,7 +29,8 @@ from .query import SearchQuery
 
 _M = TypeVar("_M", bound=Model)
 
-CANDIDATES = 1000  # rows ranked per side (stems, titles); beyond, the count is estimated
+CANDIDATES = 100  # rows ranked by stem (and by stem in the title); beyond, the count is estimated
+TYPO_CANDIDATES = 50  # rows ranked by word similarity, which costs more per row
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Matches:
     rows: list[Any]
     total: int
     estimated: bool = False
+    by_stem: bool = False  # some were found by stem (not only by trigram)
 
 
 def best_matches(
@@ -52,46 +54,98 @@ def best_matches(
     titles: str = "search_title",
     texts: str = "search_text",
 ) -> Matches:
-    """The first `limit` rows of `queryset` matching `query` by stem or by a title near it,
-    and how many match; only when those find nothing, by a typo anywhere in the text
-    (`texts`). Two queries (ranked candidates with the count, then the page's rows), a
-    third when the count is estimated, two more when the long texts are searched."""
+    """The first `limit` rows of `queryset` matching `query` by stem, best first, and how
+    many match; when stems find fewer than `limit`, also titles near the query (typos,
+    parts of compounds: `matching.ranked`); only when those find nothing, a typo anywhere in
+    the text (`texts`). Two queries (the ranked candidates with their count in one
+    statement, then the page's rows), a third when the count is estimated or when the
+    long texts are searched."""
     compact = Value(query.compact)
+    stems = Q(**{vector: query.ts_query()})
+    in_title = stems
+    for word in query.words:
+        in_title &= Q(**{f"{titles}__contains": word})
+    by_title = rank_of(query, titles, vector)
     sides = [
-        (Q(**{vector: query.ts_query()}), rank_of(query, titles, vector)),
-        (Q(TrigramWordMatch(compact, F(titles))), rank_of(query, titles, vector)),
+        # Rows holding the words in their title rank best: all of them are candidates
+        # unless there are more than CANDIDATES, whatever the scan order of the stems.
+        _Side(in_title, by_title, CANDIDATES, estimate=stems),
+        _Side(stems, by_title, CANDIDATES, estimate=stems),
+        _Side(
+            stems | Q(TrigramWordMatch(compact, F(titles))),
+            by_title,
+            TYPO_CANDIDATES,
+            when_fewer_than=limit,
+        ),
     ]
-    found = _first_page(queryset, query, sides, limit=limit, headline_of=headline_of)
-    if found.total:
-        return found
-    deep = [(Q(TrigramWordMatch(compact, F(texts))), rank_of(query, texts, vector))]
-    return _first_page(queryset, query, deep, limit=limit, headline_of=headline_of)
+    if query.typo_in_texts != "only":
+        found = _first_page(queryset, query, sides, limit=limit, headline_of=headline_of)
+        if found.by_stem:
+            query.seen["by_stem"] = True
+        if found.total or query.typo_in_texts == "never":
+            return found
+    # Not in the statement above, even gated: planning a trigram match over long texts
+    # alone costs milliseconds (the planner tries it on the column's statistics).
+    deep = _Side(
+        Q(TrigramWordMatch(compact, F(texts))), rank_of(query, texts, vector), TYPO_CANDIDATES
+    )
+    return _first_page(queryset, query, [deep], limit=limit, headline_of=headline_of, stems=())
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One way of finding candidates: at most `bound` rows matching `condition`, ranked by
+    `rank`; with `when_fewer_than`, only searched when the sides before found fewer rows."""
+
+    condition: Q
+    rank: Any
+    bound: int
+    when_fewer_than: int = 0
+    estimate: Q | None = None  # what the planner estimates when this side overflows
+
+    def counted(self) -> Q:
+        return self.estimate if self.estimate is not None else self.condition
 
 
 def _first_page(
     queryset: QuerySet[_M],
     query: SearchQuery,
-    sides: list[tuple[Q, Any]],
+    sides: list[_Side],
     *,
     limit: int,
     headline_of: str | None,
+    stems: tuple[int, ...] = (0, 1),
 ) -> Matches:
     base = queryset.order_by()
-    parts = [
-        base.filter(condition)
-        .annotate(search_rank=rank, search_side=Value(number))
-        .values_list("pk", "search_rank", "search_side")[: CANDIDATES + 1]
-        for number, (condition, rank) in enumerate(sides)
-    ]
-    candidates = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    sql, params = candidates.query.sql_with_params()
-    # One statement: the candidates once (a CTE), their best `limit` by rank (a row found by
-    # both sides counts once), how many distinct rows, and the fullest side.
+    ctes: list[str] = []
+    params: list[Any] = []
+    for number, side in enumerate(sides):
+        part = (
+            base.filter(side.condition)
+            .annotate(search_rank=side.rank, search_side=Value(number))
+            .values_list("pk", "search_rank", "search_side")[: side.bound + 1]
+        )
+        sql, part_params = part.query.sql_with_params()
+        earlier = " UNION ALL ".join(f"SELECT id FROM side_{n}" for n in range(number))  # noqa: S608
+        # A side searched only when the earlier ones found few: PostgreSQL checks the
+        # condition once, before the scan (a one-time filter), and skips the scan.
+        gate = (
+            f" WHERE (SELECT count(DISTINCT id) FROM ({earlier}) AS earlier) < %s"  # noqa: S608
+            if side.when_fewer_than
+            else ""
+        )
+        cte = f"side_{number} (id, rank, side) AS (SELECT * FROM ({sql}) AS part{gate})"  # noqa: S608
+        ctes.append(cte)
+        params += [*part_params, *([side.when_fewer_than] if side.when_fewer_than else [])]
+    found = " UNION ALL ".join(f"SELECT * FROM side_{n}" for n in range(len(sides)))  # noqa: S608
+    # The best `limit` candidates by rank (a row found by several sides counts once), how
+    # many distinct rows, and how many each side found.
     statement = f"""
-        WITH found (id, rank, side) AS ({sql})
+        WITH {", ".join(ctes)}, found AS ({found})
         SELECT id, max(rank) AS best,
           (SELECT count(DISTINCT id) FROM found),
-          (SELECT max(n) FROM (SELECT count(*) AS n FROM found GROUP BY side) AS sides)
+          (SELECT json_object_agg(side, n)
+             FROM (SELECT side, count(*) AS n FROM found GROUP BY side) AS sides)
         FROM found GROUP BY id ORDER BY best DESC, id LIMIT %s
     """  # noqa: S608 - the inner SQL is Django's, every value is a parameter
     with connections[queryset.db].cursor() as cursor:
@@ -99,21 +153,25 @@ def _first_page(
         ranked = cursor.fetchall()
     if not ranked:
         return Matches(rows=[], total=0)
-    total, fullest = ranked[0][2], ranked[0][3]
-    estimated = fullest > CANDIDATES
+    total, per_side = ranked[0][2], ranked[0][3]
+    if isinstance(per_side, str):
+        per_side = json.loads(per_side)
+    found_by = {int(number): count for number, count in per_side.items()}
+    estimated = any(count > sides[number].bound for number, count in found_by.items())
     if estimated:
-        condition = Q()
-        for side, _rank in sides:
-            condition |= side
-        total = max(total, estimated_count(base.filter(condition)))
-    rank_of_pk = {pk: rank for pk, rank, _total, _fullest in ranked}
-    page = queryset.filter(pk__in=list(rank_of_pk))
+        last = sides[max(found_by)]
+        total = max(total, estimated_count(base.filter(last.counted())))
+    order = [row[0] for row in ranked]
+    rank_of_pk = {row[0]: row[1] for row in ranked}
+    page = queryset.filter(pk__in=order)
     if headline_of:
         page = page.annotate(headline=headline(headline_of, query))
-    rows = sorted(page, key=lambda row: list(rank_of_pk).index(row.pk))
+    rows = sorted(page, key=lambda row: order.index(row.pk))
     for row in rows:
         row.rank = rank_of_pk[row.pk]
-    return Matches(rows=rows, total=total, estimated=estimated)
+    return Matches(
+        rows=rows, total=total, estimated=estimated, by_stem=bool(set(stems) & set(found_by))
+    )
 
 
 def estimated_count(queryset: QuerySet[Any]) -> int:
