@@ -183,6 +183,10 @@ def estimated_count(queryset: QuerySet[Any]) -> int:
         (plan,) = cursor.fetchone()
     if isinstance(plan, str):
         plan = json.loads(plan)
-    rows = int(plan[0]["Plan"]["Plan Rows"])
-    digits = len(str(rows))
-    return round(rows, 2 - digits) if digits > 2 else rows
+    return two_digits(int(plan[0]["Plan"]["Plan Rows"]))
+
+
+def two_digits(number: int) -> int:
+    """`number` rounded to two significant digits: 12,345 -> 12,000 (an estimate's digits)."""
+    digits = len(str(number))
+    return round(number, 2 - digits) if digits > 2 else number
