@@ -1,7 +1,7 @@
 """The info module's part of the one search: events, news, helpful links and lunch menus.
 
-At most three queries per kind (`best_matches`), each capped at the query's limit with its
-total."""
+Two queries per kind (`best_matches`: ranked candidates with their count, then the page),
+each capped at the query's limit with its total."""
 
 from __future__ import annotations
 

@@ -347,7 +347,9 @@ def explain_slowest(run: Callable[[], Any]) -> None:
     if not timings:
         return
     elapsed, sql = max(timings)
-    print(f"    slowest of {len(timings)} statements ({elapsed:.1f} ms): {' '.join(sql.split())[:160]}…")
+    print(
+        f"    slowest of {len(timings)} statements ({elapsed:.1f} ms): {' '.join(sql.split())[:160]}…"
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")
         for (line,) in cursor.fetchall()[:40]:
@@ -416,8 +418,7 @@ def main() -> int:
                 all_search += searched
                 all_icontains += plain
                 hits = " ".join(
-                    f"{g.total}{'~' if g.estimated else ''}"
-                    for g in search_everything(query)
+                    f"{g.total}{'~' if g.estimated else ''}" for g in search_everything(query)
                 )
                 plain_hits = " ".join(str(total) for total, _ in icontains_groups(words))
                 print(

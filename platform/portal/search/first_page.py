@@ -163,10 +163,10 @@ def _first_page(
         total = max(total, estimated_count(base.filter(last.counted())))
     order = [row[0] for row in ranked]
     rank_of_pk = {row[0]: row[1] for row in ranked}
-    page = queryset.filter(pk__in=order)
+    page: QuerySet[Any] = queryset.filter(pk__in=order)
     if headline_of:
         page = page.annotate(headline=headline(headline_of, query))
-    rows = sorted(page, key=lambda row: order.index(row.pk))
+    rows: list[Any] = sorted(page, key=lambda row: order.index(row.pk))
     for row in rows:
         row.rank = rank_of_pk[row.pk]
     return Matches(

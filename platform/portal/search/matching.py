@@ -8,8 +8,9 @@ no service has to remember them, and factories and data migrations index too):
   (and the kind's fixed keywords), GIN trigram-indexed: 'Fahrad' finds 'Fahrrad',
   'Kirchenchor' finds 'Kirchen-Chor';
 - `search_text`: the same followed by the folded texts, GIN trigram-indexed: typos in long
-  texts. Word similarity over long texts is the costly part, so `best_matches` asks it only
-  of a kind whose stems and titles found nothing.
+  texts. Word similarity over long texts is the costly part, so the one search's first page
+  (`first_page.best_matches`) asks it only of a kind whose stems and titles found nothing.
+`ranked` and `closest` serve the modules' list pages; the one search uses `first_page`.
 The folding (lower case, ß as ss, no accents) is the same as `text.fold` in Python, written
 with immutable functions only (translate, replace, lower), as generated columns require.
 """
