@@ -93,6 +93,10 @@ class Organisation(Reviewable, models.Model):
             GinIndex(
                 fields=["search_text"], name="directory_org_trgm_gin", opclasses=["gin_trgm_ops"]
             ),
+            # The one search looks for a typo in the short name first (portal.search.first_page).
+            GinIndex(
+                fields=["search_name"], name="directory_org_name_gin", opclasses=["gin_trgm_ops"]
+            ),
             GinIndex(fields=["categories"], name="directory_org_categories_gin"),
             models.Index(fields=["status", "name"], name="directory_org_status_name"),
         ]
