@@ -129,6 +129,9 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# Close a database connection after it has served more than this many towns (0: never). Each
+# PostgreSQL backend keeps the catalog entries of every town it has served; this bounds them.
+LQ_DB_CONN_MAX_TOWNS = env_int("DB_CONN_MAX_TOWNS", 0)
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0")
 
 CACHES = {
