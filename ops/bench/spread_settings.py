@@ -9,6 +9,6 @@ import os
 from bench_settings import *  # noqa: F403
 from bench_settings import DATABASES
 
-DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = (
-    "lq-spread-" + os.environ.get("LQ_BENCH_VARIANT", "one")
+DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "lq-spread-" + os.environ.get(
+    "LQ_BENCH_VARIANT", "one"
 )
