@@ -11,6 +11,9 @@ in-process (one thread) for anonymous GETs of the home page and two module list 
   spread     request i on town i mod N, the connection kept for the whole run
   spread-K   as spread, but the connection closed after it served K towns
              (DB_CONN_MAX_TOWNS=K, tenants.postgresql_backend)
+  sliceP-K   round-robin over every P-th town only (N/P towns), closed after K towns: what
+             each of P web processes serves when the ingress sends a host always to the same
+             pod (helm: ingress.hostAffinity, upstream-hash-by $host) and K >= N/P
 
 Each worker first serves every town once per page (the "after serving N towns" state), then
 rounds alternate the variants so that other load hits all alike. Prints requests/s medians,
@@ -22,6 +25,7 @@ application_name, the server runs on this machine) and the relations of one town
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -64,6 +68,37 @@ def _environ(host: str, path: str) -> dict[str, Any]:
     }
 
 
+def _cpu_ns(pid: int) -> int:
+    """CPU time a process has used, in ns (the kernel's schedstat; not inflated by waiting)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+
+
+class BackendCpu:
+    """CPU of this worker's PostgreSQL backends, also of those closed by recycling: each
+    backend's total is read just before its connection is closed."""
+
+    def __init__(self) -> None:
+        from django.db import connections
+
+        self.wrapper = connections["default"]
+        self.closed_ns = 0
+        klass = type(self.wrapper)
+        original = klass.close
+        meter = self
+
+        def close(wrapper: Any) -> None:
+            if wrapper.connection is not None:
+                with contextlib.suppress(OSError):  # (ended already)
+                    meter.closed_ns += _cpu_ns(wrapper.connection.info.backend_pid)
+            original(wrapper)
+
+        klass.close = close  # type: ignore[method-assign]
+
+    def total_ns(self) -> int:
+        current = self.wrapper.connection
+        return self.closed_ns + (_cpu_ns(current.info.backend_pid) if current is not None else 0)
+
+
 class Load:
     """The request sequence of one worker: its towns round-robin, the pages in turn."""
 
@@ -73,6 +108,7 @@ class Load:
         self.handler = WSGIHandler()
         self.hosts = hosts
         self.i = 0
+        self.backend_cpu = BackendCpu()
 
     def request(self, host: str, path: str) -> tuple[str, bytes]:
         status: list[str] = []
@@ -97,6 +133,7 @@ class Load:
     def run(self, seconds: float) -> dict[str, Any]:
         times: list[float] = []
         bad = 0
+        client_start, server_start = _cpu_ns(os.getpid()), self.backend_cpu.total_ns()
         deadline = time.perf_counter() + seconds
         start = time.perf_counter()
         while time.perf_counter() < deadline:
@@ -105,9 +142,13 @@ class Load:
                 bad += 1
             times.append(time.perf_counter() - t0)
         elapsed = time.perf_counter() - start
+        client_us = (_cpu_ns(os.getpid()) - client_start) / len(times) / 1e3
+        server_us = (self.backend_cpu.total_ns() - server_start) / len(times) / 1e3
         times.sort()
         return {
             "rps": len(times) / elapsed,
+            "cpu_us": client_us + server_us,
+            "server_us": server_us,
             "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))] * 1e3,
             "bad": bad,
         }
@@ -124,8 +165,11 @@ def worker() -> int:
     put_on_path()
     setup_django()
     hosts = json.loads(Path(os.environ["LQ_BENCH_HOSTS_FILE"]).read_text())
-    if os.environ["LQ_BENCH_VARIANT"] == "one":
+    variant = os.environ["LQ_BENCH_VARIANT"]
+    if variant == "one":
         hosts = hosts[:1]
+    elif variant.startswith("slice"):
+        hosts = hosts[:: int(variant.removeprefix("slice").split("-")[0])]
     load = Load(hosts)
     for line in sys.stdin:
         command = json.loads(line)
@@ -232,8 +276,6 @@ def backend_memory() -> dict[str, dict[str, float]]:
 
 
 def prepare(towns: int) -> list[str]:
-    import contextlib
-
     from django.core.management import call_command
 
     from portal.operators.services import provision_town
@@ -261,8 +303,14 @@ def main() -> int:
         default="50",
         help="comma-separated K of spread-K variants (DB_CONN_MAX_TOWNS); empty: none",
     )
+    parser.add_argument(
+        "--slices",
+        default="10-100",
+        help="comma-separated P-K of sliceP-K variants (every P-th town, DB_CONN_MAX_TOWNS=K)",
+    )
     args = parser.parse_args()
     variants = ["one", "spread"] + [f"spread-{k}" for k in args.recycle.split(",") if k]
+    variants += [f"slice{pk}" for pk in args.slices.split(",") if pk]
 
     with bench_database("spread_settings"):
         setup_django()
@@ -282,7 +330,7 @@ def main() -> int:
         }
         workers = {}
         for v in variants:
-            k = v.removeprefix("spread-") if v.startswith("spread-") else "0"
+            k = v.rsplit("-", 1)[1] if "-" in v else "0"
             workers[v] = Worker(v, {**env, "DB_CONN_MAX_TOWNS": k})
         try:
             return run(workers, variants, args, hosts, relations)
@@ -311,7 +359,7 @@ def run(
     for v in variants:
         served[v] = workers[v].ask(action="serve_all")
         print(
-            f"{v}: served every town once per page: {served[v]['requests']} requests in "
+            f"{v}: served each of its towns once per page: {served[v]['requests']} requests in "
             f"{served[v]['seconds']:.1f} s",
             flush=True,
         )
@@ -319,6 +367,8 @@ def run(
 
     rps: dict[str, list[float]] = {v: [] for v in variants}
     p95: dict[str, list[float]] = {v: [] for v in variants}
+    cpu: dict[str, list[float]] = {v: [] for v in variants}
+    pg: dict[str, list[float]] = {v: [] for v in variants}
     bad = dict.fromkeys(variants, 0)
     for r in range(args.rounds):
         order = variants[r % len(variants) :] + variants[: r % len(variants)]
@@ -326,6 +376,8 @@ def run(
             got = workers[v].ask(action="run", seconds=args.seconds)
             rps[v].append(got["rps"])
             p95[v].append(got["p95_ms"])
+            cpu[v].append(got["cpu_us"])
+            pg[v].append(got["server_us"])
             bad[v] += got["bad"]
         print(
             f"round {r + 1}: " + ", ".join(f"{v} {rps[v][-1]:.0f}/s" for v in variants),
@@ -336,12 +388,14 @@ def run(
         raise SystemExit(f"bench: answers other than 200: {bad}")
 
     base = median(rps["one"])
+    base_cpu = median(cpu["one"])
     print(
         f"\nGET {', '.join(PATHS)} (anonymous), {args.rounds} rounds x {args.seconds:g} s per "
         f"variant, in-process WSGI, 1 thread, persistent connection; {len(hosts)} towns\n"
     )
     print(
-        f"{'variant':11} {'req/s':>6} {'min':>5} {'max':>5} {'ratio':>6} {'p95 ms':>7}   "
+        f"{'variant':13} {'req/s':>6} {'min':>5} {'max':>5} {'ratio':>6} {'p95 ms':>7} "
+        f"{'cpu us':>7} {'pg us':>6} {'ratio':>6}   "
         f"{'backend MB (VmRSS / RssAnon)':>30}"
     )
     for v in variants:
@@ -352,12 +406,16 @@ def run(
             return f"{m['VmRSS']:5.0f}/{m['RssAnon']:5.0f}" if m else "  (closed)"
 
         print(
-            f"{v:11} {med:6.0f} {min(rps[v]):5.0f} {max(rps[v]):5.0f} {med / base:6.3f} "
-            f"{median(p95[v]):7.1f}   fresh {mb(fresh)}  after N towns {mb(after_all)}  "
+            f"{v:13} {med:6.0f} {min(rps[v]):5.0f} {max(rps[v]):5.0f} {med / base:6.3f} "
+            f"{median(p95[v]):7.1f} {median(cpu[v]):7.0f} {median(pg[v]):6.0f} "
+            f"{base_cpu / median(cpu[v]):6.3f}   fresh {mb(fresh)}  after N towns {mb(after_all)}  "
             f"end {mb(end)}"
         )
     print(
         "\nreq/s: median of the rounds; ratio against `one` (the same load on one town)."
+        "\ncpu us: CPU per request of the worker process and its PostgreSQL backends (pg us,"
+        "\n  closed ones included), medians; ratio = one's CPU / the variant's CPU: the"
+        "\n  throughput ratio on an idle machine, far steadier than req/s under other load."
         "\nbackend MB: the worker's PostgreSQL backend when it started, after it served every"
         "\n  town once per page, and at the end; RssAnon is its private memory (catalog caches),"
         "\n  VmRSS also counts the shared buffers it touched."
