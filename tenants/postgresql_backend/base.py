@@ -9,7 +9,7 @@ connection is asked to use, and forgets it whenever the server may have lost it:
 close, rollback and savepoint rollback (PostgreSQL reverts a SET issued in a transaction or
 savepoint that is rolled back). tests/tenants/test_search_path_leaks.py proves the rules.
 
-It also counts the town schemas a connection has served: a PostgreSQL backend keeps the
+It also counts the town schemas (not public) a connection has served: a PostgreSQL backend keeps the
 catalog entries of every relation it has opened until it ends (~0.3 MB per town here), so a
 persistent connection that has served every town grows towards gigabytes. With
 LQ_DB_CONN_MAX_TOWNS > 0 the connection is closed at the end of the request (or task) that
@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django_tenants.postgresql_backend import base as tenants_base
-from django_tenants.utils import get_limit_set_calls
+from django_tenants.utils import get_limit_set_calls, get_public_schema_name
 
 
 class DatabaseWrapper(tenants_base.DatabaseWrapper):
@@ -70,7 +70,8 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
             self.server_search_path = None
 
     def _handle_search_path(self, cursor: Any = None) -> None:
-        if self.schema_name:
+        if self.schema_name and self.schema_name != get_public_schema_name():
+            # (public, where every request's routing looks, is not a town)
             self.schemas_served.add(self.schema_name)
         if (
             get_limit_set_calls()
