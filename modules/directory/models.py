@@ -151,7 +151,7 @@ class Representative(models.Model):
     """A user who may maintain an organisation's profile."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="representatives"
+        Organisation, on_delete=models.CASCADE, related_name="representatives", db_index=False
     )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     added_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -17,7 +17,7 @@ town and again after growing to --towns-grown town schemas:
   the connection it manages (a fresh one every 10 towns), per-town median and p95, with no
   spares (a pool of 3 is used up by the fourth town; the rest are copied).
 
-Growing uses copy_template() with Town and Domain rows, a fresh connection every 10 schemas.
+Growing uses towns.grow_towns(): copy_template() with bulk Town and Domain rows.
 Prints medians, p95 and the ratios (grown / few, new / baseline), in wall time and in CPU time
 of this process plus its PostgreSQL backend (steady on a machine busy with other work, where
 wall time is not).
@@ -34,6 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchdb import backend_pid, bench_database, cpu_ns, median, setup_django
+from towns import grow_towns
 
 
 def p95(values: list[float]) -> float:
@@ -204,41 +205,6 @@ def measure(label: str, samples: int, bulk_count: int, timer: CopyTimer) -> dict
     }
 
 
-def grow(target: int) -> None:
-    from django.db import connections, transaction
-
-    from tenants.models import Domain, Town
-    from tenants.services import schema_name_for, town_host
-    from tenants.template_copy import copy_template
-
-    schemas = catalog_size()[0]
-    missing = target - schemas
-    if missing <= 0:
-        return
-    print(f"\ngrowing to {target} town schemas ({missing} more, by copy) …", flush=True)
-    start = batch_start = time.perf_counter()
-    batch: list[str] = []
-    for i in range(missing):
-        if i % 10 == 0:
-            connections.close_all()
-        slug = f"g-{i}"
-        with transaction.atomic():
-            copy_template("lq_template", schema_name_for(slug))
-        batch.append(slug)
-        if len(batch) == 100 or i == missing - 1:
-            towns = Town.objects.bulk_create(
-                [Town(schema_name=schema_name_for(s), slug=s, name=s.title()) for s in batch]
-            )
-            Domain.objects.bulk_create([Domain(domain=town_host(t.slug), tenant=t) for t in towns])
-            now = time.perf_counter()
-            print(
-                f"  {i + 1}/{missing} ({now - start:.0f} s; "
-                f"{(now - batch_start) / len(batch):.3f} s per schema in this batch)",
-                flush=True,
-            )
-            batch, batch_start = [], now
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=int, default=7, help="towns timed per size")
@@ -262,7 +228,7 @@ def main() -> int:
         timer.install()
         provision("warm-up", timer)  # the template's statements are read once per process
         few = measure("few", args.samples, args.bulk, timer)
-        grow(args.towns_grown)
+        grow_towns(args.towns_grown)
         grown = measure("grown", args.samples, args.bulk, timer)
 
         print(f"\nSeconds per town, median / p95 ({args.samples} samples; bulk: {args.bulk})\n")

@@ -135,6 +135,18 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# On Citus (ops/citus.md): every schema this application creates (a new town's, by
+# tenants.template_copy) becomes a distributed schema, placed whole on one worker node. A
+# session setting, so nothing else changes; plain PostgreSQL keeps it as an unused placeholder.
+LQ_CITUS_SCHEMA_SHARDING = env_bool("LQ_CITUS_SCHEMA_SHARDING", False)
+if LQ_CITUS_SCHEMA_SHARDING:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        _options.get("options", "") + " -c citus.enable_schema_based_sharding=on"
+    ).strip()
+# Close a database connection after it has served more than this many towns (0: never). Each
+# PostgreSQL backend keeps the catalog entries of every town it has served; this bounds them.
+LQ_DB_CONN_MAX_TOWNS = env_int("DB_CONN_MAX_TOWNS", 0)
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0")
 
 CACHES = {

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0005_reindex_for_typos'),
+        ('directory', '0006_drop_indexes_led_by_composites'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
