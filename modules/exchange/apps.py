@@ -23,6 +23,7 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from portal.continuity import TownExport
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import area, tasks
@@ -58,6 +59,18 @@ class ExchangeConfig(AppConfig):
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
                 personal_data=EXCHANGE,
+                export=TownExport(
+                    app="exchange",
+                    models=(
+                        "ExchangeSettings",
+                        "Listing",
+                        "ListingPhoto",
+                        "Thread",
+                        "Message",
+                        "TimeAccount",
+                        "TimeTransfer",
+                    ),
+                ),
                 audit_labels={
                     "exchange_transfer_recorded": _("Time transfer recorded"),
                     "exchange_transfer_reversed": _("Time transfer reversed"),
