@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Model
 
 from portal import registry
 
@@ -80,3 +81,21 @@ def all_checksums() -> dict[str, Callable[[], Any]]:
         for declaration in all_exports()
         for name, function in declaration.checksums.items()
     }
+
+
+def undeclared_models(models: Iterable[type[Model]]) -> list[str]:
+    """ "app_label.Model" of every concrete model in `models` that no declaration exports
+    or leaves out with a reason: a move would lose its rows without anyone deciding so."""
+    declared = {
+        f"{declaration.app}.{name}"
+        for declaration in all_exports()
+        for name in (*declaration.models, *declaration.excluded)
+    }
+    return sorted(
+        model._meta.label
+        for model in models
+        if not model._meta.proxy
+        and model._meta.managed
+        and not model._meta.auto_created
+        and model._meta.label not in declared
+    )
