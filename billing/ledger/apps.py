@@ -18,6 +18,6 @@ class LedgerConfig(AppConfig):
             TownExport(
                 app="ledger",
                 models=("Account", "Transaction", "Entry"),
-                checksums={"ledger": ledger_checksum},
+                checksums={"checksum": ledger_checksum},
             )
         )

@@ -208,8 +208,8 @@ def _check_members(zip_file: zipfile.ZipFile, manifest: dict[str, Any], limits: 
             safe_relative_name(name[len(MEDIA) :])
         else:
             safe_relative_name(name)
-        mode = info.external_attr >> 16
-        if mode and not stat.S_ISREG(mode):
+        kind = stat.S_IFMT(info.external_attr >> 16)  # (0: no type recorded, a file)
+        if kind and kind != stat.S_IFREG:
             raise ArchiveRefused(f"The archive holds a link or special file: {name!r}.")
         if name in seen:
             raise ArchiveRefused(f"The archive holds {name!r} twice.")
