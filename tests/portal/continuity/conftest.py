@@ -5,14 +5,15 @@ import left anything behind."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.storage import storages
-from django.db import connection
+from django.db import connection, connections
 from django.test import override_settings
 from django_tenants.utils import schema_exists
 
@@ -52,6 +53,27 @@ def _media_in_tmp(settings: Any, continuity_media: Path) -> Iterator[None]:
     _clear_media_cache()
     yield
     _clear_media_cache()
+
+
+def in_own_connection(function: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """`function(**kwargs)` on a connection of its own, outside the test's transaction (an
+    export takes its own snapshot, an import commits): in a thread, its error raised here."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(**kwargs)
+        except BaseException as exc:
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 def drop_town(slug: str) -> None:

@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django_tenants.utils import tenant_context
 
 from billing.ledger.selectors import ledger_checksum
@@ -21,7 +21,7 @@ from portal.search.models import UnfoundSearch
 from portal.search.query import parse_query
 from portal.search.selectors import search_everything
 from tests.conftest import TownClient, host
-from tests.portal.continuity.conftest import RoundTrip
+from tests.portal.continuity.conftest import RoundTrip, in_own_connection
 
 
 def _table_digest(schema: str, table: str) -> tuple[int, str]:
@@ -138,9 +138,8 @@ def test_new_rows_continue_after_the_imported_ids(round_trip: RoundTrip) -> None
         assert highest is not None and user.pk > highest
 
 
-def test_an_export_during_writes_is_one_snapshot(
-    round_trip: RoundTrip, django_db_blocker: Any, tmp_path: Any
-) -> None:
+@pytest.mark.django_db
+def test_an_export_during_writes_is_one_snapshot(round_trip: RoundTrip, tmp_path: Any) -> None:
     # given a town that someone writes to while it is being exported (no test transaction:
     # the export takes its own snapshot, the writer commits on its own connection)
     town = round_trip.source
@@ -160,19 +159,20 @@ def test_an_export_during_writes_is_one_snapshot(
             worker.join()
             written.append(True)
 
-    with django_db_blocker.unblock():
+    with tenant_context(town):
+        before = UnfoundSearch.objects.count()
+    try:
+        # when it is exported
+        manifest = in_own_connection(export_town, town=town, path=archive, progress=progress)
+        # then the archive holds the state before the write, which did commit
+        assert written
+        assert manifest["tables"]["search_unfoundsearch"]["rows"] == before
         with tenant_context(town):
-            before = UnfoundSearch.objects.count()
-        connection.set_schema_to_public()
-        try:
-            # when it is exported
-            manifest = export_town(town=town, path=archive, progress=progress)
-            # then the archive holds the state before the write, which did commit
-            assert written
-            assert manifest["tables"]["search_unfoundsearch"]["rows"] == before
-            with tenant_context(town):
-                assert UnfoundSearch.objects.count() == before + 1
-        finally:
+            assert UnfoundSearch.objects.count() == before + 1
+    finally:
+
+        def clean() -> None:
             with tenant_context(town):
                 UnfoundSearch.objects.filter(term="während des exports").delete()
-            connection.set_schema_to_public()
+
+        in_own_connection(clean)
