@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any
 
 FORMAT = "lq-town-archive"
 FORMAT_VERSION = 1
@@ -191,7 +191,7 @@ def _read_manifest(zip_file: zipfile.ZipFile) -> dict[str, Any]:
     for key in ("town", "migrations", "tables", "media", "checksums"):
         if key not in manifest:
             raise ArchiveRefused(f"The archive's manifest lacks {key!r}.")
-    return manifest
+    return dict(manifest)
 
 
 def _check_members(zip_file: zipfile.ZipFile, manifest: dict[str, Any], limits: Limits) -> None:
@@ -243,7 +243,6 @@ def write_member(
     """Stream `chunks` into `member`; its size, SHA-256 and line count (rows, for a table)."""
     digest = hashlib.sha256()
     size = lines = 0
-    handle: BinaryIO
     with zip_file.open(member, "w", force_zip64=True) as handle:
         for chunk in chunks:
             data = bytes(chunk)

@@ -59,7 +59,7 @@ def exported_tables() -> list[str]:
             model = apps.get_model(declaration.app, name)
             tables.add(model._meta.db_table)
             for many in model._meta.local_many_to_many:
-                through = many.remote_field.through  # type: ignore[attr-defined]
+                through = many.remote_field.through
                 if through._meta.auto_created:
                     tables.add(through._meta.db_table)
     return sorted(tables)

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.urls import reverse
 
 from portal.continuity.archive import ArchiveRefused
@@ -21,6 +20,7 @@ from portal.continuity.importing import import_town
 from portal.operators import selectors, services
 from tenants import services as town_services
 from tenants.addresses import town_base_url
+from tenants.current import set_public_schema
 from tenants.models import Town
 from tenants.selectors import towns
 from tenants.spare_schemas import top_up_spares
@@ -115,7 +115,7 @@ class Command(BaseCommand):
                     name=options["name"],
                     progress=self._progress,
                 )
-                connection.set_schema_to_public()
+                set_public_schema()
                 self.stdout.write(f"Imported {town.name} at {town_base_url(town.slug)}/")
             elif action == "ensure-template":
                 template = town_services.ensure_public_and_template()
