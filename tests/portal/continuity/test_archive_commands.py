@@ -41,23 +41,27 @@ def test_export_then_import_archive_under_a_new_address(
         # then both say what they did and the copy has the town's people
         assert "Exported Quellstadt" in exported and "rows" in exported
         assert f"Imported Kopie at http://{COPY}." in imported
-        copy = Town.objects.get(slug=COPY)
-        with tenant_context(round_trip.source):
-            people = list(User.objects.order_by("id").values_list("id", "email", "password"))
-        with tenant_context(copy):
-            assert (
-                list(User.objects.order_by("id").values_list("id", "email", "password")) == people
-            )
-        emails = [email for _id, email, _password in people if email]
-        assert emails
-        # and they stay that town's people: no other town gained or shares them
-        with tenant_context(town_a):
-            assert not User.objects.filter(email__in=emails).exists()
+        # (read on a connection of its own: the test's transaction must hold no lock on
+        # the copy's tables, which the clean-up drops)
+        in_own_connection(_compare_people, source=round_trip.source, town_a=town_a)
         # and a second export to the same file is refused instead of overwriting it
         with pytest.raises(CommandError, match="exists"):
             _command("export", round_trip.source.slug, str(archive))
     finally:
         in_own_connection(drop_town, slug=COPY)
+
+
+def _compare_people(*, source: Town, town_a: Town) -> None:
+    copy = Town.objects.get(slug=COPY)
+    with tenant_context(source):
+        people = list(User.objects.order_by("id").values_list("id", "email", "password"))
+    with tenant_context(copy):
+        assert list(User.objects.order_by("id").values_list("id", "email", "password")) == people
+    emails = [email for _id, email, _password in people if email]
+    assert emails
+    # and they stay that town's people: no other town gained or shares them
+    with tenant_context(town_a):
+        assert not User.objects.filter(email__in=emails).exists()
 
 
 def test_a_bad_archive_is_refused_with_the_reason(tmp_path: Path, round_trip: RoundTrip) -> None:
