@@ -90,6 +90,8 @@ class Town(TenantMixin):
 
     class Meta:
         ordering = ["name"]
+        # The operator's town list pages in this order.
+        indexes = [models.Index(fields=["name", "slug"], name="tenants_town_name_slug")]
 
     def __str__(self) -> str:
         return self.name

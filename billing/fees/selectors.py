@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Sum
+from django.db.models import Case, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
 from billing.ledger import selectors as ledger_selectors
@@ -169,3 +169,52 @@ def providers_with_fees_in_month(*, year: int, month: int) -> list[str]:
         .values_list("account__owner_key", flat=True)
         .distinct()
     )
+
+
+@dataclass(frozen=True)
+class FundMonth:
+    """The fund's account in one month (town time): what came in from the shop's fees, what
+    was paid out to projects, any other posting, and the balance at the month's end."""
+
+    month: date
+    fees_cents: int
+    payouts_cents: int  # negative: money that left the fund
+    other_cents: int
+    balance_cents: int
+
+
+def fund_months() -> list[FundMonth]:
+    """Every month with postings on the fund's account, oldest first, in one grouped query;
+    a reversal counts in the month it was posted, so the balances add up."""
+    kind = Case(
+        When(transaction__key__startswith=KEY_PREFIX, then=Value("fees")),
+        When(transaction__key__startswith=PAYOUT_PREFIX, then=Value("payouts")),
+        default=Value("other"),
+    )
+    rows = (
+        Entry.objects.filter(
+            account__unit=Unit.EURO_CENTS, account__owner_kind=OwnerKind.FUND, account__purpose=FUND
+        )
+        .annotate(month=TruncMonth("created_at", tzinfo=town_zone()), kind=kind)
+        .order_by()
+        .values("month", "kind")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "kind", "total")
+    )
+    totals: dict[date, dict[str, int]] = {}
+    for month, what, total in rows:
+        totals.setdefault(month.date(), {})[what] = int(total)
+    months, balance = [], 0
+    for month in sorted(totals):
+        sums = totals[month]
+        balance += sum(sums.values())
+        months.append(
+            FundMonth(
+                month=month,
+                fees_cents=sums.get("fees", 0),
+                payouts_cents=sums.get("payouts", 0),
+                other_cents=sums.get("other", 0),
+                balance_cents=balance,
+            )
+        )
+    return months

@@ -93,8 +93,12 @@ class Transaction(models.Model):
 class Entry(models.Model):
     """One account's share of a transaction, in the account's unit; never changed."""
 
-    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    transaction = models.ForeignKey(
+        Transaction, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
     amount = models.BigIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
 

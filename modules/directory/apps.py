@@ -36,6 +36,7 @@ class DirectoryConfig(AppConfig):
         from .dashboard import dashboard_figures
         from .moderation_queue import DirectoryQueue
         from .notification_kinds import NOTIFICATION_KINDS
+        from .open_data import OPEN_DOWNLOADS
         from .personal_data import DIRECTORY
         from .search_provider import search_groups
 
@@ -75,5 +76,6 @@ class DirectoryConfig(AppConfig):
                         "DirectorySettings",
                     ),
                 ),
+                open_downloads=OPEN_DOWNLOADS,
             )
         )

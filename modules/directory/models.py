@@ -93,6 +93,10 @@ class Organisation(Reviewable, models.Model):
             GinIndex(
                 fields=["search_text"], name="directory_org_trgm_gin", opclasses=["gin_trgm_ops"]
             ),
+            # The one search looks for a typo in the short name first (portal.search.first_page).
+            GinIndex(
+                fields=["search_name"], name="directory_org_name_gin", opclasses=["gin_trgm_ops"]
+            ),
             GinIndex(fields=["categories"], name="directory_org_categories_gin"),
             models.Index(fields=["status", "name"], name="directory_org_status_name"),
         ]
@@ -147,7 +151,7 @@ class Representative(models.Model):
     """A user who may maintain an organisation's profile."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="representatives"
+        Organisation, on_delete=models.CASCADE, related_name="representatives", db_index=False
     )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     added_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -30,6 +30,7 @@ class ExchangeConfig(AppConfig):
         from .dashboard import dashboard_figures
         from .moderation_queue import ExchangeQueue
         from .notification_kinds import NOTIFICATION_KINDS
+        from .open_data import OPEN_DOWNLOADS
         from .personal_data import EXCHANGE
         from .scopes import CONSENT_SCOPES
         from .search_provider import search_groups
@@ -71,6 +72,7 @@ class ExchangeConfig(AppConfig):
                         "TimeTransfer",
                     ),
                 ),
+                open_downloads=OPEN_DOWNLOADS,
                 audit_labels={
                     "exchange_transfer_recorded": _("Time transfer recorded"),
                     "exchange_transfer_reversed": _("Time transfer reversed"),

@@ -168,7 +168,9 @@ class Thread(models.Model):
     """The conversation between a listing's owner and one interested resident."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="threads")
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="threads", db_index=False
+    )
     interested = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_threads"
     )

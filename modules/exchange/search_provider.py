@@ -18,7 +18,7 @@ def search_groups(query: SearchQuery) -> list[SearchGroup]:
     """Open listings matching `query`, best first; at most three queries."""
     if not query.wants("exchange_listings"):
         return []
-    rows, total = selectors.listings_matching(query, limit=query.limit)
+    found = selectors.listings_matching(query, limit=query.limit)
     hits = [
         SearchHit(
             title=listing.title,
@@ -26,14 +26,15 @@ def search_groups(query: SearchQuery) -> list[SearchGroup]:
             excerpt=render_headline(getattr(listing, "headline", "")),
             meta=f"{listing.get_kind_display()} · {listing.get_listing_type_display()}",
         )
-        for listing in rows
+        for listing in found.rows
     ]
     return [
         SearchGroup(
             key="exchange_listings",
             label=_("Listings in the exchange"),
             hits=hits,
-            total=total,
+            total=found.total,
+            estimated=found.estimated,
             more_url=reverse("exchange:index") + "?" + urlencode({"q": query.text}),
             order=60,
         )

@@ -19,7 +19,8 @@ from portal.moderation.models import Report
 from portal.moderation.queue import reported_in
 from portal.moderation.selectors import ModerationNote, module_log
 from portal.moderation.selectors import moderation_notes_for as kit_notes_for
-from portal.search.matching import best_matches, closest
+from portal.search.first_page import Matches, best_matches
+from portal.search.matching import closest
 from portal.search.query import BadSearch, SearchQuery, parse_query
 
 from .models import (
@@ -53,7 +54,12 @@ def _open() -> QuerySet[Listing]:
     )
 
 
-def listings_matching(query: SearchQuery, *, limit: int) -> tuple[list[Listing], int]:
+def published_listings() -> QuerySet[Listing]:
+    """The listings everyone sees now (active, not hidden, not expired), oldest first."""
+    return _open().order_by("created_at", "id")
+
+
+def listings_matching(query: SearchQuery, *, limit: int) -> Matches:
     """The first `limit` open listings matching `query` (with `headline`) and the total."""
     return best_matches(_open(), query, limit=limit, headline_of="description")
 

@@ -33,6 +33,7 @@ class FundConfig(AppConfig):
         from .area import personal_area
         from .moderation import MODERATION
         from .notification_kinds import NOTIFICATION_KINDS
+        from .open_data import OPEN_DOWNLOADS
         from .personal_data import FUND
         from .scopes import CONSENT_SCOPES
 
@@ -66,6 +67,7 @@ class FundConfig(AppConfig):
                         "ImpactPhoto",
                     ),
                 ),
+                open_downloads=OPEN_DOWNLOADS,
                 moderation_queue=MODERATION,
                 manage_url="fund:manage",
                 consent_scopes=CONSENT_SCOPES,

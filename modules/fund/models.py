@@ -221,7 +221,9 @@ class PhaseChange(models.Model):
     """A step of a round from one phase to the next: by the beat task (`by` empty) or by a
     town administrator (with a reason; also in the audit log)."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="phase_changes")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="phase_changes", db_index=False
+    )
     from_phase = models.CharField(max_length=12, choices=Phase.choices)
     to_phase = models.CharField(max_length=12, choices=Phase.choices)
     at = models.DateTimeField(default=timezone.now)
@@ -252,7 +254,9 @@ class Proposal(Hideable, Reviewable, Reportable):
     `status` (Reviewable) is the moderator's approval; `outcome` the committee's decision."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="proposals")
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="proposals", db_index=False
+    )
     proposer = models.ForeignKey(
         User, null=True, on_delete=models.SET_NULL, related_name="fund_proposals"
     )
@@ -322,7 +326,9 @@ class Verdict(models.TextChoices):
 class Recommendation(models.Model):
     """A committee member's recommendation on one proposal, with the reason."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="recommendations")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="recommendations", db_index=False
+    )
     member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     verdict = models.CharField(max_length=16, choices=Verdict.choices)
     reason = models.CharField(_("reason"), max_length=REASON_MAX)
@@ -345,7 +351,9 @@ class Declaration(models.Model):
     """A committee member's declared tie to a proposal (its organisation, a relative...):
     they cannot review it."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="declarations")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="declarations", db_index=False
+    )
     member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     note = models.CharField(_("what ties you to it"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -370,7 +378,9 @@ class Channel(models.TextChoices):
 class VoterRecord(models.Model):
     """The register: this person has voted in this round (never how)."""
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="voters")
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="voters", db_index=False
+    )
     # Empty once the person's account is deleted: the round still counts their ballot.
     voter = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -430,7 +440,9 @@ class Payout(models.Model):
     when the result stands, paid when the administrator records the bank transfer."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="payouts")
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="payouts", db_index=False
+    )
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="payout")
     rank = models.PositiveSmallIntegerField()
     amount_cents = models.PositiveIntegerField()

@@ -59,6 +59,7 @@ class InfoConfig(AppConfig):
         from . import area, tasks
         from .dashboard import dashboard_figures
         from .notification_kinds import NOTIFICATION_KINDS
+        from .open_data import OPEN_DOWNLOADS
         from .personal_data import INFO
         from .search_provider import search_groups
 
@@ -102,6 +103,7 @@ class InfoConfig(AppConfig):
                         "Menu",
                     ),
                 ),
+                open_downloads=OPEN_DOWNLOADS,
                 dashboard_figures=dashboard_figures,
             )
         )

@@ -160,7 +160,9 @@ class Event(models.Model):
     description = models.TextField(_("description"), max_length=TEXT_MAX, blank=True)
     organiser_name = models.CharField(_("organiser"), max_length=120)
     # A directory organisation's slug (the directory module is separate: only the slug is kept).
-    organiser_slug = models.SlugField(_("organiser's short name"), max_length=80, blank=True)
+    organiser_slug = models.SlugField(
+        _("organiser's short name"), max_length=80, blank=True, db_index=False
+    )
     is_town_event = models.BooleanField(default=False)
     category = models.CharField(
         _("category"), max_length=20, choices=EventCategory.choices, default=EventCategory.OTHER

@@ -1,7 +1,7 @@
 """The info module's part of the one search: events, news, helpful links and lunch menus.
 
-At most three queries per kind (`best_matches`), each capped at the query's limit with its
-total."""
+Two queries per kind (`best_matches`: ranked candidates with their count, then the page),
+each capped at the query's limit with its total."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.search.first_page import best_matches
 from portal.search.groups import SearchGroup, SearchHit
-from portal.search.matching import best_matches
 from portal.search.query import SearchQuery
 from portal.search.text import render_headline
 
@@ -30,7 +30,7 @@ def _events(query: SearchQuery) -> SearchGroup:
             & (Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=today))
         )
     )
-    rows, total = best_matches(coming, query, limit=query.limit, headline_of="description")
+    found = best_matches(coming, query, limit=query.limit, headline_of="description")
     zone = town_zone()
     hits = [
         SearchHit(
@@ -44,15 +44,20 @@ def _events(query: SearchQuery) -> SearchGroup:
             )
             + f" · {event.place}",
         )
-        for event in rows
+        for event in found.rows
     ]
-    return SearchGroup(key="info_events", label=_("Events"), hits=hits, total=total, order=20)
+    return SearchGroup(
+        key="info_events",
+        label=_("Events"),
+        hits=hits,
+        total=found.total,
+        estimated=found.estimated,
+        order=20,
+    )
 
 
 def _news(query: SearchQuery) -> SearchGroup:
-    rows, total = best_matches(
-        selectors.current_news(), query, limit=query.limit, headline_of="body"
-    )
+    found = best_matches(selectors.current_news(), query, limit=query.limit, headline_of="body")
     hits = [
         SearchHit(
             title=item.title,
@@ -62,14 +67,21 @@ def _news(query: SearchQuery) -> SearchGroup:
                 timezone.localtime(item.publish_at, town_zone()), "DATE_FORMAT"
             ),
         )
-        for item in rows
+        for item in found.rows
     ]
-    return SearchGroup(key="info_news", label=_("News"), hits=hits, total=total, order=30)
+    return SearchGroup(
+        key="info_news",
+        label=_("News"),
+        hits=hits,
+        total=found.total,
+        estimated=found.estimated,
+        order=30,
+    )
 
 
 def _links(query: SearchQuery) -> SearchGroup:
     alive = Link.objects.filter(flagged_dead_at__isnull=True)
-    rows, total = best_matches(alive, query, limit=query.limit)
+    found = best_matches(alive, query, limit=query.limit)
     hits = [
         SearchHit(
             title=link.title,
@@ -78,15 +90,22 @@ def _links(query: SearchQuery) -> SearchGroup:
             meta=str(link.get_category_display()),
             external=True,
         )
-        for link in rows
+        for link in found.rows
     ]
-    return SearchGroup(key="info_links", label=_("Helpful links"), hits=hits, total=total, order=40)
+    return SearchGroup(
+        key="info_links",
+        label=_("Helpful links"),
+        hits=hits,
+        total=found.total,
+        estimated=found.estimated,
+        order=40,
+    )
 
 
 def _menus(query: SearchQuery) -> SearchGroup:
     today = timezone.localdate(timezone.now(), town_zone())
     current = Menu.objects.filter(valid_until__gte=today)
-    rows, total = best_matches(current, query, limit=query.limit, headline_of="dishes")
+    found = best_matches(current, query, limit=query.limit, headline_of="dishes")
     hits = [
         SearchHit(
             title=menu.restaurant,
@@ -98,9 +117,16 @@ def _menus(query: SearchQuery) -> SearchGroup:
                 "end": formats.date_format(menu.valid_until, "SHORT_DATE_FORMAT"),
             },
         )
-        for menu in rows
+        for menu in found.rows
     ]
-    return SearchGroup(key="info_menus", label=_("Lunch menus"), hits=hits, total=total, order=50)
+    return SearchGroup(
+        key="info_menus",
+        label=_("Lunch menus"),
+        hits=hits,
+        total=found.total,
+        estimated=found.estimated,
+        order=50,
+    )
 
 
 def search_groups(query: SearchQuery) -> list[SearchGroup]:

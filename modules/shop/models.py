@@ -287,8 +287,12 @@ class Order(models.Model):
     # Shown to people and printed on the written order ("LQ-7K3F-9QXA"): random, not a count.
     number = models.CharField(max_length=ORDER_NUMBER_MAX, unique=True)
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="orders")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="orders")
-    resident = models.ForeignKey(User, on_delete=models.PROTECT, related_name="shop_orders")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="orders", db_index=False
+    )
+    resident = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="shop_orders", db_index=False
+    )
     # The network manager who entered the request for the resident (with consent), if any.
     entered_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

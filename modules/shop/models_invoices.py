@@ -32,7 +32,9 @@ class ProviderInvoice(models.Model):
         CREDIT = "credit", _("nothing to pay: credit carried to the next month")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="invoices")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="invoices", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     state = models.CharField(max_length=15, choices=State.choices, default=State.PENDING)

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.search.first_page import best_matches
 from portal.search.groups import SearchGroup, SearchHit
-from portal.search.matching import best_matches
 from portal.search.query import SearchQuery
 from portal.search.text import render_headline
 
@@ -20,7 +20,7 @@ from .selectors_offers import public_offers
 def _providers(query: SearchQuery) -> list[SearchGroup]:
     if not query.wants("shop_providers"):
         return []
-    rows, total = best_matches(
+    found = best_matches(
         selectors.public_providers(), query, limit=query.limit, headline_of="description"
     )
     hits = [
@@ -30,14 +30,15 @@ def _providers(query: SearchQuery) -> list[SearchGroup]:
             excerpt=render_headline(getattr(provider, "headline", "")),
             meta=str(provider.get_trade_display()),
         )
-        for provider in rows
+        for provider in found.rows
     ]
     return [
         SearchGroup(
             key="shop_providers",
             label=_("Local businesses"),
             hits=hits,
-            total=total,
+            total=found.total,
+            estimated=found.estimated,
             more_url=reverse("shop:list") + "?" + urlencode({"q": query.text}),
             order=20,
         )
@@ -47,7 +48,7 @@ def _providers(query: SearchQuery) -> list[SearchGroup]:
 def _offers(query: SearchQuery) -> list[SearchGroup]:
     if not query.wants("shop_offers"):
         return []
-    rows, total = best_matches(public_offers(), query, limit=query.limit, headline_of="description")
+    found = best_matches(public_offers(), query, limit=query.limit, headline_of="description")
     hits = [
         SearchHit(
             title=offer.title,
@@ -55,14 +56,15 @@ def _offers(query: SearchQuery) -> list[SearchGroup]:
             excerpt=render_headline(getattr(offer, "headline", "")),
             meta=f"{offer.provider.name} · {offer.category.name}",
         )
-        for offer in rows
+        for offer in found.rows
     ]
     return [
         SearchGroup(
             key="shop_offers",
             label=_("Services offered"),
             hits=hits,
-            total=total,
+            total=found.total,
+            estimated=found.estimated,
             more_url=reverse("shop:offers") + "?" + urlencode({"q": query.text}),
             order=21,
         )

@@ -198,7 +198,9 @@ class DemandEvent(models.Model):
     keyed hash of the person or session, per service and month: the organisation counts
     people, it never learns who they were."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="demand")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="demand", db_index=False
+    )
     step = models.CharField(max_length=20, choices=DemandStep.choices)
     rule = models.CharField(max_length=20, choices=Rule.choices, blank=True)
     visitor = models.CharField(max_length=64)
@@ -213,7 +215,7 @@ class DemandEvent(models.Model):
                 name="volunteer_demand_once",
             )
         ]
-        indexes = [models.Index(fields=["service", "month"], name="volunteer_demand_month")]
+        # (No index on service, month: volunteer_demand_once leads with both.)
 
     def __str__(self) -> str:
         return f"{self.step} {self.rule} of {self.service_id}"
@@ -231,7 +233,9 @@ class Helper(models.Model):
     """A volunteer's membership in one service. Only a vetted helper whose required checks
     are valid today is offered requests (`selectors_helpers.assignable_helpers`)."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="helpers")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="helpers", db_index=False
+    )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="volunteer_helping")
     status = models.CharField(
         max_length=20, choices=HelperStatus.choices, default=HelperStatus.APPLIED
@@ -326,7 +330,9 @@ class HelpRequest(models.Model):
     and phone only once assigned (`selectors_requests.request_parties`)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="requests")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="requests", db_index=False
+    )
     resident = models.ForeignKey(User, on_delete=models.PROTECT, related_name="volunteer_requests")
     # The network manager or coordinator who took it on the phone (acting on behalf).
     entered_by = models.ForeignKey(
@@ -346,7 +352,12 @@ class HelpRequest(models.Model):
     # Whether the person declared the minimum age (the date of birth itself is not kept).
     age_declared = models.BooleanField(default=False)
     helper = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="volunteer_assignments"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="volunteer_assignments",
+        db_index=False,
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
     hours = models.DecimalField(

@@ -28,7 +28,7 @@ class TsTzRange(Func):
 
 class Vehicle(models.Model):
     service = models.ForeignKey(
-        "volunteer.Service", on_delete=models.CASCADE, related_name="vehicles"
+        "volunteer.Service", on_delete=models.CASCADE, related_name="vehicles", db_index=False
     )
     name = models.CharField(_("name"), max_length=80)  # "Seniorenmobil 1 (VW Caddy)"
     seats = models.PositiveSmallIntegerField(_("seats for passengers"))
@@ -98,7 +98,9 @@ class Ride(models.Model):
     (or a driver picking an open ride) has assigned them, the driver and the vehicle."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    service = models.ForeignKey("volunteer.Service", on_delete=models.PROTECT, related_name="rides")
+    service = models.ForeignKey(
+        "volunteer.Service", on_delete=models.PROTECT, related_name="rides", db_index=False
+    )
     resident = models.ForeignKey(User, on_delete=models.PROTECT, related_name="volunteer_rides")
     entered_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -126,7 +128,12 @@ class Ride(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     driver = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="volunteer_drives"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="volunteer_drives",
+        db_index=False,
     )
     vehicle = models.ForeignKey(
         Vehicle, null=True, blank=True, on_delete=models.PROTECT, related_name="rides"
@@ -198,7 +205,9 @@ class Ride(models.Model):
 class DriverFeed(models.Model):
     """A driver's private iCal address for their rides; a new token revokes the old one."""
 
-    service = models.ForeignKey("volunteer.Service", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(
+        "volunteer.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     driver = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.search.first_page import best_matches
 from portal.search.groups import SearchGroup, SearchHit
-from portal.search.matching import best_matches
 from portal.search.query import SearchQuery
 from portal.search.text import render_headline
 
@@ -19,9 +19,7 @@ def search_groups(query: SearchQuery) -> list[SearchGroup]:
     """Public volunteer services matching `query`, best first."""
     if not query.wants("volunteer_services"):
         return []
-    rows, total = best_matches(
-        public_services(), query, limit=query.limit, headline_of="description"
-    )
+    found = best_matches(public_services(), query, limit=query.limit, headline_of="description")
     hits = [
         SearchHit(
             title=service.title,
@@ -29,14 +27,15 @@ def search_groups(query: SearchQuery) -> list[SearchGroup]:
             excerpt=render_headline(getattr(service, "headline", "")),
             meta=f"{service.organisation.name} · {service.get_kind_display()}",
         )
-        for service in rows
+        for service in found.rows
     ]
     return [
         SearchGroup(
             key="volunteer_services",
             label=_("Neighbourly help"),
             hits=hits,
-            total=total,
+            total=found.total,
+            estimated=found.estimated,
             more_url=reverse("volunteer:list") + "?" + urlencode({"q": query.text}),
             order=30,
         )

@@ -129,3 +129,18 @@ def setup_django() -> None:
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def cpu_ns(pid: int) -> int:
+    """CPU time a process has used, in ns (the kernel's schedstat; not inflated by waiting
+    for a core on a busy machine, unlike wall time)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+
+
+def backend_pid() -> int:
+    """The process id of the default connection's PostgreSQL backend (connects if needed)."""
+    from django.db import connections
+
+    wrapper = connections["default"]
+    wrapper.ensure_connection()
+    return int(wrapper.connection.info.backend_pid)

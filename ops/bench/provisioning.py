@@ -17,20 +17,24 @@ town and again after growing to --towns-grown town schemas:
   the connection it manages (a fresh one every 10 towns), per-town median and p95, with no
   spares (a pool of 3 is used up by the fourth town; the rest are copied).
 
-Growing uses copy_template() with Town and Domain rows, a fresh connection every 10 schemas.
-Prints medians, p95 and the ratios (grown / few, new / baseline).
+Growing uses towns.grow_towns(): copy_template() with bulk Town and Domain rows.
+Prints medians, p95 and the ratios (grown / few, new / baseline), in wall time and in CPU time
+of this process plus its PostgreSQL backend (steady on a machine busy with other work, where
+wall time is not).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdb import bench_database, median, setup_django
+from benchdb import backend_pid, bench_database, cpu_ns, median, setup_django
+from towns import grow_towns
 
 
 def p95(values: list[float]) -> float:
@@ -78,16 +82,34 @@ class CopyTimer:
         services.copy_template = timed  # type: ignore[attr-defined]
 
 
-def provision(slug: str, timer: CopyTimer) -> tuple[float, float]:
+class Cpu:
+    """CPU seconds of this process and of its PostgreSQL backend over a block: what the work
+    costs without the waiting for a core that a busy machine adds to wall time. The backend
+    is connected first (a fresh one, as a web or worker process has after a reconnect)."""
+
+    def __enter__(self) -> Cpu:
+        self.pids = (os.getpid(), backend_pid())
+        self.start = sum(cpu_ns(pid) for pid in self.pids)
+        self.seconds = 0.0
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = (sum(cpu_ns(pid) for pid in self.pids) - self.start) / 1e9
+
+
+def provision(slug: str, timer: CopyTimer) -> tuple[float, float, float]:
+    """(wall seconds, of which copy_template, CPU seconds) of one provision_town()."""
     from portal.operators.services import provision_town
 
     timer.seconds = 0.0
-    start = time.perf_counter()
-    provision_town(slug=slug, name=slug.title(), admin_email=f"admin@{slug}.example")
-    return time.perf_counter() - start, timer.seconds
+    with Cpu() as cpu:
+        start = time.perf_counter()
+        provision_town(slug=slug, name=slug.title(), admin_email=f"admin@{slug}.example")
+        wall = time.perf_counter() - start
+    return wall, timer.seconds, cpu.seconds
 
 
-def clone_baseline(schema: str) -> float:
+def clone_baseline(schema: str) -> tuple[float, float]:
     """What TenantMixin.create_schema() did: clone_schema() plus the faked migrations."""
     from django.core.management import call_command
     from django.db import transaction
@@ -95,6 +117,7 @@ def clone_baseline(schema: str) -> float:
 
     from tenants.current import set_public_schema
 
+    cpu = Cpu().__enter__()
     start = time.perf_counter()
     with transaction.atomic():
         CloneSchema().clone_schema("lq_template", schema, "DATA")
@@ -107,7 +130,9 @@ def clone_baseline(schema: str) -> float:
             verbosity=0,
         )
     set_public_schema()
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    cpu.__exit__()
+    return wall, cpu.seconds
 
 
 def bulk(label: str, count: int) -> list[float]:
@@ -140,22 +165,28 @@ def measure(label: str, samples: int, bulk_count: int, timer: CopyTimer) -> dict
     totals: list[float] = []
     copies: list[float] = []
     clones: list[float] = []
+    cpu: dict[str, list[float]] = {"spare": [], "provision": [], "clone": []}
     for i in range(samples):
         top_up_spares("lq_template", 1)  # (what the background top-up keeps ready)
         connections.close_all()  # a fresh backend, as a web or worker process has
-        spare, copy = provision(f"s-{label}-{i}", timer)
+        spare, copy, spent = provision(f"s-{label}-{i}", timer)
         assert copy == 0.0, "the town was copied although a spare was ready"
         spared.append(spare)
+        cpu["spare"].append(spent)
         connections.close_all()
-        total, copy = provision(f"p-{label}-{i}", timer)
+        total, copy, spent = provision(f"p-{label}-{i}", timer)
         assert copy > 0.0, "the town took a spare although none was left"
         totals.append(total)
         copies.append(copy)
+        cpu["provision"].append(spent)
         connections.close_all()
-        clones.append(clone_baseline(f"town_clone_{label}_{i}"))
+        wall, spent = clone_baseline(f"town_clone_{label}_{i}")
+        clones.append(wall)
+        cpu["clone"].append(spent)
         print(
             f"  sample {i + 1}: provision_town {spare:.3f} s from a spare, {total:.3f} s "
-            f"without (copy {copy:.3f} s), django-tenants clone {clones[-1]:.3f} s",
+            f"without (copy {copy:.3f} s), django-tenants clone {wall:.3f} s "
+            f"(CPU {cpu['spare'][-1]:.3f} / {cpu['provision'][-1]:.3f} / {spent:.3f} s)",
             flush=True,
         )
     connections.close_all()
@@ -170,42 +201,8 @@ def measure(label: str, samples: int, bulk_count: int, timer: CopyTimer) -> dict
         "copy": (median(copies), p95(copies)),
         "clone": (median(clones), p95(clones)),
         "bulk": (median(bulk_times), p95(bulk_times)),
+        **{f"cpu_{key}": (median(values), p95(values)) for key, values in cpu.items()},
     }
-
-
-def grow(target: int) -> None:
-    from django.db import connections, transaction
-
-    from tenants.models import Domain, Town
-    from tenants.services import schema_name_for, town_host
-    from tenants.template_copy import copy_template
-
-    schemas = catalog_size()[0]
-    missing = target - schemas
-    if missing <= 0:
-        return
-    print(f"\ngrowing to {target} town schemas ({missing} more, by copy) …", flush=True)
-    start = batch_start = time.perf_counter()
-    batch: list[str] = []
-    for i in range(missing):
-        if i % 10 == 0:
-            connections.close_all()
-        slug = f"g-{i}"
-        with transaction.atomic():
-            copy_template("lq_template", schema_name_for(slug))
-        batch.append(slug)
-        if len(batch) == 100 or i == missing - 1:
-            towns = Town.objects.bulk_create(
-                [Town(schema_name=schema_name_for(s), slug=s, name=s.title()) for s in batch]
-            )
-            Domain.objects.bulk_create([Domain(domain=town_host(t.slug), tenant=t) for t in towns])
-            now = time.perf_counter()
-            print(
-                f"  {i + 1}/{missing} ({now - start:.0f} s; "
-                f"{(now - batch_start) / len(batch):.3f} s per schema in this batch)",
-                flush=True,
-            )
-            batch, batch_start = [], now
 
 
 def main() -> int:
@@ -231,7 +228,7 @@ def main() -> int:
         timer.install()
         provision("warm-up", timer)  # the template's statements are read once per process
         few = measure("few", args.samples, args.bulk, timer)
-        grow(args.towns_grown)
+        grow_towns(args.towns_grown)
         grown = measure("grown", args.samples, args.bulk, timer)
 
         print(f"\nSeconds per town, median / p95 ({args.samples} samples; bulk: {args.bulk})\n")
@@ -243,7 +240,14 @@ def main() -> int:
             ("  of which copy_template()", "copy"),
             ("bulk import, per town (no spares)", "bulk"),
             ("baseline: django-tenants clone + fake", "clone"),
+            ("CPU (this process + its backend):", ""),
+            ("provision_town, a spare ready", "cpu_spare"),
+            ("provision_town, no spare", "cpu_provision"),
+            ("baseline: django-tenants clone + fake", "cpu_clone"),
         ):
+            if not key:
+                print(label)
+                continue
             a, b = few[key], grown[key]
             print(
                 f"{label:42} {a[0]:7.3f}/{a[1]:6.3f} {b[0]:7.3f}/{b[1]:6.3f}  {b[0] / a[0]:8.2f}x"

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdb import ROOT, bench_database, median, put_on_path, setup_django
+from benchdb import ROOT, backend_pid, bench_database, cpu_ns, median, put_on_path, setup_django
 
 VARIANTS = ["plain", "fixed", "lq", "lq-every", "stock"]
 DESCRIPTIONS = {
@@ -192,28 +192,15 @@ def _profile(one: Callable[[], tuple[str, bytes]], n: int) -> str:
     return out.getvalue()
 
 
-def _cpu_ns(pid: int) -> int:
-    """CPU time a process has used, in ns (the kernel's schedstat; not inflated by waiting)."""
-    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
-
-
-def _backend_pid() -> int:
-    from django.db import connections
-
-    wrapper = connections["default"]
-    wrapper.ensure_connection()
-    return int(wrapper.connection.info.backend_pid)
-
-
 def _run(one: Callable[[], tuple[str, bytes]], seconds: float) -> dict[str, float]:
     """Requests/s for `seconds`, and CPU per request of this process and of its PostgreSQL backend.
 
     On a busy machine the rate swings with other load; CPU time per request does not (much),
     and client + server CPU bounds the rate of one synchronous worker on an idle machine.
     """
-    backend = _backend_pid()
+    backend = backend_pid()
     me = os.getpid()
-    client_start, server_start = _cpu_ns(me), _cpu_ns(backend)
+    client_start, server_start = cpu_ns(me), cpu_ns(backend)
     deadline = time.perf_counter() + seconds
     count = 0
     start = time.perf_counter()
@@ -222,11 +209,11 @@ def _run(one: Callable[[], tuple[str, bytes]], seconds: float) -> dict[str, floa
             one()
         count += 10
     elapsed = time.perf_counter() - start
-    same_backend = _backend_pid() == backend
+    same_backend = backend_pid() == backend
     return {
         "rps": count / elapsed,
-        "client_us": (_cpu_ns(me) - client_start) / count / 1e3,
-        "server_us": (_cpu_ns(backend) - server_start) / count / 1e3 if same_backend else math.nan,
+        "client_us": (cpu_ns(me) - client_start) / count / 1e3,
+        "server_us": (cpu_ns(backend) - server_start) / count / 1e3 if same_backend else math.nan,
     }
 
 

@@ -11,6 +11,11 @@ has the module switched off. The request then fails URL resolution exactly like 
 that never existed: a 404 for every method and path, before CSRF checks, authentication,
 method checks or any view code run.
 
+A module also declares its open-format downloads (`OpenDownload`): files of what the town
+publishes (CSV, iCal) that a successor portal or the town's website can take over without
+LQ. The console lists those of the modules that are on and serves each at
+/manage/downloads/<key>/<filename> behind the same module guard (`open_download_urlpatterns`).
+
 The same declaration carries what the shared kits need from the module: its moderation
 queue provider, its consent scopes, the labels of its audit action codes, the kinds of
 notification it sends (`portal.notifications.kinds`), its search provider and how it exports
@@ -26,7 +31,8 @@ Adding a module: its `apps.py` calls `declare_module(TownModule(...))` in `ready
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -98,6 +104,26 @@ class PeriodicTask:
     name: str  # the beat entry's name, e.g. "info: check links"
 
 
+DOWNLOAD_FILENAME = re.compile(r"[a-z0-9][a-z0-9-]*\.(csv|ics)")
+
+
+@dataclass(frozen=True)
+class OpenDownload:
+    """A file of the town's public data in an open format, for the console's download page.
+
+    `writer(base_url)` yields the file's bytes piece by piece (it is streamed), `base_url`
+    being the town's address ("https://town.example") for links and iCal UIDs; it keeps no
+    personal data that the portal does not show publicly. `filename` ("events.ics") is the
+    last part of its address; the file is saved as "<town slug>-<filename>"."""
+
+    key: str
+    title: str | Promise
+    filename: str
+    media_type: str  # e.g. "text/csv; charset=utf-8"
+    writer: Callable[[str], Iterable[bytes]]
+    description: str | Promise = ""
+
+
 @dataclass(frozen=True)
 class TownModule:
     """What a module tells the platform about itself."""
@@ -142,6 +168,8 @@ class TownModule:
     dashboard_figures: Callable[..., Sequence[DashboardSection]] | None = None
     # Which of its models a town archive holds (portal.continuity), and which it leaves out.
     export: TownExport | None = None
+    # Its open-format downloads of what the town publishes (see OpenDownload).
+    open_downloads: Sequence[OpenDownload] = ()
 
 
 class ModuleAlreadyDeclared(RuntimeError):
@@ -173,6 +201,7 @@ def declare_module(module: TownModule) -> TownModule:
                 f"Module {module.key!r} declares {code!r}: its consent scopes, audit action "
                 f"codes and notification kinds start with {prefix!r}."
             )
+    _check_downloads(module)
     scope_keys = [scope.key for scope in module.consent_scopes]
     if len(set(scope_keys)) != len(scope_keys):
         raise ValueError(f"Module {module.key!r} declares a consent scope twice.")
@@ -181,6 +210,19 @@ def declare_module(module: TownModule) -> TownModule:
             raise ModuleAlreadyDeclared(f"App {module.app} declares two modules.")
     _modules[module.key] = module
     return module
+
+
+def _check_downloads(module: TownModule) -> None:
+    keys = [download.key for download in module.open_downloads]
+    names = [download.filename for download in module.open_downloads]
+    if len(set(keys)) != len(keys) or len(set(names)) != len(names):
+        raise ValueError(f"Module {module.key!r} declares a download key or file name twice.")
+    for download in module.open_downloads:
+        if not DOWNLOAD_FILENAME.fullmatch(download.filename) or not download.key.isidentifier():
+            raise ValueError(
+                f"Module {module.key!r}: download {download.key!r} needs an identifier as key "
+                f"and a file name like 'events.ics', not {download.filename!r}."
+            )
 
 
 _platform_tasks: dict[str, PeriodicTask] = {}
@@ -278,6 +320,32 @@ def module_urlpatterns() -> list[URLPattern | URLResolver]:
     return patterns
 
 
+def download_url_name(module_key: str, download_key: str) -> str:
+    """The URL name (in the console's namespace) of one module's download."""
+    return f"download_{module_key}_{download_key}"
+
+
+def open_download_urlpatterns(view: Callable[..., Any]) -> list[URLPattern | URLResolver]:
+    """Per module with downloads, `downloads/<key>/<filename>` served by `view` (given
+    `module_key` and `download_key`), behind the module guard: off in a town, a 404."""
+    patterns: list[URLPattern | URLResolver] = []
+    for module in _modules.values():
+        files = [
+            path(
+                download.filename,
+                view,
+                {"module_key": module.key, "download_key": download.key},
+                name=download_url_name(module.key, download.key),
+            )
+            for download in module.open_downloads
+        ]
+        if files:
+            patterns.append(
+                ModuleResolver(module.key, path(f"downloads/{module.key}/", include(files)))
+            )
+    return patterns
+
+
 # --- what the platform asks of every enabled module ----------------------------------------
 
 
@@ -291,8 +359,19 @@ def _enabled_with(attr: str) -> Iterator[tuple[TownModule, Any]]:
 
 
 def home_panels() -> list[HomePanel]:
-    """The panels of the current town's enabled modules, for its home page."""
-    panels = (make() for _module, make in _enabled_with("home_panel"))
+    """The panels of the current town's enabled modules, for its home page.
+
+    Each panel is kept in the town's cache for LQ_HOME_PANEL_SECONDS (what it shows may be
+    that old; a module switched off drops out at once, its panel is never asked for)."""
+    from django.conf import settings
+
+    from portal.town_cache import cached_for_town
+
+    seconds = settings.LQ_HOME_PANEL_SECONDS
+    panels = (
+        cached_for_town(f"home-panel:{module.key}", make, seconds=seconds) if seconds else make()
+        for module, make in _enabled_with("home_panel")
+    )
     return [panel for panel in panels if panel is not None]
 
 
@@ -322,6 +401,23 @@ def dashboard_sections(*, since: date) -> list[DashboardSection]:
         for _module, figures in _enabled_with("dashboard_figures")
         for section in figures(since=since)
     ]
+
+
+def open_downloads() -> list[tuple[TownModule, OpenDownload]]:
+    """(module, download) of the current town's enabled modules, in registry order."""
+    return [
+        (module, download)
+        for module, downloads in _enabled_with("open_downloads")
+        for download in downloads
+    ]
+
+
+def open_download(module_key: str, download_key: str) -> OpenDownload | None:
+    """One download of a module the current town has on, or None."""
+    for module, download in open_downloads():
+        if module.key == module_key and download.key == download_key:
+            return download
+    return None
 
 
 def organisation_panels(organisation_slug: str) -> list[HomePanel]:

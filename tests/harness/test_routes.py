@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from portal.registry import download_url_name, town_modules
 from tenants.models import Town
 from tenants.routing import forget_towns
 
@@ -192,3 +193,42 @@ def test_anonymous_visitors_are_asked_to_log_in(db: None, harness: Harness, rout
             # every other page sends them to log in, and back here afterwards
             assert is_login_redirect(response), f"{where} (not public: tests/harness/public.py)"
             assert login_next(response) == url, where
+
+
+def _download_names() -> set[str]:
+    return {
+        f"console:{download_url_name(module.key, download.key)}"
+        for module in town_modules()
+        for download in module.open_downloads
+    }
+
+
+DOWNLOAD_ROUTES = [route for route in ROUTES if route.name in _download_names()]
+
+
+def test_every_declared_download_is_a_walked_route() -> None:
+    assert {route.name for route in DOWNLOAD_ROUTES} == _download_names()
+    assert all(route.module for route in DOWNLOAD_ROUTES)  # each behind its module's guard
+
+
+@pytest.mark.parametrize("route", DOWNLOAD_ROUTES, ids=lambda route: route.id)
+def test_another_towns_administrator_downloads_only_their_own_town(
+    db: None, harness: Harness, route: Route
+) -> None:
+    # A download takes no ids: on town B's host it is town B's file, with nothing of town A.
+    url = url_for(route, {})
+    response = send(harness.clients_b["administrator"], "GET", url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    assert not revealed(response, harness.secrets_a), f"{url} on town B shows town A's data"
+    for kind in ("resident", "moderator"):
+        assert send(harness.clients_b[kind], "GET", url).status_code == 403, f"{kind} {url}"
+
+
+def test_town_a_downloads_show_town_a_secrets(db: None, harness: Harness) -> None:
+    # The check above can only fail if town A's own files hold what it looks for.
+    shown = set()
+    for route in DOWNLOAD_ROUTES:
+        response = send(harness.admin_a, "GET", url_for(route, {}))
+        assert response.status_code == 200, route.name
+        shown |= set(revealed(response, harness.secrets_a))
+    assert {"Harness-Café", "Kinderfahrrad"} & shown, sorted(shown)[:20]

@@ -38,6 +38,8 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.baseDomain | quote }}
 - name: MEDIA_ROOT
   value: /app/media
+- name: LQ_CITUS_SCHEMA_SHARDING
+  value: {{ .Values.citus.enabled | ternary "true" "false" | quote }}
 {{- range $name, $value := .Values.env }}
 - name: {{ $name }}
   value: {{ $value | quote }}

@@ -8,10 +8,8 @@ HTML-escaped RSS descriptions, so feed readers show markup as text instead of ru
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, time
-from typing import Any
+from datetime import datetime
 
-import icalendar
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.template.defaultfilters import linebreaksbr
@@ -24,62 +22,8 @@ from portal.branding.selectors import current_branding
 from portal.requests import TownRequest
 
 from .. import selectors
-from ..models import Event, News, Recurrence
-from ..recurrence import occurrences, town_zone
-
-PRODID = "-//LQ//Local information//DE"
-FAR_FUTURE = datetime(2200, 1, 1, tzinfo=UTC)
-
-
-def _description(event: Event) -> str:
-    parts = [_("Organiser: %(name)s") % {"name": event.organiser_name}]
-    if event.is_cancelled:
-        parts.insert(0, _("CANCELLED: %(reason)s") % {"reason": event.cancellation_reason})
-    if event.description:
-        parts.append(event.description)
-    return "\n\n".join(parts)
-
-
-def render_calendar(events: Iterable[Event], *, name: str, base_url: str, host: str) -> bytes:
-    """An RFC 5545 calendar of `events` (repeating ones as RRULE, cancelled ones marked)."""
-    zone = town_zone()
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    for event in events:
-        entry = icalendar.Event()
-        entry.add("uid", f"{event.public_id}@{host}")
-        entry.add("dtstamp", event.updated_at.astimezone(UTC))
-        entry.add("last-modified", event.updated_at.astimezone(UTC))
-        entry.add("dtstart", event.start.astimezone(zone))
-        entry.add("dtend", event.end.astimezone(zone))
-        entry.add("summary", event.title)
-        entry.add("location", event.place)
-        entry.add("description", _description(event))
-        entry.add("url", base_url + reverse("info:event_detail", args=[event.public_id]))
-        entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-        if event.recurrence != Recurrence.NONE:
-            rule: dict[str, Any] = {
-                "freq": "WEEKLY" if event.recurrence == Recurrence.WEEKLY else "MONTHLY"
-            }
-            # RFC 5545: UNTIL or COUNT, never both. A series saved with both (before the
-            # services refused it) ends at whichever comes first, as its pages show it.
-            last_day = event.recurrence_until
-            if event.recurrence_count and last_day is not None:
-                counted = occurrences(event, event.start, FAR_FUTURE, zone)
-                if len(counted) >= event.recurrence_count:
-                    last_day = counted[-1].start.date()
-            if last_day is not None:
-                last = datetime.combine(last_day, time(23, 59, 59), tzinfo=zone)
-                rule["until"] = last.astimezone(UTC)
-            elif event.recurrence_count:
-                rule["count"] = event.recurrence_count
-            entry.add("rrule", rule)
-        calendar.add_component(entry)
-    calendar.add_missing_timezones()
-    return bytes(calendar.to_ical())
+from ..ical import render_calendar
+from ..models import Event, News
 
 
 def _calendar_response(

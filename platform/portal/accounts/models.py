@@ -14,6 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.town_cache import TownCachedRow
+
 
 class Role(models.TextChoices):
     RESIDENT = "resident", _("Resident")
@@ -238,7 +240,7 @@ class AuditEntry(models.Model):
         return f"{self.action} by {self.actor_id} on {self.subject_id}"
 
 
-class SecuritySettings(models.Model):
+class SecuritySettings(TownCachedRow):
     """One row per town: the town's rules for logging in (the console's "Security" page)."""
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)

@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -30,7 +31,7 @@ from rest_framework.views import APIView
 
 from .models import ParticipationBlock, Role, User
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, a redirect or a streamed file
 
 
 def _logged_in_user(request: HttpRequest | Request) -> User | None:
@@ -64,7 +65,7 @@ def participation_required(view: View) -> View:
     """Only people who may post, request or vote reach `view`; others learn why (403)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = _logged_in_user(request)
         if user is None:
             return redirect_to_login(request.get_full_path())
@@ -82,7 +83,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = _logged_in_user(request)
             if user is None:
                 return redirect_to_login(request.get_full_path())

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.town_cache import cached_for_town
 from tenants.current import current_town
 
 from .audit import record_audit
@@ -30,7 +31,12 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 
 def admins_need_two_factor() -> bool:
-    """Whether the current town requires the second step for its administrators."""
+    """Whether the current town requires the second step for its administrators (asked on
+    every request of an administrator: from the town's cache, forgotten on each change)."""
+    return cached_for_town("security:admins_need_two_factor", _admins_need_two_factor)
+
+
+def _admins_need_two_factor() -> bool:
     row = SecuritySettings.objects.filter(singleton=True).first()
     return bool(row and row.admins_need_two_factor)
 

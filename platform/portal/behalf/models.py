@@ -47,7 +47,10 @@ class Consent(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents_given"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consents_given",
+        db_index=False,
     )
     # Empty: any network manager of the town may act; otherwise only this one.
     helper = models.ForeignKey(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.town_cache import TownCachedRow
 from portal.town_settings import TownSettingsRow
 from tenants.addresses import town_url
 
 from .validators import validate_accent_colour, validate_primary_colour
 
 
-class Branding(models.Model):
+class Branding(TownCachedRow):
     singleton = models.BooleanField(default=True, unique=True, editable=False)
     display_name = models.CharField(_("name shown on the portal"), max_length=120)
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)

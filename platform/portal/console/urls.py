@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
-from . import dashboard, moderation, pages, views
+from portal.registry import open_download_urlpatterns
+
+from . import dashboard, downloads, moderation, pages, views
 
 app_name = "console"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.index, name="index"),
     path("dashboard.csv", dashboard.dashboard_csv, name="dashboard_csv"),
     path("branding/", views.branding, name="branding"),
@@ -22,6 +24,9 @@ urlpatterns = [
     path("approvals/<uuid:public_id>/approve/", views.approve, name="approve"),
     path("approvals/<uuid:public_id>/reject/", views.reject, name="reject"),
     path("audit/", views.audit, name="audit"),
+    path("downloads/", downloads.index, name="downloads"),
+    # downloads/<module>/<file>, each behind its module's guard
+    *open_download_urlpatterns(downloads.download),
     path("moderation/", moderation.queue, name="moderation"),
     path(
         "moderation/<slug:module>/<slug:kind>/<uuid:public_id>/",

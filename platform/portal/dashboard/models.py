@@ -11,7 +11,7 @@ class SeenDay(models.Model):
     once a day): "active in the last 30 days" and the active people per week."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seen_days"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seen_days", db_index=False
     )
     day = models.DateField()
 

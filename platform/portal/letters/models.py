@@ -68,7 +68,9 @@ class Letter(models.Model):
 class Section(models.Model):
     """A part of a letter: a heading and plain text, pre-filled by a module or written."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="sections")
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="sections", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     source = models.CharField(max_length=40, blank=True)  # the module key that pre-filled it
     heading = models.CharField(_("heading"), max_length=HEADING_MAX)
@@ -102,7 +104,9 @@ class Delivery(models.Model):
         SKIPPED = "skipped", _("Skipped (no address any more)")
         FAILED = "failed", _("Refused by the mail server")
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     claim_token = models.UUIDField(null=True, blank=True)

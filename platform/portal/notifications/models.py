@@ -29,7 +29,10 @@ class Notification(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=40)
     title = models.CharField(max_length=TITLE_MAX)
@@ -80,7 +83,10 @@ class Preference(models.Model):
         OFF = "off"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        db_index=False,
     )
     kind = models.CharField(max_length=40)
     choice = models.CharField(max_length=10, choices=Choice.choices)
@@ -104,7 +110,10 @@ class Digest(models.Model):
         WEEKLY = "weekly"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_digests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_digests",
+        db_index=False,
     )
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     period = models.DateField()  # the day, or the Monday of the week

@@ -86,3 +86,19 @@ class TownStatusForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class TownSearchForm(forms.Form):
+    """The town list's search and status filter (sent by GET, so kept in the page links)."""
+
+    q = forms.CharField(
+        label=_("Search by name, address or domain"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *Town.Status.choices],
+        required=False,
+    )

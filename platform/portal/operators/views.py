@@ -9,12 +9,14 @@ from email import policy
 from email.parser import BytesParser
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise as StrPromise
@@ -32,7 +34,7 @@ from tenants.selectors import towns
 from tenants.support import make_support_token
 
 from . import selectors, services
-from .forms import OnboardTownForm, TownStatusForm
+from .forms import OnboardTownForm, TownSearchForm, TownStatusForm
 
 View = Callable[..., HttpResponse]
 
@@ -69,11 +71,32 @@ class OperatorLoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+TOWNS_PER_PAGE = 50
+
+
 @operator_required
 def town_list(request: HttpRequest) -> HttpResponse:
-    response = render(
-        request, "operators/town_list.html", {"summaries": selectors.town_summaries()}
-    )
+    """The towns, searched, filtered and paged: the same few queries at 10 or 10,000 towns."""
+    search = TownSearchForm(request.GET or None)
+    context: dict[str, Any] = {"search": search}
+    status = 200
+    if search.is_bound and not search.is_valid():
+        # No list under a wrong filter: it would look as if the filter had been applied.
+        status = 400
+    else:
+        query = search.cleaned_data["q"] if search.is_bound else ""
+        chosen = search.cleaned_data["status"] if search.is_bound else ""
+        page = Paginator(selectors.find_towns(query=query, status=chosen), TOWNS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context.update(
+            search_is_valid=True,
+            page=page,
+            summaries=selectors.summarise_towns(page.object_list),
+            filtered=bool(query or chosen),
+            page_query=urlencode({k: v for k, v in (("q", query), ("status", chosen)) if v}),
+        )
+    response = render(request, "operators/town_list.html", context, status=status)
     # The support buttons post here and are redirected to a town's host; browsers apply
     # form-action to that redirect, so this page (only) may send forms on to the towns.
     port = request.get_port()

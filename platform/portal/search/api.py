@@ -36,6 +36,9 @@ class SearchGroupSerializer(serializers.Serializer[SearchGroup]):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # DRF takes it as a field
     total = serializers.IntegerField(help_text="How many match in all; `hits` holds the first.")
+    estimated = serializers.BooleanField(
+        help_text="`total` is an estimate, rounded: too many match to count them exactly."
+    )
     more_url = serializers.CharField(help_text="The module's own page for this search, or ''.")
     hits = SearchHitSerializer(many=True)
 

@@ -33,6 +33,7 @@ class SearchGroup:
     total: int
     more_url: str = ""  # the module's own list or search page for this query, if it has one
     order: int = 100  # position on the results page, lower first
+    estimated: bool = False  # `total` is an estimate ("etwa 12.000"): too many to count
     extra: dict[str, str] = field(default_factory=dict)
 
 

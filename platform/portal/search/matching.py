@@ -8,8 +8,9 @@ no service has to remember them, and factories and data migrations index too):
   (and the kind's fixed keywords), GIN trigram-indexed: 'Fahrad' finds 'Fahrrad',
   'Kirchenchor' finds 'Kirchen-Chor';
 - `search_text`: the same followed by the folded texts, GIN trigram-indexed: typos in long
-  texts. Word similarity over long texts is the costly part, so `best_matches` asks it only
-  of a kind whose stems and titles found nothing.
+  texts. Word similarity over long texts is the costly part, so the one search's first page
+  (`first_page.best_matches`) asks it only of a kind whose stems and titles found nothing.
+`ranked` and `closest` serve the modules' list pages; the one search uses `first_page`.
 The folding (lower case, ß as ss, no accents) is the same as `text.fold` in Python, written
 with immutable functions only (translate, replace, lower), as generated columns require.
 """
@@ -147,6 +148,22 @@ def search_indexes(prefix: str) -> list[Index]:
     ]
 
 
+def rank_of(query: SearchQuery, trigram_field: str, vector: str = "search_vector") -> Cast:
+    """Stems weighted by where they are, plus a bonus: 0.5 for a stem match, word similarity
+    to `trigram_field` (at most 0.5) for a row only a trigram found: stems rank first."""
+    ts_query = query.ts_query()
+    return Cast(
+        SearchRank(F(vector), ts_query, weights=RANK_WEIGHTS) * 2.0
+        # Similarity ranks the typos among themselves; a stem match needs none.
+        + Case(
+            When(**{vector: ts_query}, then=Value(0.5)),
+            default=TrigramWordSimilarity(Value(query.compact), trigram_field) * 0.5,  # type: ignore[arg-type]
+            output_field=FloatField(),
+        ),
+        FloatField(),
+    )
+
+
 def ranked(
     queryset: QuerySet[_M],
     query: SearchQuery,
@@ -163,34 +180,10 @@ def ranked(
     trigram_field = "search_text" if deep else "search_title"
     matches = queryset.filter(
         Q(search_vector=ts_query) | Q(TrigramWordMatch(compact, F(trigram_field)))
-    ).annotate(
-        rank=Cast(
-            SearchRank(F("search_vector"), ts_query, weights=RANK_WEIGHTS) * 2.0
-            # Similarity ranks the typos among themselves; a stem match needs none.
-            + Case(
-                When(search_vector=ts_query, then=Value(0.5)),
-                default=TrigramWordSimilarity(compact, trigram_field) * 0.5,  # type: ignore[arg-type]
-                output_field=FloatField(),
-            ),
-            FloatField(),
-        ),
-    )
+    ).annotate(rank=rank_of(query, trigram_field))
     if headline_of:
         matches = matches.annotate(headline=headline(headline_of, query))
     return matches.order_by("-rank", "pk")
-
-
-def best_matches(
-    queryset: QuerySet[_M], query: SearchQuery, *, limit: int, headline_of: str | None = None
-) -> tuple[list[Any], int]:
-    """The first `limit` rows matching `query` and how many match in all, by stem or by a
-    typo in a title; only when those find nothing, by a typo anywhere in the text. At most
-    three queries: a page, a count when there are more, the whole text's page when none."""
-    rows, total = page_and_total(ranked(queryset, query, headline_of=headline_of), limit)
-    if total:
-        return rows, total
-    deep = ranked(queryset, query, headline_of=headline_of, deep=True)
-    return page_and_total(deep, limit)
 
 
 def closest(queryset: QuerySet[_M], query: SearchQuery) -> QuerySet[Any]:
@@ -224,12 +217,3 @@ def headline(field: str, query: SearchQuery) -> SearchHeadline:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-
-
-def page_and_total(queryset: QuerySet[_M], limit: int) -> tuple[list[_M], int]:
-    """The first `limit` rows of a `ranked` queryset and how many match in all: one query,
-    and a count (without ranking or excerpts) only when there are more than `limit`."""
-    rows = list(queryset[: limit + 1])
-    if len(rows) <= limit:
-        return rows, len(rows)
-    return rows[:limit], queryset.order_by().count()

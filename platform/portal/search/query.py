@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.utils.translation import gettext as _
@@ -30,6 +31,12 @@ class SearchQuery:
     words: tuple[str, ...]
     limit: int = GROUP_LIMIT
     group: str = ""  # one group's key when a person asked to see all of that group
+    # When a kind's long texts are searched for a typo (costly: word similarity over every
+    # candidate's text): "after" its stems and titles found nothing, "never", or "only"
+    # (the second round of `search_everything`).
+    typo_in_texts: Literal["after", "never", "only"] = "after"
+    # Shared by the rounds of one search: whether some kind found the words by stem.
+    seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def folded(self) -> str:

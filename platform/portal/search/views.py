@@ -38,6 +38,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "problem": problem,
             "groups": groups,
             "hit_count": sum(group.total for group in groups),
+            "hit_count_estimated": any(group.estimated for group in groups),
             "max_length": MAX_QUERY_LENGTH,
         },
         status=400 if problem else 200,

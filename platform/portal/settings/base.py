@@ -39,6 +39,9 @@ LQ_TOWN_CACHE_SECONDS = env_int("LQ_TOWN_CACHE_SECONDS", 10)
 # Copies of the template kept ready so that a new town is a schema rename, not a copy
 # (tenants.spare_schemas); topped up after each new town and every ten minutes. 0: none.
 LQ_SPARE_SCHEMAS = env_int("LQ_SPARE_SCHEMAS", 3)
+# Seconds the home page's module panels (next events, news, the fund) stay in the town's
+# cache: what they show may be this old; 0 reads them on every visit.
+LQ_HOME_PANEL_SECONDS = env_int("LQ_HOME_PANEL_SECONDS", 60)
 
 SHARED_APPS = [
     "django_tenants",
@@ -132,6 +135,18 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# On Citus (ops/citus.md): every schema this application creates (a new town's, by
+# tenants.template_copy) becomes a distributed schema, placed whole on one worker node. A
+# session setting, so nothing else changes; plain PostgreSQL keeps it as an unused placeholder.
+LQ_CITUS_SCHEMA_SHARDING = env_bool("LQ_CITUS_SCHEMA_SHARDING", False)
+if LQ_CITUS_SCHEMA_SHARDING:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        _options.get("options", "") + " -c citus.enable_schema_based_sharding=on"
+    ).strip()
+# Close a database connection after it has served more than this many towns (0: never). Each
+# PostgreSQL backend keeps the catalog entries of every town it has served; this bounds them.
+LQ_DB_CONN_MAX_TOWNS = env_int("DB_CONN_MAX_TOWNS", 0)
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0")
 
 CACHES = {

@@ -27,6 +27,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Cap connection lifetime: each connection's catalog cache grows with the towns it visits.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# ... and the towns it serves: a backend keeps ~0.5 MB of catalog entries per town served;
+# closed after 100 towns it stays under 100 MB (ops/bench/README.md, "Traffic over many towns").
+LQ_DB_CONN_MAX_TOWNS = env_int("DB_CONN_MAX_TOWNS", 100)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from modules.directory.models import Category, Offering, Organisation
 from tests.factories.directory import OfferingFactory, OrganisationFactory
+from tests.queries import assert_constant_queries
 
 BASE = "/api/v1/directory"
 NEW = {
@@ -37,28 +36,18 @@ def test_search_with_highlight_and_category(client_a, cafe):
     assert [o["name"] for o in data["results"]] == ["Sportverein"]
 
 
-def test_list_endpoint_queries_do_not_grow(client_a, in_town_a):
-    def count(params: dict[str, str]) -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client_a.get(f"{BASE}/organisations/", params).status_code == 200
-        return len(ctx.captured_queries)
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("organisations/", {}), ("organisations/", {"q": "Chor"}), ("offerings/", {})],
+)
+def test_list_endpoint_queries_do_not_grow(client_a, in_town_a, path, params):
+    def grow(n: int) -> None:
+        for _ in range(n):
+            org = OrganisationFactory(name=f"Chor {Organisation.objects.count()}")
+            OfferingFactory(organisation=org)
+            OfferingFactory(organisation=org)
 
-    OfferingFactory(organisation=OrganisationFactory(name="Chor 0"))
-    count({})
-    few, few_search = count({}), count({"q": "Chor"})
-    for i in range(1, 20):
-        org = OrganisationFactory(name=f"Chor {i}")
-        OfferingFactory(organisation=org)
-        OfferingFactory(organisation=org)
-    assert count({}) == few
-    assert count({"q": "Chor"}) == few_search
-    with CaptureQueriesContext(connection) as ctx:
-        assert client_a.get(f"{BASE}/offerings/").status_code == 200
-    offerings_queries = len(ctx.captured_queries)
-    OfferingFactory(organisation=OrganisationFactory(name="Noch einer"))
-    with CaptureQueriesContext(connection) as ctx:
-        client_a.get(f"{BASE}/offerings/")
-    assert len(ctx.captured_queries) == offerings_queries
+    assert_constant_queries(lambda: client_a.get(f"{BASE}/{path}", params), grow=grow)
 
 
 def test_detail_of_pending_organisation_only_for_representatives(client_a, cafe, owner, member):
