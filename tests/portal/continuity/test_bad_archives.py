@@ -195,3 +195,25 @@ def test_an_interrupted_import_leaves_nothing_and_runs_again(
     # and the same import, run again, succeeds
     town = importing_elsewhere(path=round_trip.archive, slug=NEW)
     assert town.slug == NEW and town.schema_name == "town_neustadt"
+
+
+def test_an_older_format_is_moved_forward_step_by_step(
+    round_trip: RoundTrip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a deployment that reads format 2, with the step from format 1 (today's)
+    from portal.continuity import archive
+
+    def to_two(manifest: dict[str, Any]) -> dict[str, Any]:
+        return {**manifest, "moved_forward": True}
+
+    monkeypatch.setattr(archive, "FORMAT_VERSION", 2)
+    monkeypatch.setitem(archive.UPGRADES, 1, to_two)
+    # when it opens an archive of format 1
+    with archive.open_archive(round_trip.archive) as opened:
+        # then the manifest comes upgraded
+        assert opened.manifest["format_version"] == 2
+        assert opened.manifest["moved_forward"] is True
+    # and without the step, format 1 is refused by name
+    monkeypatch.delitem(archive.UPGRADES, 1)
+    with pytest.raises(ArchiveRefused, match="Format version 1 can no longer be read"):
+        archive.open_archive(round_trip.archive)
