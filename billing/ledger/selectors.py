@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -60,3 +61,24 @@ def credited_per_week(*, unit: str, owner_kinds: Sequence[str], since: date) -> 
         transaction__reversed_by__isnull=True,
     )
     return weekly_counts(entries, "created_at", since=since, value=Sum("amount"))
+
+
+def ledger_checksum() -> dict[str, object]:
+    """The ledger in figures a move must keep: the balance of every account (by its public
+    id and unit) and a digest over every entry (transaction key, account, amount, time), in
+    one query each; two ledgers with the same checksum hold the same postings."""
+    balances = {
+        f"{public_id}:{unit}": int(total or 0)
+        for public_id, unit, total in Account.objects.order_by("public_id")
+        .annotate(total=Sum("entries__amount"))
+        .values_list("public_id", "unit", "total")
+    }
+    digest = hashlib.sha256()
+    count = 0
+    entries = Entry.objects.order_by("id").values_list(
+        "transaction__key", "account__public_id", "amount", "created_at"
+    )
+    for key, account, amount, created_at in entries.iterator(chunk_size=2000):
+        digest.update(f"{key}\t{account}\t{amount}\t{created_at.isoformat()}\n".encode())
+        count += 1
+    return {"balances": balances, "entries": count, "digest": digest.hexdigest()}

@@ -29,6 +29,7 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from portal.continuity import TownExport
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import area, tasks
@@ -64,6 +65,17 @@ class DirectoryConfig(AppConfig):
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,
                 personal_data=DIRECTORY,
+                export=TownExport(
+                    app="directory",
+                    models=(
+                        "Organisation",
+                        "Offering",
+                        "Representative",
+                        "RepresentativeInvitation",
+                        "OrganisationChange",
+                        "DirectorySettings",
+                    ),
+                ),
                 open_downloads=OPEN_DOWNLOADS,
             )
         )

@@ -23,6 +23,7 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from portal.continuity import TownExport
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import area, tasks
@@ -59,6 +60,18 @@ class ExchangeConfig(AppConfig):
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
                 personal_data=EXCHANGE,
+                export=TownExport(
+                    app="exchange",
+                    models=(
+                        "ExchangeSettings",
+                        "Listing",
+                        "ListingPhoto",
+                        "Thread",
+                        "Message",
+                        "TimeAccount",
+                        "TimeTransfer",
+                    ),
+                ),
                 open_downloads=OPEN_DOWNLOADS,
                 audit_labels={
                     "exchange_transfer_recorded": _("Time transfer recorded"),

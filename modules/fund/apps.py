@@ -26,6 +26,7 @@ class FundConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from portal.continuity import TownExport
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
@@ -48,6 +49,24 @@ class FundConfig(AppConfig):
                 load_demo=_load_demo,
                 personal_area=personal_area,
                 personal_data=FUND,
+                export=TownExport(
+                    app="fund",
+                    models=(
+                        "FundSettings",
+                        "Round",
+                        "PhaseChange",
+                        "Proposal",
+                        "ProposalPhoto",
+                        "Recommendation",
+                        "Declaration",
+                        "VoterRecord",
+                        "Ballot",
+                        "Receipt",
+                        "Payout",
+                        "ImpactReport",
+                        "ImpactPhoto",
+                    ),
+                ),
                 open_downloads=OPEN_DOWNLOADS,
                 moderation_queue=MODERATION,
                 manage_url="fund:manage",

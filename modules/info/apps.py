@@ -53,6 +53,7 @@ class InfoConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from portal.continuity import TownExport
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import area, tasks
@@ -92,6 +93,16 @@ class InfoConfig(AppConfig):
                 notification_kinds=NOTIFICATION_KINDS,
                 search=search_groups,
                 personal_data=INFO,
+                export=TownExport(
+                    app="info",
+                    models=(
+                        "InfoSettings",
+                        "Link",
+                        "News",
+                        "Event",
+                        "Menu",
+                    ),
+                ),
                 open_downloads=OPEN_DOWNLOADS,
                 dashboard_figures=dashboard_figures,
             )

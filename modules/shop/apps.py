@@ -24,6 +24,7 @@ class ShopConfig(AppConfig):
         from celery.schedules import crontab
 
         from billing.subscriptions.handlers import register_invoice_kind
+        from portal.continuity import TownExport
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
@@ -54,6 +55,22 @@ class ShopConfig(AppConfig):
                 moderation_queue=ShopQueue(),
                 notification_kinds=NOTIFICATION_KINDS,
                 personal_data=SHOP,
+                export=TownExport(
+                    app="shop",
+                    models=(
+                        "Provider",
+                        "ShopSettings",
+                        "Category",
+                        "Offer",
+                        "OfferPhoto",
+                        "Order",
+                        "OrderEvent",
+                        "CalendarFeed",
+                        "ProviderInvoice",
+                        "ProviderPhoto",
+                        "ProviderClip",
+                    ),
+                ),
                 search=search_groups,
                 consent_scopes=CONSENT_SCOPES,
                 dashboard_figures=dashboard_figures,

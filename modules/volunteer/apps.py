@@ -17,6 +17,7 @@ class VolunteerConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from portal.continuity import TownExport
         from portal.registry import PeriodicTask, TownModule, declare_module
 
         from . import tasks
@@ -38,6 +39,23 @@ class VolunteerConfig(AppConfig):
                 consent_scopes=CONSENT_SCOPES,
                 notification_kinds=NOTIFICATION_KINDS,
                 personal_data=VOLUNTEER,
+                export=TownExport(
+                    app="volunteer",
+                    models=(
+                        "VolunteerSettings",
+                        "Service",
+                        "DemandEvent",
+                        "Helper",
+                        "Check",
+                        "VettingEvent",
+                        "HelpRequest",
+                        "Message",
+                        "Vehicle",
+                        "RideSeries",
+                        "Ride",
+                        "DriverFeed",
+                    ),
+                ),
                 search=search_groups,
                 personal_area=personal_area,
                 periodic_tasks=(

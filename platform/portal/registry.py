@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # the kits import the registry, not the other way round
     from datetime import date
 
     from portal.behalf.scopes import ConsentScope
+    from portal.continuity import TownExport
     from portal.dashboard.figures import DashboardSection
     from portal.moderation.queue import ModerationProvider
     from portal.notifications.kinds import NotificationKind
@@ -165,6 +166,8 @@ class TownModule:
     # Its figures on the administrator's dashboard: dashboard_figures(since=<a Monday>) ->
     # DashboardSections whose weekly series are one grouped query each (portal.dashboard).
     dashboard_figures: Callable[..., Sequence[DashboardSection]] | None = None
+    # Which of its models a town archive holds (portal.continuity), and which it leaves out.
+    export: TownExport | None = None
     # Its open-format downloads of what the town publishes (see OpenDownload).
     open_downloads: Sequence[OpenDownload] = ()
 

@@ -18,6 +18,10 @@ class AccountsConfig(AppConfig):
         from .personal_data import ACCOUNTS
 
         declare_personal_data(ACCOUNTS)
+        # (the platform's town apps and Django's: what a town archive holds of them)
+        from portal.continuity.platform_exports import declare_platform_exports
+
+        declare_platform_exports()
         # Downloads of personal data expire after a week; their files must not stay behind.
         declare_platform_task(
             PeriodicTask(

@@ -1,10 +1,12 @@
-"""`manage.py town create|import|suspend|reactivate|archive|restore|list|ensure-template`."""
+"""`manage.py town create|import|export|import-archive|suspend|reactivate|archive|restore|list|
+ensure-template`."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -12,9 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from portal.continuity.archive import ArchiveRefused
+from portal.continuity.export import export_town
+from portal.continuity.importing import import_town
 from portal.operators import selectors, services
 from tenants import services as town_services
 from tenants.addresses import town_base_url
+from tenants.current import set_public_schema
 from tenants.models import Town
 from tenants.selectors import towns
 from tenants.spare_schemas import top_up_spares
@@ -48,6 +54,21 @@ class Command(BaseCommand):
             "the others are created. A rerun creates only what is still missing.",
         )
         bulk.add_argument("csv_file", type=argparse.FileType("r", encoding="utf-8-sig"))
+        export = sub.add_parser(
+            "export",
+            help="Write a town whole (rows, media, branding, settings, its public record) "
+            "to one archive file, from one consistent snapshot.",
+        )
+        export.add_argument("slug")
+        export.add_argument("file", type=Path)
+        restore_archive = sub.add_parser(
+            "import-archive",
+            help="Create a town from an archive `town export` wrote (under its own address or "
+            "--slug); all or nothing.",
+        )
+        restore_archive.add_argument("file", type=Path)
+        restore_archive.add_argument("--slug", default=None, help="the new town's address")
+        restore_archive.add_argument("--name", default=None, help="the new town's name")
         sub.add_parser("list")
         sub.add_parser("ensure-template", help="Create the public row and the template schema.")
 
@@ -77,6 +98,25 @@ class Command(BaseCommand):
                 )
             elif action == "import":
                 self._import(options["csv_file"])
+            elif action == "export":
+                town = _town(options["slug"])
+                if options["file"].exists():
+                    raise CommandError(f"{options['file']} exists; choose a new file name.")
+                manifest = export_town(town=town, path=options["file"], progress=self._progress)
+                rows = sum(table["rows"] for table in manifest["tables"].values())
+                self.stdout.write(
+                    f"Exported {town.name}: {len(manifest['tables'])} tables, {rows} rows, "
+                    f"{len(manifest['media'])} files to {options['file']}"
+                )
+            elif action == "import-archive":
+                town = import_town(
+                    path=options["file"],
+                    slug=options["slug"],
+                    name=options["name"],
+                    progress=self._progress,
+                )
+                set_public_schema()
+                self.stdout.write(f"Imported {town.name} at {town_base_url(town.slug)}/")
             elif action == "ensure-template":
                 template = town_services.ensure_public_and_template()
                 self.stdout.write(f"Template schema {template.schema_name} is in place.")
@@ -103,6 +143,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"{town.name} is now {town.status}.")
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        except ArchiveRefused as exc:
+            raise CommandError(f"The archive is refused: {exc}") from exc
+
+    def _progress(self, step: str, done: int, total: int) -> None:
+        if done == total or done % 20 == 0:
+            self.stderr.write(f"{step}: {done}/{total}")
 
     def _import(self, handle: io.TextIOBase) -> None:
         reader = csv.DictReader(handle)

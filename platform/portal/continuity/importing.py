@@ -1,0 +1,217 @@
+"""Reading a town archive into this deployment as a new town, whole or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
+from tenants import services as town_services
+from tenants.models import Domain, Town
+
+from .archive import ArchiveRefused, Limits, TownArchive, media_member, open_archive, table_member
+from .declarations import all_checksums, exported_tables
+from .export import Progress, town_media_root
+from .tables import copy_in_sql, owned_sequences, rows_out, table_shapes
+
+# Called at the end of the load, inside the import's transaction (tests interrupt with it).
+_after_load: list[Callable[[Town], None]] = []
+
+
+def import_town(
+    *,
+    path: Path,
+    slug: str | None = None,
+    name: str | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> Town:
+    """Create a town from the archive `path` under `slug` (the archive's own if not given).
+
+    The archive is checked whole first (`open_archive`); then, in one transaction, the
+    schema is copied from the template, every table is emptied and loaded with the
+    archive's rows (ids and references as they were), sequences continue after the highest
+    id, foreign keys are checked, and every table's rows, count and checksum and every
+    declared checksum (the ledger's) are computed again and compared. Any failure leaves
+    no schema, row, domain or file behind, so the import can simply be run again.
+    ArchiveRefused or ValidationError say why."""
+    if connection.in_atomic_block:
+        raise RuntimeError("import_town commits a new town: call it outside a transaction")
+    with open_archive(path, limits=limits) as archive:
+        record = archive.manifest["town"]
+        slug = town_services.normal_town_slug(slug or record["slug"])
+        town_services.validate_town_slug(slug)
+        schema = town_services.schema_name_for(slug)
+        media_root = town_media_root(schema)
+        if media_root.exists() and any(media_root.iterdir()):
+            raise ArchiveRefused(
+                f"The media folder {media_root} exists and holds files though no town has that "
+                "address; an operator must remove it first."
+            )
+        staging = media_root.parent / f".import-{uuid.uuid4().hex}"
+        moved = False
+
+        def populate(town: Town) -> None:
+            nonlocal moved
+            _load_rows(archive, town, progress)
+            _add_custom_domains(town, record)
+            # (The last step: the rows are loaded and checked, the commit follows.)
+            if staging.exists():
+                if media_root.exists():
+                    media_root.rmdir()
+                media_root.parent.mkdir(parents=True, exist_ok=True)
+                staging.rename(media_root)
+                moved = True
+
+        try:
+            _unpack_media(archive, staging, progress)
+            town = town_services.create_town(
+                slug=slug,
+                name=name or record["name"],
+                populate=populate,
+                contact_email=record["contact_email"],
+                postcodes=record["postcodes"],
+                districts=record["districts"],
+                default_language=record["default_language"],
+                time_zone=record["time_zone"],
+                enabled_modules=record["enabled_modules"],
+                residency_policy=record["residency_policy"],
+            )
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            if moved:
+                shutil.rmtree(media_root, ignore_errors=True)
+            raise
+        finally:
+            # Content types came with the archive's ids; the process keeps them cached.
+            ContentType.objects.clear_cache()
+    return town
+
+
+def _unpack_media(archive: TownArchive, staging: Path, progress: Progress | None) -> None:
+    files = sorted(archive.media)
+    if not files:
+        return
+    staging.mkdir(parents=True)
+    root = staging.resolve()
+    for done, relative in enumerate(files, 1):
+        target = (staging / relative).resolve()
+        if not target.is_relative_to(root):
+            raise ArchiveRefused(f"The archive holds a file with an unsafe name: {relative!r}.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("xb") as handle:
+            for chunk in archive.chunks(media_member(relative)):
+                handle.write(chunk)
+        if progress:
+            progress("media", done, len(files))
+
+
+def _load_rows(archive: TownArchive, town: Town, progress: Progress | None) -> None:
+    schema = str(town.schema_name)
+    q = connection.ops.quote_name
+    _check_same_schema(archive, schema)
+    shapes = table_shapes(schema)
+    tables = archive.tables
+    with connection.cursor() as cursor:
+        # The template's rows (content types, permissions, seed rows) make way for the
+        # archive's; the deployment's own migration records stay (they are the same).
+        emptied = ", ".join(
+            f"{q(schema)}.{q(t)}" for t in sorted(shapes) if t != "django_migrations"
+        )
+        cursor.execute(f"TRUNCATE {emptied}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    raw = connection.connection
+    for done, table in enumerate(sorted(tables), 1):
+        with raw.cursor() as cursor, cursor.copy(copy_in_sql(schema, shapes[table])) as copy:
+            for chunk in archive.chunks(table_member(table)):
+                copy.write(chunk)
+        if progress:
+            progress("tables", done, len(tables))
+    with connection.cursor() as cursor:
+        for sequence, table, column in owned_sequences(schema):
+            cursor.execute(
+                f"SELECT setval(%s, COALESCE((SELECT max({q(column)}) FROM "  # noqa: S608
+                f"{q(schema)}.{q(table)}), 0) + 1, false)",
+                [f"{q(schema)}.{q(sequence)}"],
+            )
+        # The foreign keys are checked here, not at the commit, so a broken reference is
+        # reported as the archive's fault with everything still undone.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    _compare_loaded(archive, schema, shapes)
+    for hook in _after_load:
+        hook(town)
+
+
+def _check_same_schema(archive: TownArchive, schema: str) -> None:
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT app, name FROM {q(schema)}.django_migrations")  # noqa: S608
+        here = {tuple(row) for row in cursor.fetchall()}
+    there = {tuple(row) for row in archive.manifest["migrations"]}
+    if there - here:
+        newer = sorted(f"{app}.{name}" for app, name in there - here)
+        raise ArchiveRefused(
+            f"The archive comes from a newer version of LQ: this deployment lacks "
+            f"{len(newer)} migration(s), e.g. {newer[0]}. Update this deployment first."
+        )
+    if here - there:
+        older = sorted(f"{app}.{name}" for app, name in here - there)
+        raise ArchiveRefused(
+            f"The archive comes from an older version of LQ: it lacks {len(older)} "
+            f"migration(s), e.g. {older[0]}. Moving its rows forward is not supported yet; "
+            "import it into a deployment of its own version, update that, and export again."
+        )
+    expected = set(exported_tables())
+    found = set(archive.tables)
+    if expected != found:
+        raise ArchiveRefused(
+            "The archive's tables differ from this deployment's: "
+            f"missing {sorted(expected - found)[:5]}, unknown {sorted(found - expected)[:5]}."
+        )
+    shapes = table_shapes(schema)
+    for table, facts in archive.tables.items():
+        if list(shapes[table].columns) != list(facts["columns"]):
+            raise ArchiveRefused(f"The columns of {table} differ from this deployment's.")
+
+
+def _compare_loaded(archive: TownArchive, schema: str, shapes: dict[str, Any]) -> None:
+    for table, facts in archive.tables.items():
+        digest = hashlib.sha256()
+        rows = 0
+        for chunk in rows_out(schema, shapes[table]):
+            digest.update(chunk)
+            rows += bytes(chunk).count(b"\n")
+        if rows != facts["rows"] or digest.hexdigest() != facts["sha256"]:
+            raise ArchiveRefused(
+                f"{table}: {rows} rows loaded, the archive has {facts['rows']}, or they differ "
+                "from the exported ones."
+            )
+    found = {name: function() for name, function in all_checksums().items()}
+    expected = archive.manifest["checksums"]
+    # (through JSON, as the manifest holds them)
+    if json.loads(json.dumps(found, default=str)) != expected:
+        differing = sorted(
+            k for k in found.keys() | expected.keys() if found.get(k) != expected.get(k)
+        )
+        raise ArchiveRefused(
+            f"The checksums {differing} of the loaded town differ from the archive's."
+        )
+
+
+def _add_custom_domains(town: Town, record: dict[str, Any]) -> None:
+    """The archive's own host names besides its address under the base domain (a town's
+    own domain), unless another town has them here."""
+    for domain in record["domains"]:
+        name = domain["domain"]
+        if name == settings.LQ_BASE_DOMAIN or name.endswith("." + settings.LQ_BASE_DOMAIN):
+            continue  # (the address under the base domain follows the slug)
+        if not Domain.objects.filter(domain=name).exists():
+            Domain.objects.create(domain=name, tenant=town, is_primary=False)
