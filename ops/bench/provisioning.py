@@ -28,6 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchdb import bench_database, median, setup_django
+from benchtowns import grow_towns
 
 
 def p95(values: list[float]) -> float:
@@ -160,41 +161,6 @@ def measure(label: str, samples: int, bulk_count: int, timer: CopyTimer) -> dict
     }
 
 
-def grow(target: int) -> None:
-    from django.db import connections, transaction
-
-    from tenants.models import Domain, Town
-    from tenants.services import schema_name_for, town_host
-    from tenants.template_copy import copy_template
-
-    schemas = catalog_size()[0]
-    missing = target - schemas
-    if missing <= 0:
-        return
-    print(f"\ngrowing to {target} town schemas ({missing} more, by copy) …", flush=True)
-    start = batch_start = time.perf_counter()
-    batch: list[str] = []
-    for i in range(missing):
-        if i % 10 == 0:
-            connections.close_all()
-        slug = f"g-{i}"
-        with transaction.atomic():
-            copy_template("lq_template", schema_name_for(slug))
-        batch.append(slug)
-        if len(batch) == 100 or i == missing - 1:
-            towns = Town.objects.bulk_create(
-                [Town(schema_name=schema_name_for(s), slug=s, name=s.title()) for s in batch]
-            )
-            Domain.objects.bulk_create([Domain(domain=town_host(t.slug), tenant=t) for t in towns])
-            now = time.perf_counter()
-            print(
-                f"  {i + 1}/{missing} ({now - start:.0f} s; "
-                f"{(now - batch_start) / len(batch):.3f} s per schema in this batch)",
-                flush=True,
-            )
-            batch, batch_start = [], now
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=int, default=7, help="towns timed per size")
@@ -218,7 +184,7 @@ def main() -> int:
         timer.install()
         provision("warm-up", timer)  # the template's statements are read once per process
         few = measure("few", args.samples, args.bulk, timer)
-        grow(args.towns_grown)
+        grow_towns(args.towns_grown, town_schemas=lambda: catalog_size()[0])
         grown = measure("grown", args.samples, args.bulk, timer)
 
         print(f"\nSeconds per town, median / p95 ({args.samples} samples; bulk: {args.bulk})\n")
