@@ -11,8 +11,9 @@ few milliseconds. So for each group of schemas lacking the same migrations:
    that changes structure alone (no RunPython, no new or deleted models, whose content types
    and permissions Django's post_migrate writes), and no statement names the pilot's schema;
 3. every other schema of the group gets them and its migration records, several schemas per
-   round trip in one transaction, with savepoints; before it commits, each is compared with
-   the pilot by tenants.catalog (the tables the migration touched, structure only). A batch
+   round trip and one transaction; before it commits, each is compared with the pilot by
+   tenants.catalog (the tables the migration touched, structure only, read for the whole
+   batch at once). A batch
    with a failure is undone and its schemas redone one transaction each, so that a broken
    schema is reported by name and the others go on;
 4. groups whose migrations cannot be replayed go through `migrate_schemas --schema` one by one.
@@ -35,7 +36,7 @@ from django.db.migrations import Migration, operations
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import get_tenant_base_schema, schema_context
 
-from .catalog import SchemaCatalog, describe_schema, differences
+from .catalog import SchemaCatalog, describe_schema, describe_tables, differences
 from .current import set_public_schema
 from .migration_state import MigrationState, pending_migrations
 from .postgresql_backend.base import forget_server_search_path
@@ -201,7 +202,7 @@ def migrate_pilot(pilot: str) -> Replay | str:
         old = {t[0]: t for t in before.comparable()["tables"]}
         new = {t[0]: t for t in after.comparable()["tables"]}
         touched = tuple(sorted(n for n in old.keys() | new.keys() if old.get(n) != new.get(n)))
-    reference = after if touched is None else describe_schema(pilot, tables=touched)
+    reference = after if touched is None else describe_tables([pilot], touched)[pilot]
     return Replay(
         migrations=migrations,
         statements=tuple(statements),
@@ -262,8 +263,7 @@ def replay_batch(schemas: list[str], replay: Replay) -> dict[str, str]:
                     cursor.execute(";\n".join(replay_script(s, replay) for s in schemas))
             finally:
                 forget_server_search_path(connection)
-            for schema in schemas:
-                verify_replayed(schema, replay)
+            verify_replayed(schemas, replay)
     except Exception as exc:
         if len(schemas) == 1:
             return {schemas[0]: f"{type(exc).__name__}: {exc}".strip()}
@@ -274,14 +274,21 @@ def replay_batch(schemas: list[str], replay: Replay) -> dict[str, str]:
     return {}
 
 
-def verify_replayed(schema: str, replay: Replay) -> None:
-    """Raise ReplayMismatch unless `schema`'s touched tables are the pilot's."""
-    own = describe_schema(schema, tables=replay.touched)
-    if own.comparable(values=False) != replay.comparable:
-        found = differences(replay.reference, own, limit=5, values=False)
-        raise ReplayMismatch(
-            f"differs from {replay.reference.schema}: " + ("; ".join(found) or "in structure")
-        )
+def verify_replayed(schemas: list[str], replay: Replay) -> None:
+    """Raise ReplayMismatch unless each schema's touched tables are the pilot's (all
+    schemas read at once), or with RunSQL in the migrations, each whole schema."""
+    if replay.touched is None:
+        catalogs = {schema: describe_schema(schema) for schema in schemas}
+    else:
+        catalogs = describe_tables(schemas, replay.touched)
+    for schema in schemas:
+        own = catalogs[schema]
+        if own.comparable(values=False) != replay.comparable:
+            found = differences(replay.reference, own, limit=5, values=False)
+            raise ReplayMismatch(
+                f"{schema} differs from {replay.reference.schema}: "
+                + ("; ".join(found) or "in structure")
+            )
 
 
 def _migrate_one(schema: str, result: TownMigration) -> None:

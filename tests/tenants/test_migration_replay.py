@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 from tenants import catalog, migration_replay
 from tenants.current import set_public_schema
 from tenants.migration_state import pending_migrations
+from tenants.models import Town
 from tenants.template_copy import copy_template
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,17 @@ def test_the_schema_editor_statements_are_captured_as_sent(towns: object) -> Non
     with connection.schema_editor() as editor:
         editor.execute("SELECT 2")
     assert statements == ["SELECT 'it''s'"]
+
+
+def test_many_schemas_read_at_once_describe_as_each_alone(town_a: Town) -> None:
+    # given the template and a town, every table of theirs
+    names = [t.name for t in catalog.describe_schema(TEMPLATE).tables]
+    # when read together (qualified names, the qualification taken off)
+    together = catalog.describe_tables([TEMPLATE, town_a.schema_name], names)
+    # then each reads as it does alone (foreign keys, defaults, indexes, triggers, sequences)
+    for schema in (TEMPLATE, town_a.schema_name):
+        alone = catalog.describe_schema(schema, tables=names).comparable()
+        assert together[schema].comparable() == alone
+        assert alone == {**catalog.describe_schema(schema).comparable(), "functions": []}
+    assert any(t.triggers for t in together[TEMPLATE].tables)
+    assert any("REFERENCES" in d for t in together[TEMPLATE].tables for _n, _k, d in t.constraints)
