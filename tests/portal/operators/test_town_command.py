@@ -173,10 +173,10 @@ def test_import_refuses_a_file_without_the_needed_columns(towns, tmp_path) -> No
     assert not Town.objects.filter(slug="nord").exists()
 
 
-def test_migrate_check_and_a_failing_town_named(town_a: Town) -> None:
+def test_migrate_check_passes_or_fails_naming_what_is_pending(town_a: Town) -> None:
     # given every schema migrated / when checked / then nothing is pending
     assert " 0 lack migrations, 0 have no schema" in run("migrate", "--check")
-    # given town A without the record of a migration whose column it has
+    # given town A without the record of a migration
     with connection.cursor() as cursor:
         cursor.execute(
             f'DELETE FROM "{town_a.schema_name}".django_migrations '  # noqa: S608
@@ -189,8 +189,3 @@ def test_migrate_check_and_a_failing_town_named(town_a: Town) -> None:
     assert checked.value.returncode == 1
     assert "1 lack migrations" in out.getvalue()
     assert "1 schemas lack notifications.0002_notification_target" in out.getvalue()
-    # when migrated / then Django's migration fails there, and the town is named with it
-    err = StringIO()
-    with pytest.raises(CommandError, match="1 schemas failed"):
-        call_command("town", "migrate", stdout=StringIO(), stderr=err)
-    assert f"{town_a.schema_name}: " in err.getvalue() and "already exists" in err.getvalue()
