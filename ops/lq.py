@@ -63,7 +63,7 @@ def run(argv: list[str]) -> int:
             services.register_local_webhook(env, port=port)
         _manage(env, "migrate_schemas", "--shared", "-v", "0")
         _manage(env, "town", "ensure-template")
-        _manage(env, "migrate_schemas", "--tenant", "--executor", "multiprocessing", "-v", "0")
+        _manage(env, "town", "migrate")  # as the helm chart's migrate job (ops/migrations.md)
         _manage(env, "demo")
         if env.get("STRIPE_IS_FAKE") == "1":
             _manage(env, "billing_demo")

@@ -16,6 +16,7 @@ types, policies … which no town app has today) is refused by name, never skipp
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,8 +108,9 @@ class SchemaCatalog:
     tables: list[Table]
     sequences: list[Sequence]
 
-    def comparable(self) -> dict[str, Any]:
-        """Everything but the schema's own name, for `==` between two schemas."""
+    def comparable(self, *, values: bool = True) -> dict[str, Any]:
+        """Everything but the schema's own name, for `==` between two schemas; without
+        `values`, also without the sequences' current values (which a town's rows move)."""
         return {
             "functions": [
                 (signature, _unqualify(definition, self.schema))
@@ -131,13 +133,18 @@ class SchemaCatalog:
                 )
                 for t in self.tables
             ],
-            "sequences": [vars(s) for s in self.sequences],
+            "sequences": [
+                {k: v for k, v in vars(s).items() if values or k != "last_value"}
+                for s in self.sequences
+            ],
         }
 
 
-def differences(left: SchemaCatalog, right: SchemaCatalog, *, limit: int = 20) -> list[str]:
+def differences(
+    left: SchemaCatalog, right: SchemaCatalog, *, limit: int = 20, values: bool = True
+) -> list[str]:
     """What differs between two schemas, readable ("table x: columns …"), at most `limit`."""
-    a, b = left.comparable(), right.comparable()
+    a, b = left.comparable(values=values), right.comparable(values=values)
     found: list[str] = []
     if a["functions"] != b["functions"]:
         found.append("functions differ")
@@ -205,49 +212,100 @@ def _rows(cursor: CursorWrapper, sql: str, params: dict[str, Any]) -> list[tuple
     return list(cursor.fetchall())
 
 
-def describe_schema(schema: str, *, with_row_flags: bool = False) -> SchemaCatalog:
+def describe_schema(
+    schema: str, *, with_row_flags: bool = False, tables: Collection[str] | None = None
+) -> SchemaCatalog:
     """The catalog of `schema`. Runs in its own transaction block with the search_path set
     to the schema alone (for unqualified names), and leaves the connection's path as it was.
-    `with_row_flags` also notes which tables hold rows (one count per table)."""
+    `with_row_flags` also notes which tables hold rows (one count per table). `tables`
+    limits it to those tables and the sequences they own (no functions)."""
     quoted = connection.ops.quote_name(schema)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL search_path = {quoted}")
         try:
-            catalog = _describe(cursor, schema, with_row_flags=with_row_flags)
+            catalog = _describe(
+                cursor,
+                [schema],
+                with_row_flags=with_row_flags,
+                only=None if tables is None else sorted(tables),
+            )[schema]
             cursor.execute("SET LOCAL search_path = DEFAULT")
             return catalog
         finally:
             forget_server_search_path(connection)
 
 
-def _describe(cursor: CursorWrapper, schema: str, *, with_row_flags: bool) -> SchemaCatalog:
-    cursor.execute("SELECT oid FROM pg_namespace WHERE nspname = %s", [schema])
-    found = cursor.fetchone()
-    if found is None:
-        raise UnsupportedSchema(f"schema {schema} does not exist")
-    p = {"ns": found[0]}
-    for what, sql in _UNSUPPORTED.items():
-        cursor.execute(sql, p)
-        if cursor.fetchone()[0]:
-            raise UnsupportedSchema(f"schema {schema} has {what}, which the copy cannot rebuild")
+def describe_tables(schemas: Collection[str], tables: Collection[str]) -> dict[str, SchemaCatalog]:
+    """`tables` (and the sequences they own) of each of `schemas`, as `describe_schema`
+    describes them, read for all the schemas at once: one query per part of the catalog
+    instead of one per part and schema (the fast migrations verify many towns this way)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Nothing on the path: every schema's own names come out qualified, and the
+        # qualification is taken off afterwards (names elsewhere keep it, as above).
+        cursor.execute("SET LOCAL search_path = pg_catalog")
+        try:
+            catalogs = _describe(
+                cursor, sorted(schemas), with_row_flags=False, only=sorted(tables), strip=True
+            )
+            cursor.execute("SET LOCAL search_path = DEFAULT")
+            return catalogs
+        finally:
+            forget_server_search_path(connection)
 
-    functions = [
-        (f"{name}({args})", definition)
-        for name, args, definition in _rows(
+
+def _describe(
+    cursor: CursorWrapper,
+    schemas: list[str],
+    *,
+    with_row_flags: bool,
+    only: list[str] | None,
+    strip: bool = False,
+) -> dict[str, SchemaCatalog]:
+    cursor.execute(
+        "SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY(%s::text[])", [schemas]
+    )
+    namespaces: dict[int, str] = dict(cursor.fetchall())
+    for schema in set(schemas) - set(namespaces.values()):
+        raise UnsupportedSchema(f"schema {schema} does not exist")
+    p: dict[str, Any] = {"ns": list(namespaces)}
+    if only is None:
+        for what, sql in _UNSUPPORTED.items():
+            for oid, schema in namespaces.items():
+                cursor.execute(sql, {"ns": oid})
+                if cursor.fetchone()[0]:
+                    raise UnsupportedSchema(
+                        f"schema {schema} has {what}, which the copy cannot rebuild"
+                    )
+    own = _qualification(namespaces.values()) if strip else None
+
+    def plain(definition: str | None) -> Any:
+        return definition if own is None or definition is None else own.sub("", definition)
+
+    catalogs = {
+        schema: SchemaCatalog(schema=schema, functions=[], tables=[], sequences=[])
+        for schema in namespaces.values()
+    }
+    if only is None:
+        for ns, name, args, definition in _rows(
             cursor,
-            "SELECT proname, pg_get_function_identity_arguments(oid), pg_get_functiondef(oid) "
-            "FROM pg_proc WHERE pronamespace = %(ns)s ORDER BY 1, 2",
+            "SELECT pronamespace, proname, pg_get_function_identity_arguments(oid), "
+            "pg_get_functiondef(oid) FROM pg_proc WHERE pronamespace = ANY(%(ns)s::oid[]) "
+            "ORDER BY 2, 3",
             p,
-        )
-    ]
+        ):
+            catalogs[namespaces[ns]].functions.append((f"{name}({args})", plain(definition)))
     tables: dict[int, Table] = {}
-    for oid, name, persistence, options in _rows(
+    for oid, ns, name, persistence, options in _rows(
         cursor,
-        "SELECT oid, relname, relpersistence, coalesce(reloptions, '{}') FROM pg_class "
-        "WHERE relnamespace = %(ns)s AND relkind = 'r' ORDER BY relname",
-        p,
+        "SELECT oid, relnamespace, relname, relpersistence, coalesce(reloptions, '{}') "
+        "FROM pg_class WHERE relnamespace = ANY(%(ns)s::oid[]) AND relkind = 'r' "
+        "AND (%(only)s::text[] IS NULL OR relname = ANY(%(only)s::text[])) ORDER BY relname",
+        {**p, "only": only},
     ):
         tables[oid] = Table(name=name, persistence=persistence, options=list(options))
+        catalogs[namespaces[ns]].tables.append(tables[oid])
+    # The other queries keep their namespace test and look at these tables alone.
+    p["rels"] = None if only is None else list(tables)
     not_null_names = _not_null_names(cursor, p)
     for relid, attnum, name, type_, not_null, default, identity, generated, collation in _rows(
         cursor,
@@ -258,16 +316,18 @@ def _describe(cursor: CursorWrapper, schema: str, *, with_row_flags: bool) -> Sc
         "JOIN pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
-        "WHERE c.relnamespace = %(ns)s AND c.relkind = 'r' AND a.attnum > 0 "
-        "AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum",
+        "WHERE c.relnamespace = ANY(%(ns)s::oid[]) AND c.relkind = 'r' AND a.attnum > 0 "
+        "AND NOT a.attisdropped "
+        "AND (%(rels)s::oid[] IS NULL OR a.attrelid = ANY(%(rels)s::oid[])) "
+        "ORDER BY a.attrelid, a.attnum",
         p,
     ):
         tables[relid].columns.append(
             Column(
                 name=name,
-                type=type_,
+                type=plain(type_),
                 not_null=not_null_names.get((relid, attnum), "") if not_null else None,
-                default=default,
+                default=plain(default),
                 identity=identity,
                 generated=generated,
                 collation=collation,
@@ -277,35 +337,43 @@ def _describe(cursor: CursorWrapper, schema: str, *, with_row_flags: bool) -> Sc
         cursor,
         "SELECT k.conrelid, k.conname, k.contype, pg_get_constraintdef(k.oid), r.relname "
         "FROM pg_constraint k LEFT JOIN pg_class r ON r.oid = k.confrelid "
-        "AND r.relnamespace = %(ns)s WHERE k.connamespace = %(ns)s "
-        "AND k.contype IN ('p','u','c','x','f') ORDER BY k.conrelid, k.conname",
+        "AND r.relnamespace = k.connamespace "
+        "WHERE k.connamespace = ANY(%(ns)s::oid[]) AND k.contype IN ('p','u','c','x','f') "
+        "AND (%(rels)s::oid[] IS NULL OR k.conrelid = ANY(%(rels)s::oid[])) "
+        "ORDER BY k.conrelid, k.conname",
         p,
     ):
-        tables[relid].constraints.append((name, contype, definition))
+        tables[relid].constraints.append((name, contype, plain(definition)))
         if contype == "f":
             tables[relid].references[name] = target
-    for relid, name, definition in _rows(
+    for relid, ns, name, definition in _rows(
         cursor,
-        "SELECT i.indrelid, c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = %(ns)s "
+        "SELECT i.indrelid, c.relnamespace, c.relname, pg_get_indexdef(i.indexrelid) "
+        "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE c.relnamespace = ANY(%(ns)s::oid[]) "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
-        "AND k.conrelid = i.indrelid AND k.contype IN ('p','u','x')) ORDER BY 2",
+        "AND k.conrelid = i.indrelid AND k.contype IN ('p','u','x')) "
+        "AND (%(rels)s::oid[] IS NULL OR i.indrelid = ANY(%(rels)s::oid[])) ORDER BY 3",
         p,
     ):
-        tables[relid].indexes.append((name, _unqualify_table(definition, schema)))
-    for relid, name, definition in _rows(
+        unqualified = _unqualify_table(definition, namespaces[ns])
+        tables[relid].indexes.append((name, plain(unqualified)))
+    for relid, ns, name, definition in _rows(
         cursor,
-        "SELECT t.tgrelid, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
-        "JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = %(ns)s "
-        "AND NOT t.tgisinternal ORDER BY 2",
+        "SELECT t.tgrelid, c.relnamespace, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+        "JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = ANY(%(ns)s::oid[]) "
+        "AND NOT t.tgisinternal "
+        "AND (%(rels)s::oid[] IS NULL OR t.tgrelid = ANY(%(rels)s::oid[])) ORDER BY 3",
         p,
     ):
-        tables[relid].triggers.append((name, _unqualify_table(definition, schema)))
+        unqualified = _unqualify_table(definition, namespaces[ns])
+        tables[relid].triggers.append((name, plain(unqualified)))
     for relid, subid, text in _rows(
         cursor,
         "SELECT d.objoid, d.objsubid, d.description FROM pg_description d "
         "JOIN pg_class c ON c.oid = d.objoid WHERE d.classoid = 'pg_class'::regclass "
-        "AND c.relnamespace = %(ns)s AND c.relkind = 'r'",
+        "AND c.relnamespace = ANY(%(ns)s::oid[]) AND c.relkind = 'r' "
+        "AND (%(rels)s::oid[] IS NULL OR c.oid = ANY(%(rels)s::oid[]))",
         p,
     ):
         table = tables[relid]
@@ -314,58 +382,79 @@ def _describe(cursor: CursorWrapper, schema: str, *, with_row_flags: bool) -> Sc
         else:
             column = next(c for n, c in enumerate(table.columns, 1) if n == subid)
             table.column_comments.append((column.name, text))
-    sequences = [
-        Sequence(
-            name=name,
-            type=type_,
-            start=start,
-            increment=increment,
-            minimum=minimum,
-            maximum=maximum,
-            cache=cache,
-            cycle=cycle,
-            last_value=last_value,
-            owned_by=(owner_table, owner_column) if owner_table else None,
-            identity=deptype == "i",
-        )
-        for (
-            name,
-            type_,
-            start,
-            increment,
-            minimum,
-            maximum,
-            cache,
-            cycle,
-            last_value,
-            owner_table,
-            owner_column,
-            deptype,
-        ) in _rows(
-            cursor,
-            "SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, "
-            "s.seqmin, s.seqmax, s.seqcache, s.seqcycle, pg_sequence_last_value(c.oid), "
-            "t.relname, a.attname, d.deptype "
-            "FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid "
-            "LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid "
-            "AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a','i') "
-            "LEFT JOIN pg_class t ON t.oid = d.refobjid "
-            "LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
-            "WHERE c.relnamespace = %(ns)s ORDER BY c.relname",
-            p,
-        )
-    ]
-    ordered = sorted(tables.values(), key=lambda t: t.name)
-    if with_row_flags and ordered:
-        cursor.execute(
-            " UNION ALL ".join(
-                f"SELECT {n}, EXISTS (SELECT 1 FROM {connection.ops.quote_name(t.name)})"  # noqa: S608
-                for n, t in enumerate(ordered)
+    for (
+        ns,
+        name,
+        type_,
+        start,
+        increment,
+        minimum,
+        maximum,
+        cache,
+        cycle,
+        last_value,
+        owner_table,
+        owner_column,
+        deptype,
+    ) in _rows(
+        cursor,
+        "SELECT c.relnamespace, c.relname, format_type(s.seqtypid, NULL), s.seqstart, "
+        "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, "
+        "pg_sequence_last_value(c.oid), t.relname, a.attname, d.deptype "
+        "FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid "
+        "LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+        "AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a','i') "
+        "LEFT JOIN pg_class t ON t.oid = d.refobjid "
+        "LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+        "WHERE c.relnamespace = ANY(%(ns)s::oid[]) "
+        "AND (%(rels)s::oid[] IS NULL OR t.oid = ANY(%(rels)s::oid[])) ORDER BY c.relname",
+        p,
+    ):
+        catalogs[namespaces[ns]].sequences.append(
+            Sequence(
+                name=name,
+                type=type_,
+                start=start,
+                increment=increment,
+                minimum=minimum,
+                maximum=maximum,
+                cache=cache,
+                cycle=cycle,
+                last_value=last_value,
+                owned_by=(owner_table, owner_column) if owner_table else None,
+                identity=deptype == "i",
             )
         )
-        for n, has_rows in cursor.fetchall():
-            ordered[n].has_rows = has_rows
-    return SchemaCatalog(schema=schema, functions=functions, tables=ordered, sequences=sequences)
+    for catalog in catalogs.values():
+        catalog.tables.sort(key=lambda t: t.name)
+    if with_row_flags:
+        for catalog in catalogs.values():
+            _flag_rows(cursor, catalog.tables)
+    return catalogs
+
+
+def _qualification(schemas: Iterable[str]) -> re.Pattern[str]:
+    """`schema.` in front of a name, for each of `schemas`, plain or quoted."""
+    names = sorted(
+        {re.escape(n) for s in schemas for n in (s, connection.ops.quote_name(s))},
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"(?<![\w$\"])(?:" + "|".join(names) + r")\.")
+
+
+def _flag_rows(cursor: CursorWrapper, tables: list[Table]) -> None:
+    # (in the schema the search_path names: the names are unqualified)
+    if not tables:
+        return
+    cursor.execute(
+        " UNION ALL ".join(
+            f"SELECT {n}, EXISTS (SELECT 1 FROM {connection.ops.quote_name(t.name)})"  # noqa: S608
+            for n, t in enumerate(tables)
+        )
+    )
+    for n, has_rows in cursor.fetchall():
+        tables[n].has_rows = has_rows
 
 
 def _not_null_names(cursor: CursorWrapper, p: dict[str, Any]) -> dict[tuple[int, int], str]:
@@ -378,7 +467,8 @@ def _not_null_names(cursor: CursorWrapper, p: dict[str, Any]) -> dict[tuple[int,
         for relid, attnum, name in _rows(
             cursor,
             "SELECT conrelid, conkey[1], conname FROM pg_constraint "
-            "WHERE connamespace = %(ns)s AND contype = 'n'",
+            "WHERE connamespace = ANY(%(ns)s::oid[]) AND contype = 'n' "
+            "AND (%(rels)s::oid[] IS NULL OR conrelid = ANY(%(rels)s::oid[]))",
             p,
         )
     }

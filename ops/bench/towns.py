@@ -9,7 +9,7 @@ backend's catalog cache from growing with the copies.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 def town_schema_count() -> int:
@@ -20,15 +20,24 @@ def town_schema_count() -> int:
         return int(cursor.fetchone()[0])
 
 
-def grow_towns(target: int, *, prefix: str = "g", modules: Sequence[str] = ()) -> list[str]:
-    """Copy the template until `target` town schemas exist; the new towns' slugs."""
+def grow_towns(
+    target: int,
+    *,
+    prefix: str = "g",
+    modules: Sequence[str] = (),
+    town_schemas: Callable[[], int] = town_schema_count,
+) -> list[str]:
+    """Copy the template until `target` town schemas exist (as `town_schemas()` counts them);
+    the new towns' slugs, `<prefix>-<n>` numbered on from the count, so a second growth
+    names no town twice."""
     from django.db import connections, transaction
 
     from tenants.models import Domain, Town
     from tenants.services import schema_name_for, town_host
     from tenants.template_copy import copy_template
 
-    missing = target - town_schema_count()
+    schemas = town_schemas()
+    missing = target - schemas
     if missing <= 0:
         return []
     print(f"\ngrowing to {target} town schemas ({missing} more, by copy) …", flush=True)
@@ -38,7 +47,7 @@ def grow_towns(target: int, *, prefix: str = "g", modules: Sequence[str] = ()) -
     for i in range(missing):
         if i % 10 == 0:
             connections.close_all()
-        slug = f"{prefix}-{i}"
+        slug = f"{prefix}-{schemas + i}"
         with transaction.atomic():
             copy_template("lq_template", schema_name_for(slug))
         batch.append(slug)

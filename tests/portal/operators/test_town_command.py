@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django_tenants.utils import schema_exists, tenant_context
 
 from portal.accounts.models import User
@@ -170,3 +171,21 @@ def test_import_refuses_a_file_without_the_needed_columns(towns, tmp_path) -> No
     with pytest.raises(CommandError, match="admin_email, name"):
         run("import", str(path))
     assert not Town.objects.filter(slug="nord").exists()
+
+
+def test_migrate_check_passes_or_fails_naming_what_is_pending(town_a: Town) -> None:
+    # given every schema migrated / when checked / then nothing is pending
+    assert " 0 lack migrations, 0 have no schema" in run("migrate", "--check")
+    # given town A without the record of a migration
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'DELETE FROM "{town_a.schema_name}".django_migrations '  # noqa: S608
+            "WHERE app = 'notifications' AND name = '0002_notification_target'"
+        )
+    # when checked / then the check fails (status 1) and says what is missing
+    out = StringIO()
+    with pytest.raises(CommandError) as checked:
+        call_command("town", "migrate", "--check", stdout=out)
+    assert checked.value.returncode == 1
+    assert "1 lack migrations" in out.getvalue()
+    assert "1 schemas lack notifications.0002_notification_target" in out.getvalue()

@@ -1,11 +1,12 @@
 """`manage.py town create|import|export|import-archive|suspend|reactivate|archive|restore|list|
-ensure-template`."""
+ensure-template|migrate`."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import io
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from portal.continuity.archive import ArchiveRefused
 from portal.continuity.export import export_town
 from portal.continuity.importing import import_town
 from portal.operators import selectors, services
+from tenants import migration_replay, migration_state
 from tenants import services as town_services
 from tenants.addresses import town_base_url
 from tenants.current import set_public_schema
@@ -71,6 +73,20 @@ class Command(BaseCommand):
         restore_archive.add_argument("--name", default=None, help="the new town's name")
         sub.add_parser("list")
         sub.add_parser("ensure-template", help="Create the public row and the template schema.")
+        migrate = sub.add_parser(
+            "migrate",
+            help="Bring every town schema and the template up to the code's migrations: "
+            "Django migrates one schema per group, its SQL is replayed in the others and "
+            "each is verified (tenants.migration_replay). Failed schemas are named; the "
+            "others go on; a rerun does what is left. See ops/migrations.md.",
+        )
+        migrate.add_argument(
+            "--check",
+            action="store_true",
+            help="Only report what is pending (one query per 500 schemas); exit status 1 "
+            "when anything is.",
+        )
+        migrate.add_argument("--batch-size", type=int, default=migration_replay.BATCH_SIZE)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -125,6 +141,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Spare town schemas: {made} made, {dropped} of an older template dropped."
                 )
+            elif action == "migrate":
+                self._migrate(check=options["check"], batch_size=options["batch_size"])
             elif action == "list":
                 for summary in selectors.town_summaries():
                     town = summary.town
@@ -149,6 +167,35 @@ class Command(BaseCommand):
     def _progress(self, step: str, done: int, total: int) -> None:
         if done == total or done % 20 == 0:
             self.stderr.write(f"{step}: {done}/{total}")
+
+    def _migrate(self, *, check: bool, batch_size: int) -> None:
+        state = migration_state.pending_migrations()
+        self.stdout.write(
+            f"{state.checked} schemas checked: {len(state.pending)} lack migrations, "
+            f"{len(state.without_schema)} have no schema or migration table."
+        )
+        for missing, count in Counter(state.pending.values()).most_common(10):
+            self.stdout.write(f"  {count} schemas lack {', '.join(missing)}")
+        for schema in state.without_schema:
+            self.stdout.write(f"  {schema}: no schema or django_migrations table")
+        if check:
+            if not state.up_to_date:
+                raise CommandError("Migrations are pending.", returncode=1)
+            return
+        result = migration_replay.migrate_towns(
+            batch_size=batch_size, log=self.stdout.write, state=state
+        )
+        self.stdout.write(
+            f"{len(result.migrated)} schemas migrated by Django, {len(result.replayed)} by "
+            f"replaying its SQL (verified), {len(result.failed)} failed."
+        )
+        for schema, error in sorted(result.failed.items()):
+            self.stderr.write(f"{schema}: {error}")
+        if result.failed:
+            raise CommandError(
+                f"{len(result.failed)} schemas failed (see above); the others are migrated. "
+                "Fix them and rerun `town migrate`."
+            )
 
     def _import(self, handle: io.TextIOBase) -> None:
         reader = csv.DictReader(handle)
