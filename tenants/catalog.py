@@ -556,8 +556,12 @@ def schema_statements(catalog: SchemaCatalog) -> tuple[list[str], list[str]]:
         if seq.owned_by and not seq.identity:
             table_name, column = seq.owned_by
             after.append(f"ALTER SEQUENCE {q(seq.name)} OWNED BY {q(table_name)}.{q(column)}")
-        if seq.last_value is not None:
-            after.append(f"SELECT setval('{q(seq.name)}', {int(seq.last_value)}, true)")
+        # The value as the source has it at the copy, not as it was when the catalog was
+        # read: a rolled-back insert there moves a sequence and changes nothing else.
+        after.append(
+            f"SELECT setval('{q(seq.name)}', s.last_value, true) "  # noqa: S608
+            f"FROM {q(catalog.schema)}.{q(seq.name)} s WHERE s.is_called"
+        )
     for table in catalog.tables:
         after.extend(definition for _name, definition in table.triggers)
         if table.comment is not None:

@@ -43,6 +43,13 @@ def spare_tag(template: str) -> str:
                 f"FROM {q(template)}.{q(table)} t"
             )
             digests.append(f"{table}:{cursor.fetchone()[0]}")
+        # and the sequences' values (a rolled-back insert moves one and nothing else)
+        cursor.execute(
+            "SELECT md5(coalesce(string_agg(sequencename || '=' || coalesce(last_value, 0), "
+            "',' ORDER BY sequencename), '')) FROM pg_sequences WHERE schemaname = %s",
+            [template],
+        )
+        digests.append(f"sequences:{cursor.fetchone()[0]}")
     fingerprint = template_fingerprint(template)[1:]  # (not the connection's alias)
     text = repr((template, fingerprint, digests))
     return hashlib.sha256(text.encode()).hexdigest()[:12]
