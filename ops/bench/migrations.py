@@ -3,8 +3,9 @@
     ./lq bench ops/bench/migrations.py [--towns 1000] [--towns2 2000] [--sample 100]
 
 On a fresh database of its own: migrates the shared apps, makes the template, and unapplies
-one real metadata-only migration on it (notifications.0002_notification_target: a column
-with a constant default, which PostgreSQL adds without rewriting, and a partial index), so
+real metadata-only migrations on it (notifications.0002_notification_target: a column with a
+constant default, which PostgreSQL adds without rewriting, and a partial index; and, since
+the figures in ops/bench/README.md were taken, 0003 after it, which drops three indexes), so
 that the towns grown from it (tenants.template_copy, ops/bench/towns.py) lack it. Then,
 at --towns and again at --towns2 town schemas:
 

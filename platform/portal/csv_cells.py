@@ -12,9 +12,12 @@ import csv
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeAlias
 
-from django.utils import timezone
-from django.utils.functional import Promise
+# (No Django at import time: `safe_cell` is also used by ops/fund_recount.py, which runs on
+# plain Python, python -S, to let anyone recount a published ballot box.)
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,7 +29,7 @@ def safe_cell(text: str) -> str:
     return text
 
 
-Cell = str | Promise | int | Decimal | date | datetime | None
+Cell: TypeAlias = "str | Promise | int | Decimal | date | datetime | None"
 
 
 def spreadsheet_cell(value: Cell) -> str | int:
@@ -37,6 +40,8 @@ def spreadsheet_cell(value: Cell) -> str | int:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime):
+        from django.utils import timezone
+
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()

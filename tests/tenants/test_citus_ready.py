@@ -38,6 +38,32 @@ CROSS_SCHEMA_SQL = {
         "provisioning: the template's seed rows copied into the new town (INSERT … SELECT "
         "from the template into one town, never from one town into another)"
     ),
+    ("tenants/catalog.py", "schema_statements"): (
+        "provisioning: each sequence of the new town set from the template's (setval … FROM "
+        "the template's sequence; template into one town)"
+    ),
+    ("tenants/spare_schemas.py", "spare_tag"): (
+        "reads the template's seed rows for the spare schemas' tag (the template only)"
+    ),
+    ("tenants/migration_state.py", "_missing"): (
+        "deploy check: each town's own django_migrations read on its own (one statement per "
+        "schema, or one UNION ALL branch each), never joined with another town's"
+    ),
+    ("tenants/migration_state.py", "_recorded"): (
+        "deploy check: one town's own django_migrations (squashed migrations)"
+    ),
+    ("tenants/migration_replay.py", "replay_script"): (
+        "deploy: a migration's statements and records written into one town's own tables"
+    ),
+    ("platform/portal/continuity/export.py", "_write_rows"): (
+        "town export: one town's own migration records read for its archive"
+    ),
+    ("platform/portal/continuity/tables.py", "copy_out_sql"): (
+        "town export: COPY of one town's own table (no other schema in the statement)"
+    ),
+    ("platform/portal/continuity/importing.py", "_check_same_schema"): (
+        "town import: the new town's own migration records compared with the archive's"
+    ),
 }
 
 # SQL that names a schema: `FROM {x}.table`, `INTO "%s".t`, `JOIN {q}.{q(t)}` and the like.
