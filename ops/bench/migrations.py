@@ -1,6 +1,7 @@
 """Migrations across towns: the deploy's "anything to migrate?" and one metadata migration.
 
     ./lq bench ops/bench/migrations.py [--towns 1000] [--towns2 2000] [--sample 100]
+    ./lq bench ops/bench/migrations.py --check-only     # (a)'s check alone, ~15 min
 
 On a fresh database of its own: migrates the shared apps, makes the template, and unapplies
 real metadata-only migrations on it (notifications.0002_notification_target: a column with a
@@ -135,6 +136,21 @@ def fast_migrate() -> tuple[float, float, Any]:
         migration_replay.replay_batch = original  # type: ignore[assignment]
 
 
+def check_only(label: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The check alone, on fresh connections (`--check-only`: no migrate_schemas, no
+    migration; minutes instead of most of an hour)."""
+    schemas = town_schema_count()
+    print(f"\n[{label}] {schemas} town schemas (+ the template)", flush=True)
+    check, checked, _left = fast_check(args.repeat, args.batch)
+    reading, querying = check_parts(args.repeat)
+    print(
+        f"  check: {check * 1000:.0f} ms (median of {args.repeat}); reading the code "
+        f"{reading * 1000:.0f} ms, the queries {querying * 1000:.0f} ms",
+        flush=True,
+    )
+    return {"schemas": checked, "check": check, "reading": reading, "querying": querying}
+
+
 def check_parts(repeat: int) -> tuple[float, float]:
     """(median seconds reading the code's migrations, of the queries given them)."""
     from django.db import connections
@@ -201,6 +217,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=100, help="schemas migrate_schemas runs")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the check per size")
     parser.add_argument("--batch", type=int, default=0, help="schemas per check statement")
+    parser.add_argument("--check-only", action="store_true", help="only (a)'s check, at both sizes")
     args = parser.parse_args()
 
     with bench_database():
@@ -214,9 +231,23 @@ def main() -> int:
             ensure_public_and_template()
         points = []
         for label, size in (("first", args.towns), ("second", args.towns2)):
+            if args.check_only:
+                grow_towns(size)
+                points.append(check_only(label, args))
+                continue
             unapply_on_template()  # the towns grown next lack the migration
             grow_towns(size)
             points.append(measure(label, args))
+        if args.check_only:
+            one, two = points
+            slope = (two["querying"] - one["querying"]) / (two["schemas"] - one["schemas"])
+            at_target = two["querying"] + slope * (TARGET - two["schemas"]) + two["reading"]
+            print(
+                f"\n(a) the check: {one['check']:.2f} s at {one['schemas']}, "
+                f"{two['check']:.2f} s at {two['schemas']}; its queries extrapolated linearly "
+                f"to {TARGET:,} schemas, plus reading the code once: {at_target:.1f} s"
+            )
+            return 0
 
         one, two = points
         print("\nms per schema (migrate_schemas: over a sample; town migrate: all the others)\n")
