@@ -7,14 +7,17 @@ databases `lq` or `test_lq*`, which belong to development and tests) with the se
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent.parent
@@ -144,3 +147,40 @@ def backend_pid() -> int:
     wrapper = connections["default"]
     wrapper.ensure_connection()
     return int(wrapper.connection.info.backend_pid)
+
+
+class Worker:
+    """A bench script run again as `<script> --worker` with LQ_BENCH_VARIANT set: one JSON
+    command per line in, one JSON reply per line out."""
+
+    def __init__(self, script: str, variant: str, env: dict[str, str]) -> None:
+        self.variant = variant
+        self.proc = subprocess.Popen(
+            [sys.executable, script, "--worker"],
+            cwd=ROOT,
+            env={**env, "LQ_BENCH_VARIANT": variant},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def ask(self, **command: Any) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(command) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise SystemExit(f"bench: worker {self.variant} died (exit {self.proc.wait()})")
+        reply: dict[str, Any] = json.loads(line)
+        return reply
+
+    def quit(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.write(json.dumps({"action": "quit"}) + "\n")
+                self.proc.stdin.flush()
+                self.proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()

@@ -20,7 +20,6 @@ import io
 import json
 import math
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -28,7 +27,15 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdb import ROOT, backend_pid, bench_database, cpu_ns, median, put_on_path, setup_django
+from benchdb import (
+    Worker,
+    backend_pid,
+    bench_database,
+    cpu_ns,
+    median,
+    put_on_path,
+    setup_django,
+)
 
 VARIANTS = ["plain", "fixed", "lq", "lq-every", "stock"]
 DESCRIPTIONS = {
@@ -251,40 +258,6 @@ def worker() -> int:
 # --- parent side ---------------------------------------------------------------------------
 
 
-class Worker:
-    def __init__(self, variant: str, env: dict[str, str]) -> None:
-        self.variant = variant
-        self.proc = subprocess.Popen(
-            [sys.executable, __file__, "--worker"],
-            cwd=ROOT,
-            env={**env, "LQ_BENCH_VARIANT": variant},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def ask(self, **command: Any) -> dict[str, Any]:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(json.dumps(command) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise SystemExit(f"bench: worker {self.variant} died (exit {self.proc.wait()})")
-        reply: dict[str, Any] = json.loads(line)
-        return reply
-
-    def quit(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                assert self.proc.stdin is not None
-                self.proc.stdin.write(json.dumps({"action": "quit"}) + "\n")
-                self.proc.stdin.flush()
-                self.proc.wait(timeout=10)
-            except (OSError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait()
-
-
 def prepare(towns: int) -> tuple[str, str, str]:
     from django.core.management import call_command
     from django.db import connections
@@ -333,7 +306,7 @@ def main() -> int:
             # One connection per worker for the whole run (CPU is read from its backend).
             "DB_CONN_MAX_AGE": "3600",
         }
-        workers = {v: Worker(v, env) for v in variants}
+        workers = {v: Worker(__file__, v, env) for v in variants}
         try:
             return run(workers, variants, args)
         finally:

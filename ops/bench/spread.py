@@ -29,14 +29,13 @@ import contextlib
 import io
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdb import ROOT, bench_database, median, put_on_path, setup_django
+from benchdb import Worker, bench_database, median, put_on_path, setup_django
 from towns import grow_towns
 
 PATHS = ["/", "/directory/", "/info/"]
@@ -196,40 +195,6 @@ def worker() -> int:
 # --- parent side ---------------------------------------------------------------------------
 
 
-class Worker:
-    def __init__(self, variant: str, env: dict[str, str]) -> None:
-        self.variant = variant
-        self.proc = subprocess.Popen(
-            [sys.executable, __file__, "--worker"],
-            cwd=ROOT,
-            env={**env, "LQ_BENCH_VARIANT": variant},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def ask(self, **command: Any) -> dict[str, Any]:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(json.dumps(command) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise SystemExit(f"bench: worker {self.variant} died (exit {self.proc.wait()})")
-        reply: dict[str, Any] = json.loads(line)
-        return reply
-
-    def quit(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                assert self.proc.stdin is not None
-                self.proc.stdin.write(json.dumps({"action": "quit"}) + "\n")
-                self.proc.stdin.flush()
-                self.proc.wait(timeout=10)
-            except (OSError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait()
-
-
 def relations_per_town(schema: str) -> dict[str, int]:
     """pg_class rows of one town schema by kind, with its TOAST tables and their indexes."""
     from django.db import connection
@@ -331,7 +296,7 @@ def main() -> int:
         workers = {}
         for v in variants:
             k = v.rsplit("-", 1)[1] if "-" in v else "0"
-            workers[v] = Worker(v, {**env, "DB_CONN_MAX_TOWNS": k})
+            workers[v] = Worker(__file__, v, {**env, "DB_CONN_MAX_TOWNS": k})
         try:
             return run(workers, variants, args, hosts, relations)
         finally:
