@@ -90,3 +90,16 @@ def test_of_two_simultaneous_uses_exactly_one_wins(in_town_a) -> None:
     for thread in threads:
         thread.join()
     assert wins.count(True) == 1
+
+
+def test_a_link_mailed_before_a_key_rotation_still_opens(in_town_a, settings) -> None:
+    # given a link made with the old key
+    settings.SECRET_KEY = "old-key-" + "x" * 50
+    token = make_link_token(purpose="test.hello", payload={"u": "1"})
+    # when the key is rotated with the old one kept as a fallback (ops/runbooks.md)
+    settings.SECRET_KEY = "new-key-" + "y" * 50
+    settings.SECRET_KEY_FALLBACKS = ["old-key-" + "x" * 50]
+    # then the link still opens, and without the fallback it would not
+    assert read_link_token(purpose="test.hello", token=token, max_age=60) == {"u": "1"}
+    settings.SECRET_KEY_FALLBACKS = []
+    assert read_link_token(purpose="test.hello", token=token, max_age=60) is None

@@ -51,7 +51,7 @@ app.kubernetes.io/component: {{ .component }}
       name: {{ $.Values.secret.name }}
       key: {{ $key }}
 {{- end }}
-{{- range $key := list "SENTRY_DSN" "EMAIL_HOST_PASSWORD" }}
+{{- range $key := list "SENTRY_DSN" "EMAIL_HOST_PASSWORD" "SECRET_KEY_FALLBACKS" "STRIPE_API_KEY" "STRIPE_WEBHOOK_SECRET" "LQ_BOUNCE_WEBHOOK_SECRET" }}
 - name: {{ $key }}
   valueFrom:
     secretKeyRef:

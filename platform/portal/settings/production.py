@@ -2,10 +2,13 @@
 
 from .base import *  # noqa: F403
 from .base import DATABASES
-from .env import env_bool, env_int, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+# Rotating the key (ops/runbooks.md): the old one listed here, comma-separated, keeps the
+# links already mailed, sessions and password-reset links valid until they expire.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 LQ_PUBLIC_SCHEME = "https"
 # ingress-nginx (helm/lq) terminates TLS and sets X-Forwarded-Proto itself, replacing what a
 # client sends; gunicorn runs with --forwarded-allow-ips=* behind it. Never expose the pods.
