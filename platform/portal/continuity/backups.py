@@ -16,7 +16,6 @@ compares the live town's tables with the backup's, and always removes the scratc
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import tempfile
@@ -39,7 +38,7 @@ from .archive import CHUNK, ArchiveRefused
 from .declarations import exported_tables
 from .export import export_town, town_media_root
 from .importing import import_town
-from .tables import rows_out, table_shapes
+from .tables import table_digests
 
 logger = logging.getLogger(__name__)
 
@@ -166,20 +165,6 @@ class DrillReport:
     tables: dict[str, str] = field(default_factory=dict)
     # table -> "same" or "changed since the backup" (the live town against the backup)
     live: dict[str, str] = field(default_factory=dict)
-
-
-def table_digests(schema: str, tables: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """Each table's row count and SHA-256 of its rows as the archive writes them."""
-    shapes = table_shapes(schema)
-    result = {}
-    for table in tables:
-        digest = hashlib.sha256()
-        rows = 0
-        for chunk in rows_out(schema, shapes[table]):
-            digest.update(chunk)
-            rows += bytes(chunk).count(b"\n")
-        result[table] = (rows, digest.hexdigest())
-    return result
 
 
 def drill_slug(slug: str, at: datetime) -> str:
