@@ -30,6 +30,7 @@ from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.db import connection, transaction
 
+from tenants.current import set_public_schema
 from tenants.models import Domain, Town
 from tenants.selectors import towns
 from tenants.services import SLUG_MAX_LENGTH, schema_name_for
@@ -98,10 +99,11 @@ def kept(stamps: Iterable[datetime], *, daily: int, weekly: int) -> set[datetime
     """Which of the backups taken at `stamps` the retention rule keeps (module docstring)."""
     newest_first = sorted(set(stamps), reverse=True)
     keep: set[datetime] = set()
-    for count, period in (
-        (daily, lambda t: t.astimezone(UTC).date()),
-        (weekly, lambda t: t.astimezone(UTC).isocalendar()[:2]),
-    ):
+    periods: tuple[tuple[int, Callable[[datetime], object]], ...] = (
+        (daily, _day),
+        (weekly, _week),
+    )
+    for count, period in periods:
         seen: list[object] = []
         for stamp in newest_first:
             key = period(stamp)
@@ -112,6 +114,14 @@ def kept(stamps: Iterable[datetime], *, daily: int, weekly: int) -> set[datetime
             seen.append(key)
             keep.add(stamp)
     return keep
+
+
+def _day(stamp: datetime) -> object:
+    return stamp.astimezone(UTC).date()
+
+
+def _week(stamp: datetime) -> object:
+    return tuple(stamp.astimezone(UTC).isocalendar())[:2]
 
 
 def apply_retention(slug: str) -> list[str]:
@@ -194,7 +204,7 @@ def drill_town(town: Town, *, log: Callable[[str], None] = lambda _line: None) -
             import_town(path=path, slug=scratch, name=f"Drill {town.name}")
         tables = exported_tables()
         report.tables = dict.fromkeys(tables, "OK")
-        connection.set_schema_to_public()
+        set_public_schema()
         restored = table_digests(schema_name_for(scratch), tables)
         live = table_digests(str(town.schema_name), tables)
         report.live = {
@@ -217,7 +227,7 @@ def remove_scratch_town(slug: str) -> None:
     (There is no town removal service: towns are archived, never deleted.)"""
     if not slug.startswith("drill-"):
         raise ValueError("Only a drill's scratch town is removed this way.")
-    connection.set_schema_to_public()
+    set_public_schema()
     schema = schema_name_for(slug)
     with transaction.atomic():
         Domain.objects.filter(tenant__slug=slug).delete()

@@ -149,10 +149,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"Imported {town.name} at {town_base_url(town.slug)}/")
             elif action == "backup":
                 town = _town(options["slug"])
-                made = backups.back_up_town(town)
+                backup = backups.back_up_town(town)
                 deleted = backups.apply_retention(str(town.slug))
                 self.stdout.write(
-                    f"Backed up {town.name} as {made.name}; {len(deleted)} older backups deleted."
+                    f"Backed up {town.name} as {backup.name}; {len(deleted)} older backups deleted."
                 )
             elif action == "drill":
                 self._drill(_town(options["slug"]))
