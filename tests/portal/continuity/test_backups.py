@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
 
+from portal.continuity import backups
 from portal.continuity.backups import back_up_town, backup_candidates, backups_of, kept
 from tenants.models import Town
 from tests.portal.continuity.conftest import RoundTrip, in_own_connection
@@ -139,3 +140,25 @@ def test_the_nightly_backup_leaves_out_suspended_and_archived_towns(town_a: Town
     for status in (Town.Status.SUSPENDED, Town.Status.ARCHIVED):
         Town.objects.filter(pk=town_a.pk).update(status=status)
         assert town_a not in backup_candidates()
+
+
+@pytest.mark.django_db
+def test_one_towns_failed_backup_is_logged_and_the_others_go_on(
+    round_trip: RoundTrip,
+    in_backup_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given a town whose schema is gone before the town that works
+    broken = Town(slug="ohne-schema", schema_name="town_ohne_schema", name="Ohne Schema")
+    monkeypatch.setattr(backups, "backup_candidates", lambda: [broken, round_trip.source])
+    before = {b.name for b in backups_of(round_trip.source.slug)}
+    # when the nightly task's work runs
+    done, failed = in_own_connection(backups.back_up_all_towns)
+    # then the broken town is logged and the other backed up
+    assert (done, failed) == (1, 1)
+    assert "The backup of town ohne-schema failed" in caplog.text
+    added = {b.name for b in backups_of(round_trip.source.slug)} - before
+    assert len(added) == 1
+    for name in added:
+        (in_backup_dir / name).unlink()
