@@ -162,3 +162,38 @@ def test_one_towns_failed_backup_is_logged_and_the_others_go_on(
     assert len(added) == 1
     for name in added:
         (in_backup_dir / name).unlink()
+
+
+@pytest.mark.django_db
+def test_town_backup_adds_a_backup_and_applies_retention(
+    round_trip: RoundTrip, first_backup: str, in_backup_dir: Path, settings: Any
+) -> None:
+    slug = round_trip.source.slug
+    settings.LQ_BACKUP_KEEP_DAILY = 2
+    settings.LQ_BACKUP_KEEP_WEEKLY = 0
+    # given two older backups besides the first one (3 November 2026)
+    older = [f"{slug}/20261101T024100Z.zip", f"{slug}/20261102T024100Z.zip"]
+    for name in older:
+        (in_backup_dir / name).write_bytes((in_backup_dir / first_backup).read_bytes())
+    # when an operator backs the town up now
+    out = io.StringIO()
+    in_own_connection(_call_backup, slug=slug, out=out)
+    # then the new backup and the newest older one are kept, the others deleted
+    names = [b.name for b in backups_of(slug)]
+    assert len(names) == 2 and names[1] == first_backup
+    assert f"as {names[0]}; 2 older backups deleted." in out.getvalue()
+    # (the module's other tests find their first backup alone again)
+    (in_backup_dir / names[0]).unlink()
+
+
+def _call_backup(*, slug: str, out: io.StringIO) -> None:
+    call_command("town", "backup", slug, stdout=out, stderr=io.StringIO())
+
+
+def test_backups_are_stored_apart_from_the_media() -> None:
+    from django.conf import settings
+
+    backups_setting = settings.STORAGES["backups"]
+    location = Path(backups_setting["OPTIONS"]["location"]).resolve()
+    assert not location.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert "base_url" not in backups_setting["OPTIONS"]
