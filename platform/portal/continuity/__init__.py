@@ -5,7 +5,8 @@ leaves out, with the reason): town modules with their module (`TownModule.export
 ledger and the platform's apps with `declare_town_export(...)`.
 tests/portal/continuity/test_declarations.py fails when a model is neither, so a new model
 cannot silently be lost in a move. The archive (`portal.continuity.archive`) is written by
-`export_town` and read back by `import_town`; `manage.py town export|import-archive` run them.
+`export_town` and read back by `import_town`; `manage.py town export|import-archive` run them. `backups` saves them nightly
+to the backups storage, keeps them by its retention rule and drills a restore (`town drill`).
 """
 
 from .declarations import TownExport, all_exports, declare_town_export, exported_tables

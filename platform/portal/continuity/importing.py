@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import uuid
@@ -20,7 +19,7 @@ from tenants.models import Domain, Town
 from .archive import ArchiveRefused, Limits, TownArchive, media_member, open_archive, table_member
 from .declarations import all_checksums, exported_tables
 from .export import Progress, town_media_root
-from .tables import copy_in_sql, owned_sequences, rows_out, table_shapes
+from .tables import copy_in_sql, owned_sequences, table_digests, table_shapes
 
 # Called at the end of the load, inside the import's transaction (tests interrupt with it).
 _after_load: list[Callable[[Town], None]] = []
@@ -183,13 +182,10 @@ def _check_same_schema(archive: TownArchive, schema: str) -> None:
 
 
 def _compare_loaded(archive: TownArchive, schema: str, shapes: dict[str, Any]) -> None:
+    loaded = table_digests(schema, archive.tables, shapes)
     for table, facts in archive.tables.items():
-        digest = hashlib.sha256()
-        rows = 0
-        for chunk in rows_out(schema, shapes[table]):
-            digest.update(chunk)
-            rows += bytes(chunk).count(b"\n")
-        if rows != facts["rows"] or digest.hexdigest() != facts["sha256"]:
+        rows, sha256 = loaded[table]
+        if rows != facts["rows"] or sha256 != facts["sha256"]:
             raise ArchiveRefused(
                 f"{table}: {rows} rows loaded, the archive has {facts['rows']}, or they differ "
                 "from the exported ones."

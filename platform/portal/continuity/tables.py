@@ -8,7 +8,8 @@ with the one the import computes over the rows it loaded. Generated columns are 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection
@@ -60,6 +61,23 @@ def rows_out(schema: str, shape: TableShape) -> Iterator[memoryview]:
     raw = connection.connection
     with raw.cursor() as cursor, cursor.copy(copy_out_sql(schema, shape)) as copy:
         yield from copy
+
+
+def table_digests(
+    schema: str, tables: Iterable[str], shapes: dict[str, TableShape] | None = None
+) -> dict[str, tuple[int, str]]:
+    """Each table's row count and the SHA-256 of its rows in COPY form (as the export writes
+    them): the import compares them with the manifest, the backup drill with the live town."""
+    shapes = shapes or table_shapes(schema)
+    result = {}
+    for table in tables:
+        digest = hashlib.sha256()
+        rows = 0
+        for chunk in rows_out(schema, shapes[table]):
+            digest.update(chunk)
+            rows += bytes(chunk).count(b"\n")
+        result[table] = (rows, digest.hexdigest())
+    return result
 
 
 def owned_sequences(schema: str) -> list[tuple[str, str, str]]:

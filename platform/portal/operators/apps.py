@@ -22,3 +22,10 @@ class OperatorsConfig(AppConfig):
                 name="operators: top up spare town schemas",
             )
         )
+        declare_public_task(
+            PeriodicTask(
+                task=tasks.back_up_towns,
+                schedule=crontab(hour=2, minute=41),  # (UTC, nightly; ops/backups.md)
+                name="operators: back up towns",
+            )
+        )

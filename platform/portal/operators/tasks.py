@@ -36,3 +36,15 @@ def top_up_spare_schemas() -> int:
     if made or dropped:
         logger.info("Spare town schemas: %d made, %d of an older template dropped", made, dropped)
     return made
+
+
+@shared_task(base=PublicTask, name="operators.back_up_towns")
+def back_up_towns() -> int:
+    """Back up every active town to the backup storage and apply retention
+    (portal.continuity.backups); how many towns were backed up. A town that fails is
+    logged and the others go on."""
+    from portal.continuity.backups import back_up_all_towns
+
+    done, failed = back_up_all_towns()
+    logger.info("Town backups: %d done, %d failed", done, failed)
+    return done

@@ -234,7 +234,15 @@ STORAGES = {
     # Files are stored under the town's schema name (django-tenants' storage).
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Town backups (portal.continuity.backups, ops/backups.md): private, never under MEDIA_URL.
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("LQ_BACKUP_DIR", str(STATE_DIR / "backups"))},
+    },
 }
+# Retention: the newest backup of each of the last N days and of each of the last N weeks.
+LQ_BACKUP_KEEP_DAILY = env_int("LQ_BACKUP_KEEP_DAILY", 7)
+LQ_BACKUP_KEEP_WEEKLY = env_int("LQ_BACKUP_KEEP_WEEKLY", 4)
 WHITENOISE_USE_FINDERS = DEBUG
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

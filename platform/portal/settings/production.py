@@ -41,4 +41,22 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("LQ_BACKUP_DIR", "/var/lib/lq/backups")},
+    },
 }
+# An S3-compatible bucket for the town backups (ops/backups.md): needs django-storages[s3]
+# in the image; the bucket's credentials come from the usual AWS_* variables.
+if env_str("LQ_BACKUP_BUCKET", ""):
+    STORAGES["backups"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("LQ_BACKUP_BUCKET"),
+            "endpoint_url": env_str("LQ_BACKUP_ENDPOINT_URL", "") or None,
+            "location": env_str("LQ_BACKUP_PREFIX", "town-backups"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

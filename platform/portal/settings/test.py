@@ -34,6 +34,11 @@ CELERY_BROKER_URL = _TEST_REDIS
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # (tests/portal/continuity/test_backups.py points it at a tmp_path)
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(STATE_DIR / "test" / _XDIST_WORKER / "backups")},
+    },
 }
 # Each test puts its uploads in its own tmp_path (tests/conftest.py); what runs outside a test
 # (the session's towns) writes here, apart from `./lq run`'s files and the other workers'.

@@ -1,5 +1,5 @@
-"""`manage.py town create|import|export|import-archive|suspend|reactivate|archive|restore|list|
-ensure-template|migrate`."""
+"""`manage.py town create|import|export|import-archive|backup|drill|suspend|reactivate|archive|
+restore|list|ensure-template|migrate`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from portal.continuity import backups
 from portal.continuity.archive import ArchiveRefused
 from portal.continuity.export import export_town
 from portal.continuity.importing import import_town
@@ -71,6 +72,19 @@ class Command(BaseCommand):
         restore_archive.add_argument("file", type=Path)
         restore_archive.add_argument("--slug", default=None, help="the new town's address")
         restore_archive.add_argument("--name", default=None, help="the new town's name")
+        backup = sub.add_parser(
+            "backup",
+            help="Back up a town now to the backup storage (as the nightly task does) and "
+            "apply the retention rule (ops/backups.md).",
+        )
+        backup.add_argument("slug")
+        drill = sub.add_parser(
+            "drill",
+            help="Restore the latest backup of a town into a scratch town, compare it with "
+            "the backup and the live town, report, and remove the scratch town; fails when "
+            "the backup does not restore.",
+        )
+        drill.add_argument("slug")
         sub.add_parser("list")
         sub.add_parser("ensure-template", help="Create the public row and the template schema.")
         migrate = sub.add_parser(
@@ -133,6 +147,15 @@ class Command(BaseCommand):
                 )
                 set_public_schema()
                 self.stdout.write(f"Imported {town.name} at {town_base_url(town.slug)}/")
+            elif action == "backup":
+                town = _town(options["slug"])
+                backup = backups.back_up_town(town)
+                deleted = backups.apply_retention(str(town.slug))
+                self.stdout.write(
+                    f"Backed up {town.name} as {backup.name}; {len(deleted)} older backups deleted."
+                )
+            elif action == "drill":
+                self._drill(_town(options["slug"]))
             elif action == "ensure-template":
                 template = town_services.ensure_public_and_template()
                 self.stdout.write(f"Template schema {template.schema_name} is in place.")
@@ -167,6 +190,26 @@ class Command(BaseCommand):
     def _progress(self, step: str, done: int, total: int) -> None:
         if done == total or done % 20 == 0:
             self.stderr.write(f"{step}: {done}/{total}")
+
+    def _drill(self, town: Town) -> None:
+        report = backups.drill_town(town, log=self.stderr.write)
+        if report.backup:
+            self.stdout.write(f"Drill of {town.name} with {report.backup}:")
+        for table, outcome in sorted(report.tables.items()):
+            live = report.live.get(table, "")
+            self.stdout.write(f"  {table:50} {outcome:4} live: {live}")
+        changed = sum(1 for v in report.live.values() if v != "same")
+        if report.ok:
+            self.stdout.write(
+                f"OK: {len(report.tables)} tables and the ledger's checksums restored as "
+                f"backed up; {changed} tables of the live town changed since; "
+                f"{report.seconds:.1f} s. The scratch town is removed."
+            )
+            return
+        raise CommandError(
+            f"Drill FAILED after {report.seconds:.1f} s: {report.error} "
+            "(the scratch town is removed)."
+        )
 
     def _migrate(self, *, check: bool, batch_size: int) -> None:
         state = migration_state.pending_migrations()
