@@ -46,9 +46,12 @@ def _count(key: str) -> int:
     cache.add(key, 0, WINDOW_SECONDS)
     try:
         return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return 1
+    except ValueError:  # expired or deleted (a success) between add and incr
+        if cache.add(key, 1, WINDOW_SECONDS):
+            return 1
+        # another attempt made it again meanwhile: counting 1 here as well let two parallel
+        # attempts share the first number, one check more than the limit
+        return int(cache.incr(key))
 
 
 def client_ip(request: HttpRequest | None) -> str:
