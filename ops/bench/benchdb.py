@@ -7,6 +7,7 @@ databases `lq` or `test_lq*`, which belong to development and tests) with the se
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -184,3 +185,26 @@ class Worker:
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
+
+
+def wsgi_environ(host: str, path: str = "/") -> dict[str, Any]:
+    """A plain GET of `path` on `host`, as a WSGI server hands it to Django."""
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": host,
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": host,
+        "HTTP_ACCEPT": "text/html",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }

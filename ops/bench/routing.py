@@ -35,6 +35,7 @@ from benchdb import (
     median,
     put_on_path,
     setup_django,
+    wsgi_environ,
 )
 
 VARIANTS = ["plain", "fixed", "lq", "lq-every", "stock"]
@@ -51,28 +52,6 @@ SLUG = "bench"
 # --- worker side ---------------------------------------------------------------------------
 
 
-def _environ(host: str) -> dict[str, Any]:
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": "/",
-        "QUERY_STRING": "",
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": host,
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": host,
-        "HTTP_ACCEPT": "text/html",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-
-
 def _requester(host: str) -> Callable[[], tuple[str, bytes]]:
     from django.core.handlers.wsgi import WSGIHandler
 
@@ -84,7 +63,7 @@ def _requester(host: str) -> Callable[[], tuple[str, bytes]]:
         def start_response(s: str, headers: Any, exc_info: Any = None) -> None:
             status.append(s)
 
-        result = handler(_environ(host), start_response)
+        result = handler(wsgi_environ(host), start_response)
         try:
             body = b"".join(result)
         finally:

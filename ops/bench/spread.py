@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdb import Worker, bench_database, median, put_on_path, setup_django
+from benchdb import Worker, bench_database, cpu_ns, median, put_on_path, setup_django, wsgi_environ
 from towns import grow_towns
 
 PATHS = ["/", "/directory/", "/info/"]
@@ -43,33 +43,6 @@ MODULES = ["directory", "info", "exchange", "shop", "fund"]
 
 
 # --- worker side ---------------------------------------------------------------------------
-
-
-def _environ(host: str, path: str) -> dict[str, Any]:
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": host,
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": host,
-        "HTTP_ACCEPT": "text/html",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-
-
-def _cpu_ns(pid: int) -> int:
-    """CPU time a process has used, in ns (the kernel's schedstat; not inflated by waiting)."""
-    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
 
 
 class BackendCpu:
@@ -88,14 +61,14 @@ class BackendCpu:
         def close(wrapper: Any) -> None:
             if wrapper.connection is not None:
                 with contextlib.suppress(OSError):  # (ended already)
-                    meter.closed_ns += _cpu_ns(wrapper.connection.info.backend_pid)
+                    meter.closed_ns += cpu_ns(wrapper.connection.info.backend_pid)
             original(wrapper)
 
         klass.close = close  # type: ignore[method-assign]
 
     def total_ns(self) -> int:
         current = self.wrapper.connection
-        return self.closed_ns + (_cpu_ns(current.info.backend_pid) if current is not None else 0)
+        return self.closed_ns + (cpu_ns(current.info.backend_pid) if current is not None else 0)
 
 
 class Load:
@@ -115,7 +88,7 @@ class Load:
         def start_response(s: str, headers: Any, exc_info: Any = None) -> None:
             status.append(s)
 
-        result = self.handler(_environ(host, path), start_response)
+        result = self.handler(wsgi_environ(host, path), start_response)
         try:
             body = b"".join(result)
         finally:
@@ -132,7 +105,7 @@ class Load:
     def run(self, seconds: float) -> dict[str, Any]:
         times: list[float] = []
         bad = 0
-        client_start, server_start = _cpu_ns(os.getpid()), self.backend_cpu.total_ns()
+        client_start, server_start = cpu_ns(os.getpid()), self.backend_cpu.total_ns()
         deadline = time.perf_counter() + seconds
         start = time.perf_counter()
         while time.perf_counter() < deadline:
@@ -141,7 +114,7 @@ class Load:
                 bad += 1
             times.append(time.perf_counter() - t0)
         elapsed = time.perf_counter() - start
-        client_us = (_cpu_ns(os.getpid()) - client_start) / len(times) / 1e3
+        client_us = (cpu_ns(os.getpid()) - client_start) / len(times) / 1e3
         server_us = (self.backend_cpu.total_ns() - server_start) / len(times) / 1e3
         times.sort()
         return {
