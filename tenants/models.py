@@ -80,6 +80,9 @@ class Town(TenantMixin):
     residency_policy = models.CharField(
         max_length=16, choices=ResidencyPolicy.choices, default=ResidencyPolicy.OPEN
     )
+    # The operator lets the town's administrators export the whole town themselves
+    # (otherwise only the operator site does); not part of a town archive.
+    admin_may_export = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal.mail_log import webhook as mail_webhook
+from portal.operators import archive_views
 from portal.operators import views as operator_views
 
 operator_patterns = (
@@ -15,6 +16,9 @@ operator_patterns = (
         path("logout/", LogoutView.as_view(next_page="operators:login"), name="logout"),
         path("towns/new/", operator_views.onboard, name="onboard"),
         path("towns/<slug:slug>/support/", operator_views.support_enter, name="support"),
+        path("towns/import/", archive_views.import_archive, name="import_archive"),
+        path("towns/<slug:slug>/export/", archive_views.town_archive, name="town_archive"),
+        path("archives/<str:token>/", archive_views.download, name="archive_download"),
         path("towns/<slug:slug>/<str:action>/", operator_views.change_status, name="status"),
         path("outbox/", operator_views.outbox, name="outbox"),
         path("outbox/<str:name>/", operator_views.outbox, name="outbox_message"),

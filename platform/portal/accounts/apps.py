@@ -34,5 +34,6 @@ class AccountsConfig(AppConfig):
             {
                 "account_deleted": _("Account deleted"),
                 "data_export_requested": _("Data download requested"),
+                "town_archive_requested": _("Archive of the whole town requested"),
             }
         )

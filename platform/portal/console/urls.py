@@ -2,7 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from portal.registry import open_download_urlpatterns
 
-from . import dashboard, downloads, moderation, pages, views
+from . import dashboard, downloads, moderation, pages, town_archive, views
 
 app_name = "console"
 
@@ -25,6 +25,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("approvals/<uuid:public_id>/reject/", views.reject, name="reject"),
     path("audit/", views.audit, name="audit"),
     path("downloads/", downloads.index, name="downloads"),
+    path("archive/", town_archive.index, name="town_archive"),
+    path("archive/<str:token>/", town_archive.download, name="town_archive_download"),
     # downloads/<module>/<file>, each behind its module's guard
     *open_download_urlpatterns(downloads.download),
     path("moderation/", moderation.queue, name="moderation"),

@@ -29,3 +29,10 @@ class OperatorsConfig(AppConfig):
                 name="operators: back up towns",
             )
         )
+        declare_public_task(
+            PeriodicTask(
+                task=tasks.remove_expired_town_archives,
+                schedule=crontab(minute=17),  # (hourly)
+                name="operators: remove expired town archives",
+            )
+        )

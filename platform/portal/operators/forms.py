@@ -102,3 +102,21 @@ class TownSearchForm(forms.Form):
         choices=[("", _("All statuses")), *Town.Status.choices],
         required=False,
     )
+
+
+class TownImportForm(forms.Form):
+    archive = forms.FileField(
+        label=_("Town archive (ZIP file)"),
+        help_text=_("An archive exported from an LQ deployment (this one or another)."),
+    )
+    slug = forms.CharField(
+        label=_("Address (subdomain)"),
+        required=False,
+        help_text=_("Leave it empty to keep the archive's own address."),
+    )
+    name = forms.CharField(
+        label=_("Town name"),
+        max_length=120,
+        required=False,
+        help_text=_("Leave it empty to keep the archive's own name."),
+    )

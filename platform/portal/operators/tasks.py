@@ -48,3 +48,20 @@ def back_up_towns() -> int:
     done, failed = back_up_all_towns()
     logger.info("Town backups: %d done, %d failed", done, failed)
     return done
+
+
+@shared_task(base=PublicTask, name="operators.run_town_archive_job")
+def run_town_archive_job(public_id: str) -> str:
+    """Make or read in one town archive (portal.operators.town_archives); the job's status."""
+    from .town_archives import run_job
+
+    job = run_job(public_id)
+    return job.status if job is not None else "not queued"
+
+
+@shared_task(base=PublicTask, name="operators.remove_expired_town_archives")
+def remove_expired_town_archives() -> int:
+    """Delete the town archives whose download time is over; how many."""
+    from .town_archives import remove_expired
+
+    return remove_expired()

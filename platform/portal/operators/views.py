@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
@@ -36,14 +37,14 @@ from tenants.support import make_support_token
 from . import selectors, services
 from .forms import OnboardTownForm, TownSearchForm, TownStatusForm
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def operator_required(view: View) -> View:
     """Only operators (active staff users of the public schema) reach the operator site."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if current_schema() != get_public_schema_name():
             raise Http404
         if not request.user.is_authenticated:

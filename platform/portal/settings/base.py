@@ -239,10 +239,18 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env_str("LQ_BACKUP_DIR", str(STATE_DIR / "backups"))},
     },
+    # Town archives for download and upload (portal.operators.town_archives): private too.
+    "town_archives": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("LQ_TOWN_ARCHIVE_DIR", str(STATE_DIR / "town-archives"))},
+    },
 }
 # Retention: the newest backup of each of the last N days and of each of the last N weeks.
 LQ_BACKUP_KEEP_DAILY = env_int("LQ_BACKUP_KEEP_DAILY", 7)
 LQ_BACKUP_KEEP_WEEKLY = env_int("LQ_BACKUP_KEEP_WEEKLY", 4)
+# A town archive made for download is kept this long; a download link shown is valid this long.
+LQ_TOWN_ARCHIVE_KEEP_HOURS = env_int("LQ_TOWN_ARCHIVE_KEEP_HOURS", 48)
+LQ_TOWN_ARCHIVE_LINK_SECONDS = env_int("LQ_TOWN_ARCHIVE_LINK_SECONDS", 3600)
 WHITENOISE_USE_FINDERS = DEBUG
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -45,6 +45,11 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env_str("LQ_BACKUP_DIR", "/var/lib/lq/backups")},
     },
+    # Town archives for download and upload (portal.operators.town_archives): private too.
+    "town_archives": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("LQ_TOWN_ARCHIVE_DIR", "/var/lib/lq/town-archives")},
+    },
 }
 # An S3-compatible bucket for the town backups (ops/backups.md): needs django-storages[s3]
 # in the image; the bucket's credentials come from the usual AWS_* variables.

@@ -39,6 +39,11 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(STATE_DIR / "test" / _XDIST_WORKER / "backups")},
     },
+    # Town archives for download and upload (portal.operators.town_archives): private too.
+    "town_archives": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(STATE_DIR / "test" / _XDIST_WORKER / "town-archives")},
+    },
 }
 # Each test puts its uploads in its own tmp_path (tests/conftest.py); what runs outside a test
 # (the session's towns) writes here, apart from `./lq run`'s files and the other workers'.

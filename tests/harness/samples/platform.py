@@ -3,9 +3,12 @@ media (named `platform` as the harness calls the routes outside modules)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.utils import timezone
 
 from portal.accounts.models import DataExport
 from portal.accounts.services import create_invitation
@@ -15,6 +18,8 @@ from portal.behalf.scopes import consent_scopes
 from portal.behalf.services import create_managed_resident, record_consent
 from portal.notifications.unsubscribe import unsubscribe_token
 from portal.notify import notify
+from portal.operators import town_archives
+from portal.operators.models import TownArchiveJob
 from tenants.support import make_support_token
 from tests.factories import UserFactory
 from tests.factories.exchange import ListingFactory, image_bytes
@@ -54,6 +59,7 @@ def make_samples() -> Samples:
     # A public file of the town's own (its folder is the schema's).
     town_file = default_storage.save("branding/harness.png", ContentFile(image_bytes()))
     on_person = {"public_id": person.public_id}
+    archive_job = _finished_console_archive()
     return {
         "accounts:verify": {"token": make_verification_token(person)},
         "accounts:password_reset_confirm": {
@@ -91,4 +97,26 @@ def make_samples() -> Samples:
         "letters:page": {"slug": sent_letter.slug},
         "letters:pdf": {"slug": sent_letter.slug},
         "accounts:my_data_download": {"public_id": export.public_id},
+        "console:town_archive_download": {"token": town_archives.download_token(archive_job)},
     }
+
+
+def _finished_console_archive() -> TownArchiveJob:
+    """A town archive of town A made in its console, ready to download."""
+    town = connection.tenant
+    name = town_archives.archive_storage().save(
+        f"exports/{town.slug}/harness.zip", ContentFile(b"PK\x05\x06" + bytes(18))
+    )
+    now = timezone.now()
+    return TownArchiveJob.objects.create(
+        kind=TownArchiveJob.Kind.EXPORT,
+        town=town,
+        slug=town.slug,
+        requested_from=TownArchiveJob.RequestedFrom.CONSOLE,
+        requested_by_email="harness-admin@example.org",
+        status=TownArchiveJob.Status.DONE,
+        file=name,
+        size=22,
+        finished_at=now,
+        expires_at=now + timedelta(hours=1),
+    )
