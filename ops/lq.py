@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import check_deploy
 import services
 
 ROOT = services.ROOT
@@ -134,9 +135,33 @@ def ensure_chromium() -> None:
         )
 
 
+def ensure_checkov() -> bool:
+    """checkov's own virtualenv for the deployment's static checks (ops/check_deploy.py):
+    made on the first run, a few seconds to look up afterwards. False: it could not be made."""
+    if os.environ.get("LQ_SKIP_CHECKOV") == "1":
+        print("lq test: LQ_SKIP_CHECKOV=1: the checkov tests are skipped")
+        return True
+    folder = check_deploy.VENV
+    fresh = not (folder / ".installed").exists()
+    if fresh:
+        print(f"lq test: installing checkov {check_deploy.CHECKOV_VERSION} into {folder} (once)")
+    started = time.monotonic()
+    try:
+        check_deploy.ensure_checkov()
+    except check_deploy.CheckovUnavailable as error:
+        print(f"lq test: FAILED: {error}")
+        print("lq test: (LQ_SKIP_CHECKOV=1 runs the suite without the checkov tests)")
+        return False
+    if fresh:
+        print(f"lq test: checkov installed in {time.monotonic() - started:.0f} s")
+    return True
+
+
 def test(argv: list[str]) -> int:
     env = _env("portal.settings.test")
     ensure_chromium()
+    if not ensure_checkov():
+        return 1
     # The tests start a fake Stripe per worker themselves (tests/billing/stripe_server.py).
     started = services.ensure_services(env, stripe=False)
     try:
