@@ -1,6 +1,7 @@
 """The hand-over in the browser: an operator exports a town on the operator site, downloads
 its archive, imports it as a new town, and a resident of the old town logs in there with
-their old password and finds the same organisation; the pages pass axe-core."""
+their old password, finds the same organisation and sees the same fund balance; the pages
+pass axe-core."""
 
 from __future__ import annotations
 
@@ -9,38 +10,56 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from billing.fees.services import post_order_fee
 from portal.continuity.archive import open_archive
+from portal.operators.services import provision_town
+from tenants.models import Module, Town
 from tests.e2e.conftest import log_in_operator, town_url
 from tests.e2e.test_accessibility import _violations
 from tests.factories import PASSWORD, UserFactory
 from tests.factories.directory import OrganisationFactory
 from tests.portal.continuity.conftest import drop_town
 
-NEW = "alpha-neu"
+OLD = "uebergabe"
+NEW = "uebergabe-neu"
 
 
 @pytest.fixture
-def alpha_with_a_resident(towns: dict[str, Any]) -> Iterator[str]:
-    """Town A with a resident and an organisation (removed after: a browser test commits and
-    the town's schema outlives it); the new town is dropped whatever happens."""
-    drop_town(NEW)
-    with tenant_context(towns["alpha"]):
+def town_to_hand_over(towns: dict[str, Any]) -> Iterator[tuple[Town, str]]:
+    """A town of its own with a resident, an organisation and a fee in its fund (a browser
+    test commits; both towns are dropped whatever happens)."""
+    for slug in (OLD, NEW):
+        drop_town(slug)
+    town = provision_town(
+        slug=OLD,
+        name="Übergabestadt",
+        admin_email="admin@uebergabe.example",
+        enabled_modules=list(Module.values),
+    )
+    with tenant_context(town):
         resident = UserFactory(email="rita.rentnerin@example.org", full_name="Rita Rentnerin")
-        organisation = OrganisationFactory(name="Gesangverein Frohsinn")
-    yield resident.email
-    drop_town(NEW)
-    with tenant_context(towns["alpha"]):
-        organisation.delete()
-        resident.delete()
+        OrganisationFactory(name="Gesangverein Frohsinn")
+        post_order_fee(
+            order_key="uebergabe-1", provider_key="p-1", amount_cents=1234, at=timezone.now()
+        )
+    connection.set_schema_to_public()
+    yield town, resident.email
+    for slug in (OLD, NEW):
+        drop_town(slug)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_operator_hands_a_town_over_by_export_and_import(
-    live_server, page, towns, alpha_with_a_resident, tmp_path: Path
+    live_server, page, town_to_hand_over, tmp_path: Path
 ) -> None:
-    alpha = towns["alpha"]
+    alpha, resident = town_to_hand_over
+    page.goto(town_url(live_server, OLD, "/fund/"))
+    balance = page.inner_text("#fund-balance")
+    assert "12,34" in balance
     log_in_operator(page, live_server, "olga@lq.example")
     # when the operator opens the town's archive page from the town list
     with page.expect_navigation():
@@ -69,19 +88,21 @@ def test_an_operator_hands_a_town_over_by_export_and_import(
     assert _violations(page) == []
     page.get_by_label("Archiv einer Gemeinde (ZIP-Datei)").set_input_files(str(archive))
     page.get_by_label("Adresse (Subdomain)").fill(NEW)
-    page.get_by_label("Name der Gemeinde").fill("Alpha Neu")
+    page.get_by_label("Name der Gemeinde").fill("Neustadt")
     with page.expect_navigation():
         page.get_by_role("button", name="Gemeinde importieren").click()
     # then the page says the town is there
-    assert f"Alpha Neu wurde unter der Adresse „{NEW}“ angelegt." in page.inner_text("main")
+    assert f"Neustadt wurde unter der Adresse „{NEW}“ angelegt." in page.inner_text("main")
     assert _violations(page) == []
 
     # and the resident logs in there with the old password and finds the same organisation
     page.goto(town_url(live_server, NEW, "/accounts/login/"))
-    page.fill("input[name=username]", alpha_with_a_resident)
+    page.fill("input[name=username]", resident)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.click("form.stacked button[type=submit]")
     assert "/accounts/login/" not in page.url
     page.goto(town_url(live_server, NEW, "/search/?q=Frohsinn"))
     assert "Gesangverein Frohsinn" in page.inner_text("main")
+    page.goto(town_url(live_server, NEW, "/fund/"))
+    assert page.inner_text("#fund-balance") == balance
