@@ -7,8 +7,10 @@ import io
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
+import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +30,6 @@ from portal.settings.backup_bucket import s3_backups_storage
 from tests.portal.continuity.conftest import RoundTrip, in_own_connection
 
 ROOT = Path(__file__).resolve().parents[3]
-BUCKET = "lq-backups"
 REGION = "eu-central-1"
 PREFIX = "town-backups"
 # Fake credentials, and nothing that could send boto3 elsewhere: no profile or config
@@ -44,20 +45,41 @@ AWS_ENV = {
 AWS_UNSET = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE")
 
 
+LOOPBACK_GUARD = """
+import socket
+_connect = socket.socket.connect
+def _loopback_only(self, address):
+    if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1"):
+        raise AssertionError(f"a backup test connected to {address}, not to this machine")
+    return _connect(self, address)
+socket.socket.connect = _loopback_only
+"""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _loopback_only() -> Iterator[None]:
+    """Every connection this module's tests make (boto3's, the server's) goes to 127.0.0.1."""
+    original = socket.socket.connect
+    exec(LOOPBACK_GUARD, {})  # noqa: S102 (our own code, also run by the child below)
+    yield
+    socket.socket.connect = original  # type: ignore[method-assign]
+
+
 @dataclass
 class Bucket:
+    name: str
     endpoint: str
     client: Any  # boto3's S3 client, to look at the bucket apart from the storage
 
     def object_keys(self) -> list[str]:
-        listed = self.client.list_objects_v2(Bucket=BUCKET)
+        listed = self.client.list_objects_v2(Bucket=self.name)
         return sorted(entry["Key"] for entry in listed.get("Contents", ()))
 
     def storages(self, **options: Any) -> dict[str, Any]:
         from django.conf import settings
 
         backups_storage = s3_backups_storage(
-            bucket=BUCKET, endpoint_url=self.endpoint, region=REGION, prefix=PREFIX
+            bucket=self.name, endpoint_url=self.endpoint, region=REGION, prefix=PREFIX
         )
         backups_storage["OPTIONS"].update(options)
         return {**settings.STORAGES, "backups": backups_storage}
@@ -78,10 +100,12 @@ def bucket() -> Iterator[Bucket]:
             host, port = server.get_host_and_port()
             endpoint = f"http://{host}:{port}"
             client = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
+            # (moto's state outlives a server in this process: a new bucket each time)
+            name = f"lq-backups-{uuid.uuid4().hex[:12]}"
             client.create_bucket(
-                Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+                Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
             )
-            yield Bucket(endpoint, client)
+            yield Bucket(name, endpoint, client)
         finally:
             server.stop()
 
@@ -116,11 +140,11 @@ def test_a_backup_lands_in_the_bucket_private_and_the_drill_restores_it(
     assert first_backup == f"{slug}/20261103T024100Z.zip"
     key = f"{PREFIX}/{first_backup}"
     assert in_bucket.object_keys() == [key]
-    body = in_bucket.client.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    body = in_bucket.client.get_object(Bucket=in_bucket.name, Key=key)["Body"].read()
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         assert "manifest.json" in archive.namelist()
     # and the object is private: its owner alone has a grant, nobody else (no public ACL)
-    acl = in_bucket.client.get_object_acl(Bucket=BUCKET, Key=key)
+    acl = in_bucket.client.get_object_acl(Bucket=in_bucket.name, Key=key)
     assert [g["Permission"] for g in acl["Grants"]] == ["FULL_CONTROL"]
     assert acl["Grants"][0]["Grantee"]["ID"] == acl["Owner"]["ID"]
     # and the listing finds it (a bucket has no folder for exists()), and nothing of a town
@@ -151,7 +175,7 @@ def test_retention_deletes_exactly_the_backups_it_does_not_keep(
     settings.LQ_BACKUP_KEEP_WEEKLY = 0
     # given two older backups besides the first (3 November), another file in the town's
     # "folder", and a backup of a town whose slug begins with this one's
-    source = {"Bucket": BUCKET, "Key": f"{PREFIX}/{first_backup}"}
+    source = {"Bucket": in_bucket.name, "Key": f"{PREFIX}/{first_backup}"}
     others = [
         f"{PREFIX}/{slug}/20261101T024100Z.zip",
         f"{PREFIX}/{slug}/20261102T024100Z.zip",
@@ -159,7 +183,7 @@ def test_retention_deletes_exactly_the_backups_it_does_not_keep(
         f"{PREFIX}/{slug}x/20261101T024100Z.zip",
     ]
     for key in others:
-        in_bucket.client.copy_object(CopySource=source, Bucket=BUCKET, Key=key)
+        in_bucket.client.copy_object(CopySource=source, Bucket=in_bucket.name, Key=key)
     try:
         # when retention runs
         deleted = apply_retention(slug)
@@ -174,7 +198,7 @@ def test_retention_deletes_exactly_the_backups_it_does_not_keep(
         ]
     finally:
         for key in others:
-            in_bucket.client.delete_object(Bucket=BUCKET, Key=key)
+            in_bucket.client.delete_object(Bucket=in_bucket.name, Key=key)
 
 
 # The archive is streamed both ways: measured in a process of its own (this one runs the S3
@@ -226,7 +250,7 @@ print(json.dumps(peaks))
 def test_a_backup_is_streamed_to_and_from_the_bucket_in_pieces(bucket: Bucket) -> None:
     mib = 1 << 20
     result = subprocess.run(  # noqa: S603 (a constant program)
-        [sys.executable, "-c", STREAMING, BUCKET, bucket.endpoint, REGION],
+        [sys.executable, "-c", LOOPBACK_GUARD + STREAMING, bucket.name, bucket.endpoint, REGION],
         cwd=ROOT,
         env={
             **{k: v for k, v in os.environ.items() if k not in AWS_UNSET},
