@@ -62,7 +62,7 @@ def _loopback_only() -> Iterator[None]:
     original = socket.socket.connect
     exec(LOOPBACK_GUARD, {})  # noqa: S102 (our own code, also run by the child below)
     yield
-    socket.socket.connect = original  # type: ignore[method-assign]
+    socket.socket.connect = original
 
 
 @dataclass
@@ -75,13 +75,13 @@ class Bucket:
         listed = self.client.list_objects_v2(Bucket=self.name)
         return sorted(entry["Key"] for entry in listed.get("Contents", ()))
 
-    def storages(self, **options: Any) -> dict[str, Any]:
+    def storages(self) -> dict[str, Any]:
+        """STORAGES with the production settings' bucket storage, on this bucket."""
         from django.conf import settings
 
         backups_storage = s3_backups_storage(
             bucket=self.name, endpoint_url=self.endpoint, region=REGION, prefix=PREFIX
         )
-        backups_storage["OPTIONS"].update(options)
         return {**settings.STORAGES, "backups": backups_storage}
 
 
