@@ -91,6 +91,30 @@ def test_large_autoscales_on_citus(rendered: dict[str, list[dict[str, Any]]]) ->
     assert hook["spec"]["activeDeadlineSeconds"] == 10800
 
 
+def test_the_backup_bucket_reaches_every_pod_and_its_key_only_from_the_secret(
+    rendered: dict[str, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    # the large values name a bucket: every LQ pod (the worker backs up, web runs the drill)
+    for name, deployment in by_kind(rendered["large"], "Deployment").items():
+        env = env_of(deployment)
+        assert env["LQ_BACKUP_BUCKET"] == "lq-media", name
+        assert env["LQ_BACKUP_ENDPOINT_URL"] == "https://fra1.digitaloceanspaces.com"
+        assert (env["LQ_BACKUP_REGION"], env["LQ_BACKUP_PREFIX"]) == ("fra1", "town-backups")
+        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            assert env[key] == {
+                "secretKeyRef": {"name": "lq-secrets", "key": key, "optional": True}
+            }
+    # the default values name none: the settings' folder, no empty bucket name
+    web = by_kind(rendered["default"], "Deployment")["lq-web"]
+    assert "LQ_BACKUP_BUCKET" not in env_of(web)
+    assert "serviceAccountName" not in web["spec"]["template"]["spec"]
+    # a service account (an IAM role's, IRSA) is passed to the pods when named
+    values = tmp_path / "sa.yaml"
+    values.write_text("serviceAccountName: lq-backups\n")
+    for deployment in by_kind(helm_render.manifests(values), "Deployment").values():
+        assert deployment["spec"]["template"]["spec"]["serviceAccountName"] == "lq-backups"
+
+
 def test_the_validation_can_fail(rendered: dict[str, list[dict[str, Any]]]) -> None:
     web = yaml.safe_load(yaml.safe_dump(by_kind(rendered["small"], "Deployment")["lq-web"]))
     web["spec"]["replicas"] = "two"

@@ -42,6 +42,61 @@ def test_production_settings_pass_the_deploy_checks() -> None:
     assert reported(result) == [], result.stdout + result.stderr
 
 
+BUCKET_ENV = {
+    "LQ_BACKUP_BUCKET": "lq-backups",
+    "LQ_BACKUP_ENDPOINT_URL": "https://fra1.digitaloceanspaces.com",
+    "LQ_BACKUP_REGION": "fra1",
+    "LQ_BACKUP_PREFIX": "nightly",
+}
+
+
+def test_production_settings_with_a_backup_bucket_pass_the_deploy_checks() -> None:
+    result = run_deploy_checks(**BUCKET_ENV)
+    assert reported(result) == [], result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_the_backup_buckets_keys_come_from_the_environment_not_the_settings() -> None:
+    # given the bucket and its keys in the environment, as the chart passes them
+    key, secret = "LQTESTKEY" + secrets.token_hex(4), secrets.token_urlsafe(30)
+    code = (
+        "import django; django.setup();"
+        "from django.conf import settings as s;"
+        "from django.core.files.storage import storages;"
+        "b = storages['backups'];"
+        "print(type(b).__name__, b.bucket_name, b.endpoint_url, b.region_name, b.location,"
+        " b.default_acl, b.querystring_auth, b.file_overwrite, b.max_memory_size);"
+        "print(b.access_key, b.secret_key);"
+        "print([n for n in dir(s) if n.startswith('AWS_')], repr(s.STORAGES))"
+    )
+    result = subprocess.run(  # noqa: S603 (a constant program)
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+            "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}",
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "AWS_ACCESS_KEY_ID": key,
+            "AWS_SECRET_ACCESS_KEY": secret,
+            **BUCKET_ENV,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    storage, keys, in_settings = result.stdout.splitlines()[:3]
+    # then the backups go to the bucket: no ACL sent (private to the bucket's owner), signed
+    # URLs, nothing replaced, reads spooled to disk past 1 MiB
+    assert storage == (
+        "S3Storage lq-backups https://fra1.digitaloceanspaces.com fra1 nightly"
+        " None True False 1048576"
+    ), result.stderr
+    # and the storage has the keys from the environment, which no setting holds
+    assert keys == f"{key} {secret}"
+    assert in_settings.startswith("[] ") and key not in in_settings and secret not in in_settings
+
+
 def test_the_deploy_checks_do_object_to_a_weak_setup() -> None:
     # A short secret key and no HSTS are reported: the check above can fail.
     result = run_deploy_checks(SECRET_KEY="short", SECURE_HSTS_SECONDS="0")

@@ -40,6 +40,16 @@ app.kubernetes.io/component: {{ .component }}
   value: /app/media
 - name: LQ_CITUS_SCHEMA_SHARDING
   value: {{ .Values.citus.enabled | ternary "true" "false" | quote }}
+{{- with .Values.backups.bucket }}
+- name: LQ_BACKUP_BUCKET
+  value: {{ . | quote }}
+- name: LQ_BACKUP_ENDPOINT_URL
+  value: {{ $.Values.backups.endpointUrl | quote }}
+- name: LQ_BACKUP_REGION
+  value: {{ $.Values.backups.region | quote }}
+- name: LQ_BACKUP_PREFIX
+  value: {{ $.Values.backups.prefix | quote }}
+{{- end }}
 {{- range $name, $value := .Values.env }}
 - name: {{ $name }}
   value: {{ $value | quote }}
@@ -51,7 +61,7 @@ app.kubernetes.io/component: {{ .component }}
       name: {{ $.Values.secret.name }}
       key: {{ $key }}
 {{- end }}
-{{- range $key := list "SENTRY_DSN" "EMAIL_HOST_PASSWORD" "SECRET_KEY_FALLBACKS" "STRIPE_API_KEY" "STRIPE_WEBHOOK_SECRET" "LQ_BOUNCE_WEBHOOK_SECRET" }}
+{{- range $key := list "SENTRY_DSN" "EMAIL_HOST_PASSWORD" "SECRET_KEY_FALLBACKS" "STRIPE_API_KEY" "STRIPE_WEBHOOK_SECRET" "LQ_BOUNCE_WEBHOOK_SECRET" "AWS_ACCESS_KEY_ID" "AWS_SECRET_ACCESS_KEY" }}
 - name: {{ $key }}
   valueFrom:
     secretKeyRef:
@@ -85,6 +95,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.serviceAccountName }}
+serviceAccountName: {{ . }}
 {{- end }}
 securityContext:
   {{- toYaml .Values.podSecurityContext | nindent 2 }}

@@ -69,10 +69,12 @@ class Backup:
 
 def backups_of(slug: str) -> list[Backup]:
     """The town's backups in the storage, newest first (other files there are ignored)."""
-    storage = backup_storage()
-    if not storage.exists(slug):
+    # (No exists() first: a bucket has no folders, exists("<slug>") is False there. A folder
+    # storage raises for a missing folder, a bucket lists nothing.)
+    try:
+        _folders, files = backup_storage().listdir(slug)
+    except FileNotFoundError:
         return []
-    _folders, files = storage.listdir(slug)
     found = []
     for file_name in files:
         taken = _stamp_of(file_name) if file_name.endswith(".zip") else None
@@ -93,6 +95,13 @@ def back_up_town(town: Town, *, now: datetime | None = None) -> Backup:
     if saved != name:  # (the storage chose another name: one existed already)
         logger.warning("Backup of %s saved as %s, not %s", town.slug, saved, name)
     return Backup(saved, taken)
+
+
+def fetch_backup(name: str, path: Path) -> None:
+    """Copy the backup `name` from the storage to `path`, in pieces (a bucket's storage
+    spools past its max_memory_size to a temporary file, settings/backup_bucket.py)."""
+    with backup_storage().open(name, "rb") as source, path.open("wb") as target:
+        shutil.copyfileobj(source, target, CHUNK)
 
 
 def kept(stamps: Iterable[datetime], *, daily: int, weekly: int) -> set[datetime]:
@@ -196,8 +205,7 @@ def drill_town(town: Town, *, log: Callable[[str], None] = lambda _line: None) -
     try:
         with tempfile.TemporaryDirectory(prefix="lq-drill-") as folder:
             path = Path(folder) / "backup.zip"
-            with backup_storage().open(latest.name, "rb") as source, path.open("wb") as target:
-                shutil.copyfileobj(source, target, CHUNK)
+            fetch_backup(latest.name, path)
             log(f"Restoring {latest.name} as {scratch}")
             # The import compares every table and the ledger's checksums with the manifest
             # and refuses (undoing everything) when anything differs.

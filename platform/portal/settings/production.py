@@ -1,5 +1,6 @@
 """Settings for the container image: secrets and hosts come from the environment."""
 
+from .backup_bucket import s3_backups_storage
 from .base import *  # noqa: F403
 from .base import DATABASES
 from .env import env_bool, env_int, env_list, env_str
@@ -51,17 +52,13 @@ STORAGES = {
         "OPTIONS": {"location": env_str("LQ_TOWN_ARCHIVE_DIR", "/var/lib/lq/town-archives")},
     },
 }
-# An S3-compatible bucket for the town backups (ops/backups.md): needs django-storages[s3]
-# in the image; the bucket's credentials come from the usual AWS_* variables.
+# An S3-compatible bucket for the town backups (ops/backups.md, settings/backup_bucket.py):
+# credentials come from the environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or boto3's
+# default chain (IRSA), never from here.
 if env_str("LQ_BACKUP_BUCKET", ""):
-    STORAGES["backups"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("LQ_BACKUP_BUCKET"),
-            "endpoint_url": env_str("LQ_BACKUP_ENDPOINT_URL", "") or None,
-            "location": env_str("LQ_BACKUP_PREFIX", "town-backups"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+    STORAGES["backups"] = s3_backups_storage(
+        bucket=env_str("LQ_BACKUP_BUCKET"),
+        endpoint_url=env_str("LQ_BACKUP_ENDPOINT_URL", ""),
+        region=env_str("LQ_BACKUP_REGION", ""),
+        prefix=env_str("LQ_BACKUP_PREFIX", "town-backups"),
+    )

@@ -92,6 +92,8 @@ def test_a_backup_lands_in_the_storage_and_the_drill_restores_it(
     with zipfile.ZipFile(in_backup_dir / first_backup) as archive:
         assert "manifest.json" in archive.namelist()
     assert [b.name for b in backups_of(slug)] == [first_backup]
+    # and a town without a folder there has none (the folder storage raises for it)
+    assert backups_of("niemand") == []
     # when the drill runs
     out = in_own_connection(_drill_out, slug=slug)
     # then it restored that backup, every table OK, the live town unchanged since
