@@ -38,6 +38,10 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.baseDomain | quote }}
 - name: MEDIA_ROOT
   value: /app/media
+# Town archives for download/import, when no bucket is set: on the media volume, the one
+# the web and worker pods share (never served: not a town's folder).
+- name: LQ_TOWN_ARCHIVE_DIR
+  value: /app/media/.town-archives
 - name: LQ_CITUS_SCHEMA_SHARDING
   value: {{ .Values.citus.enabled | ternary "true" "false" | quote }}
 {{- with .Values.backups.bucket }}

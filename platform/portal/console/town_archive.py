@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -78,7 +79,7 @@ def index(request: TownRequest) -> HttpResponse:
 
 @town_admin_required
 @require_http_methods(["GET"])
-def download(request: TownRequest, token: str) -> FileResponse:
+def download(request: TownRequest, token: str) -> HttpResponseBase:
     """The archive behind a fresh link shown in this town's console; a 404 otherwise."""
     job = town_archives.job_for_download(token, schema=request.tenant.schema_name)
     if job is None or job.town_id != request.tenant.pk:

@@ -7,7 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -97,7 +99,7 @@ def town_archive(request: HttpRequest, slug: str) -> HttpResponse:
 
 @operator_required
 @require_http_methods(["GET"])
-def download(request: HttpRequest, token: str) -> FileResponse:
+def download(request: HttpRequest, token: str) -> HttpResponseBase:
     """The archive behind a fresh link shown on the operator site; a 404 otherwise."""
     job = town_archives.job_for_download(token, schema=get_public_schema_name())
     if job is None:
@@ -105,15 +107,34 @@ def download(request: HttpRequest, token: str) -> FileResponse:
     return archive_response(job)
 
 
-def archive_response(job: TownArchiveJob) -> FileResponse:
+def archive_response(job: TownArchiveJob) -> HttpResponseBase:
+    """The archive as an attachment nobody caches. From a bucket it is a redirect to a
+    signed address of the bucket valid for minutes (the storage's querystring_expire): the
+    web process never streams gigabytes past its request timeout."""
+    storage = town_archives.archive_storage()
+    filename = town_archives.download_name(job)
+    if not isinstance(storage, FileSystemStorage):
+        # (S3Storage.url takes the signed request's parameters; Django's Storage does not)
+        sign: Any = storage.url
+        signed = sign(
+            job.file,
+            parameters={
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                "ResponseContentType": "application/zip",
+                "ResponseCacheControl": "private, no-store",
+            },
+        )
+        redirect_to = HttpResponseRedirect(signed)
+        redirect_to["Cache-Control"] = "private, no-store"
+        return redirect_to
     try:
-        handle = town_archives.archive_storage().open(job.file, "rb")
+        handle = storage.open(job.file, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=town_archives.download_name(job),
+        filename=filename,
         content_type="application/zip",
     )
     response["Cache-Control"] = "private, no-store"

@@ -62,3 +62,12 @@ if env_str("LQ_BACKUP_BUCKET", ""):
         region=env_str("LQ_BACKUP_REGION", ""),
         prefix=env_str("LQ_BACKUP_PREFIX", "town-backups"),
     )
+    # The town archives made for download and uploaded for import go to the same bucket
+    # under their own prefix: the web and worker pods share no disk, and a download is
+    # handed out as a signed address of the bucket (portal.operators.archive_views).
+    STORAGES["town_archives"] = s3_backups_storage(
+        bucket=env_str("LQ_BACKUP_BUCKET"),
+        endpoint_url=env_str("LQ_BACKUP_ENDPOINT_URL", ""),
+        region=env_str("LQ_BACKUP_REGION", ""),
+        prefix=env_str("LQ_TOWN_ARCHIVE_PREFIX", "town-archives"),
+    )

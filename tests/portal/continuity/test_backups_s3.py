@@ -273,3 +273,52 @@ def test_a_backup_is_streamed_to_and_from_the_bucket_in_pieces(bucket: Bucket) -
     assert peaks["download_unspooled"] > 48 * mib, peaks
     # and nothing is left in the bucket
     assert not [key for key in bucket.object_keys() if key.startswith("streamed/")]
+
+
+@pytest.mark.django_db
+def test_a_town_archive_in_the_bucket_is_handed_out_as_a_signed_expiring_address(
+    bucket: Bucket, town_a: Any
+) -> None:
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    from django.utils import timezone
+
+    from portal.operators import town_archives
+    from portal.operators.archive_views import archive_response
+    from portal.operators.models import TownArchiveJob
+
+    archives = s3_backups_storage(
+        bucket=bucket.name, endpoint_url=bucket.endpoint, region=REGION, prefix="town-archives"
+    )
+    with override_settings(STORAGES={**bucket.storages(), "town_archives": archives}):
+        # given a finished export stored in the bucket (as production stores it)
+        name = town_archives.archive_storage().save(
+            "exports/alpha/x.zip", io.BytesIO(b"PK-archive-bytes")
+        )
+        job = TownArchiveJob(
+            kind="export",
+            town=town_a,
+            slug="alpha",
+            status="done",
+            file=name,
+            finished_at=timezone.now(),
+            requested_from="operator",
+        )
+        # when it is downloaded, then the answer sends the browser to the bucket, signed
+        response = archive_response(job)
+        assert response.status_code == 302
+        assert response["Cache-Control"] == "private, no-store"
+        signed = response["Location"]
+        assert signed.startswith(f"{bucket.endpoint}/{bucket.name}/town-archives/exports/")
+        assert "Signature=" in signed and "Expires=" in signed
+        # and that address gives the archive as an attachment with its name
+        with urlopen(signed) as fetched:  # noqa: S310 (moto on 127.0.0.1)
+            assert fetched.read() == b"PK-archive-bytes"
+            assert fetched.headers["Content-Disposition"] == (
+                f'attachment; filename="{town_archives.download_name(job)}"'
+            )
+        # and the address without its signature gives nothing
+        with pytest.raises(HTTPError) as refused:
+            urlopen(signed.split("?")[0])  # noqa: S310
+        assert refused.value.code == 403
