@@ -37,7 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = ROOT / ".lq" / "handover-keys"
-PASSWORD = "lq-demo-2026"
+PASSWORD = "lq-demo-2026"  # noqa: S105 (the demo accounts' published password)
 KEY_PATTERN = re.compile(r"\b([A-Z2-7]{4}(?: [A-Z2-7]{4}){5,})\b")
 WAIT_SECONDS = 600
 
