@@ -192,8 +192,7 @@ def test_only_operators_reach_the_archive_pages(public_client: TownClient, town_
     public_client.force_login(person)
     assert public_client.get(f"/towns/{town_a.slug}/export/").status_code == 403
     assert (
-        public_client.post(f"/towns/{town_a.slug}/export/", {"action": "export"}).status_code
-        == 403
+        public_client.post(f"/towns/{town_a.slug}/export/", {"action": "export"}).status_code == 403
     )
     assert not Job.objects.exists()
 
