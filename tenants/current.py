@@ -49,3 +49,22 @@ def inside_town(town: Town) -> Iterator[None]:
     Message-ID, a Stripe webhook), so that links to the town's pages can be reversed."""
     with tenant_context(town), town_urlconf():
         yield
+
+
+@contextmanager
+def public_cache_keys() -> Iterator[None]:
+    """Cache keys made inside are the public schema's, wherever the connection is.
+
+    The cache's keys carry the current schema (django_tenants.cache.make_key), so that
+    towns never read each other's entries. An entry that one place writes and another reads
+    across schemas (an archive job's progress: written by the task from inside the town it
+    imports, read on the operator site and in a town's console) is kept under the public
+    schema's keys. Only the schema's name is switched, no query is made; the connection's
+    town is put back after."""
+    previous = getattr(connection, "tenant", None)
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        if previous is not None:
+            connection.set_tenant(previous)  # type: ignore[attr-defined]

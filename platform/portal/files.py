@@ -67,17 +67,30 @@ def is_private_name(name: str) -> bool:
     return bool(parts) and parts[0] == PRIVATE_PREFIX.rstrip("/")
 
 
-def _file_response(path: str, *, cache_control: str) -> FileResponse:
+def file_response(
+    path: str,
+    *,
+    cache_control: str,
+    storage: Storage | None = None,
+    attachment_name: str = "",
+) -> FileResponse:
+    """The stored file `path` (of `storage`, default the town's media) as a response; with
+    `attachment_name` as a download of that name."""
     # The name comes from our own row, never from the address; still refuse odd names.
     if not path or ".." in PurePosixPath(path).parts or path.startswith("/"):
         raise Http404
     try:
-        handle = default_storage.open(path, "rb")
+        handle = (storage or default_storage).open(path, "rb")
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
         raise Http404 from exc
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     # `filename` makes Django write a safe, RFC 6266-encoded Content-Disposition.
-    response = FileResponse(handle, content_type=content_type, filename=PurePosixPath(path).name)
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=bool(attachment_name),
+        filename=attachment_name or PurePosixPath(path).name,
+    )
     response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -88,14 +101,14 @@ def private_file_response(request: HttpRequest, *, path: str, allowed: bool) -> 
     never stored by a browser's or proxy's cache."""
     if not allowed:
         raise Http404
-    response = _file_response(path, cache_control=PRIVATE_CACHE)
+    response = file_response(path, cache_control=PRIVATE_CACHE)
     response["Vary"] = "Cookie"
     return response
 
 
 def public_file_response(*, path: str) -> FileResponse:
     """A file everyone may see, cacheable for an hour."""
-    return _file_response(path, cache_control=PUBLIC_CACHE)
+    return file_response(path, cache_control=PUBLIC_CACHE)
 
 
 def delete_files_on_commit(names: Iterable[str], *, storage: Storage | None = None) -> None:

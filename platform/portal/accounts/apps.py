@@ -35,5 +35,6 @@ class AccountsConfig(AppConfig):
                 "account_deleted": _("Account deleted"),
                 "data_export_requested": _("Data download requested"),
                 "town_archive_requested": _("Archive of the whole town requested"),
+                "town_archive_downloaded": _("Archive of the whole town downloaded"),
             }
         )

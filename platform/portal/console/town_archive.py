@@ -1,8 +1,9 @@
-"""The console's "Whole town as an archive": where the operator allows it, the town's
+"""The console's "The whole town as an archive": where the operator allows it, the town's
 administrators make and download the town archive themselves (portal.operators.town_archives).
 
-The page exists for every town administrator; making an archive is refused unless the
-operator has allowed it for the town (`Town.admin_may_export`). Its download link is signed
+The page exists for every town administrator; making an archive, and downloading one made
+here, is refused unless the operator allows it for the town (`Town.admin_may_export`). The
+page lists the operator's exports of the town too, without a link. A download link is signed
 for this town and opens only for a town administrator here.
 """
 
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.accounts.audit import record_audit
 from portal.operators import town_archives
-from portal.operators.archive_views import any_open, archive_response, archive_times, job_rows
+from portal.operators.archive_pages import archive_response, page_context
 from portal.operators.models import TownArchiveJob
 from portal.requests import TownRequest
 from tenants.models import Town
@@ -58,22 +59,15 @@ def index(request: TownRequest) -> HttpResponse:
             )
         return redirect("console:town_archive")
     jobs = list(
-        TownArchiveJob.objects.filter(
-            town=town,
-            kind=TownArchiveJob.Kind.EXPORT,
-            requested_from=TownArchiveJob.RequestedFrom.CONSOLE,
+        TownArchiveJob.objects.filter(town=town, kind=TownArchiveJob.Kind.EXPORT).select_related(
+            "town"
         )[:JOBS_SHOWN]
     )
     return render_console(
         request,
         "console/town_archive.html",
         "town_archive",
-        {
-            "allowed": town.admin_may_export,
-            "rows": job_rows(jobs),
-            "refresh": any_open(jobs),
-            **archive_times(),
-        },
+        {"allowed": town.admin_may_export, **page_context(jobs, schema=town.schema_name)},
     )
 
 
@@ -84,4 +78,8 @@ def download(request: TownRequest, token: str) -> HttpResponseBase:
     job = town_archives.job_for_download(token, schema=request.tenant.schema_name)
     if job is None or job.town_id != request.tenant.pk:
         raise Http404
+    town_archives.record_download(job, by_email=request.user.email or "")
+    record_audit(
+        actor=request.user, action="town_archive_downloaded", detail={"job": str(job.public_id)}
+    )
     return archive_response(job)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_tenants.utils import get_public_schema_name
 
-from tenants.models import Town
+from portal.accounts.models import User
 from tenants.selectors import towns
 
-from . import town_archives
+from . import selectors, town_archives
+from .archive_pages import archive_response, page_context
 from .forms import TownImportForm
 from .models import TownArchiveJob
 from .views import operator_required
@@ -26,32 +23,10 @@ from .views import operator_required
 JOBS_SHOWN = 10
 
 
-def _email(request: HttpRequest) -> str:
-    return str(getattr(request.user, "email", "") or "")
-
-
-def job_rows(jobs: list[TownArchiveJob]) -> list[dict[str, Any]]:
-    """What the pages show of each job: its progress while open, its link once done."""
-    rows = []
-    for job in jobs:
-        row: dict[str, Any] = {"job": job, "progress": None, "token": None}
-        if job.is_open:
-            row["progress"] = town_archives.progress_of(job)
-        elif job.is_downloadable:
-            row["token"] = town_archives.download_token(job)
-        rows.append(row)
-    return rows
-
-
-def any_open(jobs: list[TownArchiveJob]) -> bool:
-    return any(job.is_open for job in jobs)
-
-
-def archive_times() -> dict[str, int]:
-    return {
-        "keep_hours": settings.LQ_TOWN_ARCHIVE_KEEP_HOURS,
-        "link_minutes": settings.LQ_TOWN_ARCHIVE_LINK_SECONDS // 60,
-    }
+def _operator(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 @operator_required
@@ -60,14 +35,16 @@ def town_archive(request: HttpRequest, slug: str) -> HttpResponse:
     """A town's exports: make one, follow its progress, download it; and whether the town's
     administrators may export the town themselves."""
     town = get_object_or_404(towns(), slug=slug)
+    operator = _operator(request)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "export":
             try:
                 town_archives.request_export(
                     town=town,
-                    by_email=_email(request),
+                    by_email=operator.email or "",
                     requested_from=TownArchiveJob.RequestedFrom.OPERATOR,
+                    operator=operator,
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
@@ -78,7 +55,7 @@ def town_archive(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"name": town.name},
                 )
         elif action in {"allow", "forbid"}:
-            Town.objects.filter(pk=town.pk).update(admin_may_export=action == "allow")
+            town_archives.set_admin_export(town=town, allowed=action == "allow", operator=operator)
             if action == "allow":
                 done = _("The administrators of %(name)s may now export the town themselves.")
             else:
@@ -88,12 +65,18 @@ def town_archive(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404
         return redirect("operators:town_archive", slug=town.slug)
     jobs = list(
-        TownArchiveJob.objects.filter(town=town, kind=TownArchiveJob.Kind.EXPORT)[:JOBS_SHOWN]
+        TownArchiveJob.objects.filter(town=town, kind=TownArchiveJob.Kind.EXPORT).select_related(
+            "town"
+        )[:JOBS_SHOWN]
     )
     return render(
         request,
         "operators/town_archive.html",
-        {"town": town, "rows": job_rows(jobs), "refresh": any_open(jobs), **archive_times()},
+        {
+            "town": town,
+            "history": selectors.town_history(town),
+            **page_context(jobs, schema=get_public_schema_name()),
+        },
     )
 
 
@@ -104,42 +87,9 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
     job = town_archives.job_for_download(token, schema=get_public_schema_name())
     if job is None:
         raise Http404
+    operator = _operator(request)
+    town_archives.record_download(job, by_email=operator.email or "", operator=operator)
     return archive_response(job)
-
-
-def archive_response(job: TownArchiveJob) -> HttpResponseBase:
-    """The archive as an attachment nobody caches. From a bucket it is a redirect to a
-    signed address of the bucket valid for minutes (the storage's querystring_expire): the
-    web process never streams gigabytes past its request timeout."""
-    storage = town_archives.archive_storage()
-    filename = town_archives.download_name(job)
-    if not isinstance(storage, FileSystemStorage):
-        # (S3Storage.url takes the signed request's parameters; Django's Storage does not)
-        sign: Any = storage.url
-        signed = sign(
-            job.file,
-            parameters={
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
-                "ResponseContentType": "application/zip",
-                "ResponseCacheControl": "private, no-store",
-            },
-        )
-        redirect_to = HttpResponseRedirect(signed)
-        redirect_to["Cache-Control"] = "private, no-store"
-        return redirect_to
-    try:
-        handle = storage.open(job.file, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/zip",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @operator_required
@@ -154,7 +104,7 @@ def import_archive(request: HttpRequest) -> HttpResponse:
                 upload=data["archive"],
                 slug=data["slug"],
                 name=data["name"],
-                by_email=_email(request),
+                by_email=_operator(request).email or "",
             )
         except ValidationError as exc:
             form.add_error("slug" if exc.code != "job_open" else None, exc)
@@ -163,10 +113,14 @@ def import_archive(request: HttpRequest) -> HttpResponse:
                 request, _("The archive is being read in. This page shows how far it is.")
             )
             return redirect("operators:import_archive")
-    jobs = list(TownArchiveJob.objects.filter(kind=TownArchiveJob.Kind.IMPORT)[:JOBS_SHOWN])
+    jobs = list(
+        TownArchiveJob.objects.filter(kind=TownArchiveJob.Kind.IMPORT).select_related("town")[
+            :JOBS_SHOWN
+        ]
+    )
     return render(
         request,
         "operators/import_archive.html",
-        {"form": form, "rows": job_rows(jobs), "refresh": any_open(jobs)},
+        {"form": form, **page_context(jobs, schema=get_public_schema_name())},
         status=400 if request.method == "POST" else 200,
     )

@@ -22,6 +22,12 @@ class TownAuditEntry(models.Model):
         REACTIVATED = "reactivated", _("Reactivated")
         ARCHIVED = "archived", _("Archived")
         RESTORED = "restored", _("Restored")
+        # Town archives (portal.operators.town_archives): who took the town's data, and when.
+        EXPORTED = "exported", _("Archive made")
+        DOWNLOADED = "downloaded", _("Archive downloaded")
+        EXPORT_ALLOWED = "export_allowed", _("Export allowed to the town's administrators")
+        EXPORT_FORBIDDEN = "export_forbidden", _("Export by the town's administrators ended")
+        IMPORTED = "imported", _("Imported from an archive")
 
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="audit_entries")
     # Empty for changes made on the command line (manage.py town …).

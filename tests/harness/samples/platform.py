@@ -97,7 +97,9 @@ def make_samples() -> Samples:
         "letters:page": {"slug": sent_letter.slug},
         "letters:pdf": {"slug": sent_letter.slug},
         "accounts:my_data_download": {"public_id": export.public_id},
-        "console:town_archive_download": {"token": town_archives.download_token(archive_job)},
+        "console:town_archive_download": {
+            "token": town_archives.download_token(archive_job, schema=schema)
+        },
     }
 
 

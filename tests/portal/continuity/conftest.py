@@ -78,8 +78,11 @@ def in_own_connection(function: Callable[..., Any], /, **kwargs: Any) -> Any:
 
 def drop_town(slug: str) -> None:
     """Remove a town of these tests: row, domains, schema and media folder."""
+    from portal.operators.models import TownAuditEntry
+
     connection.set_schema_to_public()
     Domain.objects.filter(tenant__slug=slug).delete()
+    TownAuditEntry.objects.filter(town__slug=slug).delete()
     Town.objects.filter(slug=slug).delete()
     schema = schema_name_for(slug)
     with connection.cursor() as cursor:

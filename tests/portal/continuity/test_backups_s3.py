@@ -285,7 +285,7 @@ def test_a_town_archive_in_the_bucket_is_handed_out_as_a_signed_expiring_address
     from django.utils import timezone
 
     from portal.operators import town_archives
-    from portal.operators.archive_views import archive_response
+    from portal.operators.archive_pages import archive_response
     from portal.operators.models import TownArchiveJob
 
     archives = s3_backups_storage(

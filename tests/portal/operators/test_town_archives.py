@@ -23,7 +23,7 @@ from django_tenants.utils import tenant_context
 from portal.accounts.models import AuditEntry, User
 from portal.continuity.archive import open_archive
 from portal.operators import town_archives
-from portal.operators.models import TownArchiveJob
+from portal.operators.models import TownArchiveJob, TownAuditEntry
 from tenants.models import Town
 from tests.conftest import TownClient, host
 from tests.factories import UserFactory
@@ -91,6 +91,12 @@ def test_an_operator_exports_a_town_and_downloads_it_through_an_expiring_link(
     with open_archive(saved) as archive:  # (checks every member's checksum)
         assert archive.manifest["town"]["slug"] == town_a.slug
         assert "accounts_user" in archive.tables
+    # and the operator's record of the town says who asked for it and who downloaded it
+    assert list(
+        TownAuditEntry.objects.filter(town=town_a)
+        .order_by("pk")
+        .values_list("action", "operator_email")
+    ) == [("exported", "op@lq.example"), ("downloaded", "op@lq.example")]
     # and the link is nothing once it is old
     with override_settings(LQ_TOWN_ARCHIVE_LINK_SECONDS=-1):
         assert operator_client.get(links[0]).status_code == 404
@@ -172,13 +178,58 @@ def test_one_export_of_a_town_at_a_time_and_its_progress_is_shown(
     page = operator_client.get(f"/towns/{town_a.slug}/export/").content.decode()
     assert "Tables: 57 of 120" in page
     assert '<progress max="120" value="57"' in page
-    assert '<meta http-equiv="refresh" content="5">' in page
+    assert 'data-open="true"' in page
     # and a job its worker lost is failed after a while, so a new one can start
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=7))
     operator_client.post(f"/towns/{town_a.slug}/export/", {"action": "export"})
     job.refresh_from_db()
     assert job.status == "failed"
     assert Job.objects.filter(town=town_a, status="queued").count() == 1
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_died_is_failed_by_the_hourly_sweep_and_stays_failed(
+    operator_client: TownClient, town_a: Town, archive_dir: Path, monkeypatch: Any
+) -> None:
+    # given an export that was taken by a worker which then died (a deploy, a lost message)
+    monkeypatch.setattr(
+        "portal.operators.tasks.run_town_archive_job.apply_async", lambda *a, **k: None
+    )
+    operator_client.post(f"/towns/{town_a.slug}/export/", {"action": "export"})
+    job = Job.objects.get(town=town_a)
+    Job.objects.filter(pk=job.pk).update(
+        status="running", created_at=timezone.now() - timedelta(hours=3)
+    )
+    # when the hourly cleanup runs
+    town_archives.remove_expired()
+    # then the job failed with words for people, and the town may export again
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "without finishing" in job.error
+    # and a late end of that worker changes nothing
+    assert not town_archives._finish(job, status="done", file="late.zip")
+    job.refresh_from_db()
+    assert (job.status, job.file) == ("failed", "")
+
+
+def test_the_console_shows_the_progress_the_task_reports(
+    town_a: Town, operator_client: TownClient
+) -> None:
+    # given an export of town A running, its task reporting from the public schema
+    Town.objects.filter(pk=town_a.pk).update(admin_may_export=True)
+    operator_client.post(f"/towns/{town_a.slug}/export/", {"action": "export"})
+    job = Job.objects.get(town=town_a)
+    Job.objects.filter(pk=job.pk).update(status="running")
+    town_archives._Reporter(job)("media", 3, 8)
+    # when an administrator of A opens the console's page (in A's schema)
+    client, _admin = _admin_client(town_a)
+    page = client.get("/manage/archive/").content.decode()
+    # then they see how far it is, as the operator does, and the table updates itself
+    assert "Files: 3 of 8" in page
+    assert '<progress max="8" value="3"' in page
+    assert 'data-open="true"' in page
+    assert "Files: 3 of 8" in operator_client.get(f"/towns/{town_a.slug}/export/").content.decode()
     cache.clear()
 
 
@@ -195,6 +246,22 @@ def test_only_operators_reach_the_archive_pages(public_client: TownClient, town_
         public_client.post(f"/towns/{town_a.slug}/export/", {"action": "export"}).status_code == 403
     )
     assert not Job.objects.exists()
+    # and a fresh download link is nothing in the hands of someone who is not an operator
+    now = timezone.now()
+    job = Job.objects.create(
+        kind="export",
+        town=town_a,
+        slug=town_a.slug,
+        requested_from="operator",
+        requested_by_email="op@lq.example",
+        status="done",
+        file=town_archives.archive_storage().save("exports/x.zip", io.BytesIO(b"PK")),
+        finished_at=now,
+        expires_at=now + timedelta(hours=1),
+    )
+    token = town_archives.download_token(job, schema="public")
+    assert public_client.get(f"/archives/{token}/").status_code == 403
+    assert not TownAuditEntry.objects.filter(action="downloaded").exists()
 
 
 def test_the_town_list_links_every_town_to_its_archive_page(
@@ -261,16 +328,31 @@ def test_where_allowed_a_town_administrator_exports_and_only_they_download(
     download = client.get(links[0])
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
-    # and the same link opens neither in town B's console (signed for A) nor on the operator
-    # site, whose own page does not offer the console's export as a download link either
+    with tenant_context(town_a):
+        assert AuditEntry.objects.filter(action="town_archive_downloaded", actor=admin).exists()
+    # and the same link opens neither in town B's console (signed for A), whose page does not
+    # list A's export, nor on the operator site (which offers its own link to it)
     other, _b_admin = _admin_client(town_b)
     token = links[0].split("/")[-2]
     assert other.get(f"/manage/archive/{token}/").status_code == 404
+    assert _download_links(other.get("/manage/archive/").content.decode()) == []
+    assert str(job.public_id) not in other.get("/manage/archive/").content.decode()
     assert operator_client.get(f"/archives/{token}/").status_code == 404
-    # and when the operator withdraws the permission, no new one can be made
+    operator_links = _download_links(
+        operator_client.get(f"/towns/{town_a.slug}/export/").content.decode()
+    )
+    assert len(operator_links) == 1 and operator_links != links
+    assert operator_client.get(operator_links[0]).status_code == 200
+    # and when the operator withdraws the permission, no new one can be made, and the
+    # archive made in the console no longer downloads there, not even by a fresh link
     operator_client.post(f"/towns/{town_a.slug}/export/", {"action": "forbid"})
     assert client.post("/manage/archive/").status_code == 403
     assert Job.objects.filter(town=town_a).count() == 1
+    assert client.get(links[0]).status_code == 404
+    assert _download_links(client.get("/manage/archive/").content.decode()) == []
+    # and both changes of the permission are on the operator's record
+    actions = set(TownAuditEntry.objects.filter(town=town_a).values_list("action", flat=True))
+    assert {"export_allowed", "export_forbidden", "exported", "downloaded"} <= actions
 
 
 # --- the operator's import -------------------------------------------------------------------
