@@ -41,7 +41,12 @@ def import_town(
     id, foreign keys are checked, and every table's rows, count and checksum and every
     declared checksum (the ledger's) are computed again and compared. Any failure leaves
     no schema, row, domain or file behind, so the import can simply be run again.
-    ArchiveRefused or ValidationError say why."""
+    ArchiveRefused or ValidationError say why.
+
+    The town keeps the status it had (an archived or suspended town stays so; an operator
+    reactivates or restores it here, which the operators' audit records). The import writes
+    no operator audit entry of its own: it decides no change of state, it carries one over,
+    like the town's other fields (and a new town's creation is not audited either)."""
     if connection.in_atomic_block:
         raise RuntimeError("import_town commits a new town: call it outside a transaction")
     with open_archive(path, limits=limits) as archive:
@@ -83,6 +88,7 @@ def import_town(
                 time_zone=record["time_zone"],
                 enabled_modules=record["enabled_modules"],
                 residency_policy=record["residency_policy"],
+                status=record["status"],
             )
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

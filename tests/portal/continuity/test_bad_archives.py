@@ -5,10 +5,8 @@ run again."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +16,13 @@ from django.core.exceptions import ValidationError
 from portal.continuity import importing
 from portal.continuity.archive import ArchiveRefused, Limits
 from portal.continuity.importing import import_town
-from tests.portal.continuity.conftest import RoundTrip, drop_town, in_own_connection, nothing_left
+from tests.portal.continuity.conftest import (
+    RoundTrip,
+    drop_town,
+    in_own_connection,
+    nothing_left,
+    rewrite,
+)
 
 NEW = "neustadt"
 
@@ -36,38 +40,6 @@ def db_outside_transactions(round_trip: RoundTrip) -> Iterator[None]:
 
 def importing_elsewhere(**kwargs: Any) -> Any:
     return in_own_connection(import_town, **kwargs)
-
-
-def rewrite(
-    source: Path,
-    target: Path,
-    *,
-    manifest: Callable[[dict[str, Any]], None] | None = None,
-    replace: dict[str, bytes] | None = None,
-    add: dict[str, bytes] | None = None,
-    list_added: bool = True,
-) -> Path:
-    """A copy of the archive `source` with its manifest or members changed."""
-    replace, add = replace or {}, add or {}
-    with zipfile.ZipFile(source) as old:
-        facts = json.loads(old.read("manifest.json"))
-        if list_added:
-            for name, data in add.items():
-                facts["media"][name.removeprefix("media/")] = {
-                    "size": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                }
-        if manifest:
-            manifest(facts)
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-            for info in old.infolist():
-                if info.filename == "manifest.json":
-                    continue
-                new.writestr(info.filename, replace.get(info.filename, old.read(info)))
-            for name, data in add.items():
-                new.writestr(name, data)
-            new.writestr("manifest.json", json.dumps(facts))
-    return target
 
 
 def refused(path: Path, message: str, **options: Any) -> None:
