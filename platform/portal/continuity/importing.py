@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from tenants import services as town_services
 from tenants.models import Domain, Town
 
 from .archive import ArchiveRefused, Limits, TownArchive, media_member, open_archive, table_member
+from .content_types import adopt_content_type_ids
 from .declarations import all_checksums, exported_tables
 from .export import Progress, town_media_root
 from .tables import copy_in_sql, owned_sequences, table_digests, table_shapes
@@ -37,9 +37,10 @@ def import_town(
 
     The archive is checked whole first (`open_archive`); then, in one transaction, the
     schema is copied from the template, every table is emptied and loaded with the
-    archive's rows (ids and references as they were), sequences continue after the highest
-    id, foreign keys are checked, and every table's rows, count and checksum and every
-    declared checksum (the ledger's) are computed again and compared. Any failure leaves
+    archive's rows (ids and references as they were), foreign keys are checked, every
+    table's rows, count and checksum are computed again and compared, the content types
+    take this deployment's ids (`content_types`), sequences continue after the highest id,
+    and every declared checksum (the ledger's) is computed again and compared. Any failure leaves
     no schema, row, domain or file behind, so the import can simply be run again.
     ArchiveRefused or ValidationError say why.
 
@@ -95,9 +96,6 @@ def import_town(
             if moved:
                 shutil.rmtree(media_root, ignore_errors=True)
             raise
-        finally:
-            # Content types came with the archive's ids; the process keeps them cached.
-            ContentType.objects.clear_cache()
     return town
 
 
@@ -141,16 +139,19 @@ def _load_rows(archive: TownArchive, town: Town, progress: Progress | None) -> N
         if progress:
             progress("tables", done, len(tables))
     with connection.cursor() as cursor:
+        # The foreign keys are checked here, not at the commit, so a broken reference is
+        # reported as the archive's fault with everything still undone.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    _compare_rows(archive, schema, shapes)
+    adopt_content_type_ids(schema, settings.TENANT_BASE_SCHEMA)
+    with connection.cursor() as cursor:
         for sequence, table, column in owned_sequences(schema):
             cursor.execute(
                 f"SELECT setval(%s, COALESCE((SELECT max({q(column)}) FROM "  # noqa: S608
                 f"{q(schema)}.{q(table)}), 0) + 1, false)",
                 [f"{q(schema)}.{q(sequence)}"],
             )
-        # The foreign keys are checked here, not at the commit, so a broken reference is
-        # reported as the archive's fault with everything still undone.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    _compare_loaded(archive, schema, shapes)
+    _compare_checksums(archive)
     for hook in _after_load:
         hook(town)
 
@@ -187,7 +188,7 @@ def _check_same_schema(archive: TownArchive, schema: str) -> None:
             raise ArchiveRefused(f"The columns of {table} differ from this deployment's.")
 
 
-def _compare_loaded(archive: TownArchive, schema: str, shapes: dict[str, Any]) -> None:
+def _compare_rows(archive: TownArchive, schema: str, shapes: dict[str, Any]) -> None:
     loaded = table_digests(schema, archive.tables, shapes)
     for table, facts in archive.tables.items():
         rows, sha256 = loaded[table]
@@ -196,6 +197,9 @@ def _compare_loaded(archive: TownArchive, schema: str, shapes: dict[str, Any]) -
                 f"{table}: {rows} rows loaded, the archive has {facts['rows']}, or they differ "
                 "from the exported ones."
             )
+
+
+def _compare_checksums(archive: TownArchive) -> None:
     found = {name: function() for name, function in all_checksums().items()}
     expected = archive.manifest["checksums"]
     # (through JSON, as the manifest holds them)
