@@ -20,6 +20,7 @@ any other way), and their object ids are the objects' own, which the import keep
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 TABLE = "django_content_type"
@@ -87,4 +88,6 @@ def adopt_content_type_ids(schema: str, template: str) -> int:
                 f"UPDATE {target} SET {q(column)} = -{q(column)} WHERE {q(column)} < 0"  # noqa: S608
             )
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # (the forward migrations of an older archive may have cached the ids before)
+    ContentType.objects.clear_cache()
     return len(changes)

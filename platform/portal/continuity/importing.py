@@ -19,7 +19,8 @@ from .archive import ArchiveRefused, Limits, TownArchive, media_member, open_arc
 from .content_types import adopt_content_type_ids
 from .declarations import all_checksums, exported_tables
 from .export import Progress, town_media_root
-from .tables import copy_in_sql, owned_sequences, table_digests, table_shapes
+from .migration_states import migrate_back, migrate_forward, way_back
+from .tables import TableShape, copy_in_sql, owned_sequences, table_digests, table_shapes
 
 # Called at the end of the load, inside the import's transaction (tests interrupt with it).
 _after_load: list[Callable[[Town], None]] = []
@@ -37,7 +38,8 @@ def import_town(
 
     The archive is checked whole first (`open_archive`); then, in one transaction, the
     schema is copied from the template, every table is emptied and loaded with the
-    archive's rows (ids and references as they were), foreign keys are checked, every
+    archive's rows (ids and references as they were; an archive of an older LQ at its own
+    migration state, then migrated forward: `migration_states`), foreign keys are checked, every
     table's rows, count and checksum are computed again and compared, the content types
     take this deployment's ids (`content_types`), sequences continue after the highest id,
     and every declared checksum (the ledger's) is computed again and compared. Any failure leaves
@@ -120,12 +122,18 @@ def _unpack_media(archive: TownArchive, staging: Path, progress: Progress | None
 def _load_rows(archive: TownArchive, town: Town, progress: Progress | None) -> None:
     schema = str(town.schema_name)
     q = connection.ops.quote_name
-    _check_same_schema(archive, schema)
+    here = _migration_records(schema)
+    there = {(str(app), str(name)) for app, name in archive.manifest["migrations"]}
+    older = there != here
+    if older:
+        # (a newer archive, or one that cannot be moved forward, is refused here)
+        migrate_back(way_back(there, here))
     shapes = table_shapes(schema)
+    _check_tables(archive, shapes)
     tables = archive.tables
     with connection.cursor() as cursor:
         # The template's rows (content types, permissions, seed rows) make way for the
-        # archive's; the deployment's own migration records stay (they are the same).
+        # archive's; the migration records stay (they are the archive's state now).
         emptied = ", ".join(
             f"{q(schema)}.{q(t)}" for t in sorted(shapes) if t != "django_migrations"
         )
@@ -143,7 +151,32 @@ def _load_rows(archive: TownArchive, town: Town, progress: Progress | None) -> N
         # reported as the archive's fault with everything still undone.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     _compare_rows(archive, schema, shapes)
+    if older:
+        _continue_sequences(schema)  # (the forward migrations may add rows)
+        moved = migrate_forward()
+        if _migration_records(schema) != here:
+            raise ArchiveRefused(
+                "Moving the archive forward did not reach this deployment's state."
+            )
+        if progress:
+            progress("migrations", len(moved), len(moved))
     adopt_content_type_ids(schema, settings.TENANT_BASE_SCHEMA)
+    _continue_sequences(schema)
+    _compare_checksums(archive)
+    for hook in _after_load:
+        hook(town)
+
+
+def _migration_records(schema: str) -> set[tuple[str, str]]:
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT app, name FROM {q(schema)}.django_migrations")  # noqa: S608
+        return {(app, name) for app, name in cursor.fetchall()}
+
+
+def _continue_sequences(schema: str) -> None:
+    """Every sequence of `schema` continues after the highest id of its column."""
+    q = connection.ops.quote_name
     with connection.cursor() as cursor:
         for sequence, table, column in owned_sequences(schema):
             cursor.execute(
@@ -151,38 +184,18 @@ def _load_rows(archive: TownArchive, town: Town, progress: Progress | None) -> N
                 f"{q(schema)}.{q(table)}), 0) + 1, false)",
                 [f"{q(schema)}.{q(sequence)}"],
             )
-    _compare_checksums(archive)
-    for hook in _after_load:
-        hook(town)
 
 
-def _check_same_schema(archive: TownArchive, schema: str) -> None:
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT app, name FROM {q(schema)}.django_migrations")  # noqa: S608
-        here = {tuple(row) for row in cursor.fetchall()}
-    there = {tuple(row) for row in archive.manifest["migrations"]}
-    if there - here:
-        newer = sorted(f"{app}.{name}" for app, name in there - here)
-        raise ArchiveRefused(
-            f"The archive comes from a newer version of LQ: this deployment lacks "
-            f"{len(newer)} migration(s), e.g. {newer[0]}. Update this deployment first."
-        )
-    if here - there:
-        older = sorted(f"{app}.{name}" for app, name in here - there)
-        raise ArchiveRefused(
-            f"The archive comes from an older version of LQ: it lacks {len(older)} "
-            f"migration(s), e.g. {older[0]}. Moving its rows forward is not supported yet; "
-            "import it into a deployment of its own version, update that, and export again."
-        )
-    expected = set(exported_tables())
+def _check_tables(archive: TownArchive, shapes: dict[str, TableShape]) -> None:
+    """The archive's tables and columns are those of the schema, at the archive's state (a
+    declared model's table that did not exist yet is in neither)."""
+    expected = set(exported_tables()) & set(shapes)
     found = set(archive.tables)
     if expected != found:
         raise ArchiveRefused(
             "The archive's tables differ from this deployment's: "
             f"missing {sorted(expected - found)[:5]}, unknown {sorted(found - expected)[:5]}."
         )
-    shapes = table_shapes(schema)
     for table, facts in archive.tables.items():
         if list(shapes[table].columns) != list(facts["columns"]):
             raise ArchiveRefused(f"The columns of {table} differ from this deployment's.")
