@@ -1,10 +1,11 @@
 """An archive written by an older LQ (its schema lacked migrations this deployment has) is
 loaded at its own state and migrated forward; one that names a migration this deployment
-lacks, that is no state of its migrations, or whose way back cannot be undone is refused
-and leaves nothing."""
+lacks, that is no state of its migrations, whose way back cannot be undone, or whose way
+forward cannot run in a transaction is refused and leaves nothing."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,4 +167,18 @@ def test_an_archive_before_an_irreversible_migration_is_refused(
         ArchiveRefused, match=r"exchange\.0004_move_time_bank_to_ledger, which cannot be undone"
     ):
         in_own_connection(import_town, path=archive, slug=NEW)
+    nothing_left(NEW)
+
+
+def test_a_way_forward_through_a_non_atomic_migration_is_refused(
+    older: Older, no_new_town: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a deployment whose notifications 0002 cannot run inside a transaction
+    migration = importlib.import_module(
+        "portal.notifications.migrations.0002_notification_target"
+    ).Migration
+    monkeypatch.setattr(migration, "atomic", False)
+    # then the older archive, which needs it, is refused before anything changes
+    with pytest.raises(ArchiveRefused, match=r"0002_notification_target, which cannot run inside"):
+        in_own_connection(import_town, path=older.archive, slug=NEW)
     nothing_left(NEW)
