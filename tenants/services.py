@@ -204,9 +204,12 @@ def create_town(
     time_zone: str = "Europe/Berlin",
     enabled_modules: Sequence[str] | None = None,
     residency_policy: str = ResidencyPolicy.OPEN,
+    status: str = Town.Status.ACTIVE,
 ) -> Town:
     """Create a town as a copy of the template schema, with its domain; `populate(town)` then
     writes the town's first rows inside its schema (branding, first administrator …).
+    `status` is a new town's lifecycle state from the start (a town imported from an archive
+    keeps the one it had; a new town is active).
 
     Everything happens in one transaction (PostgreSQL's DDL is transactional): a failure,
     also in `populate`, leaves no schema, row, domain or user, so an interrupted run can
@@ -247,6 +250,7 @@ def create_town(
                 time_zone=time_zone,
                 enabled_modules=modules,
                 residency_policy=residency_policy,
+                status=status,
             )
             town.full_clean(exclude=["schema_name", "slug"])
             town.save()

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from .models import Account, Entry, Transaction
 
@@ -82,3 +82,32 @@ def ledger_checksum() -> dict[str, object]:
         digest.update(f"{key}\t{account}\t{amount}\t{created_at.isoformat()}\n".encode())
         count += 1
     return {"balances": balances, "entries": count, "digest": digest.hexdigest()}
+
+
+def ledger_rule_broken() -> str | None:
+    """The first transaction that breaks the ledger's rule (at least two entries, summing to
+    zero per unit), described; None when every one keeps it. The database's deferred
+    triggers check the same row by row; a town import loads many rows at once and runs
+    this instead (two queries over the whole ledger)."""
+    lonely = (
+        Transaction.objects.annotate(sides=Count("entries"))
+        .filter(sides__lt=2)
+        .order_by("id")
+        .values_list("id", "sides")
+        .first()
+    )
+    if lonely is not None:
+        return f"ledger transaction {lonely[0]} has {lonely[1]} entries, at least 2 needed"
+    off = (
+        Entry.objects.values("transaction_id", "account__unit")
+        .annotate(total=Sum("amount"))
+        .exclude(total=0)
+        .order_by("transaction_id")
+        .first()
+    )
+    if off is not None:
+        return (
+            f"ledger transaction {off['transaction_id']} is not balanced: its "
+            f"{off['account__unit']} entries sum to {off['total']}"
+        )
+    return None

@@ -20,12 +20,19 @@ class TownExport:
     the app's other models with the reason they are left out ("sessions: a login on the old
     host"). `checksums` are figures the import recomputes and compares (the ledger's balance
     per account and a digest over all entries): name -> a function run inside the town that
-    returns something JSON can hold."""
+    returns something JSON can hold.
+
+    `load_triggers` are (table, trigger) of constraint triggers that check each row on its
+    own (the ledger's balance: two queries per entry and per transaction); the import
+    switches them off while it loads the archive's rows and runs `load_check` once over
+    all of them instead, inside the town, which returns what is wrong (or None)."""
 
     app: str  # the app label, e.g. "ledger"
     models: Sequence[str] = ()  # model names, e.g. ("Account", "Transaction", "Entry")
     excluded: Mapping[str, str] = field(default_factory=dict)  # model name -> reason
     checksums: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
+    load_triggers: Sequence[tuple[str, str]] = ()
+    load_check: Callable[[], str | None] | None = None
 
 
 _declared: dict[str, TownExport] = {}
@@ -80,6 +87,20 @@ def all_checksums() -> dict[str, Callable[[], Any]]:
         f"{declaration.app}.{name}": function
         for declaration in all_exports()
         for name, function in declaration.checksums.items()
+    }
+
+
+def load_triggers() -> list[tuple[str, str]]:
+    """(table, trigger) of every declared row-by-row trigger the import switches off."""
+    return [pair for declaration in all_exports() for pair in declaration.load_triggers]
+
+
+def load_checks() -> dict[str, Callable[[], str | None]]:
+    """Every declared check over all loaded rows, by app label."""
+    return {
+        declaration.app: declaration.load_check
+        for declaration in all_exports()
+        if declaration.load_check is not None
     }
 
 

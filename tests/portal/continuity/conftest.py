@@ -4,8 +4,11 @@ import left anything behind."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +103,38 @@ def nothing_left(slug: str) -> None:
     root = town_media_root(schema)
     assert not root.exists() or not any(root.iterdir())
     assert not list(root.parent.glob(".import-*"))
+
+
+def rewrite(
+    source: Path,
+    target: Path,
+    *,
+    manifest: Callable[[dict[str, Any]], None] | None = None,
+    replace: dict[str, bytes] | None = None,
+    add: dict[str, bytes] | None = None,
+    list_added: bool = True,
+) -> Path:
+    """A copy of the archive `source` with its manifest or members changed."""
+    replace, add = replace or {}, add or {}
+    with zipfile.ZipFile(source) as old:
+        facts = json.loads(old.read("manifest.json"))
+        if list_added:
+            for name, data in add.items():
+                facts["media"][name.removeprefix("media/")] = {
+                    "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+        if manifest:
+            manifest(facts)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+            for info in old.infolist():
+                if info.filename == "manifest.json":
+                    continue
+                new.writestr(info.filename, replace.get(info.filename, old.read(info)))
+            for name, data in add.items():
+                new.writestr(name, data)
+            new.writestr("manifest.json", json.dumps(facts))
+    return target
 
 
 @pytest.fixture(scope="session")

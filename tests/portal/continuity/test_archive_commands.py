@@ -1,18 +1,29 @@
-"""`manage.py town export <slug> <file>` and `town import-archive <file> --slug <new>`."""
+"""`manage.py town export <slug> <file>` and `town import-archive <file> --slug <new>`; an
+imported town keeps the status it had."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_tenants.utils import tenant_context
 
 from portal.accounts.models import User
+from portal.continuity.importing import import_town
+from portal.operators.models import TownAuditEntry
 from tenants.models import Town
-from tests.portal.continuity.conftest import RoundTrip, drop_town, in_own_connection, nothing_left
+from tests.portal.continuity.conftest import (
+    RoundTrip,
+    drop_town,
+    in_own_connection,
+    nothing_left,
+    rewrite,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,4 +80,55 @@ def test_a_bad_archive_is_refused_with_the_reason(tmp_path: Path, round_trip: Ro
     bad.write_bytes(b"not a zip at all")
     with pytest.raises(CommandError, match=r"The archive is refused: .*not a town archive"):
         _command("import-archive", str(bad), "--slug", COPY)
+    nothing_left(COPY)
+
+
+def _with_status(round_trip: RoundTrip, folder: Path, status: str) -> Path:
+    def change(facts: dict[str, Any]) -> None:
+        facts["town"]["status"] = status
+
+    return rewrite(round_trip.archive, folder / f"{status}.zip", manifest=change)
+
+
+def test_a_suspended_town_is_imported_suspended(round_trip: RoundTrip, tmp_path: Path) -> None:
+    # given the archive of a town that was suspended when it was exported
+    archive = _with_status(round_trip, tmp_path, "suspended")
+    in_own_connection(drop_town, slug=COPY)
+    try:
+        # when an operator imports it
+        imported = _command("import-archive", str(archive), "--slug", COPY)
+        # then it is suspended here too, and the command says so
+        copy = Town.objects.get(slug=COPY)
+        assert copy.status == Town.Status.SUSPENDED
+        assert "with the status it had: suspended." in imported
+        assert "until an operator reactivates" in imported
+        # (the import carries the state over; it writes no operator audit entry)
+        assert not TownAuditEntry.objects.filter(town=copy).exists()
+    finally:
+        in_own_connection(drop_town, slug=COPY)
+
+
+def test_an_archived_town_is_imported_archived(round_trip: RoundTrip, tmp_path: Path) -> None:
+    archive = _with_status(round_trip, tmp_path, "archived")
+    in_own_connection(drop_town, slug=COPY)
+    try:
+        town = in_own_connection(import_town, path=archive, slug=COPY)
+        assert town.status == Town.Status.ARCHIVED
+        assert Town.objects.get(slug=COPY).status == Town.Status.ARCHIVED
+    finally:
+        in_own_connection(drop_town, slug=COPY)
+
+
+def test_an_active_town_is_imported_active(round_trip: RoundTrip) -> None:
+    assert round_trip.manifest["town"]["status"] == Town.Status.ACTIVE
+    assert Town.objects.get(slug=round_trip.target.slug).status == Town.Status.ACTIVE
+
+
+def test_a_status_this_deployment_does_not_know_is_refused(
+    round_trip: RoundTrip, tmp_path: Path
+) -> None:
+    archive = _with_status(round_trip, tmp_path, "deleted")
+    in_own_connection(drop_town, slug=COPY)
+    with pytest.raises(ValidationError, match="deleted"):
+        in_own_connection(import_town, path=archive, slug=COPY)
     nothing_left(COPY)

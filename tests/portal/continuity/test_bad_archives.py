@@ -6,7 +6,6 @@ run again."""
 from __future__ import annotations
 
 import hashlib
-import json
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,11 +13,18 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from portal.continuity import importing
 from portal.continuity.archive import ArchiveRefused, Limits
 from portal.continuity.importing import import_town
-from tests.portal.continuity.conftest import RoundTrip, drop_town, in_own_connection, nothing_left
+from tests.portal.continuity.conftest import (
+    RoundTrip,
+    drop_town,
+    in_own_connection,
+    nothing_left,
+    rewrite,
+)
 
 NEW = "neustadt"
 
@@ -36,38 +42,6 @@ def db_outside_transactions(round_trip: RoundTrip) -> Iterator[None]:
 
 def importing_elsewhere(**kwargs: Any) -> Any:
     return in_own_connection(import_town, **kwargs)
-
-
-def rewrite(
-    source: Path,
-    target: Path,
-    *,
-    manifest: Callable[[dict[str, Any]], None] | None = None,
-    replace: dict[str, bytes] | None = None,
-    add: dict[str, bytes] | None = None,
-    list_added: bool = True,
-) -> Path:
-    """A copy of the archive `source` with its manifest or members changed."""
-    replace, add = replace or {}, add or {}
-    with zipfile.ZipFile(source) as old:
-        facts = json.loads(old.read("manifest.json"))
-        if list_added:
-            for name, data in add.items():
-                facts["media"][name.removeprefix("media/")] = {
-                    "size": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                }
-        if manifest:
-            manifest(facts)
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-            for info in old.infolist():
-                if info.filename == "manifest.json":
-                    continue
-                new.writestr(info.filename, replace.get(info.filename, old.read(info)))
-            for name, data in add.items():
-                new.writestr(name, data)
-            new.writestr("manifest.json", json.dumps(facts))
-    return target
 
 
 def refused(path: Path, message: str, **options: Any) -> None:
@@ -217,3 +191,59 @@ def test_an_older_format_is_moved_forward_step_by_step(
     monkeypatch.delitem(archive.UPGRADES, 1)
     with pytest.raises(ArchiveRefused, match="Format version 1 can no longer be read"):
         archive.open_archive(round_trip.archive)
+
+
+def _with_ledger_entries(
+    round_trip: RoundTrip, target: Path, change: Callable[[list[list[bytes]], int], None]
+) -> Path:
+    """The archive with its ledger entries changed by `change(rows, amount column)`, the
+    manifest's figures for them made to fit (as someone who edits an archive would)."""
+    member = "tables/ledger_entry.copy"
+    with zipfile.ZipFile(round_trip.archive) as old:
+        rows = [line.split(b"\t") for line in old.read(member).splitlines()]
+    columns = round_trip.manifest["tables"]["ledger_entry"]["columns"]
+    change(rows, columns.index("amount"))
+    data = b"".join(b"\t".join(row) + b"\n" for row in rows)
+
+    def fit(facts: dict[str, Any]) -> None:
+        facts["tables"]["ledger_entry"].update(
+            rows=len(rows), size=len(data), sha256=hashlib.sha256(data).hexdigest()
+        )
+
+    return rewrite(round_trip.archive, target, manifest=fit, replace={member: data})
+
+
+def test_a_ledger_that_does_not_balance(
+    round_trip: RoundTrip, db_outside_transactions: None, tmp_path: Path
+) -> None:
+    # given an archive whose first ledger entry was raised by a cent (its figures fitted)
+    def raise_a_cent(rows: list[list[bytes]], amount: int) -> None:
+        rows[0][amount] = str(int(rows[0][amount]) + 1).encode()
+
+    archive = _with_ledger_entries(round_trip, tmp_path / "unbalanced.zip", raise_a_cent)
+    # then it is refused by the ledger's rule (checked once over the loaded rows)
+    refused(archive, r"break a rule of ledger: ledger transaction \d+ is not balanced")
+
+
+def test_a_ledger_transaction_with_one_entry(
+    round_trip: RoundTrip, db_outside_transactions: None, tmp_path: Path
+) -> None:
+    def drop_the_first(rows: list[list[bytes]], amount: int) -> None:
+        del rows[0]
+
+    archive = _with_ledger_entries(round_trip, tmp_path / "lonely.zip", drop_the_first)
+    refused(archive, r"ledger transaction \d+ has 1 entries, at least 2 needed")
+
+
+def test_the_ledger_rules_are_on_in_the_imported_town(round_trip: RoundTrip) -> None:
+    # (the import switches the ledger's row-by-row triggers off while it loads)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relnamespace = %s::regnamespace AND t.tgname LIKE 'ledger_%%' ORDER BY 1",
+            [round_trip.target.schema_name],
+        )
+        triggers = dict(cursor.fetchall())
+    assert triggers["ledger_entry_balanced"] == "O"  # (enabled)
+    assert triggers["ledger_transaction_balanced"] == "O"
+    assert set(triggers.values()) == {"O"}

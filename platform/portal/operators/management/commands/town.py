@@ -146,7 +146,15 @@ class Command(BaseCommand):
                     progress=self._progress,
                 )
                 set_public_schema()
-                self.stdout.write(f"Imported {town.name} at {town_base_url(town.slug)}/")
+                self.stdout.write(
+                    f"Imported {town.name} at {town_base_url(town.slug)}/ with the status it "
+                    f"had: {town.status}."
+                )
+                if town.status != Town.Status.ACTIVE:
+                    self.stdout.write(
+                        "Its residents cannot use it until an operator reactivates (suspended) "
+                        "or restores (archived) it."
+                    )
             elif action == "backup":
                 town = _town(options["slug"])
                 backup = backups.back_up_town(town)
