@@ -137,10 +137,20 @@ def rewrite(
     return target
 
 
-@pytest.fixture(scope="session")
+# Built once for this folder's tests and dropped as soon as a worker leaves the folder
+# (`pytest_runtest_teardown` below): the tests after it (the operator's town list counts the
+# towns) never see them. Module-scoped over a cache, so that a worker coming back to the
+# folder builds them again.
+_BUILT: dict[str, RoundTrip] = {}
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
 def round_trip(
     towns: Any, django_db_blocker: Any, continuity_media: Path, tmp_path_factory: Any
-) -> Iterator[RoundTrip]:
+) -> RoundTrip:
+    if "value" in _BUILT:
+        return _BUILT["value"]
     folder = tmp_path_factory.mktemp("archives")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=continuity_media):
         _clear_media_cache()
@@ -161,7 +171,25 @@ def round_trip(
         target = import_town(path=archive, slug=TARGET, name="Zielstadt")
         connection.set_schema_to_public()
         _clear_media_cache()
-    yield RoundTrip(source, target, archive, manifest, continuity_media)
-    with django_db_blocker.unblock():
+    _BUILT["value"] = RoundTrip(source, target, archive, manifest, continuity_media)
+    return _BUILT["value"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Drop the round trip's towns when the next test is not one of this folder's."""
+    from pytest_django.plugin import blocking_manager_key
+
+    if "value" not in _BUILT:
+        return
+    if nextitem is not None and HERE in Path(nextitem.path).resolve().parents:
+        return
+    with (
+        item.config.stash[blocking_manager_key].unblock(),
+        override_settings(MEDIA_ROOT=_BUILT["value"].media),
+    ):
+        _clear_media_cache()
         for slug in (SOURCE, TARGET):
             drop_town(slug)
+        _clear_media_cache()
+    _BUILT.clear()
