@@ -61,8 +61,15 @@ CROSS_SCHEMA_SQL = {
     ("platform/portal/continuity/tables.py", "copy_out_sql"): (
         "town export: COPY of one town's own table (no other schema in the statement)"
     ),
-    ("platform/portal/continuity/importing.py", "_check_same_schema"): (
-        "town import: the new town's own migration records compared with the archive's"
+    ("platform/portal/continuity/importing.py", "_migration_records"): (
+        "town import: the new town's own migration records (one schema per statement)"
+    ),
+    ("platform/portal/continuity/importing.py", "_switch_triggers"): (
+        "town import: the new town's own ledger triggers switched off and on for its load"
+    ),
+    ("platform/portal/continuity/content_types.py", "content_type_ids"): (
+        "town import: one schema's content types read (the template's, then the new town's, "
+        "never joined)"
     ),
 }
 
