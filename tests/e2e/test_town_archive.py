@@ -106,3 +106,40 @@ def test_an_operator_hands_a_town_over_by_export_and_import(
     assert "Gesangverein Frohsinn" in page.inner_text("main")
     page.goto(town_url(live_server, NEW, "/fund/"))
     assert page.inner_text("#fund-balance") == balance
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_operator_allows_the_town_to_export_and_its_administrator_does(
+    live_server, page, town_to_hand_over, tmp_path: Path
+) -> None:
+    town, _resident = town_to_hand_over
+    with tenant_context(town):
+        admin = UserFactory(town_admin=True, email="ada@uebergabe.example")
+    connection.set_schema_to_public()
+    # given the operator allows the town's administrators to export, on the town's page
+    log_in_operator(page, live_server, "olga@lq.example")
+    port = live_server.url.rsplit(":", 1)[1]
+    page.goto(f"http://lq.test:{port}/towns/{OLD}/export/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Den Portal-Administratoren den Export erlauben").click()
+    assert "dürfen die Gemeinde jetzt selbst exportieren" in page.inner_text("main")
+    # when the town's administrator opens the console's page and makes an archive
+    page.goto(town_url(live_server, OLD, "/accounts/login/"))
+    page.fill("input[name=username]", admin.email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
+    page.goto(town_url(live_server, OLD, "/manage/"))
+    with page.expect_navigation():
+        page.locator("nav .console-nav a[href='/manage/archive/']").click()
+    assert _violations(page) == []
+    with page.expect_navigation():
+        page.get_by_role("button", name="Archiv der Gemeinde erstellen").click()
+    # then they download it, and it is their town, whole
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Archiv herunterladen").click()
+    archive = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(archive)
+    with open_archive(archive) as opened:
+        assert opened.manifest["town"]["slug"] == OLD
+    assert _violations(page) == []

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.audit import record_audit
-from portal.operators import town_archives
+from portal.operators import selectors, town_archives
 from portal.operators.archive_pages import archive_response, page_context
 from portal.operators.models import TownArchiveJob
 from portal.requests import TownRequest
@@ -58,11 +58,7 @@ def index(request: TownRequest) -> HttpResponse:
                 request, _("The archive is being made. This page shows how far it is.")
             )
         return redirect("console:town_archive")
-    jobs = list(
-        TownArchiveJob.objects.filter(town=town, kind=TownArchiveJob.Kind.EXPORT).select_related(
-            "town"
-        )[:JOBS_SHOWN]
-    )
+    jobs = selectors.town_exports(town, limit=JOBS_SHOWN)
     return render_console(
         request,
         "console/town_archive.html",

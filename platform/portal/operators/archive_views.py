@@ -64,11 +64,7 @@ def town_archive(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             raise Http404
         return redirect("operators:town_archive", slug=town.slug)
-    jobs = list(
-        TownArchiveJob.objects.filter(town=town, kind=TownArchiveJob.Kind.EXPORT).select_related(
-            "town"
-        )[:JOBS_SHOWN]
-    )
+    jobs = selectors.town_exports(town, limit=JOBS_SHOWN)
     return render(
         request,
         "operators/town_archive.html",

@@ -11,7 +11,7 @@ from portal.accounts.selectors import UserCounts, dangerously_count_users_across
 from tenants.models import Domain, Town
 from tenants.selectors import towns
 
-from .models import TownAuditEntry
+from .models import TownArchiveJob, TownAuditEntry
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,12 @@ def town_summaries() -> list[TownSummary]:
 def town_history(town: Town, *, limit: int = 20) -> QuerySet[TownAuditEntry]:
     """The latest lifecycle changes of a town, newest first."""
     return TownAuditEntry.objects.filter(town=town).select_related("operator")[:limit]
+
+
+def town_exports(town: Town, *, limit: int) -> list[TownArchiveJob]:
+    """The town's latest export jobs, newest first (the operator's page and the console's)."""
+    return list(
+        TownArchiveJob.objects.filter(town=town, kind=TownArchiveJob.Kind.EXPORT).select_related(
+            "town"
+        )[:limit]
+    )
